@@ -1,0 +1,29 @@
+package dev.switchboard.socketio;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What a socket presented when it connected: the Engine.IO request plus the CONNECT packet's auth. */
+public interface Handshake {
+
+    /** First value of a query parameter of the Engine.IO handshake (e.g. threadId, userId), or null. */
+    String query(String name);
+
+    Map<String, List<String>> queryParams();
+
+    /** First value of a request header (case-insensitive), or null. */
+    String header(String name);
+
+    /** The CONNECT packet's auth payload; a MissingNode when the client sent none. */
+    JsonNode auth();
+
+    InetSocketAddress address();
+
+    boolean secure();
+
+    /** Milliseconds since the epoch when the Engine.IO session was opened. */
+    long issued();
+}
