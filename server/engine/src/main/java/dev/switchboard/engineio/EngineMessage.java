@@ -1,6 +1,8 @@
 package dev.switchboard.engineio;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * An Engine.IO "message" packet (type 4), text or binary, built once and shared by every recipient.
@@ -11,6 +13,9 @@ public final class EngineMessage {
     private final String text;
     private final byte[] binary;
     private volatile byte[] utf8Frame; // "4" + text, UTF-8: the WebSocket text frame payload (v3 and v4)
+    private volatile ByteBuf wsFrame;      // read-only, unreleasable, direct: text frame, or v4 binary frame
+    private volatile ByteBuf wsFrameV3;    // v3 binary frame: 0x04 + data
+    private volatile String base64;        // polling form of a binary message
 
     private EngineMessage(String text, byte[] binary) {
         this.text = text;
@@ -52,5 +57,39 @@ public final class EngineMessage {
     /** Approximate wire size, for outbound-buffer accounting. */
     public int wireSize() {
         return binary != null ? binary.length + 1 : textFrameBytes().length;
+    }
+
+    /**
+     * The WebSocket frame payload, derived once and shared: write {@code duplicate()}s of it. Benign race: two
+     * threads may both build it; both results are equal and immutable.
+     */
+    ByteBuf wsFrame(int protocol) {
+        if (binary != null && protocol == 3) {
+            ByteBuf frame = wsFrameV3;
+            if (frame == null) {
+                byte[] bytes = new byte[binary.length + 1];
+                bytes[0] = 4;
+                System.arraycopy(binary, 0, bytes, 1, binary.length);
+                frame = SharedBuffers.readOnlyDirect(bytes);
+                wsFrameV3 = frame;
+            }
+            return frame;
+        }
+        ByteBuf frame = wsFrame;
+        if (frame == null) {
+            frame = SharedBuffers.readOnlyDirect(binary != null ? binary : textFrameBytes());
+            wsFrame = frame;
+        }
+        return frame;
+    }
+
+    /** Base64 of the binary payload (polling), computed once. */
+    String base64() {
+        String b = base64;
+        if (b == null) {
+            b = Base64.getEncoder().encodeToString(binary);
+            base64 = b;
+        }
+        return b;
     }
 }

@@ -1,0 +1,232 @@
+package dev.switchboard.engineio;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry of every HTTP request: Engine.IO endpoints (handshake, polling, WebSocket), plain routes, else 404.
+ * Validation follows Node's engine.io (error codes 0-5).
+ */
+@ChannelHandler.Sharable
+final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(EngineHttpHandler.class);
+    private static final byte[] NOT_FOUND = "{\"code\":404,\"message\":\"Not found\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ROUTE_FAILED = "{\"code\":500,\"message\":\"Internal error\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final EngineIoOptions options;
+    private final RouteTable routes;
+    private final SessionRegistry registry;
+    private final CorsPolicy cors;
+    private final WebSocketDecoderConfig wsConfig;
+
+    EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry) {
+        this.options = options;
+        this.routes = routes;
+        this.registry = registry;
+        this.cors = new CorsPolicy(options.corsOrigins(), options.corsCredentials());
+        this.wsConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.maxPayload())
+                .allowExtensions(options.perMessageDeflate())
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Channel ch = ctx.channel();
+        if (!req.decoderResult().isSuccess()) {
+            HttpResponses.write(ch, false, HttpResponseStatus.BAD_REQUEST, HttpResponses.TEXT_PLAIN,
+                    Unpooled.copiedBuffer("Bad Request", StandardCharsets.US_ASCII), null);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        Consumer<EngineSocket> endpoint = routes.endpoint(qs.path());
+        if (endpoint != null) {
+            handleEngine(ctx, req, qs, endpoint, keepAlive);
+            return;
+        }
+        HttpRoute route = routes.route(req.method().name(), qs.path());
+        HttpReply reply;
+        if (route == null) {
+            reply = HttpReply.json(404, NOT_FOUND);
+        } else {
+            try {
+                reply = route.handle(new RouteRequest(req, qs, (InetSocketAddress) ch.remoteAddress()));
+                if (reply == null) reply = HttpReply.json(500, ROUTE_FAILED);
+            } catch (Exception e) {
+                log.warn("http route failed method={} path={}", req.method(), qs.path(), e);
+                reply = HttpReply.json(500, ROUTE_FAILED);
+            }
+        }
+        HttpHeaders extra = null;
+        if (!reply.headers().isEmpty()) {
+            extra = new io.netty.handler.codec.http.DefaultHttpHeaders();
+            for (Map.Entry<String, String> h : reply.headers().entrySet()) extra.set(h.getKey(), h.getValue());
+        }
+        HttpResponses.write(ch, keepAlive, HttpResponseStatus.valueOf(reply.status()), reply.contentType(),
+                Unpooled.wrappedBuffer(reply.body()), extra);
+    }
+
+    private void handleEngine(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
+                              Consumer<EngineSocket> endpoint, boolean keepAlive) {
+        Channel ch = ctx.channel();
+        HttpHeaders headers = req.headers();
+        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        boolean upgrade = isWebSocketUpgrade(headers);
+        if (upgrade) keepAlive = false; // error answers to an upgrade end the connection
+        if (!cors.allows(origin, headers.get(HttpHeaderNames.HOST))) {
+            log.debug("engine.io origin refused origin={} remote={}", origin, ch.remoteAddress());
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.FORBIDDEN, null);
+            return;
+        }
+        HttpHeaders corsHeaders = cors.responseHeaders(origin);
+        if (HttpMethod.OPTIONS.equals(req.method())) {
+            HttpResponses.write(ch, keepAlive, HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
+                    cors.preflightHeaders(origin, headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)));
+            return;
+        }
+        String transport = param(qs, "transport");
+        if (transport == null || !options.transports().contains(transport)) {
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.TRANSPORT_UNKNOWN, corsHeaders);
+            return;
+        }
+        String sid = param(qs, "sid");
+        if (sid != null) {
+            EngineSession session = registry.get(sid);
+            if (session == null) {
+                HttpResponses.engineError(ch, keepAlive, HttpResponses.UNKNOWN_SID, corsHeaders);
+            } else if (upgrade) {
+                if (!"websocket".equals(transport)) {
+                    HttpResponses.engineError(ch, false, HttpResponses.BAD_REQUEST, corsHeaders);
+                    return;
+                }
+                WebSocketTransport ws = new WebSocketTransport(ch, session.protocol());
+                ws.bind(session); // before the 101 leaves: the probe may follow at once
+                session.runOnLoop(() -> session.offerUpgrade(ws));
+                acceptWebSocket(ctx, req, ws);
+            } else if (!"polling".equals(transport)) {
+                HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
+            } else if (HttpMethod.GET.equals(req.method())) {
+                PollRequest get = new PollRequest(ch, keepAlive, corsHeaders, null, false);
+                session.runOnLoop(() -> session.onPollGet(get));
+            } else if (HttpMethod.POST.equals(req.method())) {
+                byte[] body = ByteBufUtil.getBytes(req.content());
+                boolean octet = headers.contains(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM, true);
+                PollRequest post = new PollRequest(ch, keepAlive, corsHeaders, body, octet);
+                session.runOnLoop(() -> session.onPollPost(post));
+            } else {
+                HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
+            }
+            return;
+        }
+        if (!HttpMethod.GET.equals(req.method())) {
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_HANDSHAKE_METHOD, corsHeaders);
+            return;
+        }
+        String eio = param(qs, "EIO");
+        int protocol = "4".equals(eio) ? 4 : "3".equals(eio) && options.allowEio3() ? 3 : -1;
+        if (protocol < 0) {
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.UNSUPPORTED_PROTOCOL_VERSION, corsHeaders);
+            return;
+        }
+        if ("websocket".equals(transport) != upgrade) {
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
+            return;
+        }
+        EngineRequest request = engineRequest(req, qs, ch);
+        EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry);
+        if (upgrade) {
+            WebSocketTransport ws = new WebSocketTransport(ch, protocol);
+            if (acceptWebSocket(ctx, req, ws)) session.openWithWebSocket(ws, endpoint);
+        } else {
+            session.openWithPolling(new PollRequest(ch, keepAlive, corsHeaders, null, false), endpoint);
+        }
+    }
+
+    /** Answers 101 and turns this connection's pipeline into a WebSocket one feeding the transport. */
+    private boolean acceptWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketTransport transport) {
+        Channel ch = ctx.channel();
+        String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, wsConfig).newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        pipeline.addLast("ws-utf8", new Utf8FrameValidator(true)); // invalid UTF-8 text: close 1007, as ws does
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
+        pipeline.addLast("ws-engine", new WebSocketFrameHandler(transport));
+        pipeline.remove(this);
+        if (pipeline.get("http-idle") != null) pipeline.remove("http-idle"); // the heartbeat watches WebSockets
+        return true;
+    }
+
+    private static EngineRequest engineRequest(FullHttpRequest req, QueryStringDecoder qs, Channel ch) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .add(h.getValue());
+        }
+        headers.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        qs.parameters().forEach((k, v) -> query.put(k, List.copyOf(v)));
+        return new EngineRequest(req.uri(), Map.copyOf(query), Map.copyOf(headers),
+                (InetSocketAddress) ch.remoteAddress(), false, System.currentTimeMillis());
+    }
+
+    private static boolean isWebSocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    private static String param(QueryStringDecoder qs, String name) {
+        List<String> values = qs.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.debug("http connection idle, closing remote={}", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("http connection error remote={} error={}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

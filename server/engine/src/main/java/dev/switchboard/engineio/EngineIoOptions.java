@@ -1,0 +1,176 @@
+package dev.switchboard.engineio;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** Engine.IO server settings; defaults match Node's engine.io server. Immutable; build with {@link #builder()}. */
+public final class EngineIoOptions {
+    private final String host;
+    private final int port;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration upgradeTimeout;
+    private final int maxPayload;
+    private final Set<String> transports;
+    private final boolean allowEio3;
+    private final List<String> corsOrigins;
+    private final boolean corsCredentials;
+    private final boolean perMessageDeflate;
+    private final int maxInflatedMessage;
+    private final long outboundSoftLimit;
+    private final long outboundHardLimit;
+    private final int ioThreads;
+
+    private EngineIoOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.upgradeTimeout = b.upgradeTimeout;
+        this.maxPayload = b.maxPayload;
+        this.transports = Set.copyOf(b.transports);
+        this.allowEio3 = b.allowEio3;
+        this.corsOrigins = List.copyOf(b.corsOrigins);
+        this.corsCredentials = b.corsCredentials;
+        this.perMessageDeflate = b.perMessageDeflate;
+        this.maxInflatedMessage = b.maxInflatedMessage;
+        this.outboundSoftLimit = b.outboundSoftLimit;
+        this.outboundHardLimit = b.outboundHardLimit;
+        this.ioThreads = b.ioThreads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this instance's values, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).pingInterval(pingInterval).pingTimeout(pingTimeout)
+                .upgradeTimeout(upgradeTimeout).maxPayload(maxPayload).transports(transports).allowEio3(allowEio3)
+                .corsOrigins(corsOrigins).corsCredentials(corsCredentials).perMessageDeflate(perMessageDeflate)
+                .maxInflatedMessage(maxInflatedMessage).outboundSoftLimit(outboundSoftLimit)
+                .outboundHardLimit(outboundHardLimit).ioThreads(ioThreads);
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public Duration pingInterval() { return pingInterval; }
+    public Duration pingTimeout() { return pingTimeout; }
+    public Duration upgradeTimeout() { return upgradeTimeout; }
+    public int maxPayload() { return maxPayload; }
+    public Set<String> transports() { return transports; }
+    public boolean allowEio3() { return allowEio3; }
+    public List<String> corsOrigins() { return corsOrigins; }
+    public boolean corsCredentials() { return corsCredentials; }
+    public boolean perMessageDeflate() { return perMessageDeflate; }
+    public int maxInflatedMessage() { return maxInflatedMessage; }
+    public long outboundSoftLimit() { return outboundSoftLimit; }
+    public long outboundHardLimit() { return outboundHardLimit; }
+    public int ioThreads() { return ioThreads; }
+
+    @Override
+    public String toString() {
+        return "EngineIoOptions{host=" + host + ", port=" + port + ", pingInterval=" + pingInterval
+                + ", pingTimeout=" + pingTimeout + ", upgradeTimeout=" + upgradeTimeout + ", maxPayload=" + maxPayload
+                + ", transports=" + transports + ", allowEio3=" + allowEio3 + ", corsOrigins=" + corsOrigins
+                + ", corsCredentials=" + corsCredentials + ", perMessageDeflate=" + perMessageDeflate
+                + ", maxInflatedMessage=" + maxInflatedMessage + ", outboundSoftLimit=" + outboundSoftLimit
+                + ", outboundHardLimit=" + outboundHardLimit + ", ioThreads=" + ioThreads + '}';
+    }
+
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 3000;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
+        private int maxPayload = 1_000_000;
+        private Set<String> transports = new LinkedHashSet<>(List.of("polling", "websocket"));
+        private boolean allowEio3 = false;
+        private List<String> corsOrigins = List.of();
+        private boolean corsCredentials = false;
+        private boolean perMessageDeflate = false;
+        private int maxInflatedMessage = 1_000_000;
+        private long outboundSoftLimit = 1 << 20;
+        private long outboundHardLimit = 8 << 20;
+        private int ioThreads = 0;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+            this.port = port;
+            return this;
+        }
+
+        public Builder pingInterval(Duration d) { this.pingInterval = positive(d, "pingInterval"); return this; }
+        public Builder pingTimeout(Duration d) { this.pingTimeout = positive(d, "pingTimeout"); return this; }
+        public Builder upgradeTimeout(Duration d) { this.upgradeTimeout = positive(d, "upgradeTimeout"); return this; }
+
+        public Builder maxPayload(int bytes) {
+            if (bytes < 64) throw new IllegalArgumentException("maxPayload must be >= 64: " + bytes);
+            this.maxPayload = bytes;
+            return this;
+        }
+
+        public Builder transports(Set<String> transports) {
+            Set<String> copy = new LinkedHashSet<>(transports);
+            if (copy.isEmpty() || !Set.of("polling", "websocket").containsAll(copy)) {
+                throw new IllegalArgumentException("transports must be a non-empty subset of [polling, websocket]: " + transports);
+            }
+            this.transports = copy;
+            return this;
+        }
+
+        public Builder allowEio3(boolean allow) { this.allowEio3 = allow; return this; }
+
+        /** Allowed browser origins ("https://host[:port]"); "*" allows any; empty disables CORS and the Origin check. */
+        public Builder corsOrigins(List<String> origins) { this.corsOrigins = List.copyOf(origins); return this; }
+
+        public Builder corsCredentials(boolean credentials) { this.corsCredentials = credentials; return this; }
+        public Builder perMessageDeflate(boolean on) { this.perMessageDeflate = on; return this; }
+
+        public Builder maxInflatedMessage(int bytes) {
+            if (bytes < 64) throw new IllegalArgumentException("maxInflatedMessage must be >= 64: " + bytes);
+            this.maxInflatedMessage = bytes;
+            return this;
+        }
+
+        public Builder outboundSoftLimit(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("outboundSoftLimit must be > 0");
+            this.outboundSoftLimit = bytes;
+            return this;
+        }
+
+        public Builder outboundHardLimit(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("outboundHardLimit must be > 0");
+            this.outboundHardLimit = bytes;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 0) throw new IllegalArgumentException("ioThreads must be >= 0");
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public EngineIoOptions build() {
+            if (outboundHardLimit < outboundSoftLimit) {
+                throw new IllegalArgumentException("outboundHardLimit < outboundSoftLimit");
+            }
+            return new EngineIoOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0");
+            return d;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.engineio;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Engine.IO server: one HTTP listener serving Engine.IO endpoints (long-polling and WebSocket) and plain HTTP
+ * routes. Declare endpoints and routes, then {@link #start()}.
+ */
+public final class EngineIoServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
+
+    private final EngineIoOptions options;
+    private final RouteTable routes = new RouteTable();
+    private final SessionRegistry registry = new SessionRegistry();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EventLoopGroup group;
+    private volatile Channel serverChannel;
+    private volatile int port = -1;
+
+    private EngineIoServer(EngineIoOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public static EngineIoServer create(EngineIoOptions options) {
+        return new EngineIoServer(options);
+    }
+
+    /** Serves Engine.IO at this path (with or without trailing slash); the handler runs for each new session. */
+    public EngineIoServer endpoint(String path, Consumer<EngineSocket> onConnection) {
+        routes.endpoint(path, Objects.requireNonNull(onConnection, "onConnection"));
+        return this;
+    }
+
+    /** A plain HTTP route for one method and exact path. */
+    public EngineIoServer route(String method, String path, HttpRoute handler) {
+        routes.route(method, path, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /** A plain HTTP route for every path starting with prefix. */
+    public EngineIoServer routePrefix(String method, String prefix, HttpRoute handler) {
+        routes.routePrefix(method, prefix, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /** Binds the listener. Throws UncheckedIOException when the port cannot be bound. */
+    public EngineIoServer start() {
+        if (!started.compareAndSet(false, true)) throw new IllegalStateException("already started");
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"), io);
+        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry);
+        long httpIdleMillis = 2 * options.pingInterval().plus(options.pingTimeout()).toMillis();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(g)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        // an HTTP connection silent for longer than a heartbeat cycle is dead (a parked poll is
+                        // answered within pingInterval); removed once the connection becomes a WebSocket
+                        p.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleMillis, TimeUnit.MILLISECONDS));
+                        p.addLast("http", new HttpServerCodec());
+                        p.addLast("http-aggregator", new OversizeAwareAggregator(options.maxPayload(), routes, registry));
+                        if (options.perMessageDeflate()) {
+                            p.addLast("ws-deflate", new WebSocketServerCompressionHandler(options.maxInflatedMessage()));
+                        }
+                        p.addLast("engine", httpHandler);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(options.host(), options.port()).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new UncheckedIOException("cannot bind " + options.host() + ":" + options.port(),
+                    e instanceof IOException io2 ? io2 : new IOException(e));
+        }
+        group = g;
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.info("engine.io server listening host={} port={} io={} pingInterval={}ms pingTimeout={}ms maxPayload={}",
+                options.host(), port, epoll ? "epoll" : "nio", options.pingInterval().toMillis(),
+                options.pingTimeout().toMillis(), options.maxPayload());
+        return this;
+    }
+
+    /** The bound port (after start), else -1. */
+    public int port() {
+        return port;
+    }
+
+    /** Open sessions. */
+    public int clientsCount() {
+        return registry.openCount();
+    }
+
+    public EngineIoOptions options() {
+        return options;
+    }
+
+    /** Stops accepting, closes every session with reason "server shutting down", releases the I/O threads. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        Channel server = serverChannel;
+        if (server != null) server.close().syncUninterruptibly();
+        List<Future<?>> closing = new ArrayList<>();
+        for (EngineSession session : registry.snapshot()) closing.add(session.shutdown());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (Future<?> f : closing) f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        EventLoopGroup g = group;
+        if (g != null) {
+            // the last packets and close frames were handed to (maybe other) loops as write tasks: let every loop
+            // run what it has queued before shutdown closes the connections
+            for (EventExecutor loop : g) {
+                loop.submit(() -> { }).awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            g.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        log.info("engine.io server stopped port={}", port);
+    }
+}

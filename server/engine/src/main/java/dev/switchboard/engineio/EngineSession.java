@@ -1,0 +1,633 @@
+package dev.switchboard.engineio;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO session. All state changes run on the session's event loop (the loop of the connection that
+ * opened it); {@link #send} and friends may be called from any thread: they enqueue and schedule one flush task,
+ * so everything sent between two runs of the loop leaves in one write batch (one flush, one polling payload).
+ */
+final class EngineSession implements EngineSocket {
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    /** What a close does with packets still queued. */
+    enum CloseMode {
+        /** Deliver them (polling: wait for the next GET, bounded) plus a close packet. */
+        AWAIT_DELIVERY,
+        /** Deliver what can leave now, do not wait for a poll. */
+        FLUSH,
+        /** The peer is gone or misbehaved: drop them. */
+        DROP
+    }
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final String sid;
+    private final int protocol;
+    private final EngineRequest request;
+    final EventLoop loop;
+    private final EngineIoOptions options;
+    private final SessionRegistry registry;
+
+    // shared with other threads
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean slowConsumerSeen = new AtomicBoolean();
+    private final Runnable flushTask = this::flushOnLoop;
+    private final Runnable pingTask = this::ping;
+    private final Runnable pingTimeoutTask = () -> closeOnLoop("ping timeout", CloseMode.DROP);
+    private volatile boolean open = true;
+    private volatile boolean upgrading;
+    private volatile String transportName;
+    private volatile Listener listener;
+    private volatile PollingTransport polling;
+    private volatile WebSocketTransport ws;
+
+    // event loop only
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
+    private State state = State.OPEN;
+    private WebSocketTransport candidate;
+    private boolean probed;
+    private String closeReason;
+    private boolean closeDelivered;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> pingTimeoutTimer;
+    private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> closeTimer;
+
+    EngineSession(String sid, int protocol, EngineRequest request, EventLoop loop, EngineIoOptions options,
+                  SessionRegistry registry) {
+        this.sid = sid;
+        this.protocol = protocol;
+        this.request = request;
+        this.loop = loop;
+        this.options = options;
+        this.registry = registry;
+    }
+
+    // ------------------------------------------------------------------ EngineSocket
+
+    @Override
+    public String id() {
+        return sid;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    public EngineRequest request() {
+        return request;
+    }
+
+    @Override
+    public String transportName() {
+        return transportName;
+    }
+
+    @Override
+    public void send(EngineMessage... messages) {
+        if (messages.length == 0 || !open) return;
+        if (messages.length == 1) {
+            enqueue(messages[0], messages[0].wireSize());
+        } else {
+            enqueue(messages, OutboundSizes.sizeOf(messages));
+        }
+    }
+
+    @Override
+    public boolean sendVolatile(EngineMessage... messages) {
+        if (!open || upgrading) return false;
+        WebSocketTransport w = ws;
+        PollingTransport p = polling;
+        boolean writable = w != null ? w.writable() : p != null && p.writable();
+        if (!writable || bufferedBytes() > options.outboundSoftLimit()) return false;
+        send(messages);
+        return true;
+    }
+
+    @Override
+    public long bufferedBytes() {
+        WebSocketTransport w = ws;
+        return queuedBytes.get() + (w == null ? 0 : w.pendingBytes());
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close(String reason) {
+        execute(() -> closeOnLoop(reason, CloseMode.AWAIT_DELIVERY));
+    }
+
+    @Override
+    public void setListener(Listener listener) {
+        this.listener = listener;
+        if (!open) execute(this::deliverCloseIfMissed);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession{sid=" + sid + ", transport=" + transportName + ", protocol=" + protocol + '}';
+    }
+
+    // ------------------------------------------------------------------ opening (on the loop)
+
+    void openWithPolling(PollRequest handshakeGet, Consumer<EngineSocket> onConnection) {
+        polling = new PollingTransport(this);
+        transportName = "polling";
+        open(onConnection, options.transports().contains("websocket"));
+        polling.park(handshakeGet);
+        drainInbox();
+        writeOutbox();
+    }
+
+    void openWithWebSocket(WebSocketTransport transport, Consumer<EngineSocket> onConnection) {
+        transport.bind(this);
+        ws = transport;
+        transportName = "websocket";
+        open(onConnection, false);
+        drainInbox();
+        writeOutbox();
+    }
+
+    private void open(Consumer<EngineSocket> onConnection, boolean canUpgrade) {
+        outbox.add(OutboundControl.open("{\"sid\":\"" + sid + "\",\"upgrades\":" + (canUpgrade ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + options.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + options.maxPayload() + "}"));
+        registry.add(this);
+        log.info("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
+                request.remoteAddress());
+        if (protocol == 3) {
+            resetV3Timeout();
+        } else {
+            schedulePing();
+        }
+        try {
+            onConnection.accept(this);
+        } catch (RuntimeException e) {
+            log.warn("engine.io connection handler failed sid={}", sid, e);
+            closeOnLoop("forced close", CloseMode.FLUSH);
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    private void enqueue(Object item, long size) {
+        inbox.add(item);
+        long queued = queuedBytes.addAndGet(size);
+        WebSocketTransport w = ws;
+        if (queued + (w == null ? 0 : w.pendingBytes()) > options.outboundHardLimit()) {
+            slowConsumer();
+            return;
+        }
+        if (flushScheduled.compareAndSet(false, true)) execute(flushTask);
+    }
+
+    private void slowConsumer() {
+        if (slowConsumerSeen.compareAndSet(false, true)) {
+            log.warn("engine.io slow consumer, closing sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
+                    sid, transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
+            execute(() -> closeOnLoop("transport error", CloseMode.DROP));
+        }
+    }
+
+    private void flushOnLoop() {
+        flushScheduled.set(false);
+        drainInbox();
+        if (state == State.OPEN) writeOutbox();
+    }
+
+    private void drainInbox() {
+        Object item;
+        if (state == State.CLOSED) {
+            while ((item = inbox.poll()) != null) queuedBytes.addAndGet(-OutboundSizes.sizeOf(item));
+            return;
+        }
+        while ((item = inbox.poll()) != null) outbox.add(item);
+    }
+
+    /** Hands the outbox to the transport if it can take it now; held back on polling while an upgrade runs. */
+    private void writeOutbox() {
+        if (outbox.isEmpty()) return;
+        WebSocketTransport w = ws;
+        if (w != null) {
+            if (w.channel.eventLoop() == loop) {
+                long bytes = 0;
+                Object item;
+                while ((item = outbox.poll()) != null) {
+                    bytes += OutboundSizes.sizeOf(item);
+                    w.write(item);
+                }
+                queuedBytes.addAndGet(-bytes);
+                w.flush();
+            } else {
+                writeOnChannelLoop(w);
+            }
+        } else {
+            PollingTransport p = polling;
+            if (p != null && p.hasPendingGet() && candidate == null) respondPoll(p);
+        }
+    }
+
+    /**
+     * The WebSocket lives on another loop (an upgraded session whose poll came in elsewhere): hand the whole batch
+     * over as one task there instead of one write task per frame.
+     */
+    private void writeOnChannelLoop(WebSocketTransport w) {
+        Object[] batch = outbox.toArray();
+        outbox.clear();
+        long bytes = 0;
+        for (Object item : batch) bytes += OutboundSizes.sizeOf(item);
+        long batchBytes = bytes;
+        try {
+            w.channel.eventLoop().execute(() -> {
+                for (Object item : batch) w.write(item);
+                w.flush();
+                queuedBytes.addAndGet(-batchBytes); // now counted by the channel's outbound buffer
+            });
+        } catch (RejectedExecutionException e) {
+            queuedBytes.addAndGet(-batchBytes);
+        }
+    }
+
+    private void respondPoll(PollingTransport p) {
+        List<Object> items = new ArrayList<>(outbox);
+        outbox.clear();
+        long bytes = 0;
+        for (Object item : items) bytes += OutboundSizes.sizeOf(item);
+        queuedBytes.addAndGet(-bytes);
+        p.respond(items, protocol);
+    }
+
+    private void sendControl(OutboundControl packet) {
+        drainInbox();
+        outbox.add(packet);
+        writeOutbox();
+    }
+
+    // ------------------------------------------------------------------ inbound (on the loop)
+
+    void onPollGet(PollRequest get) {
+        PollingTransport p = polling;
+        if (state == State.CLOSED) {
+            get.error(HttpResponses.UNKNOWN_SID);
+            return;
+        }
+        if (p == null) {
+            get.error(HttpResponses.BAD_REQUEST);
+            return;
+        }
+        if (p.hasPendingGet()) {
+            log.debug("engine.io overlapping poll sid={}", sid);
+            get.error(HttpResponses.BAD_REQUEST);
+            closeOnLoop("transport error", CloseMode.DROP);
+            return;
+        }
+        p.park(get);
+        if (state == State.CLOSING) {
+            respondPoll(p); // ends with the close packet
+            finish();
+            return;
+        }
+        if (candidate != null) {
+            // upgrade running: once probed, every poll is released at once so the client can pause polling
+            if (probed) p.respond(List.of(OutboundControl.NOOP), protocol);
+            return;
+        }
+        drainInbox();
+        writeOutbox();
+    }
+
+    void onPollPost(PollRequest post) {
+        if (state == State.CLOSED) {
+            post.error(HttpResponses.UNKNOWN_SID);
+            return;
+        }
+        if (polling == null) {
+            post.error(HttpResponses.BAD_REQUEST);
+            return;
+        }
+        if (state == State.CLOSING) {
+            respondOk(post);
+            return;
+        }
+        List<InboundPacket> packets;
+        try {
+            packets = PacketDecoder.decodePayload(post.body, post.octetStream, protocol);
+        } catch (EngineParseException e) {
+            log.debug("engine.io bad payload sid={} error={}", sid, e.getMessage());
+            post.error(HttpResponses.BAD_REQUEST);
+            closeOnLoop("parse error", CloseMode.DROP);
+            return;
+        }
+        respondOk(post);
+        for (InboundPacket packet : packets) {
+            if (state != State.OPEN) break;
+            onPacket(packet);
+        }
+    }
+
+    private static void respondOk(PollRequest post) {
+        post.respond(HttpResponseStatus.OK, HttpResponses.TEXT_HTML, Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
+    }
+
+    void onPollAborted() {
+        if (state == State.OPEN) closeOnLoop("transport error", CloseMode.DROP);
+    }
+
+    void onWebSocketPacket(WebSocketTransport t, InboundPacket packet) {
+        if (t == ws) {
+            onPacket(packet);
+        } else if (t == candidate) {
+            onUpgradePacket(t, packet);
+        }
+    }
+
+    void onWebSocketParseError(WebSocketTransport t, EngineParseException e) {
+        if (t == candidate) {
+            abortUpgrade("parse error");
+        } else if (t == ws) {
+            log.debug("engine.io bad packet sid={} error={}", sid, e.getMessage());
+            closeOnLoop("parse error", CloseMode.DROP);
+        }
+    }
+
+    void onWebSocketError(WebSocketTransport t, Throwable cause) {
+        if (t == candidate) {
+            abortUpgrade("transport error");
+        } else if (t == ws) {
+            log.debug("engine.io websocket error sid={} error={}", sid, cause.toString());
+            closeOnLoop("transport error", CloseMode.DROP);
+        }
+    }
+
+    void onWebSocketClosed(WebSocketTransport t) {
+        if (t == candidate) {
+            abortUpgrade("transport close");
+        } else if (t == ws) {
+            closeOnLoop("transport close", CloseMode.DROP);
+        }
+    }
+
+    private void onPacket(InboundPacket packet) {
+        if (state != State.OPEN) return;
+        if (log.isDebugEnabled()) log.debug("engine.io packet in sid={} type={}", sid, packet.type());
+        if (protocol == 3) resetV3Timeout();
+        switch (packet.type()) {
+            case PacketType.MESSAGE -> deliver(packet);
+            case PacketType.PING -> {
+                if (protocol == 3) {
+                    sendControl(OutboundControl.PONG);
+                } else {
+                    closeOnLoop("transport error", CloseMode.DROP); // invalid heartbeat direction
+                }
+            }
+            case PacketType.PONG -> {
+                if (protocol == 3) {
+                    closeOnLoop("transport error", CloseMode.DROP);
+                } else {
+                    cancel(pingTimeoutTimer);
+                    schedulePing();
+                }
+            }
+            case PacketType.CLOSE -> closeOnLoop("transport close", CloseMode.DROP);
+            default -> {
+                // open, upgrade and noop carry nothing for an established session
+            }
+        }
+    }
+
+    private void deliver(InboundPacket packet) {
+        Listener l = listener;
+        if (l == null) {
+            log.debug("engine.io message dropped, no listener sid={}", sid);
+            return;
+        }
+        try {
+            if (packet.isBinary()) {
+                l.onBinary(packet.binary());
+            } else {
+                l.onMessage(packet.text());
+            }
+        } catch (RuntimeException e) {
+            log.warn("engine.io listener failed sid={}", sid, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ upgrade (on the loop)
+
+    /** A WebSocket connection carrying this sid arrived: it becomes the upgrade candidate. */
+    void offerUpgrade(WebSocketTransport t) {
+        if (state != State.OPEN || polling == null || candidate != null || ws != null) {
+            t.closeNow();
+            return;
+        }
+        t.bind(this);
+        candidate = t;
+        upgrading = true;
+        probed = false;
+        upgradeTimer = loop.schedule(() -> abortUpgrade("upgrade timeout"), options.upgradeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.debug("engine.io upgrade started sid={}", sid);
+    }
+
+    private void onUpgradePacket(WebSocketTransport t, InboundPacket packet) {
+        if (state != State.OPEN) return;
+        if (packet.type() == PacketType.PING && "probe".equals(packet.text())) {
+            // answer the probe first, then release the pending poll: the client pauses polling only after
+            // the probe answer, and the released (or any later) poll lets that pause complete
+            t.write(OutboundControl.PONG_PROBE);
+            t.flush();
+            probed = true;
+            PollingTransport p = polling;
+            if (p.hasPendingGet()) p.respond(List.of(OutboundControl.NOOP), protocol);
+        } else if (packet.type() == PacketType.UPGRADE) {
+            completeUpgrade();
+        } else {
+            abortUpgrade("unexpected packet");
+        }
+    }
+
+    private void completeUpgrade() {
+        cancel(upgradeTimer);
+        PollingTransport p = polling;
+        if (p.hasPendingGet()) p.respond(List.of(OutboundControl.NOOP), protocol);
+        polling = null;
+        ws = candidate;
+        candidate = null;
+        upgrading = false;
+        transportName = "websocket";
+        log.debug("engine.io upgraded sid={}", sid);
+        drainInbox();
+        writeOutbox();
+    }
+
+    private void abortUpgrade(String why) {
+        if (candidate == null) return;
+        cancel(upgradeTimer);
+        WebSocketTransport c = candidate;
+        candidate = null;
+        upgrading = false;
+        probed = false;
+        c.closeNow();
+        log.debug("engine.io upgrade aborted sid={} why={}", sid, why);
+        if (state == State.OPEN) {
+            drainInbox();
+            writeOutbox(); // what was held back leaves over polling
+        }
+    }
+
+    // ------------------------------------------------------------------ heartbeat (on the loop)
+
+    private void schedulePing() {
+        cancel(pingTimer);
+        pingTimer = loop.schedule(pingTask, options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ping() {
+        if (state != State.OPEN) return;
+        sendControl(OutboundControl.PING);
+        cancel(pingTimeoutTimer);
+        pingTimeoutTimer = loop.schedule(pingTimeoutTask, options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** v3: the client pings; silence for pingInterval + pingTimeout ends the session. */
+    private void resetV3Timeout() {
+        cancel(pingTimeoutTimer);
+        pingTimeoutTimer = loop.schedule(pingTimeoutTask,
+                options.pingInterval().toMillis() + options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------ closing (on the loop)
+
+    /** Closes with "server shutting down"; the future completes once the close ran on the session's loop. */
+    io.netty.util.concurrent.Future<?> shutdown() {
+        try {
+            return loop.submit(() -> closeOnLoop("server shutting down", CloseMode.FLUSH));
+        } catch (RejectedExecutionException e) {
+            return loop.newSucceededFuture(null);
+        }
+    }
+
+    void closeOnLoop(String reason, CloseMode mode) {
+        if (state != State.OPEN) return;
+        state = State.CLOSING;
+        open = false;
+        upgrading = false;
+        registry.closing();
+        cancel(pingTimer);
+        cancel(pingTimeoutTimer);
+        cancel(upgradeTimer);
+        if (candidate != null) {
+            candidate.closeNow();
+            candidate = null;
+        }
+        drainInbox();
+        if (mode == CloseMode.DROP) discardOutbox();
+        notifyClose(reason);
+
+        WebSocketTransport w = ws;
+        if (w != null) {
+            if (mode == CloseMode.DROP) {
+                w.closeNow();
+            } else {
+                writeOutbox();
+                w.closeGracefully();
+            }
+            finish();
+            return;
+        }
+        PollingTransport p = polling;
+        outbox.add(OutboundControl.CLOSE);
+        if (p.hasPendingGet()) {
+            respondPoll(p);
+            finish();
+        } else if (mode == CloseMode.AWAIT_DELIVERY) {
+            long waitMs = Math.min(30_000, options.pingInterval().toMillis() + options.pingTimeout().toMillis());
+            closeTimer = loop.schedule(this::finish, waitMs, TimeUnit.MILLISECONDS);
+        } else {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (state == State.CLOSED) return;
+        state = State.CLOSED;
+        cancel(closeTimer);
+        PollingTransport p = polling;
+        if (p != null) p.abort();
+        discardOutbox();
+        drainInbox();
+        registry.remove(this);
+    }
+
+    private void notifyClose(String reason) {
+        closeReason = reason;
+        log.info("engine.io session closed sid={} transport={} reason={} remote={}", sid, transportName, reason,
+                request.remoteAddress());
+        deliverCloseIfMissed();
+    }
+
+    private void deliverCloseIfMissed() {
+        Listener l = listener;
+        if (closeReason == null || closeDelivered || l == null) return;
+        closeDelivered = true;
+        try {
+            l.onClose(closeReason);
+        } catch (RuntimeException e) {
+            log.warn("engine.io close listener failed sid={}", sid, e);
+        }
+    }
+
+    private void discardOutbox() {
+        long bytes = 0;
+        for (Object item : outbox) bytes += OutboundSizes.sizeOf(item);
+        outbox.clear();
+        queuedBytes.addAndGet(-bytes);
+    }
+
+    // ------------------------------------------------------------------ loop plumbing
+
+    /** Runs now when already on the session's loop (keeps arrival order), else queues it there. */
+    void runOnLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            execute(task);
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("engine.io task rejected, loop shut down sid={}", sid);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) timer.cancel(false);
+    }
+}

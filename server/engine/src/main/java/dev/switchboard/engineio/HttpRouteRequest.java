@@ -1,0 +1,31 @@
+package dev.switchboard.engineio;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/** A plain HTTP request handed to an {@link HttpRoute}. Immutable. */
+public interface HttpRouteRequest {
+    /** Upper-case method, e.g. "GET". */
+    String method();
+
+    /** Decoded path without the query string. */
+    String path();
+
+    /** Decoded query parameters. */
+    Map<String, List<String>> query();
+
+    /** First value of a query parameter, or null. */
+    default String queryParam(String name) {
+        List<String> values = query().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** First value of a header (case-insensitive name), or null. */
+    String header(String name);
+
+    InetSocketAddress remoteAddress();
+
+    /** The request body (empty when none). */
+    byte[] body();
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.engineio;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+/**
+ * One WebSocket connection carrying a session (or offered to it as an upgrade). Writes shared, pre-encoded frame
+ * bytes ({@code duplicate()}s, no copy); the caller flushes once per batch. Inbound frames are decoded here and
+ * handed to the session on its event loop.
+ */
+final class WebSocketTransport {
+    final Channel channel;
+    private final int protocol;
+    private volatile EngineSession session;
+
+    WebSocketTransport(Channel channel, int protocol) {
+        this.channel = channel;
+        this.protocol = protocol;
+    }
+
+    void bind(EngineSession session) {
+        this.session = session;
+    }
+
+    /** Queues one item (EngineMessage, EngineMessage[] or OutboundControl) without flushing. */
+    void write(Object item) {
+        if (item instanceof EngineMessage m) {
+            writeMessage(m);
+        } else if (item instanceof EngineMessage[] group) {
+            for (EngineMessage m : group) writeMessage(m);
+        } else {
+            channel.write(new TextWebSocketFrame(((OutboundControl) item).wsFrame.duplicate()), channel.voidPromise());
+        }
+    }
+
+    private void writeMessage(EngineMessage m) {
+        ByteBuf frame = m.wsFrame(protocol).duplicate();
+        channel.write(m.isBinary() ? new BinaryWebSocketFrame(frame) : new TextWebSocketFrame(frame),
+                channel.voidPromise());
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Bytes written to the channel and not yet handed to the kernel. */
+    long pendingBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /** Flushes what was written, sends a close frame, then closes the connection. */
+    void closeGracefully() {
+        channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void closeNow() {
+        channel.close();
+    }
+
+    // ---- inbound, called on the channel's event loop by WebSocketFrameHandler
+
+    void onText(String text) {
+        EngineSession s = session;
+        if (s == null) return;
+        InboundPacket packet;
+        try {
+            packet = PacketDecoder.decodeText(text, protocol);
+        } catch (EngineParseException e) {
+            s.runOnLoop(() -> s.onWebSocketParseError(this, e));
+            return;
+        }
+        s.runOnLoop(() -> s.onWebSocketPacket(this, packet));
+    }
+
+    void onBinary(byte[] data) {
+        EngineSession s = session;
+        if (s == null) return;
+        InboundPacket packet;
+        try {
+            packet = PacketDecoder.decodeBinaryFrame(data, protocol);
+        } catch (EngineParseException e) {
+            s.runOnLoop(() -> s.onWebSocketParseError(this, e));
+            return;
+        }
+        s.runOnLoop(() -> s.onWebSocketPacket(this, packet));
+    }
+
+    void onError(Throwable cause) {
+        EngineSession s = session;
+        if (s != null) s.runOnLoop(() -> s.onWebSocketError(this, cause));
+    }
+
+    void onClosed() {
+        EngineSession s = session;
+        if (s != null) s.runOnLoop(() -> s.onWebSocketClosed(this));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.engineio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EngineIoOptionsTest {
+    @Test
+    void defaultsMatchNodeEngineIo() {
+        EngineIoOptions o = EngineIoOptions.builder().build();
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(o.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.upgradeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.maxPayload()).isEqualTo(1_000_000);
+        assertThat(o.transports()).containsExactlyInAnyOrder("polling", "websocket");
+        assertThat(o.allowEio3()).isFalse();
+        assertThat(o.corsOrigins()).isEmpty();
+        assertThat(o.perMessageDeflate()).isFalse();
+        assertThat(o.outboundSoftLimit()).isEqualTo(1 << 20);
+        assertThat(o.outboundHardLimit()).isEqualTo(8 << 20);
+        assertThat(o.toBuilder().build().toString()).isEqualTo(o.toString());
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> EngineIoOptions.builder().port(70000)).hasMessageContaining("port");
+        assertThatThrownBy(() -> EngineIoOptions.builder().transports(Set.of())).hasMessageContaining("transports");
+        assertThatThrownBy(() -> EngineIoOptions.builder().transports(Set.of("flash"))).hasMessageContaining("transports");
+        assertThatThrownBy(() -> EngineIoOptions.builder().pingInterval(Duration.ZERO)).hasMessageContaining("pingInterval");
+        assertThatThrownBy(() -> EngineIoOptions.builder().maxPayload(10)).hasMessageContaining("maxPayload");
+        assertThatThrownBy(() -> EngineIoOptions.builder().outboundSoftLimit(10).outboundHardLimit(5).build())
+                .hasMessageContaining("outboundHardLimit");
+    }
+
+    @Test
+    void websocketOnlyServerAdvertisesNoUpgradeAndRefusesPolling() throws Exception {
+        try (TestEngine engine = new TestEngine(TestEngine.fastOptions().transports(Set.of("websocket")).build())) {
+            assertThat(new PollingClient(engine.port()).get("EIO=4&transport=polling").body()).contains("\"code\":0");
+            try (RawWebSocket ws = RawWebSocket.connect(engine.port(), TestEngine.PATH + "?EIO=4&transport=websocket",
+                    java.util.Map.of())) {
+                assertThat(ws.readText(Duration.ofSeconds(5))).contains("\"upgrades\":[]");
+            }
+        }
+        try (TestEngine engine = new TestEngine(TestEngine.fastOptions().transports(Set.of("polling")).build())) {
+            assertThat(new PollingClient(engine.port()).get("EIO=4&transport=polling").body()).contains("\"upgrades\":[]");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.switchboard.engineio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testkit.Await;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PollingTransportTest {
+    private TestEngine engine;
+    private PollingClient client;
+
+    @BeforeEach
+    void start() {
+        engine = new TestEngine(TestEngine.fastOptions().maxPayload(1000).build());
+        client = new PollingClient(engine.port());
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    @Test
+    void handshakeAdvertisesSessionAndTimings() throws Exception {
+        HttpResponse<String> r = client.get("EIO=4&transport=polling");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; charset=UTF-8");
+        assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(r.body()).startsWith("0{");
+        JsonNode open = PollingClient.JSON.readTree(r.body().substring(1));
+        assertThat(open.get("sid").asText()).matches("[A-Za-z0-9_-]{27}");
+        assertThat(open.get("upgrades").toString()).isEqualTo("[\"websocket\"]");
+        assertThat(open.get("pingInterval").asLong()).isEqualTo(30_000);
+        assertThat(open.get("pingTimeout").asLong()).isEqualTo(30_000);
+        assertThat(open.get("maxPayload").asLong()).isEqualTo(1000);
+        assertThat(client.handshake().get("sid").asText()).isNotEqualTo(open.get("sid").asText());
+        assertThat(engine.server.clientsCount()).isEqualTo(2);
+    }
+
+    @Test
+    void trailingSlashIsOptional() throws Exception {
+        PollingClient noSlash = new PollingClient(engine.port(), "/engine.io");
+        assertThat(noSlash.handshake().get("sid").asText()).isNotEmpty();
+    }
+
+    @Test
+    void postedMessagesAreDeliveredAndEchoedOnTheNextPoll() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        HttpResponse<String> post = client.post("EIO=4&transport=polling&sid=" + sid, "4hello");
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.body()).isEqualTo("ok");
+        assertThat(post.headers().firstValue("content-type")).hasValue("text/html");
+        assertThat(client.poll(sid)).isEqualTo("4hello");
+        assertThat(engine.listenerThreads).allMatch(t -> t.startsWith("engineio-io"));
+    }
+
+    @Test
+    void payloadWithSeveralPacketsAndBinaryRoundTrips() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        client.post("EIO=4&transport=polling&sid=" + sid, "4a\u001e4é€\u001ebAQID");
+        Await.until(() -> engine.received.get(sid).size() == 3, Duration.ofSeconds(5), "3 packets");
+        assertThat(engine.received.get(sid)).containsExactly("a", "é€", "bin:3");
+        assertThat(client.poll(sid)).isEqualTo("4a\u001e4é€\u001ebAQID");
+    }
+
+    @Test
+    void pendingPollIsAnsweredWhenTheServerSends() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        EngineSocket socket = engine.nextConnection();
+        CompletableFuture<HttpResponse<String>> pending = client.getAsync("EIO=4&transport=polling&sid=" + sid);
+        Await.until(() -> socket.sendVolatile(EngineMessage.text("v")), Duration.ofSeconds(5), "poll parked (writable)");
+        socket.send(EngineMessage.text("x"), EngineMessage.binary(new byte[] {1, 2}));
+        String body = pending.get(5, TimeUnit.SECONDS).body();
+        // everything sent in the same loop turn arrives in one payload, in order
+        assertThat(String.join("|", PollingClient.packets(body))).isIn("4v|4x|bAQI=", "4v");
+        if (body.equals("4v")) assertThat(client.poll(sid)).isEqualTo("4x\u001ebAQI=");
+    }
+
+    @Test
+    void concurrentPollsCloseTheSession() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        EngineSocket socket = engine.nextConnection();
+        CompletableFuture<HttpResponse<String>> first = client.getAsync("EIO=4&transport=polling&sid=" + sid);
+        Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "first poll parked");
+        HttpResponse<String> second = client.get("EIO=4&transport=polling&sid=" + sid);
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertThat(second.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(first.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+        assertThat(client.get("EIO=4&transport=polling&sid=" + sid).body()).contains("\"code\":1");
+    }
+
+    @Test
+    void oversizedPostGets413AndClosesTheSession() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        HttpResponse<String> r = client.post("EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(1500));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+        assertThat(engine.received.get(sid)).isEmpty();
+    }
+
+    @Test
+    void malformedPayloadIsRejectedAndClosesWithParseError() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        HttpResponse<String> r = client.post("EIO=4&transport=polling&sid=" + sid, "4ok\u001ez");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"code\":3");
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("parse error");
+        assertThat(engine.received.get(sid)).isEmpty();
+    }
+
+    @Test
+    void closeFlushesQueuedPacketsThenClosePacketOnThePendingPoll() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        EngineSocket socket = engine.nextConnection();
+        socket.send(EngineMessage.text("bye"));
+        socket.close("forced close");
+        assertThat(client.poll(sid)).isEqualTo("4bye\u001e1");
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+        assertThat(socket.isOpen()).isFalse();
+        assertThat(engine.server.clientsCount()).isZero();
+        Await.until(() -> {
+            try {
+                return client.get("EIO=4&transport=polling&sid=" + sid).statusCode() == 400;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(5), "sid forgotten");
+        assertThat(engine.closeCalls.get(sid)).isEqualTo(1);
+    }
+
+    @Test
+    void clientClosePacketEndsTheSession() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        client.post("EIO=4&transport=polling&sid=" + sid, "1");
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+    }
+
+    @Test
+    void abortedPendingPollClosesTheSession() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        EngineSocket socket = engine.nextConnection();
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", engine.port())) {
+            raw.getOutputStream().write(("GET " + TestEngine.PATH + "?EIO=4&transport=polling&sid=" + sid
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes());
+            raw.getOutputStream().flush();
+            Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "raw poll parked");
+        }
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+    }
+
+    @Test
+    void plainRoutesAndNotFound() throws Exception {
+        PollingClient root = new PollingClient(engine.port(), "/health");
+        HttpResponse<String> health = root.get("x=1");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"ok\":true}");
+        HttpResponse<String> missing = new PollingClient(engine.port(), "/nope").get("");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("content-type")).hasValue("application/json");
+    }
+
+    @Test
+    void silentHttpConnectionIsClosedAfterTwoHeartbeatCycles() throws Exception {
+        try (TestEngine fast = new TestEngine(TestEngine.fastOptions().pingInterval(Duration.ofMillis(200))
+                .pingTimeout(Duration.ofMillis(200)).build());
+             java.net.Socket raw = new java.net.Socket("127.0.0.1", fast.port())) {
+            raw.setSoTimeout(5000);
+            long start = System.nanoTime();
+            assertThat(raw.getInputStream().read()).isEqualTo(-1); // closed by the server, nothing sent
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void emptyOrBadBase64PostIsAParseError() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        HttpResponse<String> empty = client.post("EIO=4&transport=polling&sid=" + sid, "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("parse error");
+        String sid2 = client.handshake().get("sid").asText();
+        assertThat(client.post("EIO=4&transport=polling&sid=" + sid2, "b!!notbase64").statusCode()).isEqualTo(400);
+        assertThat(engine.awaitClose(sid2, Duration.ofSeconds(5))).isEqualTo("parse error");
+    }
+
+    @Test
+    void unsupportedMethodOnASessionIsABadRequest() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        HttpResponse<String> put = PollingClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                client.uri("EIO=4&transport=polling&sid=" + sid))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("4x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(400);
+        assertThat(put.body()).contains("\"code\":3");
+    }
+}
