@@ -1,11 +1,16 @@
 package dev.switchboard.socketio;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Holds room membership of one namespace and delivers broadcasts. In-memory by default; a Redis adapter
  * (issue 6) implements the same interface to reach sockets on other nodes.
- * (Owned by the Socket.IO layer: it adds the broadcast method with its packet type.)
+ *
+ * <p>An adapter is created per namespace by an {@link AdapterFactory}, which hands it the namespace's
+ * {@link BroadcastTarget}: the adapter encodes a broadcast once ({@link BroadcastTarget#encode}) and hands
+ * the same messages to every local recipient ({@link BroadcastTarget#deliver}).
+ * All methods may be called from any thread.
  */
 public interface Adapter {
 
@@ -20,4 +25,19 @@ public interface Adapter {
 
     /** Rooms of one socket (empty when unknown). */
     Set<String> socketRooms(String socketId);
+
+    /**
+     * Delivers {@code packet} to the local sockets {@code options} select (in any of its rooms, or all when it
+     * names none; minus those in any of its except rooms). Encodes once. A cluster adapter also publishes it
+     * to the other nodes unless {@link BroadcastOptions#local()}. Returns how many local sockets it was handed to.
+     * Recovery (issue 7) hooks in here: append an offset with {@link BroadcastPacket#withArgument} and keep it.
+     */
+    int broadcast(BroadcastPacket packet, BroadcastOptions options);
+
+    /** Every room with its local member count, including the per-socket id rooms. */
+    Map<String, Integer> roomSizes();
+
+    /** Releases resources (subscriptions, connections); called when the server closes. */
+    default void close() {
+    }
 }

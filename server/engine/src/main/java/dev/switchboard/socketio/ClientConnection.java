@@ -1,0 +1,274 @@
+package dev.switchboard.socketio;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.engineio.EngineMessage;
+import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.socketio.parser.Packet;
+import dev.switchboard.socketio.parser.PacketDecoder;
+import dev.switchboard.socketio.parser.PacketParseException;
+import dev.switchboard.socketio.parser.PacketType;
+
+/**
+ * One Engine.IO session seen by Socket.IO: decodes its packets (on the I/O thread, in order) and routes them
+ * to the namespace sockets multiplexed on it. Closes the session on a parse error, on a packet that makes no
+ * sense in the current state, and when no namespace was joined within connectTimeout.
+ */
+final class ClientConnection implements EngineSocket.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final EngineSocket engine;
+    private final SocketIoCore core;
+    private final PacketDecoder decoder;
+    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>(4); // admitted, by namespace
+    private final Map<String, SocketImpl> pending = new ConcurrentHashMap<>(4); // middleware running
+    private boolean closed; // guarded by this
+    private volatile ScheduledFuture<?> connectTimer;
+
+    ClientConnection(EngineSocket engine, SocketIoCore core) {
+        this.engine = engine;
+        this.core = core;
+        this.decoder = new PacketDecoder(core.mapper(), core.settings().maxAttachments());
+    }
+
+    EngineSocket engine() {
+        return engine;
+    }
+
+    void start() {
+        connectTimer = core.pool().schedule(core.settings().connectTimeout(), this::onConnectTimeout);
+        engine.setListener(this);
+        if (engine.protocol() == 3) {
+            connect("/", null); // socket.io-client 2.x joins the main namespace without sending CONNECT
+        }
+    }
+
+    // ---- EngineSocket.Listener (I/O thread, one call at a time) ----
+
+    @Override
+    public void onMessage(String text) {
+        Packet packet;
+        try {
+            packet = decoder.decodeText(text);
+        } catch (PacketParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            route(packet);
+        }
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        Packet packet;
+        try {
+            packet = decoder.decodeBinary(data);
+        } catch (PacketParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            route(packet);
+        }
+    }
+
+    @Override
+    public void onClose(String reason) {
+        List<SocketImpl> admitted;
+        List<SocketImpl> waiting;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            admitted = new ArrayList<>(sockets.values());
+            waiting = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        cancelConnectTimer();
+        for (SocketImpl socket : waiting) {
+            socket.abandon();
+        }
+        for (SocketImpl socket : admitted) {
+            socket.onClose(reason);
+        }
+        core.removeClient(this);
+    }
+
+    // ---- routing ----
+
+    private void route(Packet packet) {
+        String namespace = packet.namespace();
+        JsonNode auth = packet.data();
+        if (engine.protocol() == 3) {
+            int q = namespace.indexOf('?');
+            if (q >= 0) { // parser v3 carries the namespace query in the CONNECT packet
+                auth = queryToJson(namespace.substring(q + 1));
+                namespace = namespace.substring(0, q);
+            }
+        }
+        SocketImpl socket = sockets.get(namespace);
+        PacketType type = packet.type();
+        if (socket == null && type == PacketType.CONNECT) {
+            connect(namespace, auth);
+        } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
+            socket.onPacket(packet);
+        } else {
+            log.info("event=invalid_state sid={} namespace={} packetType={}", engine.id(), namespace, type);
+            closeConnection("forced close");
+        }
+    }
+
+    private void connect(String name, JsonNode auth) {
+        if (pending.containsKey(name)) {
+            log.info("event=invalid_state sid={} namespace={} packetType=CONNECT detail=duplicate", engine.id(), name);
+            closeConnection("forced close");
+            return;
+        }
+        NamespaceImpl namespace = core.namespace(name);
+        if (namespace == null || core.isClosing()) {
+            log.info("event=socket_refused namespace={} sid={} reason=\"Invalid namespace\"", name, engine.id());
+            sendConnectError(name, "Invalid namespace", null);
+            return;
+        }
+        SocketImpl socket = new SocketImpl(SocketIds.next(), namespace, this,
+                new ConnectHandshake(engine.request(), auth), core.pool());
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            pending.put(name, socket);
+        }
+        namespace.connect(socket);
+    }
+
+    /** Admits a socket whose middleware passed; false when the connection closed meanwhile. Worker thread. */
+    boolean admit(SocketImpl socket) {
+        NamespaceImpl namespace = (NamespaceImpl) socket.namespace();
+        synchronized (this) {
+            pending.remove(namespace.name(), socket);
+            if (closed || !socket.markConnected()) {
+                socket.abandon();
+                return false;
+            }
+            namespace.add(socket);
+            sockets.put(namespace.name(), socket);
+            // registered before the reply goes out, so the client's first events find the socket
+            Object reply = engine.protocol() == 3 ? null : Map.of("sid", socket.id());
+            engine.send(core.encoder().encode(PacketType.CONNECT, namespace.name(), Packet.NO_ACK, reply));
+        }
+        cancelConnectTimer();
+        log.info("event=socket_connect namespace={} socketId={} sid={} transport={} protocol={}",
+                namespace.name(), socket.id(), engine.id(), engine.transportName(), engine.protocol());
+        return true;
+    }
+
+    /** Refuses a pending socket: CONNECT_ERROR, and it holds nothing. Worker thread. */
+    void refuse(SocketImpl socket, String message, Object data) {
+        if (!socket.markRefused()) {
+            return;
+        }
+        String namespace = socket.namespace().name();
+        pending.remove(namespace, socket);
+        log.info("event=socket_refused namespace={} socketId={} sid={} reason=\"{}\"",
+                namespace, socket.id(), engine.id(), message);
+        sendConnectError(namespace, message, data);
+    }
+
+    private void sendConnectError(String namespace, String message, Object data) {
+        Object payload;
+        if (engine.protocol() == 3) {
+            payload = data != null ? data : message; // socket.io 2.x: a plain value (Node: err.data || err.message)
+        } else {
+            Map<String, Object> error = new LinkedHashMap<>(2);
+            error.put("message", message == null ? "" : message);
+            if (data != null) {
+                error.put("data", data);
+            }
+            payload = error;
+        }
+        EngineMessage[] messages;
+        try {
+            messages = core.encoder().encode(PacketType.CONNECT_ERROR, namespace, Packet.NO_ACK, payload);
+        } catch (IllegalArgumentException e) {
+            log.warn("event=connect_error_data_unserializable namespace={} error={}", namespace, e.toString());
+            messages = core.encoder().encode(PacketType.CONNECT_ERROR, namespace, Packet.NO_ACK,
+                    engine.protocol() == 3 ? message : Map.of("message", message == null ? "" : message));
+        }
+        engine.send(messages);
+    }
+
+    /** Called by a socket that left its namespace. */
+    void forget(SocketImpl socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    /** Socket.disconnect(true): every namespace gets DISCONNECT, then the session is closed. */
+    void disconnectAll() {
+        for (SocketImpl socket : new ArrayList<>(sockets.values())) {
+            socket.disconnect(false);
+        }
+        closeConnection("forced close");
+    }
+
+    /** Closes the Engine.IO session (its pending packets are flushed first) and every socket on it. */
+    void closeConnection(String reason) {
+        engine.close(reason);
+        onClose(reason);
+    }
+
+    private void parseError(PacketParseException e) {
+        log.info("event=parse_error sid={} error=\"{}\"", engine.id(), e.getMessage());
+        closeConnection("parse error");
+    }
+
+    private void onConnectTimeout() {
+        if (sockets.isEmpty()) {
+            log.info("event=connect_timeout sid={}", engine.id());
+            closeConnection("forced close");
+        }
+    }
+
+    private void cancelConnectTimer() {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    int socketCount() {
+        return sockets.size();
+    }
+
+    private static ObjectNode queryToJson(String query) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                node.put(key, value);
+            } catch (IllegalArgumentException malformed) {
+                // a malformed escape: keep the other parameters
+            }
+        }
+        return node;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.socketio;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/** An immutable {@link BroadcastOperator}: every call returns a new one. */
+final class RoomBroadcast implements BroadcastOperator {
+    private final NamespaceImpl namespace;
+    private final Set<String> rooms;
+    private final Set<String> except;
+    private final boolean volatile_;
+
+    RoomBroadcast(NamespaceImpl namespace, Set<String> rooms, Set<String> except, boolean volatile_) {
+        this.namespace = namespace;
+        this.rooms = rooms;
+        this.except = except;
+        this.volatile_ = volatile_;
+    }
+
+    @Override
+    public BroadcastOperator to(String... more) {
+        return new RoomBroadcast(namespace, union(rooms, more), except, volatile_);
+    }
+
+    @Override
+    public BroadcastOperator except(String... more) {
+        return new RoomBroadcast(namespace, rooms, union(except, more), volatile_);
+    }
+
+    @Override
+    public BroadcastOperator volatile_() {
+        return new RoomBroadcast(namespace, rooms, except, true);
+    }
+
+    @Override
+    public int emit(String event, Object... args) {
+        ReservedEvents.check(event);
+        BroadcastPacket packet = new BroadcastPacket(namespace.name(), event, Arrays.asList(args));
+        return namespace.adapter().broadcast(packet, new BroadcastOptions(rooms, except, volatile_, false));
+    }
+
+    private static Set<String> union(Set<String> base, String[] more) {
+        Set<String> all = new HashSet<>(base);
+        for (String room : more) {
+            all.add(room);
+        }
+        return Set.copyOf(all);
+    }
+
+    Set<String> rooms() {
+        return rooms;
+    }
+
+    Set<String> except() {
+        return except;
+    }
+
+    boolean isVolatile() {
+        return volatile_;
+    }
+}

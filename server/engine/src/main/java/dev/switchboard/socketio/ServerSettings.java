@@ -1,0 +1,14 @@
+package dev.switchboard.socketio;
+
+import java.time.Duration;
+
+import dev.switchboard.socketio.parser.PacketDecoder;
+
+/** The Socket.IO layer's own settings (the Engine.IO ones live in EngineIoOptions). */
+record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
+
+    static ServerSettings defaults() {
+        return new ServerSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),
+                Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), PacketDecoder.DEFAULT_MAX_ATTACHMENTS);
+    }
+}

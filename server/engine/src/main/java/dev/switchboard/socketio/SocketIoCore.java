@@ -1,0 +1,141 @@
+package dev.switchboard.socketio;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.socketio.parser.PacketEncoder;
+
+/**
+ * The Socket.IO layer without its transport: namespaces, connected clients, worker pool. Takes Engine.IO
+ * sessions through {@link #accept}; {@link SocketIoServer} binds it to a real EngineIoServer.
+ */
+final class SocketIoCore {
+    private static final Logger log = LoggerFactory.getLogger(SocketIoCore.class);
+
+    private final ServerSettings settings;
+    private final ObjectMapper mapper;
+    private final PacketEncoder encoder;
+    private final AdapterFactory adapterFactory;
+    private final WorkerPool pool;
+    private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
+    private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.encoder = new PacketEncoder(mapper);
+        this.adapterFactory = adapterFactory;
+        this.pool = new WorkerPool(settings.workerThreads());
+        of("/"); // like Node, the main namespace always exists (socket.io-client 2.x joins it implicitly)
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    PacketEncoder encoder() {
+        return encoder;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    NamespaceImpl of(String name) {
+        if (name == null || !name.startsWith("/") || name.indexOf(',') >= 0 || name.indexOf('?') >= 0) {
+            throw new IllegalArgumentException("invalid namespace name: " + name);
+        }
+        return namespaces.computeIfAbsent(name, n -> new NamespaceImpl(n, this, adapterFactory));
+    }
+
+    NamespaceImpl namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    Collection<Namespace> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /** A new Engine.IO session (called on its I/O thread). */
+    void accept(EngineSocket engine) {
+        ClientConnection client = new ClientConnection(engine, this);
+        if (closing) {
+            engine.close("server shutting down");
+            return;
+        }
+        clients.add(client);
+        client.start();
+    }
+
+    void removeClient(ClientConnection client) {
+        if (clients.remove(client)) {
+            synchronized (clients) {
+                clients.notifyAll();
+            }
+        }
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
+    /** Stops accepting sessions and CONNECTs. */
+    void stopAccepting() {
+        closing = true;
+    }
+
+    /** Closes the sessions still open (the transport, not a Socket.IO DISCONNECT: clients reconnect). */
+    void closeAllConnections(String reason) {
+        for (ClientConnection client : List.copyOf(clients)) {
+            client.closeConnection(reason);
+        }
+    }
+
+    /** Waits until every session has closed, or the deadline (System.nanoTime) passed. */
+    boolean awaitNoClients(long deadlineNanos) {
+        synchronized (clients) {
+            while (!clients.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    clients.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Lets queued handlers (disconnect handlers included) finish until the deadline, then stops the pool. */
+    void shutdown(long deadlineNanos) {
+        pool.shutdown(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        for (NamespaceImpl namespace : namespaces.values()) {
+            try {
+                namespace.adapter().close();
+            } catch (RuntimeException e) {
+                log.warn("event=adapter_close_failed namespace={} error={}", namespace.name(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.switchboard.socketio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineIoServer;
+import dev.switchboard.engineio.HttpRoute;
+import dev.switchboard.socketio.parser.PacketDecoder;
+
+/**
+ * A Socket.IO v5 server (socket.io-client 3.x/4.x, and 2.x over Engine.IO v3 when the engine allows it) on
+ * our Engine.IO server. Declare namespaces with {@link #of}, then {@link #start}.
+ */
+public final class SocketIoServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketIoServer.class);
+
+    private final SocketIoCore core;
+    private final EngineIoServer engine;
+    private final String path;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SocketIoServer(Builder b) {
+        this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments),
+                b.mapper, b.adapterFactory);
+        this.path = b.path;
+        this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
+        for (RouteSpec r : b.routes) {
+            if (r.prefix) {
+                engine.routePrefix(r.method, r.path, r.handler);
+            } else {
+                engine.route(r.method, r.path, r.handler);
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Declares (or returns) a namespace; only declared namespaces accept CONNECT. "/" always exists. */
+    public Namespace of(String name) {
+        return core.of(name);
+    }
+
+    /** Binds the public port; throws (UncheckedIOException) when it cannot. */
+    public SocketIoServer start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        engine.start();
+        log.info("event=socketio_started port={} path={} namespaces={}", engine.port(), path,
+                core.namespaces().stream().map(Namespace::name).sorted().toList());
+        return this;
+    }
+
+    /** The bound public port (after start), else -1. */
+    public int port() {
+        return engine.port();
+    }
+
+    public Collection<Namespace> namespaces() {
+        return core.namespaces();
+    }
+
+    public EngineIoServer engine() {
+        return engine;
+    }
+
+    /**
+     * Graceful stop: stops accepting, closes every Engine.IO transport (not a Socket.IO DISCONNECT, so
+     * socket.io-client reconnects elsewhere or later), runs the disconnect handlers, waits up to {@code grace}.
+     */
+    public void close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        core.stopAccepting();
+        if (started.get()) {
+            engine.close(); // stops listening and closes every session with "server shutting down"
+        }
+        core.closeAllConnections("server shutting down"); // any the engine did not report closed
+        if (!core.awaitNoClients(deadline)) {
+            log.warn("event=socketio_close_timeout clients={}", core.clientCount());
+        }
+        core.shutdown(deadline);
+        log.info("event=socketio_stopped port={}", engine.port());
+    }
+
+    /** {@link #close(Duration)} with a 5 s grace. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private record RouteSpec(String method, String path, HttpRoute handler, boolean prefix) {
+    }
+
+    public static final class Builder {
+        private EngineIoOptions engineOptions;
+        private String path = "/socket.io/";
+        private Duration connectTimeout = Duration.ofSeconds(45);
+        private Duration ackTimeout = Duration.ofSeconds(30);
+        private int workerThreads = ServerSettings.defaults().workerThreads();
+        private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
+        private ObjectMapper mapper;
+        private AdapterFactory adapterFactory = InMemoryAdapter::new;
+        private final List<RouteSpec> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Engine.IO options: host, port, ping, limits, CORS... (defaults: EngineIoOptions.builder().build()). */
+        public Builder engine(EngineIoOptions options) {
+            this.engineOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** Close a session that joined no namespace within this time (Node: connectTimeout, 45 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Default timeout of {@link Socket#emitWithAck} when called with a null timeout. */
+        public Builder ackTimeout(Duration timeout) {
+            this.ackTimeout = positive(timeout, "ackTimeout");
+            return this;
+        }
+
+        /** Size of the handler pool (middleware, connection, event and disconnect handlers). */
+        public Builder workerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("workerThreads must be >= 1");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /** Most binary attachments one packet may announce (Node's socket.io-parser: 10). */
+        public Builder maxAttachments(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxAttachments must be >= 1");
+            }
+            this.maxAttachments = max;
+            return this;
+        }
+
+        /** The Jackson mapper used to serialize emitted arguments and parse received ones. */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** How each namespace's adapter is made (default: in-memory). */
+        public Builder adapter(AdapterFactory factory) {
+            this.adapterFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** A plain HTTP route on the public port (passed through to EngineIoServer.route). */
+        public Builder route(String method, String path, HttpRoute handler) {
+            routes.add(new RouteSpec(method, path, handler, false));
+            return this;
+        }
+
+        public Builder routePrefix(String method, String prefix, HttpRoute handler) {
+            routes.add(new RouteSpec(method, prefix, handler, true));
+            return this;
+        }
+
+        public SocketIoServer build() {
+            if (engineOptions == null) {
+                engineOptions = EngineIoOptions.builder().build();
+            }
+            if (mapper == null) {
+                mapper = new ObjectMapper();
+            }
+            return new SocketIoServer(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}
