@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the fat jar and starts Switchboard in the foreground with its embedded defaults
+# (public port 3007, HTTP API 127.0.0.1:3008). Arguments go to the server; JAVA_OPTS to the JVM.
+#   SB_SKIP_BUILD=1   start the existing jar without rebuilding
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$SB_ROOT"
+
+need_cmd java "install a JDK 17+"
+jar="$SB_ROOT/server/app/target/switchboard.jar"
+if [ "${SB_SKIP_BUILD:-0}" != "1" ] || [ ! -f "$jar" ]; then
+  log "building ($jar)"
+  ./mvnw -B -q -DskipTests package
+fi
+[ -f "$jar" ] || die "$jar was not built"
+log "starting switchboard: java ${JAVA_OPTS:-} -jar $jar $*"
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
