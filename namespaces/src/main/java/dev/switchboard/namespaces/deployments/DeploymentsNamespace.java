@@ -1,0 +1,283 @@
+package dev.switchboard.namespaces.deployments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SharedStreams;
+import dev.switchboard.namespaces.core.StreamSink;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.namespaces.core.Upstream;
+import dev.switchboard.namespaces.services.LogAdmissions;
+import dev.switchboard.namespaces.services.RequestArgs;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * {@code /deployments}: PM2 processes (status, lifecycle events, logs) and plain log files.
+ *
+ * <pre>
+ * client → server
+ *   subscribe:logs     {deployment (name or pm_id), tail?=100 (0..LOGS_MAX_TAIL), stdout?=true, stderr?=true}  ack {ok:true}
+ *   unsubscribe:logs   {deployment}                      ack {ok:true, unsubscribed:n}
+ *   subscribe:status   {} (or none)                      ack {ok:true}
+ *   unsubscribe:status                                   ack {ok:true, unsubscribed:n}
+ *   list               ack [{name, id, status, restarts, uptime, cpu, memory, pid}] (without ack: a "list" event)
+ * server → client
+ *   connected      {namespace, events, files, limits}
+ *   logs           {deployment, lines:[{stream, line}]}    batched like /services
+ *   logs:notice    {deployment, message}
+ *   status         {processes:[{name, id, status, restarts, uptime, cpu, memory, pid}]}   every PM2_POLL_MS, volatile
+ *   process:event  {deployment, id, event, status, restarts}   to log and status subscribers
+ *   stream:closed  {deployment, reason: "deleted", exitCode: null}
+ *   error          {event, code: BAD_REQUEST|NOT_FOUND|BACKEND_UNAVAILABLE, message}
+ * </pre>
+ * Nothing of PM2's {@code pm2_env} (the app's environment) is ever sent. Log subscribers join the room named after
+ * the deployment, which {@code POST /emit} (emitToDeployment) targets.
+ */
+public final class DeploymentsNamespace implements SwitchboardNamespace {
+    private static final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
+    private static final String SUBS_KEY = "switchboard.deployments.subscriptions";
+    private static final String ALL = "all";
+
+    private final Pm2Settings settings;
+    private ScheduledExecutorService scheduler;
+    private Pm2Monitor monitor;
+    private SharedStreams<DeploymentLogTopic> logs;
+    private SharedStreams<String> status;
+
+    public DeploymentsNamespace(Pm2Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "/deployments";
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        AtomicInteger threads = new AtomicInteger();
+        // blocking engine calls run here, not on the shared context scheduler; after close() late tasks are dropped
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "deployments-pm2-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        pool.setRemoveOnCancelPolicy(true);
+        scheduler = pool;
+        Pm2RpcClient rpc = new Pm2RpcClient(settings.rpcSocket(), settings.rpcTimeout(), scheduler, new ObjectMapper());
+        status = new SharedStreams<>(namespace, "status", this::openStatus, t -> t);
+        monitor = new Pm2Monitor(rpc, scheduler, settings.pollEvery(), namespace, status.room(ALL));
+        logs = new SharedStreams<>(namespace, "logs", new DeploymentLogProducer(settings, monitor, scheduler),
+                DeploymentLogTopic::key);
+        namespace.onConnection(this::onConnection);
+        log.info("namespace installed namespace=/deployments pm2Home={} files={}", settings.pm2Home(), settings.logFiles().keySet());
+    }
+
+    private void onConnection(Socket socket) {
+        socket.data().put(SUBS_KEY, ConcurrentHashMap.newKeySet());
+        socket.on("subscribe:logs", this::subscribeLogs);
+        socket.on("unsubscribe:logs", this::unsubscribeLogs);
+        socket.on("subscribe:status", this::subscribeStatus);
+        socket.on("unsubscribe:status", this::unsubscribeStatus);
+        socket.on("list", this::list);
+        socket.onDisconnect(reason -> {
+            logs.unsubscribeAll(socket);
+            status.unsubscribeAll(socket);
+        });
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("defaultTail", settings.defaultTail());
+        limits.put("maxTail", settings.maxTail());
+        limits.put("batchLines", settings.maxBatch());
+        limits.put("flushMs", settings.flushEvery().toMillis());
+        Map<String, Object> hello = new LinkedHashMap<>();
+        hello.put("namespace", name());
+        hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:status", "unsubscribe:status", "list"));
+        hello.put("files", List.copyOf(settings.logFiles().keySet()));
+        hello.put("limits", limits);
+        socket.emit("connected", hello);
+    }
+
+    private void subscribeLogs(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String requested = RequestArgs.reference(args, "deployment");
+            int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
+            boolean stdout = RequestArgs.flag(args, "stdout", true);
+            boolean stderr = RequestArgs.flag(args, "stderr", true);
+            if (!stdout && !stderr) {
+                throw new ProducerException(RequestArgs.BAD_REQUEST, "at least one of 'stdout' and 'stderr' must be true");
+            }
+            String name = resolve(requested);
+            DeploymentLogTopic topic = new DeploymentLogTopic(name, stdout, stderr);
+            Socket socket = event.socket();
+            if (!logs.isSubscribed(socket, topic)) {
+                LogAdmissions.put(socket, tail, null);
+                try {
+                    logs.subscribe(socket, topic);
+                } finally {
+                    LogAdmissions.take(socket, 0);
+                }
+            }
+            topics(socket).add(topic);
+            socket.join(name);
+            if (event.wantsAck()) {
+                Map<String, Object> ack = new LinkedHashMap<>();
+                ack.put("ok", true);
+                ack.put("deployment", name);
+                event.ack(ack);
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    /** A DEPLOYMENT_LOGS name, a PM2 process name, or a PM2 id → the deployment's name. */
+    private String resolve(String requested) throws ProducerException {
+        if (settings.logFiles().containsKey(requested)) {
+            return requested;
+        }
+        List<Pm2Process> processes = monitor.fetch();
+        for (Pm2Process p : processes) {
+            if (p.name().equals(requested)) {
+                return p.name();
+            }
+        }
+        for (Pm2Process p : processes) {
+            if (Integer.toString(p.id()).equals(requested)) {
+                return p.name();
+            }
+        }
+        throw new ProducerException("NOT_FOUND", "no such deployment: " + requested);
+    }
+
+    private void unsubscribeLogs(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String requested = RequestArgs.reference(args, "deployment");
+            Socket socket = event.socket();
+            Set<DeploymentLogTopic> mine = topics(socket);
+            String name = requested;
+            if (mine.stream().noneMatch(t -> t.deployment().equals(requested))) {
+                name = resolve(requested); // subscribed by pm_id: find its name
+            }
+            int count = 0;
+            for (DeploymentLogTopic topic : new ArrayList<>(mine)) {
+                if (topic.deployment().equals(name)) {
+                    mine.remove(topic);
+                    if (logs.unsubscribe(socket, topic)) {
+                        count++;
+                    }
+                }
+            }
+            socket.leave(name);
+            ackCount(event, count);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void subscribeStatus(Event event) {
+        try {
+            status.subscribe(event.socket(), ALL);
+            if (event.wantsAck()) {
+                event.ack(Map.of("ok", true));
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void unsubscribeStatus(Event event) {
+        ackCount(event, status.unsubscribe(event.socket(), ALL) ? 1 : 0);
+    }
+
+    private void list(Event event) {
+        try {
+            List<Map<String, Object>> views = views(monitor.fetch());
+            if (event.wantsAck()) {
+                event.ack(views);
+            } else {
+                event.socket().emit("list", views);
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    /** The status stream: one watcher on the shared PM2 poll, samples pushed volatile. */
+    private Upstream openStatus(String topic, StreamSink sink) throws ProducerException {
+        monitor.fetch(); // fails fast with BACKEND_UNAVAILABLE when PM2 is not running
+        Pm2Monitor.Watcher watcher = new Pm2Monitor.Watcher() {
+            @Override
+            public void processes(List<Pm2Process> processes) {
+                sink.emitVolatile("status", Map.of("processes", views(processes)));
+            }
+
+            @Override
+            public void unavailable(String message) {
+                Map<String, Object> notice = new LinkedHashMap<>();
+                notice.put("message", "PM2 daemon unreachable: " + message);
+                sink.emit("status:notice", notice);
+            }
+        };
+        monitor.watch(watcher);
+        return () -> monitor.unwatch(watcher);
+    }
+
+    private static List<Map<String, Object>> views(List<Pm2Process> processes) {
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> out = new ArrayList<>(processes.size());
+        for (Pm2Process p : processes) {
+            out.add(p.view(now));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<DeploymentLogTopic> topics(Socket socket) {
+        return (Set<DeploymentLogTopic>) socket.data().computeIfAbsent(SUBS_KEY, k -> ConcurrentHashMap.newKeySet());
+    }
+
+    private static void ackCount(Event event, int count) {
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("unsubscribed", count);
+            event.ack(ack);
+        }
+    }
+
+    @Override
+    public int activeStreams() {
+        return (logs == null ? 0 : logs.activeStreams()) + (status == null ? 0 : status.activeStreams());
+    }
+
+    @Override
+    public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

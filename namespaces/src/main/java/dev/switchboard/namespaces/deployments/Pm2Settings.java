@@ -1,0 +1,93 @@
+package dev.switchboard.namespaces.deployments;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings of /deployments.
+ *
+ * @param pm2Home        PM2's home: {@code rpc.sock} and {@code logs/} (env {@code PM2_HOME}, default {@code ~/.pm2})
+ * @param pollEvery      process list polling period over rpc.sock (env {@code PM2_POLL_MS}, 1000 ms)
+ * @param defaultTail    env {@code LOGS_DEFAULT_TAIL}, 100
+ * @param maxTail        env {@code LOGS_MAX_TAIL}, 1000 (also the ring kept per stream)
+ * @param maxBatch       env {@code LOGS_BATCH_LINES}, 500
+ * @param flushEvery     env {@code LOGS_FLUSH_MS}, 50 ms
+ * @param maxLineBytes   env {@code LOGS_MAX_LINE_BYTES}, 16384
+ * @param tailEvery      log file polling period (env {@code DEPLOYMENT_LOG_POLL_MS}, 100 ms)
+ * @param rpcTimeout     timeout of one PM2 RPC call (env {@code PM2_RPC_TIMEOUT_MS}, 3000 ms)
+ * @param logFiles       plain log files of services not under PM2 (env {@code DEPLOYMENT_LOGS=name:/path,...})
+ */
+public record Pm2Settings(Path pm2Home, Duration pollEvery, int defaultTail, int maxTail, int maxBatch,
+                          Duration flushEvery, int maxLineBytes, Duration tailEvery, Duration rpcTimeout,
+                          Map<String, Path> logFiles) {
+
+    public Pm2Settings {
+        if (defaultTail < 0 || maxTail < 1 || defaultTail > maxTail || maxBatch < 1 || maxLineBytes < 64) {
+            throw new IllegalArgumentException("need 0 <= defaultTail <= maxTail, maxBatch >= 1, maxLineBytes >= 64");
+        }
+        logFiles = Map.copyOf(logFiles);
+    }
+
+    public static Pm2Settings defaults() {
+        return new Pm2Settings(Path.of(System.getProperty("user.home"), ".pm2"), Duration.ofSeconds(1), 100, 1000, 500,
+                Duration.ofMillis(50), 16 * 1024, Duration.ofMillis(100), Duration.ofSeconds(3), Map.of());
+    }
+
+    public Pm2Settings withPm2Home(Path home) {
+        return new Pm2Settings(home, pollEvery, defaultTail, maxTail, maxBatch, flushEvery, maxLineBytes, tailEvery, rpcTimeout, logFiles);
+    }
+
+    public Pm2Settings withLogFiles(Map<String, Path> files) {
+        return new Pm2Settings(pm2Home, pollEvery, defaultTail, maxTail, maxBatch, flushEvery, maxLineBytes, tailEvery, rpcTimeout, files);
+    }
+
+    public Path rpcSocket() {
+        return pm2Home.resolve("rpc.sock");
+    }
+
+    public static Pm2Settings fromEnv(Map<String, String> env) {
+        Pm2Settings d = defaults();
+        String home = env.get("PM2_HOME");
+        return new Pm2Settings(
+                home == null || home.isBlank() ? d.pm2Home() : Path.of(home),
+                Duration.ofMillis(intVar(env, "PM2_POLL_MS", 1000)),
+                intVar(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
+                intVar(env, "LOGS_MAX_TAIL", d.maxTail()),
+                intVar(env, "LOGS_BATCH_LINES", d.maxBatch()),
+                Duration.ofMillis(intVar(env, "LOGS_FLUSH_MS", 50)),
+                intVar(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
+                Duration.ofMillis(intVar(env, "DEPLOYMENT_LOG_POLL_MS", 100)),
+                Duration.ofMillis(intVar(env, "PM2_RPC_TIMEOUT_MS", 3000)),
+                parseLogFiles(env.getOrDefault("DEPLOYMENT_LOGS", "")));
+    }
+
+    /** {@code name:/path,name2:/path2}; a name may not contain ':' or ','. */
+    public static Map<String, Path> parseLogFiles(String spec) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new IllegalArgumentException("DEPLOYMENT_LOGS entry must be name:/path, got '" + entry.trim() + "'");
+            }
+            files.put(entry.substring(0, colon).trim(), Path.of(entry.substring(colon + 1).trim()));
+        }
+        return files;
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.switchboard.namespaces.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SharedStreams;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * /files: {@code watch {path, recursive?, glob?}} sends {@code change} events for that path until
+ * {@code unwatch {path}} or disconnect. Only paths under the configured roots can be watched.
+ */
+public final class FilesNamespace implements SwitchboardNamespace {
+    public static final String NAME = "/files";
+
+    private record Watch(String requested, WatchTopic topic) {
+    }
+
+    private final FilesSettings settings;
+    private final PathGuard guard;
+    private final Map<String, List<Watch>> watchesBySocket = new ConcurrentHashMap<>();
+    private WatchHub hub;
+    private FilesProducer producer;
+    private SharedStreams<WatchTopic> streams;
+
+    public FilesNamespace(FilesSettings settings) {
+        this.settings = settings;
+        this.guard = new PathGuard(settings.roots());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        try {
+            hub = new WatchHub();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file watch service", e);
+        }
+        hub.start();
+        producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch());
+        streams = new SharedStreams<>(namespace, "watch", producer, WatchTopic::key);
+        Map<String, Object> greeting = new LinkedHashMap<>();
+        greeting.put("namespace", NAME);
+        greeting.put("events", List.of("watch", "unwatch"));
+        greeting.put("emits", List.of("change", "error", "stream:closed"));
+        greeting.put("roots", guard.roots().stream().map(Path::toString).toList());
+        greeting.put("maxWatches", settings.maxWatchesPerSocket());
+        namespace.onConnection(socket -> {
+            socket.on("watch", this::watch);
+            socket.on("unwatch", this::unwatch);
+            socket.onDisconnect(reason -> unwatchAll(socket));
+            socket.emit("connected", greeting);
+        });
+    }
+
+    private void watch(Event event) {
+        Socket socket = event.socket();
+        WatchTopic topic;
+        WatchRequest request;
+        try {
+            request = WatchRequest.parse(event.arg(0));
+            Path path = guard.resolve(request.path());
+            topic = new WatchTopic(path, request.recursive(), request.glob());
+            List<Watch> watches = watchesBySocket.computeIfAbsent(socket.id(), id -> new ArrayList<>());
+            synchronized (watches) {
+                watches.removeIf(w -> !streams.isSubscribed(socket, w.topic())); // ended by stream:closed
+                boolean already = watches.stream().anyMatch(w -> w.topic().equals(topic));
+                if (!already && watches.size() >= settings.maxWatchesPerSocket()) {
+                    throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxWatchesPerSocket()
+                            + " watches per connection; unwatch one first");
+                }
+                streams.subscribe(socket, topic);
+                if (!already) {
+                    watches.add(new Watch(request.path(), topic));
+                }
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        if (!socket.connected()) {
+            unwatchAll(socket);
+            return;
+        }
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("path", topic.path().toString());
+            ack.put("recursive", topic.recursive());
+            ack.put("glob", topic.glob());
+            event.ack(ack);
+        }
+    }
+
+    private void unwatch(Event event) {
+        Socket socket = event.socket();
+        String requested;
+        try {
+            requested = WatchRequest.parseUnwatch(event.arg(0));
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        Path canonical;
+        try {
+            canonical = guard.resolve(requested);
+        } catch (ProducerException e) {
+            canonical = null; // deleted since, or never allowed: match what the client asked for by its words
+        }
+        List<Watch> watches = watchesBySocket.getOrDefault(socket.id(), List.of());
+        int removed = 0;
+        synchronized (watches) {
+            for (var it = watches.iterator(); it.hasNext();) {
+                Watch watch = it.next();
+                if (watch.requested().equals(requested) || watch.topic().path().equals(canonical)) {
+                    streams.unsubscribe(socket, watch.topic());
+                    it.remove();
+                    removed++;
+                }
+            }
+        }
+        if (removed == 0) {
+            ClientErrors.send(event, "NOT_WATCHED", "this connection does not watch " + requested);
+            return;
+        }
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("path", requested);
+            ack.put("removed", removed);
+            event.ack(ack);
+        }
+    }
+
+    private void unwatchAll(Socket socket) {
+        watchesBySocket.remove(socket.id());
+        streams.unsubscribeAll(socket);
+    }
+
+    @Override
+    public int activeStreams() {
+        return streams == null ? 0 : streams.activeStreams();
+    }
+
+    /** The canonical roots clients may watch under. */
+    public List<Path> roots() {
+        return guard.roots();
+    }
+
+    WatchHub hub() {
+        return hub;
+    }
+
+    TreeWatcher watcher(WatchTopic topic) {
+        return producer == null ? null : producer.watcher(topic);
+    }
+
+    @Override
+    public void close() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.namespaces.files;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.switchboard.namespaces.core.Producer;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.StreamSink;
+import dev.switchboard.namespaces.core.Upstream;
+
+/** Opens one {@link TreeWatcher} per topic on the namespace's {@link WatchHub}. */
+final class FilesProducer implements Producer<WatchTopic> {
+    private final WatchHub hub;
+    private final ScheduledExecutorService scheduler;
+    private final Duration debounce;
+    private final int maxEntries;
+    private final Map<WatchTopic, TreeWatcher> running = new ConcurrentHashMap<>();
+
+    FilesProducer(WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, int maxEntries) {
+        this.hub = hub;
+        this.scheduler = scheduler;
+        this.debounce = debounce;
+        this.maxEntries = maxEntries;
+    }
+
+    @Override
+    public Upstream open(WatchTopic topic, StreamSink sink) throws ProducerException {
+        TreeWatcher watcher = new TreeWatcher(topic, hub, scheduler, debounce, sink, maxEntries);
+        try {
+            watcher.open();
+        } catch (TreeWatcher.TooLargeException e) {
+            throw new ProducerException("LIMIT_EXCEEDED", e.getMessage() + "; watch a smaller folder or use recursive: false", e);
+        } catch (IOException e) {
+            watcher.close();
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("inotify")) {
+                throw new ProducerException("LIMIT_EXCEEDED", "the host's file watch limit is reached", e);
+            }
+            throw new ProducerException("NOT_FOUND", "cannot watch " + topic.path() + ": " + e.getClass().getSimpleName(), e);
+        }
+        running.put(topic, watcher);
+        return new Upstream() {
+            @Override
+            public void close() {
+                running.remove(topic, watcher);
+                watcher.close();
+            }
+        };
+    }
+
+    TreeWatcher watcher(WatchTopic topic) {
+        return running.get(topic);
+    }
+}

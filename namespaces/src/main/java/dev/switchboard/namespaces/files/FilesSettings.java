@@ -1,0 +1,35 @@
+package dev.switchboard.namespaces.files;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of /files.
+ *
+ * @param roots              folders clients may watch under (FILES_ROOTS, comma-separated; none by default, which
+ *                           refuses every watch)
+ * @param maxWatchesPerSocket watches one socket may hold (FILES_MAX_WATCHES, default 16)
+ * @param debounce           quiet time before a burst of modifications of one file is reported once
+ *                           (FILES_DEBOUNCE_MS, default 75)
+ * @param maxEntriesPerWatch files and folders one watch may track; a larger tree is refused with LIMIT_EXCEEDED
+ *                           (FILES_MAX_ENTRIES, default 200000)
+ */
+public record FilesSettings(List<Path> roots, int maxWatchesPerSocket, Duration debounce, int maxEntriesPerWatch) {
+
+    public FilesSettings {
+        roots = List.copyOf(roots);
+        if (maxWatchesPerSocket < 1 || debounce.isNegative() || maxEntriesPerWatch < 1) {
+            throw new IllegalArgumentException("invalid /files settings: maxWatchesPerSocket=" + maxWatchesPerSocket
+                    + " debounce=" + debounce + " maxEntriesPerWatch=" + maxEntriesPerWatch);
+        }
+    }
+
+    public static FilesSettings defaults() {
+        return new FilesSettings(List.of(), 16, Duration.ofMillis(75), 200_000);
+    }
+
+    public FilesSettings withRoots(List<Path> newRoots) {
+        return new FilesSettings(newRoots, maxWatchesPerSocket, debounce, maxEntriesPerWatch);
+    }
+}

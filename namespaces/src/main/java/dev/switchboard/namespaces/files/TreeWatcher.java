@@ -1,0 +1,372 @@
+package dev.switchboard.namespaces.files;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.namespaces.core.StreamSink;
+import dev.switchboard.namespaces.core.Upstream;
+
+/**
+ * Watches one topic (a folder, optionally its whole tree, or one file) and emits {@code change} events.
+ *
+ * <p>Keeps a snapshot of what it last saw (type, size, mtime per path), which makes it complete where the
+ * WatchService is not: a folder created under a recursive watch is registered and scanned at once (files written
+ * into it before registration are reported), and on OVERFLOW the tree is rescanned and the difference with the
+ * snapshot is emitted. Bursts of modifications of one file are reported once, after {@code debounce} of quiet.
+ * Symbolic links are reported as entries, never followed.
+ */
+final class TreeWatcher implements Upstream, WatchHub.Listener {
+    private static final Logger log = LoggerFactory.getLogger(TreeWatcher.class);
+
+    private record Entry(boolean dir, long size, long mtime) {
+    }
+
+    private final WatchTopic topic;
+    private final String watchLabel;
+    private final Path watchDir;
+    private final Path onlyFile;
+    private final PathMatcher glob;
+    private final boolean globOnNames;
+    private final WatchHub hub;
+    private final ScheduledExecutorService scheduler;
+    private final long debounceNanos;
+    private final StreamSink sink;
+    private final int maxEntries;
+    /** Stops a scan early; bounded only by the first scan, so a later rescan never mistakes unvisited for deleted. */
+    private int scanLimit = Integer.MAX_VALUE;
+
+    private final Map<Path, Entry> snapshot = new HashMap<>();
+    private final Map<Path, WatchKey> keys = new HashMap<>();
+    private final Set<Path> pendingModify = new HashSet<>();
+    private boolean closed;
+    private long rescans;
+
+    /** Thrown by {@link #open()} when the tree holds more than {@code maxEntries}. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink) {
+        this(topic, hub, scheduler, debounce, sink, Integer.MAX_VALUE);
+    }
+
+    TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink,
+                int maxEntries) {
+        this.topic = topic;
+        this.watchLabel = topic.path().toString();
+        boolean isDir = Files.isDirectory(topic.path(), LinkOption.NOFOLLOW_LINKS);
+        this.watchDir = isDir ? topic.path() : topic.path().getParent();
+        this.onlyFile = isDir ? null : topic.path();
+        this.glob = topic.glob() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + topic.glob());
+        this.globOnNames = topic.glob() != null && !topic.glob().contains("/");
+        this.hub = hub;
+        this.scheduler = scheduler;
+        this.debounceNanos = debounce.toNanos();
+        this.sink = sink;
+        this.maxEntries = maxEntries;
+    }
+
+    /** Registers the folder(s) first, then records what is there, so nothing created in between is missed. */
+    synchronized TreeWatcher open() throws IOException {
+        keys.put(watchDir, hub.register(watchDir, this));
+        scanLimit = maxEntries;
+        snapshot.putAll(scan(watchDir));
+        scanLimit = Integer.MAX_VALUE;
+        if (snapshot.size() > maxEntries) {
+            int found = snapshot.size();
+            close();
+            throw new TooLargeException("more than " + maxEntries + " entries under " + watchLabel + " (" + found + ")");
+        }
+        log.info("watch opened path={} recursive={} glob={} entries={} folders={}", watchLabel, topic.recursive(),
+                topic.glob(), snapshot.size(), keys.size());
+        return this;
+    }
+
+    @Override
+    public void onEvents(Path dir, List<WatchEvent<?>> events) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            boolean overflow = false;
+            for (WatchEvent<?> event : events) {
+                if (event.kind() == OVERFLOW) {
+                    overflow = true;
+                    continue;
+                }
+                Path child = dir.resolve((Path) event.context());
+                if (!inScope(child)) {
+                    continue;
+                }
+                if (event.kind() == ENTRY_CREATE) {
+                    created(child);
+                } else if (event.kind() == ENTRY_MODIFY) {
+                    modified(child);
+                } else if (event.kind() == ENTRY_DELETE) {
+                    deleted(child);
+                }
+            }
+            if (overflow) {
+                rescan();
+            }
+        }
+    }
+
+    @Override
+    public void onDirectoryGone(Path dir) {
+        boolean gone;
+        synchronized (this) {
+            keys.remove(dir);
+            gone = !closed && dir.equals(watchDir) && !Files.isDirectory(watchDir);
+            if (gone) {
+                for (Path path : sortedDeepestFirst(new ArrayList<>(snapshot.keySet()))) {
+                    emit("deleted", path, snapshot.get(path));
+                }
+                snapshot.clear();
+            }
+        }
+        if (gone) { // outside our lock: closing takes the shared stream's lock
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("path", watchLabel);
+            payload.put("reason", "watched folder was deleted or moved");
+            sink.closed(payload);
+        }
+    }
+
+    private boolean inScope(Path child) {
+        if (onlyFile != null) {
+            return child.equals(onlyFile);
+        }
+        return topic.recursive() || watchDir.equals(child.getParent());
+    }
+
+    private void created(Path child) {
+        Entry entry = stat(child);
+        if (entry == null) {
+            return; // already gone again; its delete event follows
+        }
+        if (entry.dir() && topic.recursive()) {
+            merge(scan(child)); // includes child itself, and whatever was written into it before registration
+        } else {
+            merge(Map.of(child, entry));
+        }
+    }
+
+    private void modified(Path child) {
+        Entry known = snapshot.get(child);
+        if (known != null && known.dir()) {
+            return; // a folder's own mtime changes with every entry: the entry events say more
+        }
+        if (pendingModify.add(child)) {
+            scheduler.schedule(() -> flushModified(child), debounceNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private synchronized void flushModified(Path child) {
+        pendingModify.remove(child);
+        if (closed) {
+            return;
+        }
+        Entry entry = stat(child);
+        if (entry != null) {
+            merge(Map.of(child, entry));
+        }
+    }
+
+    private void deleted(Path child) {
+        Entry removed = snapshot.remove(child);
+        if (removed == null) {
+            return;
+        }
+        if (removed.dir()) {
+            List<Path> inside = new ArrayList<>();
+            for (Path path : snapshot.keySet()) {
+                if (path.startsWith(child)) {
+                    inside.add(path);
+                }
+            }
+            for (Path path : sortedDeepestFirst(inside)) {
+                emit("deleted", path, snapshot.remove(path));
+            }
+            unregisterUnder(child);
+        }
+        emit("deleted", child, removed);
+    }
+
+    /** Emits what differs between {@code found} and the snapshot for these paths, then records them. */
+    private void merge(Map<Path, Entry> found) {
+        List<Path> paths = new ArrayList<>(found.keySet());
+        paths.sort(Comparator.naturalOrder()); // parents before children
+        for (Path path : paths) {
+            Entry entry = found.get(path);
+            Entry old = snapshot.put(path, entry);
+            if (old == null) {
+                emit("created", path, entry);
+            } else if (!entry.dir() && !old.equals(entry)) {
+                emit("modified", path, entry);
+            }
+        }
+    }
+
+    /** After an OVERFLOW: the whole scope is read again and every difference with the snapshot is emitted. */
+    private void rescan() {
+        rescans++;
+        Map<Path, Entry> found = scan(watchDir);
+        List<Path> gone = new ArrayList<>();
+        for (Path path : snapshot.keySet()) {
+            if (!found.containsKey(path)) {
+                gone.add(path);
+            }
+        }
+        for (Path path : sortedDeepestFirst(gone)) {
+            Entry removed = snapshot.remove(path);
+            if (removed.dir()) {
+                unregisterUnder(path);
+            }
+            emit("deleted", path, removed);
+        }
+        merge(found);
+        log.info("watch rescanned path={} entries={} removed={}", watchLabel, snapshot.size(), gone.size());
+    }
+
+    /**
+     * The entries in scope under {@code from} ({@code from} itself included unless it is the watched folder);
+     * with a recursive topic every folder met is registered before it is read.
+     */
+    private Map<Path, Entry> scan(Path from) {
+        Map<Path, Entry> found = new HashMap<>();
+        int depth = topic.recursive() ? Integer.MAX_VALUE : 1;
+        try {
+            Files.walkFileTree(from, EnumSet.noneOf(FileVisitOption.class), depth, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (topic.recursive() && !keys.containsKey(dir)) {
+                        try {
+                            keys.put(dir, hub.register(dir, TreeWatcher.this));
+                        } catch (IOException e) {
+                            log.warn("watch register failed dir={} reason={}", dir, e.toString());
+                        }
+                    }
+                    if (!dir.equals(watchDir)) {
+                        found.put(dir, entry(attrs));
+                    }
+                    return found.size() > scanLimit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (inScope(file)) {
+                        found.put(file, entry(attrs)); // at depth 1 folders come here too, with attrs.isDirectory()
+                    }
+                    return found.size() > scanLimit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile or unreadable: its events tell the rest
+                }
+            });
+        } catch (IOException e) {
+            log.warn("watch scan failed path={} reason={}", from, e.toString());
+        }
+        return found;
+    }
+
+    private void unregisterUnder(Path dir) {
+        keys.entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(dir)) {
+                hub.unregister(e.getValue(), this);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void emit(String type, Path path, Entry entry) {
+        if (glob != null) {
+            Path relative = watchDir.relativize(path);
+            boolean matches = glob.matches(relative)
+                    || (globOnNames && path.getFileName() != null && glob.matches(path.getFileName()));
+            if (!matches) {
+                return;
+            }
+        }
+        sink.emit("change", new FileChange(watchLabel, type, path.toString(), entry.dir(), entry.size(), entry.mtime()));
+    }
+
+    private static Entry stat(Path path) {
+        try {
+            return entry(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Entry entry(BasicFileAttributes attrs) {
+        return new Entry(attrs.isDirectory(), attrs.size(), attrs.lastModifiedTime().toMillis());
+    }
+
+    private static List<Path> sortedDeepestFirst(List<Path> paths) {
+        paths.sort(Comparator.reverseOrder());
+        return paths;
+    }
+
+    synchronized long rescans() {
+        return rescans;
+    }
+
+    synchronized int knownEntries() {
+        return snapshot.size();
+    }
+
+    synchronized int registeredFolders() {
+        return keys.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (WatchKey key : keys.values()) {
+            hub.unregister(key, this);
+        }
+        keys.clear();
+        snapshot.clear();
+        pendingModify.clear();
+        log.info("watch closed path={} recursive={} glob={}", watchLabel, topic.recursive(), topic.glob());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.switchboard.namespaces.files;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link WatchService} (one inotify instance: Linux allows only 128 per user) and one thread for every
+ * watcher of the namespace. A folder registered by several watchers has one key, delivered to each of them.
+ */
+public final class WatchHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
+
+    /** Receives the events of the folders it registered; called on the hub's thread, must not block. */
+    interface Listener {
+        void onEvents(Path dir, List<WatchEvent<?>> events);
+
+        /** The folder's key became invalid (folder deleted, moved away or unmounted). */
+        void onDirectoryGone(Path dir);
+    }
+
+    private final WatchService service;
+    private final Map<WatchKey, Set<Listener>> listeners = new HashMap<>();
+    private final AtomicLong overflows = new AtomicLong();
+    private Thread thread;
+    private volatile boolean closed;
+
+    public WatchHub() throws IOException {
+        this.service = FileSystems.getDefault().newWatchService();
+    }
+
+    public synchronized void start() {
+        if (thread == null) {
+            thread = new Thread(this::run, "files-watch-hub");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    WatchKey register(Path dir, Listener listener) throws IOException {
+        synchronized (listeners) {
+            WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+            listeners.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(listener);
+            return key;
+        }
+    }
+
+    void unregister(WatchKey key, Listener listener) {
+        synchronized (listeners) {
+            Set<Listener> set = listeners.get(key);
+            if (set != null && set.remove(listener) && set.isEmpty()) {
+                listeners.remove(key);
+                key.cancel();
+            }
+        }
+    }
+
+    /** OVERFLOW events seen so far (the kernel or the JDK dropped events; watchers rescan). */
+    public long overflows() {
+        return overflows.get();
+    }
+
+    /** Folders registered now. */
+    public int registeredKeys() {
+        synchronized (listeners) {
+            return listeners.size();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            WatchKey key;
+            try {
+                key = service.take();
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            }
+            Path dir = (Path) key.watchable();
+            List<WatchEvent<?>> events = key.pollEvents();
+            boolean valid = key.reset();
+            List<Listener> targets;
+            synchronized (listeners) {
+                Set<Listener> set = valid ? listeners.get(key) : listeners.remove(key);
+                targets = set == null ? List.of() : new ArrayList<>(set);
+            }
+            for (WatchEvent<?> event : events) {
+                if (event.kind() == OVERFLOW) {
+                    overflows.incrementAndGet();
+                    log.info("watch overflow dir={} listeners={}", dir, targets.size());
+                }
+            }
+            for (Listener listener : targets) {
+                try {
+                    if (!events.isEmpty()) {
+                        listener.onEvents(dir, events);
+                    }
+                    if (!valid) {
+                        listener.onDirectoryGone(dir);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("watch listener failed dir={}", dir, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            service.close();
+        } catch (IOException e) {
+            log.warn("watch service close failed", e);
+        }
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.switchboard.namespaces.mcp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * /mcp: clients {@code join}/{@code leave} rooms named by the backend (MCP server, execution, thread ids); the
+ * backend reaches a room with {@code POST /emit}. Other client events go to the backend webhook when one is
+ * configured ({@code MCP_FORWARD_URL}), and are refused with an error otherwise.
+ */
+public final class McpNamespace implements SwitchboardNamespace {
+    public static final String NAME = "/mcp";
+    private static final Logger log = LoggerFactory.getLogger(McpNamespace.class);
+    /** Engine.IO's own query parameters: not the client's, never forwarded. */
+    private static final Set<String> TRANSPORT_QUERY = Set.of("EIO", "transport", "t", "sid", "j", "b64");
+
+    private final McpSettings settings;
+    private final ObjectMapper json = new ObjectMapper();
+    private Namespace namespace;
+    private WebhookForwarder forwarder;
+
+    public McpNamespace(McpSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        this.namespace = namespace;
+        if (settings.forwardUrl() != null) {
+            forwarder = new WebhookForwarder(settings);
+            log.info("mcp forwarding on url={}", settings.forwardUrl());
+        }
+        Map<String, Object> greeting = new LinkedHashMap<>();
+        greeting.put("namespace", NAME);
+        greeting.put("events", List.of("join", "leave"));
+        greeting.put("emits", List.of("joined", "left", "error"));
+        greeting.put("forwarding", forwarder != null);
+        greeting.put("maxRooms", settings.maxRoomsPerSocket());
+        namespace.onConnection(socket -> {
+            socket.on("join", this::join);
+            socket.on("leave", this::leave);
+            socket.onAny(this::other);
+            socket.emit("connected", greeting);
+        });
+    }
+
+    private void join(Event event) {
+        Socket socket = event.socket();
+        String room;
+        try {
+            room = RoomName.parse("join", event.arg(0));
+            if (!room.equals(socket.id()) && namespace.socket(room) != null) {
+                // every socket sits in a room named by its id: joining it would read another client's messages
+                throw new ProducerException("FORBIDDEN", "room name is reserved");
+            }
+            Set<String> rooms = socket.rooms();
+            if (!rooms.contains(room) && rooms.size() - 1 >= settings.maxRoomsPerSocket()) {
+                throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxRoomsPerSocket()
+                        + " rooms per connection; leave one first");
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        socket.join(room);
+        reply(event, "joined", room);
+    }
+
+    private void leave(Event event) {
+        String room;
+        try {
+            room = RoomName.parse("leave", event.arg(0));
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        if (!room.equals(event.socket().id())) {
+            event.socket().leave(room);
+        }
+        reply(event, "left", room);
+    }
+
+    private static void reply(Event event, String name, String room) {
+        Map<String, Object> payload = Map.of("room", room);
+        event.socket().emit(name, payload);
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("room", room);
+            event.ack(ack);
+        }
+    }
+
+    /** Any other client event: forwarded to the backend webhook when configured. */
+    private void other(Event event) {
+        if (forwarder == null) {
+            ClientErrors.send(event, "UNKNOWN_EVENT", "/mcp handles join and leave; event '" + event.name()
+                    + "' is not forwarded (no MCP_FORWARD_URL configured)");
+            return;
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(envelope(event));
+        } catch (JsonProcessingException e) {
+            ClientErrors.send(event, "BAD_REQUEST", "event arguments cannot be forwarded as JSON");
+            return;
+        }
+        forwarder.offer(body);
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("queued", true);
+            event.ack(ack);
+        }
+    }
+
+    private Map<String, Object> envelope(Event event) {
+        Socket socket = event.socket();
+        Map<String, Object> query = new LinkedHashMap<>();
+        socket.handshake().queryParams().forEach((name, values) -> {
+            if (!TRANSPORT_QUERY.contains(name) && values != null && !values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("namespace", NAME);
+        envelope.put("socketId", socket.id());
+        envelope.put("event", event.name());
+        envelope.put("args", event.args());
+        envelope.put("query", query);
+        envelope.put("timestamp", System.currentTimeMillis());
+        return envelope;
+    }
+
+    /** Upstreams this namespace runs: none (rooms are fed by POST /emit). */
+    @Override
+    public int activeStreams() {
+        return 0;
+    }
+
+    /** Forwarding counters for /health and tests: delivered, dropped (queue full), failed (gave up), retries. */
+    public Map<String, Long> forwardingStats() {
+        if (forwarder == null) {
+            return Map.of();
+        }
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put("delivered", forwarder.delivered());
+        stats.put("dropped", forwarder.dropped());
+        stats.put("failed", forwarder.failed());
+        stats.put("retries", forwarder.retries());
+        stats.put("queued", (long) forwarder.queued());
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        if (forwarder != null) {
+            forwarder.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.switchboard.namespaces.mcp;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Settings of /mcp.
+ *
+ * @param forwardUrl        backend webhook that receives client events other than join/leave (MCP_FORWARD_URL;
+ *                          null = off, the default)
+ * @param forwardToken      sent as {@code Authorization: Bearer ...} to the webhook when set (MCP_FORWARD_TOKEN)
+ * @param queueCapacity     events waiting for the webhook; past it the oldest is dropped (MCP_FORWARD_QUEUE, 1000)
+ * @param queueMaxBytes     bytes waiting for the webhook; past it the oldest is dropped (MCP_FORWARD_QUEUE_BYTES, 16 MiB)
+ * @param maxAttempts       tries per event, first one included (MCP_FORWARD_ATTEMPTS, 5)
+ * @param initialBackoff    wait before the first retry, doubled per retry up to 10 s (MCP_FORWARD_BACKOFF_MS, 250)
+ * @param requestTimeout    per HTTP request (MCP_FORWARD_TIMEOUT_MS, 5000)
+ * @param maxRoomsPerSocket rooms one socket may be in (MCP_MAX_ROOMS, 64)
+ */
+public record McpSettings(URI forwardUrl, String forwardToken, int queueCapacity, long queueMaxBytes, int maxAttempts,
+                          Duration initialBackoff, Duration requestTimeout, int maxRoomsPerSocket) {
+
+    public McpSettings {
+        if (queueCapacity < 1 || queueMaxBytes < 1 || maxAttempts < 1 || initialBackoff.isNegative()
+                || requestTimeout.isNegative() || requestTimeout.isZero() || maxRoomsPerSocket < 1) {
+            throw new IllegalArgumentException("invalid /mcp settings");
+        }
+        if (forwardUrl != null && !("http".equals(forwardUrl.getScheme()) || "https".equals(forwardUrl.getScheme()))) {
+            throw new IllegalArgumentException("MCP_FORWARD_URL must be an http(s) URL");
+        }
+    }
+
+    public static McpSettings defaults() {
+        return new McpSettings(null, null, 1000, 16L << 20, 5, Duration.ofMillis(250), Duration.ofSeconds(5), 64);
+    }
+
+    public McpSettings withForwardUrl(URI url) {
+        return new McpSettings(url, forwardToken, queueCapacity, queueMaxBytes, maxAttempts, initialBackoff,
+                requestTimeout, maxRoomsPerSocket);
+    }
+
+    @Override
+    public String toString() { // never print the token
+        return "McpSettings[forwardUrl=" + forwardUrl + ", forwardToken=" + (forwardToken == null ? "unset" : "set")
+                + ", queueCapacity=" + queueCapacity + ", queueMaxBytes=" + queueMaxBytes + ", maxAttempts=" + maxAttempts
+                + ", initialBackoff=" + initialBackoff + ", requestTimeout=" + requestTimeout
+                + ", maxRoomsPerSocket=" + maxRoomsPerSocket + "]";
+    }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.namespaces.services;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Statistics;
+
+import dev.switchboard.namespaces.core.Producer;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.StreamSink;
+import dev.switchboard.namespaces.core.Upstream;
+
+/**
+ * One Docker stats stream (about one sample a second, Docker's own pace) per container, shared by its
+ * subscribers; samples are sent volatile (a slow client skips samples rather than queueing them). When the
+ * stream ends the container is inspected: exited/removed → {@code stream:closed}; engine unreachable or
+ * restarting → {@code stats:notice} and retry.
+ */
+public final class ContainerStatsProducer implements Producer<String> {
+    private static final Logger log = LoggerFactory.getLogger(ContainerStatsProducer.class);
+
+    private final DockerClients docker;
+    private final ScheduledExecutorService scheduler;
+    private final ContainerEvents events;
+    private final long retryMillis;
+
+    public ContainerStatsProducer(DockerClients docker, DockerSettings settings, ScheduledExecutorService scheduler,
+                                  ContainerEvents events) {
+        this.docker = docker;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.retryMillis = settings.reconnectEvery().toMillis();
+    }
+
+    @Override
+    public Upstream open(String container, StreamSink sink) throws ProducerException {
+        InspectContainerResponse inspect;
+        try {
+            inspect = docker.requests().inspectContainerCmd(container).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(container, e);
+        }
+        if (inspect.getState() == null || !Boolean.TRUE.equals(inspect.getState().getRunning())) {
+            throw new ProducerException("NOT_RUNNING", "container is not running: " + container);
+        }
+        StatsStream stream = new StatsStream(container, inspect.getId(), sink);
+        events.register(inspect.getId(), container, sink);
+        stream.start();
+        return stream;
+    }
+
+    private final class StatsStream implements Upstream {
+        private final String container;
+        private final String containerId;
+        private final StreamSink sink;
+        private ResultCallback.Adapter<Statistics> follow;
+        private boolean closed;
+        private boolean noticed;
+
+        StatsStream(String container, String containerId, StreamSink sink) {
+            this.container = container;
+            this.containerId = containerId;
+            this.sink = sink;
+        }
+
+        synchronized void start() {
+            if (closed) {
+                return;
+            }
+            ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Statistics statistics) {
+                    if (statistics.getRead() != null && statistics.getRead().startsWith("0001-")) {
+                        // Docker keeps streaming empty samples for a container that stopped
+                        ended(this);
+                        closeQuietly(this);
+                        return;
+                    }
+                    sink.emitVolatile("stats", ContainerStats.payload(container, statistics));
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    ended(this);
+                }
+
+                @Override
+                public void onComplete() {
+                    ended(this);
+                }
+            };
+            follow = callback;
+            try {
+                docker.streams().statsCmd(containerId).exec(callback);
+            } catch (RuntimeException e) {
+                ended(callback);
+            }
+        }
+
+        private void ended(ResultCallback.Adapter<Statistics> callback) {
+            synchronized (this) {
+                if (closed || follow != callback) {
+                    return;
+                }
+                follow = null;
+            }
+            scheduler.execute(this::decide);
+        }
+
+        private void decide() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            ContainerFate fate = ContainerFate.of(docker, containerId);
+            switch (fate.kind()) {
+                case RUNNING -> {
+                    if (noticed) {
+                        noticed = false;
+                        sink.emit("stats:notice", notice("stream resumed"));
+                    }
+                    start();
+                }
+                case UNREACHABLE, WAITING_RESTART -> {
+                    if (!noticed) {
+                        noticed = true;
+                        sink.emit("stats:notice", notice(fate.kind() == ContainerFate.Kind.UNREACHABLE
+                                ? "docker engine unreachable; the stream resumes when it is back"
+                                : "container stopped; waiting for it to restart"));
+                    }
+                    scheduler.schedule(this::decide, retryMillis, TimeUnit.MILLISECONDS);
+                }
+                case EXITED, REMOVED -> {
+                    synchronized (this) {
+                        if (closed) {
+                            return;
+                        }
+                        closed = true;
+                    }
+                    events.unregister(containerId, sink);
+                    Map<String, Object> payload = new LinkedHashMap<>();
+                    payload.put("container", container);
+                    payload.put("containerId", containerId);
+                    payload.put("reason", fate.kind() == ContainerFate.Kind.REMOVED ? "removed" : "exited");
+                    payload.put("exitCode", fate.exitCode());
+                    sink.closed(payload);
+                }
+            }
+        }
+
+        private Map<String, Object> notice(String message) {
+            Map<String, Object> notice = new LinkedHashMap<>();
+            notice.put("container", container);
+            notice.put("message", message);
+            return notice;
+        }
+
+        private void closeQuietly(ResultCallback.Adapter<Statistics> callback) {
+            scheduler.execute(() -> {
+                try {
+                    callback.close();
+                } catch (Exception e) {
+                    log.debug("closing stats follow failed container={}", containerId, e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            ResultCallback.Adapter<Statistics> current;
+            synchronized (this) {
+                closed = true;
+                current = follow;
+                follow = null;
+            }
+            events.unregister(containerId, sink);
+            if (current != null) {
+                closeQuietly(current);
+            }
+        }
+    }
+}

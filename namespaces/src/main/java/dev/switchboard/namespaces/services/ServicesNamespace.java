@@ -1,0 +1,291 @@
+package dev.switchboard.namespaces.services;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Container;
+
+import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SharedStreams;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * {@code /services}: Docker container logs, stats and lifecycle events.
+ *
+ * <pre>
+ * client → server
+ *   subscribe:logs   {container, serviceId?, tail?=100 (0..LOGS_MAX_TAIL), since?, stdout?=true, stderr?=true, timestamps?=true}  ack {ok:true}
+ *   unsubscribe:logs {container}                      ack {ok:true, unsubscribed:n}
+ *   subscribe:stats  {container, serviceId?}          ack {ok:true}
+ *   unsubscribe:stats {container}                     ack {ok:true, unsubscribed:n}
+ *   list             ack [{id, name, names, image, state, status, created}] (without ack: a "list" event)
+ * server → client
+ *   connected        {namespace, events, limits}
+ *   logs             {container, lines:[{stream, line, timestamp?}]}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
+ *   logs:notice      {container, message}               engine unreachable / resumed / waiting for restart
+ *   stats            {container, time, cpuPercent, memory{usage,limit,percent}, network{rxBytes,txBytes}, blockIo{readBytes,writeBytes}, pids}
+ *   stats:notice     {container, message}
+ *   container:event  {container, containerId, action, exitCode?, time}
+ *   stream:closed    {container, containerId, reason: exited|removed, exitCode}
+ *   error            {event, code: BAD_REQUEST|NOT_FOUND|NOT_RUNNING|BACKEND_UNAVAILABLE, message}
+ * </pre>
+ * Subscribers that give {@code serviceId} also join the room of that name ({@code POST /emit} reaches them).
+ */
+public final class ServicesNamespace implements SwitchboardNamespace {
+    private static final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
+    private static final String SUBS_KEY = "switchboard.services.subscriptions";
+
+    private final DockerSettings settings;
+    private DockerClients docker;
+    private ScheduledExecutorService scheduler;
+    private ContainerEvents events;
+    private SharedStreams<LogTopic> logs;
+    private SharedStreams<String> stats;
+
+    public ServicesNamespace(DockerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "/services";
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        AtomicInteger threads = new AtomicInteger();
+        // blocking engine calls run here, not on the shared context scheduler; after close() late tasks are dropped
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "services-docker-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        pool.setRemoveOnCancelPolicy(true);
+        scheduler = pool;
+        docker = new DockerClients(settings);
+        events = new ContainerEvents(docker, scheduler, settings);
+        logs = new SharedStreams<>(namespace, "logs",
+                new ContainerLogProducer(docker, settings, scheduler, events), LogTopic::key);
+        stats = new SharedStreams<>(namespace, "stats",
+                new ContainerStatsProducer(docker, settings, scheduler, events), c -> c);
+        namespace.onConnection(this::onConnection);
+        log.info("namespace installed namespace=/services dockerHost={}", settings.dockerHost());
+    }
+
+    private void onConnection(Socket socket) {
+        socket.data().put(SUBS_KEY, new Subscriptions());
+        socket.on("subscribe:logs", this::subscribeLogs);
+        socket.on("unsubscribe:logs", this::unsubscribeLogs);
+        socket.on("subscribe:stats", this::subscribeStats);
+        socket.on("unsubscribe:stats", this::unsubscribeStats);
+        socket.on("list", this::list);
+        socket.onDisconnect(reason -> {
+            logs.unsubscribeAll(socket);
+            stats.unsubscribeAll(socket);
+        });
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("defaultTail", settings.defaultTail());
+        limits.put("maxTail", settings.maxTail());
+        limits.put("batchLines", settings.maxBatch());
+        limits.put("flushMs", settings.flushEvery().toMillis());
+        limits.put("maxLineBytes", settings.maxLineBytes());
+        Map<String, Object> hello = new LinkedHashMap<>();
+        hello.put("namespace", name());
+        hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:stats", "unsubscribe:stats", "list"));
+        hello.put("limits", limits);
+        socket.emit("connected", hello);
+    }
+
+    private void subscribeLogs(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String container = RequestArgs.reference(args, "container");
+            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+            int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
+            String since = RequestArgs.since(args);
+            boolean stdout = RequestArgs.flag(args, "stdout", true);
+            boolean stderr = RequestArgs.flag(args, "stderr", true);
+            boolean timestamps = RequestArgs.flag(args, "timestamps", true);
+            if (!stdout && !stderr) {
+                throw new ProducerException(RequestArgs.BAD_REQUEST, "at least one of 'stdout' and 'stderr' must be true");
+            }
+            LogTopic topic = new LogTopic(container, stdout, stderr, timestamps);
+            Socket socket = event.socket();
+            if (!logs.isSubscribed(socket, topic)) {
+                LogAdmissions.put(socket, tail, since);
+                try {
+                    logs.subscribe(socket, topic);
+                } finally {
+                    LogAdmissions.take(socket, 0);
+                }
+            }
+            subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
+            joinService(socket, serviceId);
+            ack(event, container);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void unsubscribeLogs(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String container = RequestArgs.reference(args, "container");
+            Subscriptions subs = subscriptions(event.socket());
+            int count = 0;
+            for (LogTopic topic : new ArrayList<>(subs.logs.keySet())) {
+                if (topic.container().equals(container)) {
+                    if (logs.unsubscribe(event.socket(), topic)) {
+                        count++;
+                    }
+                    leaveService(event.socket(), subs.logs.remove(topic));
+                }
+            }
+            ackUnsubscribed(event, count);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void subscribeStats(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String container = RequestArgs.reference(args, "container");
+            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+            stats.subscribe(event.socket(), container);
+            subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
+            joinService(event.socket(), serviceId);
+            ack(event, container);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void unsubscribeStats(Event event) {
+        try {
+            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            String container = RequestArgs.reference(args, "container");
+            int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
+            leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
+            ackUnsubscribed(event, count);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+        }
+    }
+
+    private void list(Event event) {
+        List<Container> containers;
+        try {
+            containers = docker.requests().listContainersCmd().withShowAll(true).exec();
+        } catch (RuntimeException e) {
+            ClientErrors.send(event, DockerErrors.translate("*", e));
+            return;
+        }
+        List<Map<String, Object>> out = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", c.getId());
+            String[] names = c.getNames() == null ? new String[0] : c.getNames();
+            List<String> clean = new ArrayList<>(names.length);
+            for (String n : names) {
+                clean.add(n.startsWith("/") ? n.substring(1) : n);
+            }
+            item.put("name", clean.isEmpty() ? null : clean.get(0));
+            item.put("names", clean);
+            item.put("image", c.getImage());
+            item.put("state", c.getState());
+            item.put("status", c.getStatus());
+            item.put("created", c.getCreated());
+            out.add(item);
+        }
+        if (event.wantsAck()) {
+            event.ack(out);
+        } else {
+            event.socket().emit("list", out);
+        }
+    }
+
+    private void joinService(Socket socket, String serviceId) {
+        if (serviceId != null) {
+            socket.join(serviceId);
+        }
+    }
+
+    /** Leaves the serviceId room once no subscription of the socket names it any more. */
+    private void leaveService(Socket socket, String serviceId) {
+        if (serviceId == null || serviceId.isEmpty()) {
+            return;
+        }
+        Subscriptions subs = subscriptions(socket);
+        if (!subs.logs.containsValue(serviceId) && !subs.stats.containsValue(serviceId)) {
+            socket.leave(serviceId);
+        }
+    }
+
+    private static Subscriptions subscriptions(Socket socket) {
+        return (Subscriptions) socket.data().computeIfAbsent(SUBS_KEY, k -> new Subscriptions());
+    }
+
+    private static void ack(Event event, String container) {
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("container", container);
+            event.ack(ack);
+        }
+    }
+
+    private static void ackUnsubscribed(Event event, int count) {
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("unsubscribed", count);
+            event.ack(ack);
+        }
+    }
+
+    @Override
+    public int activeStreams() {
+        return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+    }
+
+    /** Log follows running now (one per container and stream selection). */
+    public int activeLogStreams() {
+        return logs == null ? 0 : logs.activeStreams();
+    }
+
+    @Override
+    public void close() {
+        if (events != null) {
+            events.close();
+        }
+        if (docker != null) {
+            docker.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Per-socket record of its subscriptions and the serviceId each was made with ("" for none). */
+    private static final class Subscriptions {
+        final Map<LogTopic, String> logs = new ConcurrentHashMap<>();
+        final Map<String, String> stats = new ConcurrentHashMap<>();
+    }
+}

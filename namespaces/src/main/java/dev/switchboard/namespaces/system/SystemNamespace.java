@@ -1,0 +1,172 @@
+package dev.switchboard.namespaces.system;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import oshi.SystemInfo;
+
+import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SharedStreams;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * /system: host stats sampled with OSHI.
+ *
+ * <p>{@code subscribe:stats {interval?, metrics?}} adds the socket to the sampler of that interval (one per
+ * distinct interval, shared). A sample holds the union of the metrics the interval's subscribers asked for.
+ * {@code unsubscribe:stats {interval?}} leaves one interval, or all without one.
+ *
+ * <p>Sampling runs on a thread of its own: a full sample with the process list takes ~70-100 ms, too long for
+ * the server's shared scheduler.
+ */
+public final class SystemNamespace implements SwitchboardNamespace {
+    public static final String NAME = "/system";
+
+    private final SystemSettings settings;
+    private final StatsDemand demand = new StatsDemand();
+    private ScheduledExecutorService sampling;
+    private StatsProducer producer;
+    private SharedStreams<Long> streams;
+
+    public SystemNamespace(SystemSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "system-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        producer = new StatsProducer(new SystemInfo(), demand, settings, sampling);
+        streams = new SharedStreams<>(namespace, "stats", producer, String::valueOf);
+        Map<String, Object> greeting = greeting();
+        namespace.onConnection(socket -> {
+            socket.on("subscribe:stats", this::subscribe);
+            socket.on("unsubscribe:stats", this::unsubscribe);
+            socket.onDisconnect(reason -> unsubscribeAll(socket));
+            socket.emit("connected", greeting);
+        });
+    }
+
+    private Map<String, Object> greeting() {
+        Map<String, Object> interval = new LinkedHashMap<>();
+        interval.put("default", settings.defaultIntervalMs());
+        interval.put("min", settings.minIntervalMs());
+        interval.put("max", settings.maxIntervalMs());
+        Map<String, Object> greeting = new LinkedHashMap<>();
+        greeting.put("namespace", NAME);
+        greeting.put("events", List.of("subscribe:stats", "unsubscribe:stats"));
+        greeting.put("emits", List.of("stats", "error"));
+        greeting.put("metrics", StatsRequest.wireNames(Metric.ALL));
+        greeting.put("interval", interval);
+        greeting.put("history", settings.history());
+        return greeting;
+    }
+
+    private void subscribe(Event event) {
+        Socket socket = event.socket();
+        StatsRequest request;
+        try {
+            request = StatsRequest.parse(event.arg(0), settings);
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        demand.put(request.interval(), socket.id(), request.metrics());
+        try {
+            streams.subscribe(socket, request.interval());
+        } catch (ProducerException e) {
+            demand.remove(request.interval(), socket.id());
+            ClientErrors.send(event, e);
+            return;
+        }
+        if (!socket.connected()) { // disconnected while subscribing: its cleanup may have run already
+            unsubscribeAll(socket);
+            return;
+        }
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("interval", request.interval());
+            ack.put("metrics", StatsRequest.wireNames(request.metrics()));
+            event.ack(ack);
+        }
+    }
+
+    private void unsubscribe(Event event) {
+        Socket socket = event.socket();
+        JsonNode arg = event.arg(0);
+        List<Long> intervals;
+        try {
+            if (arg.isMissingNode() || arg.isNull() || (arg.isObject() && !arg.has("interval"))) {
+                intervals = demand.intervalsOf(socket.id());
+            } else if (arg.isObject()) {
+                intervals = List.of(StatsRequest.parseInterval(arg.get("interval"), settings));
+            } else {
+                throw new ProducerException(StatsRequest.BAD_REQUEST, "unsubscribe:stats expects {interval?} or nothing");
+            }
+        } catch (ProducerException e) {
+            ClientErrors.send(event, e);
+            return;
+        }
+        List<Long> left = new ArrayList<>();
+        for (long interval : intervals) {
+            if (streams.unsubscribe(socket, interval)) {
+                left.add(interval);
+            }
+            demand.remove(interval, socket.id());
+        }
+        if (event.wantsAck()) {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("unsubscribed", left);
+            event.ack(ack);
+        }
+    }
+
+    private void unsubscribeAll(Socket socket) {
+        streams.unsubscribeAll(socket);
+        for (long interval : demand.intervalsOf(socket.id())) {
+            demand.remove(interval, socket.id());
+        }
+    }
+
+    @Override
+    public int activeStreams() {
+        return streams == null ? 0 : streams.activeStreams();
+    }
+
+    /** Samplers running now (equals {@link #activeStreams()}; exposed for tests). */
+    int runningSamplers() {
+        return producer == null ? 0 : producer.running();
+    }
+
+    StatsSampler sampler(long interval) {
+        return producer == null ? null : producer.sampler(interval);
+    }
+
+    @Override
+    public void close() {
+        if (sampling != null) {
+            sampling.shutdownNow();
+        }
+    }
+}

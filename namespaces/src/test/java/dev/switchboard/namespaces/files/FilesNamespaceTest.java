@@ -1,0 +1,210 @@
+package dev.switchboard.namespaces.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.namespaces.system.TestServer;
+import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.NodeClientDriver;
+import dev.switchboard.testkit.NodeSocket;
+
+/** /files on a real server, driven by the real Node socket.io-client. */
+class FilesNamespaceTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    static NodeClientDriver driver;
+
+    @TempDir
+    Path temp;
+    Path root;
+    Path outside;
+    FilesNamespace files;
+    TestServer server;
+
+    @BeforeAll
+    static void startDriver() {
+        driver = NodeClientDriver.start();
+    }
+
+    @AfterAll
+    static void stopDriver() {
+        driver.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectory(temp.resolve("root")).toRealPath();
+        outside = Files.createDirectory(temp.resolve("outside")).toRealPath();
+        start(FilesSettings.defaults().withRoots(List.of(root)));
+    }
+
+    private void start(FilesSettings settings) {
+        files = new FilesNamespace(settings);
+        server = TestServer.start(files);
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private NodeSocket connect() {
+        NodeSocket socket = driver.connect(server.url(), "/files");
+        socket.awaitConnect(WAIT);
+        return socket;
+    }
+
+    private static JsonNode ack(NodeSocket socket, String event, Object arg) {
+        return socket.emitWithAck(event, WAIT, arg).get(0);
+    }
+
+    @Test
+    void fileCreatedInANewNestedFolderProducesChange() throws IOException {
+        NodeSocket socket = connect();
+        JsonNode greeting = socket.awaitEvent("connected", WAIT).get(0);
+        assertThat(greeting.path("roots").get(0).asText()).isEqualTo(root.toString());
+        assertThat(greeting.path("maxWatches").asInt()).isEqualTo(16);
+
+        JsonNode ack = ack(socket, "watch", Map.of("path", root.toString(), "recursive", true));
+        assertThat(ack.path("ok").asBoolean()).isTrue();
+        assertThat(ack.path("path").asText()).isEqualTo(root.toString());
+        Path file = Files.writeString(Files.createDirectories(root.resolve("new/nested")).resolve("report.txt"), "12345");
+
+        JsonNode change = socket.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString())
+                && a.get(0).path("size").asLong() == 5, WAIT).get(0);
+        assertThat(change.path("isDirectory").asBoolean()).isFalse();
+        assertThat(change.path("mtime").asLong()).isPositive();
+        assertThat(change.path("watch").asText()).isEqualTo(root.toString());
+        socket.awaitEvent("change", a -> a.get(0).path("path").asText().equals(root.resolve("new/nested").toString())
+                && a.get(0).path("type").asText().equals("created") && a.get(0).path("isDirectory").asBoolean(), WAIT);
+
+        Files.delete(file);
+        socket.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString())
+                && a.get(0).path("type").asText().equals("deleted"), WAIT);
+        JsonNode unwatched = ack(socket, "unwatch", Map.of("path", root.toString()));
+        assertThat(unwatched.path("ok").asBoolean()).isTrue();
+        assertThat(files.activeStreams()).isZero();
+        socket.disconnect();
+    }
+
+    @Test
+    void escapesOutsideTheRootsAreRefused() throws IOException {
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+        NodeSocket socket = connect();
+        String[] attempts = {"../../etc", root + "/../outside", "/etc", outside.toString(), root + "/escape", "escape"};
+        int n = 0;
+        for (String path : attempts) {
+            JsonNode ack = ack(socket, "watch", Map.of("path", path, "recursive", true));
+            assertThat(ack.path("ok").asBoolean(true)).as(path).isFalse();
+            assertThat(ack.path("code").asText()).as(path).isEqualTo("FORBIDDEN");
+            JsonNode error = socket.awaitServerEvent("error", a -> true, ++n, WAIT).arg(0);
+            assertThat(error.path("event").asText()).isEqualTo("watch");
+            assertThat(error.path("code").asText()).isEqualTo("FORBIDDEN");
+        }
+        JsonNode missing = ack(socket, "watch", Map.of("path", "not-there"));
+        assertThat(missing.path("code").asText()).isEqualTo("NOT_FOUND");
+        JsonNode bad = ack(socket, "watch", Map.of("recursive", true));
+        assertThat(bad.path("code").asText()).isEqualTo("BAD_REQUEST");
+        JsonNode notWatched = ack(socket, "unwatch", Map.of("path", root.toString()));
+        assertThat(notWatched.path("code").asText()).isEqualTo("NOT_WATCHED");
+        assertThat(files.activeStreams()).isZero();
+        socket.disconnect();
+    }
+
+    @Test
+    void withoutRootsEveryWatchIsRefused() {
+        server.close();
+        start(FilesSettings.defaults());
+        NodeSocket socket = connect();
+        assertThat(socket.awaitEvent("connected", WAIT).get(0).path("roots")).isEmpty();
+        JsonNode ack = ack(socket, "watch", Map.of("path", root.toString()));
+        assertThat(ack.path("code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(ack.path("message").asText()).contains("no roots are configured");
+        socket.disconnect();
+    }
+
+    @Test
+    void watchesPerSocketAreCapped() throws IOException {
+        server.close();
+        start(new FilesSettings(List.of(root), 2, Duration.ofMillis(50), 1000));
+        for (String dir : new String[] {"a", "b", "c"}) {
+            Files.createDirectory(root.resolve(dir));
+        }
+        NodeSocket socket = connect();
+        assertThat(ack(socket, "watch", "a").path("ok").asBoolean()).isTrue();
+        assertThat(ack(socket, "watch", Map.of("path", "b")).path("ok").asBoolean()).isTrue();
+        assertThat(ack(socket, "watch", "a").path("ok").asBoolean()).as("same watch again is idempotent").isTrue();
+        JsonNode third = ack(socket, "watch", "c");
+        assertThat(third.path("ok").asBoolean(true)).isFalse();
+        assertThat(third.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(ack(socket, "unwatch", "a").path("ok").asBoolean()).isTrue();
+        assertThat(ack(socket, "watch", "c").path("ok").asBoolean()).isTrue();
+        assertThat(files.activeStreams()).isEqualTo(2);
+        socket.disconnect();
+        Await.until(() -> files.activeStreams() == 0, WAIT, "watchers closed on disconnect");
+    }
+
+    @Test
+    void subscribersOfOnePathShareOneWatcher() throws IOException {
+        NodeSocket first = connect();
+        NodeSocket second = connect();
+        ack(first, "watch", Map.of("path", root.toString()));
+        ack(second, "watch", Map.of("path", "."));
+        assertThat(files.activeStreams()).isEqualTo(1);
+        Path file = Files.writeString(root.resolve("shared.txt"), "x");
+        first.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString()), WAIT);
+        second.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString()), WAIT);
+        ack(first, "unwatch", root.toString());
+        assertThat(files.activeStreams()).isEqualTo(1);
+        second.disconnect();
+        Await.until(() -> files.activeStreams() == 0, WAIT, "watcher closed after the last subscriber left");
+        assertThat(files.hub().registeredKeys()).isZero();
+        first.disconnect();
+    }
+
+    /** 5,000 files written as fast as possible: every one is reported as created, in bounded time. */
+    @Test
+    void fiveThousandFilesAreAllReported() throws IOException {
+        Path flood = Files.createDirectory(root.resolve("flood"));
+        NodeSocket socket = connect();
+        ack(socket, "watch", Map.of("path", root.toString(), "recursive", true, "glob", "flood/*.dat"));
+        int count = 5_000;
+        Set<String> expected = new HashSet<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            expected.add(Files.writeString(flood.resolve("f" + i + ".dat"), "data " + i).toString());
+        }
+        Set<String> reported = new HashSet<>();
+        Await.until(() -> {
+            for (JsonNode args : socket.events("change")) {
+                if (args.get(0).path("type").asText().equals("created")) {
+                    reported.add(args.get(0).path("path").asText());
+                }
+            }
+            return reported.containsAll(expected);
+        }, Duration.ofSeconds(60), "all " + count + " files reported as created");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        long createdEvents = socket.events("change").stream().filter(a -> a.get(0).path("type").asText().equals("created")).count();
+        assertThat(createdEvents).as("each file reported created once").isEqualTo(count);
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+        org.slf4j.LoggerFactory.getLogger(FilesNamespaceTest.class).info("flood files={} tookMs={} overflows={}",
+                count, took.toMillis(), files.hub().overflows());
+        socket.disconnect();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.switchboard.namespaces.files;
+
+import static dev.switchboard.namespaces.files.RecordingSink.has;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TreeWatcherTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path temp;
+    Path root;
+    WatchHub hub;
+    ScheduledExecutorService scheduler;
+    RecordingSink sink;
+    TreeWatcher watcher;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = temp.toRealPath();
+        hub = new WatchHub();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        sink = new RecordingSink();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        hub.close();
+        scheduler.shutdownNow();
+    }
+
+    private TreeWatcher open(Path path, boolean recursive, String glob) throws IOException {
+        return open(path, recursive, glob, sink);
+    }
+
+    private TreeWatcher open(Path path, boolean recursive, String glob, RecordingSink into) throws IOException {
+        return new TreeWatcher(new WatchTopic(path, recursive, glob), hub, scheduler, Duration.ofMillis(50), into).open();
+    }
+
+    @Test
+    void fileWrittenIntoJustCreatedNestedFolderIsReported() throws IOException {
+        hub.start();
+        watcher = open(root, true, null);
+        Path deep = Files.createDirectories(root.resolve("a/b/c"));
+        Path file = Files.writeString(deep.resolve("file.txt"), "hello");
+
+        List<FileChange> changes = sink.awaitChanges(c -> c.stream().anyMatch(
+                ch -> ch.path().equals(file.toString()) && ch.size() == 5), WAIT, "file.txt with its 5 bytes");
+
+        assertThat(changes).filteredOn(c -> c.type().equals("created")).extracting(FileChange::path)
+                .contains(root.resolve("a").toString(), root.resolve("a/b").toString(), deep.toString(), file.toString());
+        assertThat(changes).filteredOn(c -> c.path().equals(deep.toString())).allMatch(FileChange::isDirectory);
+        assertThat(changes).allMatch(c -> c.watch().equals(root.toString()));
+        FileChange created = changes.stream().filter(c -> c.path().equals(file.toString()) && c.type().equals("created"))
+                .findFirst().orElseThrow();
+        assertThat(created.isDirectory()).isFalse();
+        assertThat(created.mtime()).isPositive();
+    }
+
+    @Test
+    void burstOfModificationsIsReportedOnceWithFinalSize() throws IOException {
+        Path file = Files.writeString(root.resolve("app.log"), "");
+        hub.start();
+        watcher = open(root, false, null);
+        for (int i = 0; i < 200; i++) {
+            Files.writeString(file, "line " + i + "\n", StandardOpenOption.APPEND);
+        }
+        long size = Files.size(file);
+
+        List<FileChange> changes = sink.awaitChanges(c -> c.stream().anyMatch(
+                ch -> ch.type().equals("modified") && ch.size() == size), WAIT, "modified with the final size");
+
+        // 200 writes inside the debounce window come out as one or two modifications, never 200
+        assertThat(changes).filteredOn(c -> c.type().equals("modified")).hasSizeBetween(1, 3);
+    }
+
+    @Test
+    void deletingAFolderReportsEverythingInside() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("tmp/inner"));
+        Path file = Files.writeString(dir.resolve("x.txt"), "x");
+        hub.start();
+        watcher = open(root, true, null);
+        // moving the folder away produces a single delete for the folder itself
+        Path away = Files.createDirectories(temp.getParent().resolve(temp.getFileName() + "-away"));
+        try {
+            Files.move(root.resolve("tmp"), away.resolve("tmp"));
+            List<FileChange> changes = sink.awaitChanges(has("deleted", root.resolve("tmp")), WAIT, "tmp deleted");
+            assertThat(changes).filteredOn(c -> c.type().equals("deleted")).extracting(FileChange::path)
+                    .containsExactly(file.toString(), dir.toString(), root.resolve("tmp").toString());
+            assertThat(watcher.registeredFolders()).isEqualTo(1);
+        } finally {
+            deleteTree(away);
+        }
+    }
+
+    @Test
+    void nonRecursiveWatchReportsOnlyDirectChildren() throws IOException {
+        hub.start();
+        watcher = open(root, false, null);
+        Path sub = Files.createDirectory(root.resolve("sub"));
+        Files.writeString(sub.resolve("nested.txt"), "n");
+        Path top = Files.writeString(root.resolve("top.txt"), "t");
+
+        List<FileChange> changes = sink.awaitChanges(has("created", top), WAIT, "top.txt created");
+
+        assertThat(changes).extracting(FileChange::path).contains(sub.toString()).doesNotContain(sub.resolve("nested.txt").toString());
+        assertThat(watcher.registeredFolders()).isEqualTo(1);
+    }
+
+    @Test
+    void globFiltersByNameOrRelativePath() throws IOException {
+        hub.start();
+        watcher = open(root, true, "*.log");
+        Files.writeString(root.resolve("a.txt"), "a");
+        Path b = Files.writeString(root.resolve("b.log"), "b");
+        Path c = Files.writeString(Files.createDirectory(root.resolve("d")).resolve("c.log"), "c");
+
+        List<FileChange> changes = sink.awaitChanges(has("created", b).and(has("created", c)), WAIT, "both .log files");
+
+        assertThat(changes).allMatch(ch -> ch.path().endsWith(".log"));
+    }
+
+    @Test
+    void singleFileWatchIgnoresSiblings() throws IOException {
+        Path file = Files.writeString(root.resolve("config.yml"), "a: 1\n");
+        Path sibling = Files.writeString(root.resolve("other.yml"), "b: 1\n");
+        hub.start();
+        watcher = open(file, false, null);
+        Files.writeString(sibling, "b: 2 changed\n");
+        Files.writeString(file, "a: 2 changed\n");
+
+        List<FileChange> changes = sink.awaitChanges(has("modified", file), WAIT, "config.yml modified");
+
+        assertThat(changes).extracting(FileChange::path).containsOnly(file.toString());
+    }
+
+    @Test
+    void watchersOfTheSameFolderShareItsKeyAndOutliveEachOther() throws IOException {
+        hub.start();
+        RecordingSink second = new RecordingSink();
+        watcher = open(root, false, null);
+        TreeWatcher other = open(root, true, null, second);
+        assertThat(hub.registeredKeys()).isEqualTo(1);
+        other.close();
+        assertThat(hub.registeredKeys()).isEqualTo(1); // still used by the first watcher
+        Path file = Files.writeString(root.resolve("after.txt"), "x");
+        sink.awaitChanges(has("created", file), WAIT, "created after the other watcher closed");
+        watcher.close();
+        assertThat(hub.registeredKeys()).isZero();
+    }
+
+    @Test
+    void deletedWatchedFolderEndsTheStream() throws IOException {
+        Path dir = Files.createDirectory(root.resolve("watched"));
+        Path file = Files.writeString(dir.resolve("f.txt"), "f");
+        hub.start();
+        watcher = open(dir, true, null);
+        Files.delete(file);
+        Files.delete(dir);
+
+        sink.awaitChanges(has("deleted", file), WAIT, "f.txt deleted");
+        sink.awaitClosed(WAIT);
+        assertThat(sink.closedPayload()).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) sink.closedPayload()).get("path")).isEqualTo(dir.toString());
+    }
+
+    @Test
+    void treeLargerThanTheBoundIsRefusedAndReleasesItsFolders() throws IOException {
+        for (int i = 0; i < 30; i++) {
+            Files.createDirectories(root.resolve("d" + i + "/sub"));
+        }
+        TreeWatcher big = new TreeWatcher(new WatchTopic(root, true, null), hub, scheduler, Duration.ofMillis(50), sink, 50);
+        assertThatThrownBy(big::open)
+                .isInstanceOf(TreeWatcher.TooLargeException.class)
+                .hasMessageContaining("more than 50 entries");
+        assertThat(hub.registeredKeys()).isZero();
+        // the same tree is fine with a bound it fits in, and later growth past the bound is still tracked
+        watcher = new TreeWatcher(new WatchTopic(root, true, null), hub, scheduler, Duration.ofMillis(50), sink, 60).open();
+        hub.start();
+        Path extra = Files.createDirectories(root.resolve("more/and/more"));
+        sink.awaitChanges(has("created", extra), WAIT, "growth past the bound reported");
+        assertThat(watcher.knownEntries()).isEqualTo(63);
+    }
+
+    /**
+     * 5,000 files written while nobody drains the watch key: the JDK keeps 512 events and then one OVERFLOW.
+     * The rescan must still report every file, each exactly once, in bounded time.
+     */
+    @Test
+    void overflowIsRepairedByRescanWithEveryFileReportedOnce() throws IOException {
+        Path dir = Files.createDirectory(root.resolve("flood"));
+        watcher = open(root, true, null); // hub not started: events pile up in the key
+        int count = 5_000;
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            Path file = dir.resolve("f" + i + ".txt");
+            Files.writeString(file, "payload " + i);
+            expected.add(file.toString());
+        }
+        long started = System.nanoTime();
+        hub.start();
+
+        List<FileChange> changes = sink.awaitChanges(c -> createdPaths(c).containsAll(expected), Duration.ofSeconds(60),
+                "all " + count + " files created");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(hub.overflows()).isPositive();
+        assertThat(watcher.rescans()).isPositive();
+        Map<String, Long> createdCounts = changes.stream().filter(c -> c.type().equals("created"))
+                .collect(Collectors.groupingBy(FileChange::path, Collectors.counting()));
+        assertThat(createdCounts.entrySet()).filteredOn(e -> e.getValue() > 1).isEmpty();
+        assertThat(changes).filteredOn(c -> c.type().equals("created") && expected.contains(c.path()))
+                .allMatch(c -> c.size() > 0);
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+        assertThat(watcher.knownEntries()).isEqualTo(count + 1);
+    }
+
+    private static Set<String> createdPaths(List<FileChange> changes) {
+        return changes.stream().filter(c -> c.type().equals("created")).map(FileChange::path).collect(Collectors.toSet());
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+}

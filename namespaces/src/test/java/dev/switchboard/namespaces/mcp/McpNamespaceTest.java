@@ -1,0 +1,204 @@
+package dev.switchboard.namespaces.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.switchboard.namespaces.system.TestServer;
+import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.ClientOptions;
+import dev.switchboard.testkit.NodeClientDriver;
+import dev.switchboard.testkit.NodeSocket;
+
+/** /mcp on a real server, driven by the real Node socket.io-client. */
+class McpNamespaceTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static NodeClientDriver driver;
+    McpNamespace mcp;
+    TestServer server;
+    HttpServer webhook;
+
+    @BeforeAll
+    static void startDriver() {
+        driver = NodeClientDriver.start();
+    }
+
+    @AfterAll
+    static void stopDriver() {
+        driver.close();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+    }
+
+    private void start(McpSettings settings) {
+        mcp = new McpNamespace(settings);
+        server = TestServer.start(mcp);
+    }
+
+    private NodeSocket connect(ClientOptions options) {
+        NodeSocket socket = driver.connect(server.url(), "/mcp", options);
+        socket.awaitConnect(WAIT);
+        return socket;
+    }
+
+    private static JsonNode ack(NodeSocket socket, String event, Object arg) {
+        return socket.emitWithAck(event, WAIT, arg).get(0);
+    }
+
+    @Test
+    void joinLeaveAndEmitReachExactlyTheRoom() {
+        start(McpSettings.defaults());
+        NodeSocket a = connect(ClientOptions.defaults());
+        NodeSocket b = connect(ClientOptions.defaults());
+        NodeSocket c = connect(ClientOptions.defaults());
+        assertThat(a.awaitEvent("connected", WAIT).get(0).path("forwarding").asBoolean(true)).isFalse();
+
+        JsonNode joined = ack(a, "join", Map.of("room", "exec-42"));
+        assertThat(joined.path("ok").asBoolean()).isTrue();
+        assertThat(joined.path("room").asText()).isEqualTo("exec-42");
+        assertThat(a.awaitEvent("joined", WAIT).get(0).path("room").asText()).isEqualTo("exec-42");
+        b.emit("join", "exec-42"); // plain string, no ack
+        b.awaitEvent("joined", WAIT);
+        ack(c, "join", "thread-7");
+
+        server.namespace().to("exec-42").emit("progress", Map.of("step", 1));
+        server.namespace().emit("fence", 1); // every socket; arrives after anything sent to it before
+        for (NodeSocket s : List.of(a, b, c)) {
+            s.awaitEvent("fence", WAIT);
+        }
+        assertThat(a.events("progress")).hasSize(1);
+        assertThat(b.events("progress")).hasSize(1);
+        assertThat(b.events("progress").get(0).get(0).path("step").asInt()).isEqualTo(1);
+        assertThat(c.events("progress")).isEmpty();
+
+        JsonNode left = ack(a, "leave", Map.of("room", "exec-42"));
+        assertThat(left.path("ok").asBoolean()).isTrue();
+        a.awaitEvent("left", WAIT);
+        server.namespace().to("exec-42").emit("progress", Map.of("step", 2));
+        server.namespace().emit("fence", 2);
+        for (NodeSocket s : List.of(a, b, c)) {
+            s.awaitServerEvent("fence", x -> true, 2, WAIT);
+        }
+        assertThat(a.events("progress")).hasSize(1);
+        assertThat(b.events("progress")).hasSize(2);
+        assertThat(c.events("progress")).isEmpty();
+        for (NodeSocket s : List.of(a, b, c)) {
+            s.disconnect();
+        }
+    }
+
+    @Test
+    void badRoomNamesAndUnknownEventsGetErrors() {
+        start(McpSettings.defaults());
+        NodeSocket a = connect(ClientOptions.defaults());
+        NodeSocket victim = connect(ClientOptions.defaults());
+        Object[] bad = {"", "x".repeat(129), "line\nbreak", Map.of("room", 5), List.of("r"), Map.of()};
+        int n = 0;
+        for (Object room : bad) {
+            JsonNode ack = ack(a, "join", room);
+            assertThat(ack.path("ok").asBoolean(true)).as(String.valueOf(room)).isFalse();
+            assertThat(ack.path("code").asText()).isEqualTo("BAD_REQUEST");
+            JsonNode error = a.awaitServerEvent("error", x -> true, ++n, WAIT).arg(0);
+            assertThat(error.path("event").asText()).isEqualTo("join");
+        }
+        // another client's private room (its socket id) cannot be joined
+        String victimId = victim.state().path("sid").asText();
+        assertThat(victimId).isNotEmpty();
+        JsonNode steal = ack(a, "join", victimId);
+        assertThat(steal.path("code").asText()).isEqualTo("FORBIDDEN");
+        n++;
+
+        JsonNode unknown = ack(a, "tool:call", Map.of("x", 1));
+        assertThat(unknown.path("code").asText()).isEqualTo("UNKNOWN_EVENT");
+        JsonNode error = a.awaitServerEvent("error", x -> true, ++n, WAIT).arg(0);
+        assertThat(error.path("event").asText()).isEqualTo("tool:call");
+        a.disconnect();
+        victim.disconnect();
+    }
+
+    @Test
+    void roomsPerSocketAreCapped() {
+        McpSettings d = McpSettings.defaults();
+        start(new McpSettings(null, null, d.queueCapacity(), d.queueMaxBytes(), d.maxAttempts(), d.initialBackoff(),
+                d.requestTimeout(), 2));
+        NodeSocket a = connect(ClientOptions.defaults());
+        assertThat(ack(a, "join", "r1").path("ok").asBoolean()).isTrue();
+        assertThat(ack(a, "join", "r2").path("ok").asBoolean()).isTrue();
+        assertThat(ack(a, "join", "r2").path("ok").asBoolean()).as("joining again is idempotent").isTrue();
+        JsonNode third = ack(a, "join", "r3");
+        assertThat(third.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(ack(a, "leave", "r1").path("ok").asBoolean()).isTrue();
+        assertThat(ack(a, "join", "r3").path("ok").asBoolean()).isTrue();
+        assertThat(server.namespace().rooms()).containsOnlyKeys("r2", "r3");
+        a.disconnect();
+    }
+
+    @Test
+    void otherEventsAreForwardedToTheWebhookWithRetry() throws IOException {
+        List<JsonNode> received = new ArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/events", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            int status = calls.incrementAndGet() == 1 ? 503 : 204; // the first try fails: the forwarder retries
+            synchronized (received) {
+                received.add(body);
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        webhook.start();
+        URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/events");
+        start(McpSettings.defaults().withForwardUrl(url));
+
+        NodeSocket socket = connect(ClientOptions.defaults().query(Map.of("threadId", "t-9", "userId", "u-1")));
+        assertThat(socket.awaitEvent("connected", WAIT).get(0).path("forwarding").asBoolean()).isTrue();
+        JsonNode ack = ack(socket, "tool:result", Map.of("callId", "c1", "value", 42));
+        assertThat(ack.path("ok").asBoolean()).isTrue();
+
+        Await.until(() -> mcp.forwardingStats().get("delivered") == 1, WAIT, "event delivered to the webhook");
+        assertThat(mcp.forwardingStats().get("retries")).isEqualTo(1);
+        synchronized (received) {
+            assertThat(received).hasSize(2);
+            assertThat(received.get(1)).isEqualTo(received.get(0)); // the retry sends the same body
+            JsonNode envelope = received.get(1);
+            assertThat(envelope.path("namespace").asText()).isEqualTo("/mcp");
+            assertThat(envelope.path("socketId").asText()).isNotEmpty();
+            assertThat(envelope.path("event").asText()).isEqualTo("tool:result");
+            assertThat(envelope.path("args").get(0).path("callId").asText()).isEqualTo("c1");
+            assertThat(envelope.path("args").get(0).path("value").asInt()).isEqualTo(42);
+            assertThat(envelope.path("query").path("threadId").asText()).isEqualTo("t-9");
+            assertThat(envelope.path("query").path("userId").asText()).isEqualTo("u-1");
+            assertThat(envelope.path("query").has("EIO")).isFalse();
+            assertThat(envelope.path("query").has("transport")).isFalse();
+            assertThat(envelope.path("timestamp").asLong()).isPositive();
+        }
+        socket.disconnect();
+    }
+}

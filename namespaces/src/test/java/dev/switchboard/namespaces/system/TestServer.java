@@ -1,0 +1,57 @@
+package dev.switchboard.namespaces.system;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.SocketIoServer;
+
+/** A real SocketIoServer on a free loopback port with one Switchboard namespace installed (shared by the
+ *  /system, /files and /mcp integration tests). */
+public final class TestServer implements AutoCloseable {
+    private final SocketIoServer io;
+    private final Namespace namespace;
+    private final SwitchboardNamespace installed;
+    private final ScheduledExecutorService scheduler;
+
+    private TestServer(SwitchboardNamespace installed) {
+        this.installed = installed;
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread thread = new Thread(r, "test-namespace-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build())
+                .build();
+        this.namespace = io.of(installed.name());
+        installed.install(namespace, new NamespaceContext(scheduler));
+        io.start();
+    }
+
+    public static TestServer start(SwitchboardNamespace namespace) {
+        return new TestServer(namespace);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + io.port();
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    @Override
+    public void close() {
+        try {
+            installed.close();
+        } finally {
+            io.close(Duration.ofSeconds(2));
+            scheduler.shutdownNow();
+        }
+    }
+}
