@@ -1,0 +1,53 @@
+package dev.switchboard.emitapi;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.http.Context;
+
+/** Reads a request body up to a limit (413 beyond it) and parses it as JSON (400 INVALID_JSON when it is not). */
+final class BoundedBody {
+    private BoundedBody() {
+    }
+
+    static JsonNode readJson(Context ctx, int maxBytes) {
+        byte[] body = read(ctx, maxBytes);
+        if (body.length == 0) {
+            throw ApiException.badRequest("INVALID_JSON", "request body is empty; expected JSON");
+        }
+        try {
+            JsonNode tree = Json.MAPPER.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw ApiException.badRequest("INVALID_JSON", "request body holds no JSON value");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_JSON", "request body could not be read");
+        }
+    }
+
+    private static byte[] read(Context ctx, int maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(maxBytes + 1); // chunked bodies carry no length: read one byte past the limit
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_BODY", "request body could not be read");
+        }
+    }
+
+    private static ApiException tooLarge(int maxBytes) {
+        return new ApiException(413, "BODY_TOO_LARGE", "request body exceeds " + maxBytes + " bytes");
+    }
+}

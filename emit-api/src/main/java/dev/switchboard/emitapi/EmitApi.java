@@ -1,0 +1,196 @@
+package dev.switchboard.emitapi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+
+/**
+ * The HTTP API backends call (default 127.0.0.1:3008): {@code POST /emit}, {@code POST /emit/batch},
+ * {@code GET /health}, {@code GET /stats}, {@code GET /metrics}. Every error is
+ * {@code {success:false, error:{code, message}}} with a matching status.
+ */
+public final class EmitApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmitApi.class);
+    private static final String JSON = "application/json";
+
+    private final EmitApiOptions options;
+    private final HealthReport health;
+    private final SwitchboardMetrics metrics;
+    private final Emitter emitter;
+    private final BearerAuth auth;
+    private Javalin app;
+
+    public EmitApi(EmitApiOptions options, ServerView view, SwitchboardMetrics metrics, HealthReport health) {
+        this.options = options;
+        this.health = health;
+        this.metrics = metrics;
+        this.emitter = new Emitter(view, metrics);
+        this.auth = new BearerAuth(options.token());
+    }
+
+    /** Binds {@code host:port}; throws when the port cannot be bound. */
+    public EmitApi start() {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.routes.post("/emit", authorized(this::emit));
+            config.routes.post("/emit/batch", authorized(this::emitBatch));
+            config.routes.get("/health", this::health);
+            config.routes.get("/stats", authorized(this::stats));
+            config.routes.get("/metrics", this::metrics);
+            config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                    codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("api request failed method={} path={}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "INTERNAL_ERROR", "internal error");
+            });
+            config.routes.error(404, ctx -> {
+                if (!isJson(ctx)) {
+                    error(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> {
+                if (!isJson(ctx)) {
+                    error(ctx, 405, "METHOD_NOT_ALLOWED", "method " + ctx.method() + " not allowed on " + ctx.path());
+                }
+            });
+        });
+        app.start();
+        log.info("api listening host={} port={} auth={}", options.host(), app.port(), auth.required() ? "bearer" : "none");
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+            log.info("api stopped");
+        }
+    }
+
+    private Handler authorized(Handler handler) {
+        return ctx -> {
+            if (!auth.permits(ctx.header("Authorization"))) {
+                metrics.refusal("api_unauthorized");
+                log.warn("api request refused reason=unauthorized method={} path={} ip={}", ctx.method(), ctx.path(), ctx.ip());
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new ApiException(401, "UNAUTHORIZED", "missing or wrong bearer token");
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private void emit(Context ctx) {
+        EmitRequest request = EmitRequestParser.parse(BoundedBody.readJson(ctx, options.maxBodyBytes()));
+        int delivered = emitter.emit(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("delivered", delivered);
+        json(ctx, 200, body);
+    }
+
+    /** Each item is validated and emitted on its own: one bad item does not stop the others. */
+    private void emitBatch(Context ctx) {
+        JsonNode body = BoundedBody.readJson(ctx, options.maxBodyBytes());
+        if (!body.isArray()) {
+            throw ApiException.badRequest("INVALID_BODY", "body must be a JSON array of emit requests");
+        }
+        if (body.isEmpty()) {
+            throw ApiException.badRequest("EMPTY_BATCH", "batch holds no emit request");
+        }
+        if (body.size() > options.maxBatchItems()) {
+            throw new ApiException(413, "BATCH_TOO_LARGE", "batch holds " + body.size() + " items; at most "
+                    + options.maxBatchItems() + " allowed");
+        }
+        List<Map<String, Object>> results = new ArrayList<>(body.size());
+        int delivered = 0;
+        int failed = 0;
+        for (JsonNode item : body) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            try {
+                int reached = emitter.emit(EmitRequestParser.parse(item));
+                delivered += reached;
+                result.put("success", true);
+                result.put("delivered", reached);
+            } catch (ApiException e) {
+                failed++;
+                result.put("success", false);
+                result.put("error", errorBody(e.code(), e.getMessage()));
+            }
+            results.add(result);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("success", failed == 0);
+        response.put("delivered", delivered);
+        response.put("failed", failed);
+        response.put("results", results);
+        json(ctx, 200, response);
+    }
+
+    private void health(Context ctx) {
+        ctx.status(health.status().httpStatus()).contentType(JSON).result(health.healthJson());
+    }
+
+    private void stats(Context ctx) {
+        json(ctx, 200, health.stats());
+    }
+
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(JSON).result(Json.bytes(body));
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("error", errorBody(code, message));
+        json(ctx, status, body);
+    }
+
+    private static Map<String, Object> errorBody(String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        return error;
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(JSON);
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "BODY_TOO_LARGE";
+            default -> "HTTP_" + status;
+        };
+    }
+}

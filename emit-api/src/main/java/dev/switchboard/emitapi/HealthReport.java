@@ -1,0 +1,87 @@
+package dev.switchboard.emitapi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.switchboard.socketio.Namespace;
+
+/** Builds the bodies of {@code GET /health} (API port and public port) and {@code GET /stats}. */
+public final class HealthReport {
+    /** Rooms listed per namespace in /stats; beyond this only the count is given. */
+    static final int MAX_ROOMS_LISTED = 1000;
+
+    private final ServerView view;
+    private final SwitchboardMetrics metrics;
+    private final String version;
+    private final long startedNanos = System.nanoTime();
+
+    public HealthReport(ServerView view, SwitchboardMetrics metrics, String version) {
+        this.view = view;
+        this.metrics = metrics;
+        this.version = version;
+    }
+
+    public ServerStatus status() {
+        return view.status();
+    }
+
+    /** {@code {success, status, connections: {"/ns": n}, activeStreams, uptime, version}}; uptime in seconds. */
+    public Map<String, Object> health() {
+        Map<String, Integer> connections = new LinkedHashMap<>();
+        for (Namespace namespace : view.namespaces()) {
+            connections.put(namespace.name(), namespace.socketCount());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("status", view.status().label());
+        body.put("connections", connections);
+        body.put("activeStreams", view.activeStreams());
+        body.put("uptime", uptimeSeconds());
+        body.put("version", version);
+        return body;
+    }
+
+    public byte[] healthJson() {
+        return Json.bytes(health());
+    }
+
+    /** Sockets, rooms and event counts per namespace. */
+    public Map<String, Object> stats() {
+        Map<String, Object> namespaces = new LinkedHashMap<>();
+        for (Namespace namespace : view.namespaces()) {
+            Map<String, Integer> rooms = namespace.rooms();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("sockets", namespace.socketCount());
+            entry.put("roomCount", rooms.size());
+            entry.put("rooms", rooms.size() <= MAX_ROOMS_LISTED ? rooms : firstRooms(rooms));
+            entry.put("roomsTruncated", rooms.size() > MAX_ROOMS_LISTED);
+            NamespaceMetrics counts = metrics.namespace(namespace.name());
+            entry.put("eventsIn", counts == null ? 0 : counts.eventsInCount());
+            entry.put("eventsOut", counts == null ? 0 : counts.eventsOutCount());
+            entry.put("emits", counts == null ? 0 : counts.emitCount());
+            namespaces.put(namespace.name(), entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("status", view.status().label());
+        body.put("namespaces", namespaces);
+        body.put("activeStreams", view.activeStreams());
+        body.put("uptime", uptimeSeconds());
+        return body;
+    }
+
+    private static Map<String, Integer> firstRooms(Map<String, Integer> rooms) {
+        Map<String, Integer> first = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> room : rooms.entrySet()) {
+            if (first.size() == MAX_ROOMS_LISTED) {
+                break;
+            }
+            first.put(room.getKey(), room.getValue());
+        }
+        return first;
+    }
+
+    private double uptimeSeconds() {
+        return Math.round((System.nanoTime() - startedNanos) / 1_000_000.0) / 1000.0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.switchboard.emitapi;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.switchboard.socketio.Namespace;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The server's meters, exposed as Prometheus text on {@code GET /metrics}:
+ * {@code switchboard_connections{namespace}}, {@code switchboard_events_in_total{namespace}},
+ * {@code switchboard_events_out_total{namespace}}, {@code switchboard_emits_total{namespace}},
+ * {@code switchboard_refusals_total{reason}}, {@code switchboard_active_streams}, plus JVM and process meters.
+ */
+public final class SwitchboardMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, NamespaceMetrics> namespaces = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public SwitchboardMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** The meters of one namespace (registered on first call, including its connection gauge). */
+    public NamespaceMetrics namespace(Namespace namespace) {
+        return namespaces.computeIfAbsent(namespace.name(), name -> {
+            Gauge.builder("switchboard.connections", namespace, Namespace::socketCount)
+                    .description("Sockets connected to the namespace on this node")
+                    .tag("namespace", name).strongReference(true).register(registry);
+            return new NamespaceMetrics(
+                    Counter.builder("switchboard.events.in").description("Events received from clients")
+                            .tag("namespace", name).register(registry),
+                    Counter.builder("switchboard.events.out").description("Messages handed to sockets")
+                            .tag("namespace", name).register(registry),
+                    Counter.builder("switchboard.emits").description("Broadcasts requested through POST /emit")
+                            .tag("namespace", name).register(registry));
+        });
+    }
+
+    /** Meters of a namespace already registered, or null. */
+    public NamespaceMetrics namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    /** Counts one refused connection, event or request; {@code reason} is a small fixed vocabulary. */
+    public void refusal(String reason) {
+        refusals.computeIfAbsent(reason, r -> Counter.builder("switchboard.refusals")
+                .description("Refused connections, events and API requests, by reason")
+                .tag("reason", r).register(registry)).increment();
+    }
+
+    public long refusalCount(String reason) {
+        Counter counter = refusals.get(reason);
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** Registers a gauge read at scrape time. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Prometheus text exposition format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.app;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.emitapi.SwitchboardMetrics;
+import dev.switchboard.socketio.ConnectError;
+import dev.switchboard.socketio.Socket;
+
+/**
+ * What the app applies to every socket of every namespace: handshake auth and the userId check before the
+ * namespace's own middleware, the per-IP connection slot after it, the per-user room on admission.
+ */
+final class ConnectionPolicy {
+    static final String USER_ROOM_PREFIX = "user:";
+    static final int MAX_USER_ID_LENGTH = 128;
+    private static final Logger log = LoggerFactory.getLogger(ConnectionPolicy.class);
+
+    private final SwitchboardConfig config;
+    private final HandshakeAuth auth;
+    private final ConnectionLimiter perIp;
+    private final SwitchboardMetrics metrics;
+
+    ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.auth = new HandshakeAuth(config, metrics);
+        this.perIp = new ConnectionLimiter(config.maxConnectionsPerIp());
+    }
+
+    HandshakeAuth.Mode authMode(String namespace) {
+        return auth.modeFor(namespace);
+    }
+
+    RateLimitSettings rateLimit() {
+        return config.rateLimit();
+    }
+
+    /** Runs before the namespace's own middleware. */
+    void beforeNamespace(Socket socket, HandshakeAuth.Mode mode) throws ConnectError {
+        auth.check(socket, mode);
+        String userId = socket.handshake().query("userId");
+        if (userId != null) {
+            if (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
+                throw refuse(socket, "bad_user_id", "BAD_REQUEST", "userId must be 1 to " + MAX_USER_ID_LENGTH + " characters");
+            }
+            Object subject = socket.data().get(HandshakeAuth.SUBJECT_KEY);
+            if (subject != null && !subject.equals(userId)) {
+                throw refuse(socket, "user_id_mismatch", "FORBIDDEN", "userId does not match the token's subject");
+            }
+        }
+    }
+
+    /**
+     * Runs after the namespace's own middleware: refuses when the client address already holds its share.
+     * The slot itself is taken on admission (a socket refused or gone before that holds nothing), so concurrent
+     * handshakes from one address may exceed the limit by the number in flight at once.
+     */
+    void checkAddressLimit(Socket socket) throws ConnectError {
+        String ip = ClientAddress.of(socket.handshake(), config.trustProxy());
+        if (perIp.atLimit(ip)) {
+            metrics.refusal("ip_limit");
+            log.warn("connect refused namespace={} ip={} reason=too_many_connections limit={}",
+                    socket.namespace().name(), ip, perIp.max());
+            throw new ConnectError("too many connections from this address", Map.of("code", "TOO_MANY_CONNECTIONS"));
+        }
+    }
+
+    /** The socket is admitted: address slot (released on disconnect), per-user room, query values for handlers. */
+    void admitted(Socket socket) {
+        String ip = ClientAddress.of(socket.handshake(), config.trustProxy());
+        perIp.acquire(ip);
+        socket.onDisconnect(reason -> perIp.release(ip));
+        Object subject = socket.data().get(HandshakeAuth.SUBJECT_KEY);
+        String userId = subject != null ? subject.toString() : socket.handshake().query("userId");
+        if (userId != null) {
+            socket.data().put("userId", userId);
+            socket.join(USER_ROOM_PREFIX + userId);
+        }
+        String threadId = socket.handshake().query("threadId");
+        if (threadId != null) {
+            socket.data().put("threadId", threadId);
+        }
+    }
+
+    private ConnectError refuse(Socket socket, String reason, String code, String message) {
+        metrics.refusal("handshake");
+        log.warn("connect refused namespace={} ip={} reason={}", socket.namespace().name(),
+                ClientAddress.of(socket.handshake(), config.trustProxy()), reason);
+        return new ConnectError(message, Map.of("code", code));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.LoggerContext;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+
+/**
+ * Starts Switchboard. Exit codes: 0 after a graceful shutdown (SIGTERM/SIGINT), 1 when start-up fails
+ * (e.g. a port in use), 2 when the configuration is invalid (the message names the variable).
+ */
+public final class Main {
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_BAD_CONFIG = 2;
+    /** Time past SHUTDOWN_GRACE_MS the watchdog allows for the last steps before it halts the JVM. */
+    private static final Duration WATCHDOG_SLACK = Duration.ofSeconds(2);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        run(System.getenv(), NamespaceRegistry::create);
+    }
+
+    /** Starts with these variables and namespaces, then waits for SIGTERM/SIGINT (which end the JVM). */
+    static void run(Map<String, String> environment, Function<SwitchboardConfig, List<SwitchboardNamespace>> namespaces)
+            throws InterruptedException {
+        // Configuration is read before the first logger exists: LOG_FORMAT decides how logback is set up.
+        SwitchboardConfig config;
+        try {
+            config = SwitchboardConfig.fromEnvironment(environment);
+        } catch (ConfigException e) {
+            configureLogging("text", "INFO");
+            LoggerFactory.getLogger(Main.class).error("invalid configuration variable={} error=\"{}\"", e.variable(), e.getMessage());
+            exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        configureLogging(config.logFormat(), config.logLevel());
+        Logger log = LoggerFactory.getLogger(Main.class);
+
+        SwitchboardServer server;
+        try {
+            server = SwitchboardServer.start(config, namespaces.apply(config));
+        } catch (ConfigException e) {
+            log.error("invalid configuration variable={} error=\"{}\"", e.variable(), e.getMessage());
+            exit(EXIT_BAD_CONFIG);
+            return;
+        } catch (RuntimeException e) {
+            log.error("start failed error=\"{}\"", e.toString(), e);
+            exit(EXIT_START_FAILED);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("signal received, shutting down");
+            startWatchdog(config.shutdownGrace().plus(WATCHDOG_SLACK), log);
+            server.close();
+            stopped.countDown();
+            log.info("exiting code=0");
+            stopLogging();
+            // The JVM would report 143 (SIGTERM) after the hooks; a completed graceful shutdown is a success.
+            Runtime.getRuntime().halt(0);
+        }, "sb-shutdown"));
+        stopped.await();
+    }
+
+    private static void startWatchdog(Duration limit, Logger log) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.error("shutdown did not finish within {} ms; halting", limit.toMillis());
+            stopLogging();
+            Runtime.getRuntime().halt(EXIT_START_FAILED);
+        }, "sb-shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** Must run before the first {@code LoggerFactory.getLogger}: logback.xml reads these properties. */
+    private static void configureLogging(String format, String level) {
+        System.setProperty("switchboard.logFormat", format);
+        System.setProperty("switchboard.logLevel", level);
+    }
+
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
+    private static void exit(int code) {
+        stopLogging();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.switchboard.app;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * All settings of the server, read once at start-up from environment variables (over an optional properties
+ * file named by {@code SWITCHBOARD_CONFIG}). Every bad value is a {@link ConfigException} naming its variable.
+ * The variables, defaults and meanings are listed in the README's configuration table.
+ */
+public record SwitchboardConfig(
+        String host,
+        int wsPort,
+        String apiHost,
+        int apiPort,
+        List<String> corsOrigins,
+        boolean production,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration connectTimeout,
+        int maxPayloadBytes,
+        String emitToken,
+        int apiMaxBodyBytes,
+        int apiMaxBatch,
+        List<StaticToken> authTokens,
+        JwtVerifier jwt,
+        Set<String> publicNamespaces,
+        RateLimitSettings rateLimit,
+        int maxConnectionsPerIp,
+        boolean trustProxy,
+        String logFormat,
+        String logLevel,
+        Duration shutdownGrace,
+        NamespaceSettings namespaces) {
+
+    static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
+    /** Secrets shorter than this are refused: they can be guessed. */
+    static final int MIN_SECRET_LENGTH = 16;
+    static final int MIN_JWT_SECRET_BYTES = 32;
+
+    public static SwitchboardConfig fromEnvironment(Map<String, String> environment) {
+        return from(ConfigSource.of(environment));
+    }
+
+    public static SwitchboardConfig from(ConfigSource source) {
+        ConfigParser p = new ConfigParser(source);
+        boolean production = "production".equals(p.choice("SWITCHBOARD_ENV", "development", "development", "production"));
+        String host = p.host("HOST", "0.0.0.0");
+        int wsPort = p.port("WS_PORT", 3007);
+        String apiHost = p.host("API_HOST", "127.0.0.1");
+        int apiPort = p.port("API_PORT", 3008);
+        if (wsPort != 0 && wsPort == apiPort && sameAddress(host, apiHost)) {
+            throw new ConfigException("API_PORT", "must differ from WS_PORT (" + wsPort + ")");
+        }
+
+        Duration pingInterval = p.millis("PING_INTERVAL_MS", 25_000, 100);
+        Duration pingTimeout = p.millis("PING_TIMEOUT_MS", 20_000, 100);
+        Duration connectTimeout = p.millis("CONNECT_TIMEOUT_MS", 45_000, 100);
+        int maxPayload = p.intInRange("MAX_PAYLOAD_BYTES", 1_000_000, 1024, 100_000_000);
+
+        String emitToken = secret(p, "EMIT_TOKEN");
+        if (emitToken == null && !ConfigParser.isLoopback(apiHost)) {
+            throw new ConfigException("EMIT_TOKEN", "is required when API_HOST (" + apiHost
+                    + ") is not a loopback address: the emit API would be open to the network");
+        }
+        int apiMaxBody = p.intInRange("API_MAX_BODY_BYTES", 1_048_576, 1024, 64 * 1_048_576);
+        int apiMaxBatch = p.intInRange("API_MAX_BATCH", 100, 1, 10_000);
+
+        List<StaticToken> authTokens = authTokens(p);
+        JwtVerifier jwt = jwt(p);
+        Set<String> publicNamespaces = namespaces(p, "PUBLIC_NAMESPACES");
+
+        int rate = p.intInRange("RATE_LIMIT_EVENTS_PER_SEC", 50, 0, 1_000_000);
+        int burst = p.intInRange("RATE_LIMIT_BURST", Math.max(1, rate * 2), 1, 10_000_000);
+        int disconnectAfter = p.intInRange("RATE_LIMIT_DISCONNECT_AFTER_SEC", 5, 0, 3600);
+        int maxPerIp = p.intInRange("MAX_CONNECTIONS_PER_IP", 1000, 0, 10_000_000);
+        boolean trustProxy = p.bool("TRUST_PROXY", false);
+
+        String logFormat = p.choice("LOG_FORMAT", "text", "text", "json");
+        String logLevel = p.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+        Duration grace = p.millis("SHUTDOWN_GRACE_MS", 10_000, 0);
+
+        return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
+                pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
+                authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
+                logFormat, logLevel, grace, NamespaceSettings.parse(p));
+    }
+
+    /** Whether handshake credentials (static tokens or JWT) are configured. */
+    public boolean authConfigured() {
+        return !authTokens.isEmpty() || jwt != null;
+    }
+
+    public boolean hostIsLoopback() {
+        return ConfigParser.isLoopback(host);
+    }
+
+    /** CORS_ORIGINS (default: the dev origins in development, none in production) plus the VPS_IP origins. */
+    private static List<String> corsOrigins(ConfigParser p, boolean production) {
+        List<String> configured = p.list("CORS_ORIGINS");
+        Set<String> origins = new LinkedHashSet<>(configured != null ? configured : production ? List.of() : DEV_ORIGINS);
+        for (String origin : origins) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw new ConfigException("CORS_ORIGINS", "'" + origin + "' is not an origin like https://app.example.com[:port]");
+            }
+        }
+        String vpsIp = p.optional("VPS_IP");
+        if (vpsIp != null) {
+            if (!vpsIp.matches("[0-9A-Za-z.:\\[\\]-]+")) {
+                throw new ConfigException("VPS_IP", "'" + vpsIp + "' is not an IP address or host name");
+            }
+            origins.add("http://" + vpsIp);
+            origins.add("https://" + vpsIp);
+            origins.add("http://" + vpsIp + ":3000");
+        }
+        return List.copyOf(origins);
+    }
+
+    private static String secret(ConfigParser p, String name) {
+        String value = p.optional(name);
+        if (value != null && value.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(name, "must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    private static List<StaticToken> authTokens(ConfigParser p) {
+        List<String> entries = p.list("AUTH_TOKENS");
+        if (entries == null) {
+            return List.of();
+        }
+        List<StaticToken> tokens = new ArrayList<>();
+        for (String entry : entries) {
+            int at = entry.indexOf('@');
+            String token = at < 0 ? entry : entry.substring(0, at);
+            if (token.length() < MIN_SECRET_LENGTH) {
+                throw new ConfigException("AUTH_TOKENS", "entry " + (tokens.size() + 1) + " has a token shorter than "
+                        + MIN_SECRET_LENGTH + " characters");
+            }
+            Set<String> namespaces = new LinkedHashSet<>();
+            if (at >= 0) {
+                for (String ns : entry.substring(at + 1).split("\\|")) {
+                    if (!ns.startsWith("/")) {
+                        throw new ConfigException("AUTH_TOKENS", "entry " + (tokens.size() + 1)
+                                + " lists a namespace not starting with '/': '" + ns + "'");
+                    }
+                    namespaces.add(ns);
+                }
+            }
+            tokens.add(new StaticToken(token, Set.copyOf(namespaces)));
+        }
+        return List.copyOf(tokens);
+    }
+
+    private static JwtVerifier jwt(ConfigParser p) {
+        String secret = p.optional("JWT_SECRET");
+        String publicKey = p.optional("JWT_PUBLIC_KEY");
+        if (secret != null && publicKey != null) {
+            throw new ConfigException("JWT_PUBLIC_KEY", "set either JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256), not both");
+        }
+        if (secret != null) {
+            if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+                throw new ConfigException("JWT_SECRET", "must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256");
+            }
+            return JwtVerifier.hs256(secret.getBytes(StandardCharsets.UTF_8));
+        }
+        if (publicKey != null) {
+            try {
+                return JwtVerifier.rs256(PemKeys.readPublicKey(publicKey));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("JWT_PUBLIC_KEY", e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> namespaces(ConfigParser p, String name) {
+        List<String> entries = p.list(name);
+        if (entries == null) {
+            return Set.of();
+        }
+        for (String ns : entries) {
+            if (!ns.startsWith("/")) {
+                throw new ConfigException(name, "'" + ns + "' does not start with '/'");
+            }
+        }
+        return Set.copyOf(entries);
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        return a.equals(b) || a.equals("0.0.0.0") || b.equals("0.0.0.0");
+    }
+
+    /** Without secrets: safe to log. */
+    @Override
+    public String toString() {
+        return "host=" + host + " wsPort=" + wsPort + " apiHost=" + apiHost + " apiPort=" + apiPort
+                + " env=" + (production ? "production" : "development") + " corsOrigins=" + corsOrigins
+                + " pingIntervalMs=" + pingInterval.toMillis() + " pingTimeoutMs=" + pingTimeout.toMillis()
+                + " connectTimeoutMs=" + connectTimeout.toMillis() + " maxPayloadBytes=" + maxPayloadBytes
+                + " emitToken=" + (emitToken == null ? "unset" : "set") + " authTokens=" + authTokens.size()
+                + " jwt=" + (jwt == null ? "off" : jwt.algorithm()) + " publicNamespaces=" + publicNamespaces
+                + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
+                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
+                + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.switchboard.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.emitapi.EmitApi;
+import dev.switchboard.emitapi.EmitApiOptions;
+import dev.switchboard.emitapi.HealthReport;
+import dev.switchboard.emitapi.ServerStatus;
+import dev.switchboard.emitapi.ServerView;
+import dev.switchboard.emitapi.SwitchboardMetrics;
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.HttpReply;
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.SocketIoServer;
+
+/**
+ * The running server: Socket.IO on HOST:WS_PORT with the namespaces, the HTTP API on API_HOST:API_PORT.
+ * {@link #close()} is the graceful shutdown: draining, transports closed (clients reconnect), producers stopped,
+ * API stopped.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final SwitchboardConfig config;
+    private final List<SwitchboardNamespace> namespaces;
+    private final Map<String, GuardedNamespace> declared = new LinkedHashMap<>();
+    private final SwitchboardMetrics metrics = new SwitchboardMetrics();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final View view = new View();
+    private final ScheduledExecutorService scheduler;
+    private final HealthReport report;
+    private volatile ServerStatus status = ServerStatus.STARTING;
+    private SocketIoServer io;
+    private EmitApi api;
+
+    private SwitchboardServer(SwitchboardConfig config, List<SwitchboardNamespace> namespaces) {
+        this.config = config;
+        this.namespaces = List.copyOf(namespaces);
+        this.report = new HealthReport(view, metrics, Version.current());
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "sb-scheduler-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Binds both ports and installs the namespaces; on failure releases what it took and rethrows. */
+    public static SwitchboardServer start(SwitchboardConfig config, List<SwitchboardNamespace> namespaces) {
+        SwitchboardServer server = new SwitchboardServer(config, namespaces);
+        try {
+            server.startUp();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startUp() {
+        log.info("switchboard starting version={} {}", Version.current(), config);
+        io = SocketIoServer.builder()
+                .engine(engineOptions())
+                .connectTimeout(config.connectTimeout())
+                .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
+                .route("GET", "/ui", StaticUi.redirect())
+                .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
+                .build();
+        ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
+        for (SwitchboardNamespace namespace : namespaces) {
+            GuardedNamespace guarded = new GuardedNamespace(io.of(namespace.name()), policy, metrics);
+            namespace.install(guarded, new NamespaceContext(scheduler));
+            guarded.sealMiddleware();
+            declared.put(namespace.name(), guarded);
+        }
+        metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
+        io.start();
+        api = new EmitApi(new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(),
+                config.apiMaxBodyBytes(), config.apiMaxBatch()), view, metrics, report).start();
+        status = ServerStatus.OK;
+        log.info("switchboard started host={} wsPort={} apiHost={} apiPort={} namespaces={}",
+                config.host(), io.port(), config.apiHost(), api.port(), declared.keySet());
+    }
+
+    private EngineIoOptions engineOptions() {
+        return EngineIoOptions.builder()
+                .host(config.host())
+                .port(config.wsPort())
+                .pingInterval(config.pingInterval())
+                .pingTimeout(config.pingTimeout())
+                .maxPayload(config.maxPayloadBytes())
+                .maxInflatedMessage(config.maxPayloadBytes())
+                .corsOrigins(config.corsOrigins())
+                .corsCredentials(true)
+                .allowEio3(true)
+                .build();
+    }
+
+    public int wsPort() {
+        return io.port();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public ServerStatus status() {
+        return status;
+    }
+
+    public SwitchboardMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful shutdown, bounded by SHUTDOWN_GRACE_MS: /health says draining, the public port stops accepting and
+     * closes every transport (clients see "transport close" and reconnect), producers stop, the API stops.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        status = ServerStatus.DRAINING;
+        log.info("shutdown started graceMs={} connections={}", config.shutdownGrace().toMillis(), totalSockets());
+        if (io != null) {
+            run("socket.io", () -> io.close(config.shutdownGrace().dividedBy(2)));
+        }
+        for (SwitchboardNamespace namespace : namespaces) {
+            run("namespace " + namespace.name(), namespace::close);
+        }
+        if (api != null) {
+            run("api", api::close);
+        }
+        scheduler.shutdownNow();
+        metrics.close();
+        log.info("shutdown complete tookMs={}", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    private int totalSockets() {
+        int total = 0;
+        for (GuardedNamespace namespace : declared.values()) {
+            total += namespace.socketCount();
+        }
+        return total;
+    }
+
+    private static void run(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("shutdown step failed step={} error={}", what, e.toString(), e);
+        }
+    }
+
+    private final class View implements ServerView {
+        @Override
+        public Namespace namespace(String name) {
+            return declared.get(name);
+        }
+
+        @Override
+        public Collection<Namespace> namespaces() {
+            return new ArrayList<>(declared.values());
+        }
+
+        @Override
+        public int activeStreams() {
+            int total = 0;
+            for (SwitchboardNamespace namespace : namespaces) {
+                try {
+                    total += namespace.activeStreams();
+                } catch (RuntimeException e) {
+                    log.debug("activeStreams failed namespace={}", namespace.name(), e);
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public ServerStatus status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.app;
+
+import java.util.List;
+
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+/** Captures what the app's loggers write, to check refusals are logged once and never with a secret. */
+final class CapturedLogs implements AutoCloseable {
+    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.switchboard.app");
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    CapturedLogs() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    List<String> messages() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    long count(String fragment) {
+        return messages().stream().filter(m -> m.contains(fragment)).count();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}

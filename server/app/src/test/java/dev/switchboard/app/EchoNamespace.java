@@ -1,0 +1,72 @@
+package dev.switchboard.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Namespace;
+
+/**
+ * A small namespace for the app's tests: says {@code connected}, answers {@code ping} with {@code pong},
+ * {@code join} puts the socket in a room, {@code whoami} acks what the handshake and the app gave the socket.
+ */
+final class EchoNamespace implements SwitchboardNamespace {
+    private final String name;
+    final AtomicInteger handledPings = new AtomicInteger();
+    volatile boolean closed;
+
+    EchoNamespace(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void install(Namespace namespace, NamespaceContext context) {
+        namespace.onConnection(socket -> {
+            socket.emit("connected", Map.of("namespace", name, "socketId", socket.id()));
+            socket.on("ping", event -> {
+                handledPings.incrementAndGet();
+                socket.emit("pong", event.arg(0));
+                event.ack("pong");
+            });
+            socket.on("join", event -> {
+                socket.join(event.arg(0).asText());
+                event.ack(true);
+            });
+            socket.on("whoami", event -> {
+                Map<String, Object> me = new LinkedHashMap<>();
+                me.put("userId", socket.handshake().query("userId"));
+                me.put("threadId", socket.handshake().query("threadId"));
+                me.put("dataUserId", socket.data().get("userId"));
+                me.put("rooms", new ArrayList<>(socket.rooms()));
+                event.ack(me);
+            });
+        });
+    }
+
+    @Override
+    public int activeStreams() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    static List<SwitchboardNamespace> of(String... names) {
+        List<SwitchboardNamespace> list = new ArrayList<>();
+        for (String n : names) {
+            list.add(new EchoNamespace(n));
+        }
+        return list;
+    }
+}

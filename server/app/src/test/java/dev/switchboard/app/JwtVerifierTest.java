@@ -1,0 +1,90 @@
+package dev.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class JwtVerifierTest {
+    private static final byte[] SECRET = "an-hs256-secret-of-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8);
+    private static final long NOW = 1_800_000_000L;
+
+    private final JwtVerifier hs = JwtVerifier.hs256(SECRET);
+
+    @Test
+    void acceptsAValidHs256Token() throws Exception {
+        String token = TestJwt.hs256(SECRET, Map.of("sub", "u1", "namespaces", List.of("/services"), "exp", NOW + 60));
+        JwtClaims claims = hs.verify(token, NOW);
+        assertThat(claims.subject()).isEqualTo("u1");
+        assertThat(claims.grants("/services")).isTrue();
+        assertThat(claims.grants("/files")).isFalse();
+    }
+
+    @Test
+    void wildcardGrantsEveryNamespace() throws Exception {
+        JwtClaims claims = hs.verify(TestJwt.hs256(SECRET, Map.of("namespaces", List.of("*"))), NOW);
+        assertThat(claims.grants("/deployments")).isTrue();
+    }
+
+    @Test
+    void noNamespacesClaimGrantsNothing() throws Exception {
+        assertThat(hs.verify(TestJwt.hs256(SECRET, Map.of("sub", "u")), NOW).grants("/system")).isFalse();
+    }
+
+    @Test
+    void refusesWrongSignatureExpiryAndFormat() {
+        String otherKey = TestJwt.hs256("another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertRefused(otherKey, "bad signature");
+        assertRefused(TestJwt.hs256(SECRET, Map.of("exp", NOW - 31)), "token expired");
+        assertRefused(TestJwt.hs256(SECRET, Map.of("nbf", NOW + 31)), "token not yet valid");
+        assertRefused("abc", "malformed token");
+        assertRefused("a.b", "malformed token");
+        assertRefused("a.b.c.d", "malformed token");
+        assertRefused("!!!.???.***", "malformed token");
+        assertRefused("x".repeat(9000), "token too long");
+    }
+
+    @Test
+    void refusesAlgNoneAndAlgorithmSwitch() throws Exception {
+        String payload = b64("{\"namespaces\":[\"*\"]}");
+        assertRefused(b64("{\"alg\":\"none\"}") + "." + payload + ".", "malformed token");
+        assertRefused(b64("{\"alg\":\"none\"}") + "." + payload + ".AAAA", "unexpected algorithm");
+        KeyPair pair = TestJwt.rsaKeyPair();
+        String rs = TestJwt.rs256(pair.getPrivate(), Map.of("namespaces", List.of("*")));
+        assertRefused(rs, "unexpected algorithm");
+        JwtVerifier rsVerifier = JwtVerifier.rs256(pair.getPublic());
+        assertThat(rsVerifier.verify(rs, NOW).grants("/x")).isTrue();
+        // an HS256 token signed with the public key's bytes must not pass an RS256 verifier
+        String confused = TestJwt.hs256(pair.getPublic().getEncoded(), Map.of("namespaces", List.of("*")));
+        assertThatThrownBy(() -> rsVerifier.verify(confused, NOW)).hasMessage("unexpected algorithm");
+    }
+
+    @Test
+    void rs256WrongKeyIsRefused() throws Exception {
+        String token = TestJwt.rs256(TestJwt.rsaKeyPair().getPrivate(), Map.of("namespaces", List.of("*")));
+        JwtVerifier other = JwtVerifier.rs256(TestJwt.rsaKeyPair().getPublic());
+        assertThatThrownBy(() -> other.verify(token, NOW)).hasMessage("bad signature");
+    }
+
+    @Test
+    void pemPublicKeyIsRead() throws Exception {
+        KeyPair pair = TestJwt.rsaKeyPair();
+        String pem = TestJwt.pem(pair.getPublic());
+        assertThat(PemKeys.readPublicKey(pem)).isEqualTo(pair.getPublic());
+    }
+
+    private void assertRefused(String token, String reason) {
+        assertThatThrownBy(() -> hs.verify(token, NOW))
+                .isInstanceOf(JwtVerifier.InvalidTokenException.class).hasMessage(reason);
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.testkit.ClientOptions;
+import dev.switchboard.testkit.NodeClientDriver;
+import dev.switchboard.testkit.NodeSocket;
+
+/** The registry's real namespaces, wired as Main wires them: each greets a socket with {@code connected}. */
+class RegisteredNamespacesTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path pm2Home;
+
+    @Test
+    void everyRegisteredNamespaceSaysConnectedAndIsCountedInHealth() {
+        Map<String, String> env = TestServers.baseEnv();
+        env.put("PM2_HOME", pm2Home.toString()); // never the real ~/.pm2
+        env.put("FILES_ROOTS", pm2Home.toString());
+        SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
+        List<SwitchboardNamespace> namespaces = NamespaceRegistry.create(config);
+        assertThat(namespaces).extracting(SwitchboardNamespace::name)
+                .containsExactly("/system", "/files", "/mcp", "/services", "/deployments");
+
+        try (SwitchboardServer server = SwitchboardServer.start(config, namespaces);
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            for (SwitchboardNamespace namespace : namespaces) {
+                NodeSocket socket = driver.connect(TestServers.url(server), namespace.name(),
+                        ClientOptions.defaults().query(Map.of("userId", "u1")));
+                socket.awaitConnect(WAIT);
+                socket.awaitEvent("connected", WAIT);
+            }
+            JsonNode health = Http.get(server.apiPort(), "/health").json();
+            for (SwitchboardNamespace namespace : namespaces) {
+                assertThat(health.path("connections").path(namespace.name()).asInt()).as(namespace.name()).isEqualTo(1);
+            }
+        }
+    }
+}

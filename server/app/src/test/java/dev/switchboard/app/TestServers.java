@@ -1,0 +1,36 @@
+package dev.switchboard.app;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+
+/** Starts the real server in-process on loopback, ephemeral ports, with test settings on top. */
+final class TestServers {
+    static final String EMIT_TOKEN = "emit-token-for-tests-0123456789";
+
+    private TestServers() {
+    }
+
+    static Map<String, String> baseEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOST", "127.0.0.1");
+        env.put("WS_PORT", "0");
+        env.put("API_HOST", "127.0.0.1");
+        env.put("API_PORT", "0");
+        env.put("EMIT_TOKEN", EMIT_TOKEN);
+        env.put("SHUTDOWN_GRACE_MS", "2000");
+        return env;
+    }
+
+    static SwitchboardServer start(Map<String, String> overrides, List<SwitchboardNamespace> namespaces) {
+        Map<String, String> env = baseEnv();
+        env.putAll(overrides);
+        return SwitchboardServer.start(SwitchboardConfig.fromEnvironment(env), namespaces);
+    }
+
+    static String url(SwitchboardServer server) {
+        return "http://127.0.0.1:" + server.wsPort();
+    }
+}
