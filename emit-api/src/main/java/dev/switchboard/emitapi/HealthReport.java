@@ -27,14 +27,10 @@ public final class HealthReport {
 
     /** {@code {success, status, connections: {"/ns": n}, activeStreams, uptime, version}}; uptime in seconds. */
     public Map<String, Object> health() {
-        Map<String, Integer> connections = new LinkedHashMap<>();
-        for (Namespace namespace : view.namespaces()) {
-            connections.put(namespace.name(), namespace.socketCount());
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("status", view.status().label());
-        body.put("connections", connections);
+        body.put("connections", view.connections());
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
         body.put("version", version);

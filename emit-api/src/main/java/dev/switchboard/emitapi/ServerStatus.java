@@ -6,6 +6,8 @@ public enum ServerStatus {
     STARTING("starting"),
     /** Accepting connections. */
     OK("ok"),
+    /** Serving local sockets, but the cluster backend (Redis) is unreachable: cross-node delivery is paused. */
+    DEGRADED("degraded"),
     /** Shutting down: no new connections, clients told to reconnect elsewhere. */
     DRAINING("draining");
 
@@ -19,8 +21,9 @@ public enum ServerStatus {
         return label;
     }
 
-    /** HTTP status of /health: 200 only when ready, so load balancers stop routing to a draining node. */
+    /** HTTP status of /health: 200 while serving (degraded included), so load balancers stop routing only to a
+     *  node that is starting or draining. */
     public int httpStatus() {
-        return this == OK ? 200 : 503;
+        return this == OK || this == DEGRADED ? 200 : 503;
     }
 }

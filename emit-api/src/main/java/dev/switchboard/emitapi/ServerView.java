@@ -1,6 +1,8 @@
 package dev.switchboard.emitapi;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.switchboard.socketio.Namespace;
 
@@ -17,4 +19,13 @@ public interface ServerView {
     int activeStreams();
 
     ServerStatus status();
+
+    /** Sockets per namespace: across every node when the server is clustered, else this node's. */
+    default Map<String, Integer> connections() {
+        Map<String, Integer> connections = new LinkedHashMap<>();
+        for (Namespace namespace : namespaces()) {
+            connections.put(namespace.name(), namespace.socketCount());
+        }
+        return connections;
+    }
 }

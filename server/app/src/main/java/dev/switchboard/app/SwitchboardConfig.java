@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.switchboard.redis.RedisSettings;
+
 /**
  * All settings of the server, read once at start-up from environment variables (over an optional properties
  * file named by {@code SWITCHBOARD_CONFIG}). Every bad value is a {@link ConfigException} naming its variable.
@@ -36,7 +38,8 @@ public record SwitchboardConfig(
         String logFormat,
         String logLevel,
         Duration shutdownGrace,
-        NamespaceSettings namespaces) {
+        NamespaceSettings namespaces,
+        RedisSettings redis) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -88,7 +91,22 @@ public record SwitchboardConfig(
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
-                logFormat, logLevel, grace, NamespaceSettings.parse(p));
+                logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p));
+    }
+
+    private static RedisSettings redis(ConfigParser p) {
+        String url = p.optional("REDIS_URL");
+        if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            throw new ConfigException("REDIS_URL", "must start with redis:// or rediss://");
+        }
+        String prefix = p.string("REDIS_PREFIX", RedisSettings.DEFAULT_PREFIX);
+        String relay = p.optional("REDIS_RELAY_CHANNEL");
+        Duration heartbeat = p.millis("REDIS_HEARTBEAT_MS", RedisSettings.DEFAULT_HEARTBEAT.toMillis(), 50);
+        try {
+            return new RedisSettings(url, prefix, relay, heartbeat, RedisSettings.DEFAULT_REQUEST_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("REDIS_HEARTBEAT_MS", e.getMessage());
+        }
     }
 
     /** Whether handshake credentials (static tokens or JWT) are configured. */

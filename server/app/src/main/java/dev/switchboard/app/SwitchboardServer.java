@@ -24,6 +24,8 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.redis.ClusterUnavailableException;
+import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.SocketIoServer;
 
@@ -45,6 +47,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HealthReport report;
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
+    private RedisCluster cluster; // null unless REDIS_URL is set
     private EmitApi api;
 
     private SwitchboardServer(SwitchboardConfig config, List<SwitchboardNamespace> namespaces) {
@@ -73,7 +76,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void startUp() {
         log.info("switchboard starting version={} {}", Version.current(), config);
-        io = SocketIoServer.builder()
+        SocketIoServer.Builder builder = SocketIoServer.builder();
+        if (config.redis().enabled()) {
+            cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
+            builder.adapter(cluster.adapterFactory());
+        }
+        io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
@@ -89,6 +97,9 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         io.start();
+        if (cluster != null) {
+            cluster.startRelay(io);
+        }
         api = new EmitApi(new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(),
                 config.apiMaxBodyBytes(), config.apiMaxBatch()), view, metrics, report).start();
         status = ServerStatus.OK;
@@ -140,6 +151,9 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("shutdown started graceMs={} connections={}", config.shutdownGrace().toMillis(), totalSockets());
         if (io != null) {
             run("socket.io", () -> io.close(config.shutdownGrace().dividedBy(2)));
+        }
+        if (cluster != null) {
+            run("redis", cluster::close); // after the sockets left, so this node's state leaves Redis too
         }
         for (SwitchboardNamespace namespace : namespaces) {
             run("namespace " + namespace.name(), namespace::close);
@@ -194,7 +208,22 @@ public final class SwitchboardServer implements AutoCloseable {
 
         @Override
         public ServerStatus status() {
-            return status;
+            ServerStatus current = status;
+            return current == ServerStatus.OK && cluster != null && !cluster.healthy() ? ServerStatus.DEGRADED : current;
+        }
+
+        @Override
+        public Map<String, Integer> connections() {
+            if (cluster != null && cluster.healthy()) {
+                try {
+                    Map<String, Integer> connections = new LinkedHashMap<>();
+                    cluster.view().connections(declared.keySet()).forEach((name, count) -> connections.put(name, count.intValue()));
+                    return connections;
+                } catch (ClusterUnavailableException e) {
+                    log.debug("cluster counts unavailable, reporting local ones", e);
+                }
+            }
+            return ServerView.super.connections();
         }
     }
 }

@@ -27,7 +27,7 @@ import dev.switchboard.testkit.FreePort;
  * persistence, in its own temporary folder; stopped (killed, like a crash) and restarted on the same port on
  * demand; removed on close.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
@@ -39,7 +39,7 @@ final class RedisServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("sb-redis-");
     }
 
-    static RedisServer start() {
+    public static RedisServer start() {
         try {
             RedisServer server = new RedisServer();
             server.launch();
@@ -49,11 +49,11 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -89,7 +89,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills redis-server (SIGKILL: a crash, every connection drops). */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -102,7 +102,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts redis-server again on the same port (empty: no persistence). */
-    void restart() {
+    public void restart() {
         try {
             launch();
         } catch (IOException e) {
@@ -119,7 +119,7 @@ final class RedisServer implements AutoCloseable {
         return inspection.sync();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("redis.log"));
         } catch (IOException e) {
