@@ -74,6 +74,11 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             handleEngine(ctx, req, qs, endpoint, keepAlive);
             return;
         }
+        WebSocketRoute webSocket = routes.webSocket(qs.path());
+        if (webSocket != null) {
+            handlePlainWebSocket(ctx, req, qs, webSocket);
+            return;
+        }
         HttpRoute route = routes.route(req.method().name(), qs.path());
         HttpReply reply;
         if (route == null) {
@@ -117,6 +122,11 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         String transport = param(qs, "transport");
         if (transport == null || !options.transports().contains(transport)) {
             HttpResponses.engineError(ch, keepAlive, HttpResponses.TRANSPORT_UNKNOWN, corsHeaders);
+            return;
+        }
+        if (param(qs, "j") != null) {
+            // JSONP polling (Engine.IO v3 fallback for browsers without XHR) is not served
+            HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             return;
         }
         String sid = param(qs, "sid");
@@ -169,6 +179,22 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (acceptWebSocket(ctx, req, ws)) session.openWithWebSocket(ws, endpoint);
         } else {
             session.openWithPolling(new PollRequest(ch, keepAlive, corsHeaders, null, false), endpoint);
+        }
+    }
+
+    /** A plain WebSocket route: same Origin check as Engine.IO, 426 without an upgrade. */
+    private void handlePlainWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
+                                      WebSocketRoute route) {
+        Channel ch = ctx.channel();
+        if (!cors.allows(req.headers().get(HttpHeaderNames.ORIGIN), req.headers().get(HttpHeaderNames.HOST))) {
+            log.debug("websocket origin refused path={} remote={}", qs.path(), ch.remoteAddress());
+            HttpResponses.write(ch, false, HttpResponseStatus.FORBIDDEN, HttpResponses.TEXT_PLAIN,
+                    Unpooled.copiedBuffer("Origin not allowed", StandardCharsets.US_ASCII), null);
+        } else if (!HttpMethod.GET.equals(req.method()) || !isWebSocketUpgrade(req.headers())) {
+            HttpResponses.write(ch, false, HttpResponseStatus.UPGRADE_REQUIRED, HttpResponses.TEXT_PLAIN,
+                    Unpooled.copiedBuffer("WebSocket upgrade required", StandardCharsets.US_ASCII), null);
+        } else {
+            PlainWebSocketHandler.accept(ctx, req, qs, route, options, wsConfig, this);
         }
     }
 

@@ -75,6 +75,12 @@ public final class EngineIoServer implements AutoCloseable {
         return this;
     }
 
+    /** A plain WebSocket endpoint at this path (not Engine.IO), see {@link WebSocketRoute}. */
+    public EngineIoServer webSocketRoute(String path, WebSocketRoute route) {
+        routes.webSocket(path, Objects.requireNonNull(route, "route"));
+        return this;
+    }
+
     /** Binds the listener. Throws UncheckedIOException when the port cannot be bound. */
     public EngineIoServer start() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("already started");
@@ -133,7 +139,11 @@ public final class EngineIoServer implements AutoCloseable {
         return options;
     }
 
-    /** Stops accepting, closes every session with reason "server shutting down", releases the I/O threads. */
+    /**
+     * Stops accepting, closes every session with reason "server shutting down" (queued packets and a close packet
+     * or close frame are flushed first), releases the I/O threads. Blocks up to a few seconds: never call it from
+     * a listener or route (an I/O thread).
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;

@@ -156,8 +156,9 @@ final class EngineSession implements EngineSocket {
     void openWithPolling(PollRequest handshakeGet, Consumer<EngineSocket> onConnection) {
         polling = new PollingTransport(this);
         transportName = "polling";
+        polling.park(handshakeGet); // parked first: even a handler failure gets its answer on it
         open(onConnection, options.transports().contains("websocket"));
-        polling.park(handshakeGet);
+        if (state != State.OPEN) return;
         drainInbox();
         writeOutbox();
     }
@@ -167,6 +168,7 @@ final class EngineSession implements EngineSocket {
         ws = transport;
         transportName = "websocket";
         open(onConnection, false);
+        if (state != State.OPEN) return;
         drainInbox();
         writeOutbox();
     }

@@ -122,8 +122,13 @@ final class PacketDecoder {
     }
 
     private static byte[] base64(String s, int from) throws EngineParseException {
+        int end = s.length();
+        // The Java client (io.socket) ends its base64 with a line break, as Android's encoder does; Node accepts it.
+        while (end > from && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
         try {
-            return Base64.getDecoder().decode(s.substring(from));
+            return Base64.getDecoder().decode(s.substring(from, end));
         } catch (IllegalArgumentException e) {
             throw new EngineParseException("bad base64");
         }

@@ -15,6 +15,7 @@ final class RouteTable {
     private final Map<String, Consumer<EngineSocket>> endpoints = new ConcurrentHashMap<>();
     private final Map<String, HttpRoute> exact = new ConcurrentHashMap<>();
     private final List<PrefixRoute> prefixes = new CopyOnWriteArrayList<>();
+    private final Map<String, WebSocketRoute> webSockets = new ConcurrentHashMap<>();
 
     void endpoint(String path, Consumer<EngineSocket> onConnection) {
         String key = trimSlash(path);
@@ -29,6 +30,17 @@ final class RouteTable {
 
     void routePrefix(String method, String prefix, HttpRoute handler) {
         prefixes.add(new PrefixRoute(method.toUpperCase(Locale.ROOT), prefix, handler));
+    }
+
+    void webSocket(String path, WebSocketRoute route) {
+        if (webSockets.putIfAbsent(trimSlash(path), route) != null) {
+            throw new IllegalArgumentException("websocket route already declared: " + path);
+        }
+    }
+
+    /** The plain WebSocket route at this path (trailing slash ignored), or null. */
+    WebSocketRoute webSocket(String path) {
+        return webSockets.isEmpty() ? null : webSockets.get(trimSlash(path));
     }
 
     /** The endpoint at this path ("/socket.io" and "/socket.io/" are the same), or null. */

@@ -60,8 +60,8 @@ class Eio3Test {
 
     @Test
     void clientPingsAreAnsweredAndSilenceTimesOut() throws Exception {
-        engine = new TestEngine(TestEngine.fastOptions().pingInterval(Duration.ofMillis(200))
-                .pingTimeout(Duration.ofMillis(200)).build());
+        engine = new TestEngine(TestEngine.fastOptions().pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(1000)).build());
         PollingClient c = new PollingClient(engine.port());
         String sid = handshake(c);
         String q = "EIO=3&transport=polling&sid=" + sid;
@@ -106,5 +106,14 @@ class Eio3Test {
             ws.sendText("5");
             assertThat(ws.read(T).data()).containsExactly(4, 1);
         }
+    }
+
+    @Test
+    void jsonpPollingIsRefusedExplicitly() throws Exception {
+        engine = new TestEngine(TestEngine.fastOptions().build());
+        HttpResponse<String> r = new PollingClient(engine.port()).get("EIO=3&transport=polling&j=0");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(engine.server.clientsCount()).isZero();
     }
 }

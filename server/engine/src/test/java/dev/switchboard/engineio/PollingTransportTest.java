@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.Await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -122,7 +123,10 @@ class PollingTransportTest {
         EngineSocket socket = engine.nextConnection();
         socket.send(EngineMessage.text("bye"));
         socket.close("forced close");
-        assertThat(client.poll(sid)).isEqualTo("4bye\u001e1");
+        // the poll may catch "bye" before the close ran; the next one then carries the close packet
+        List<String> packets = new java.util.ArrayList<>(PollingClient.packets(client.poll(sid)));
+        if (!packets.get(packets.size() - 1).equals("1")) packets.addAll(PollingClient.packets(client.poll(sid)));
+        assertThat(packets).containsExactly("4bye", "1");
         assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
         assertThat(socket.isOpen()).isFalse();
         assertThat(engine.server.clientsCount()).isZero();
@@ -198,5 +202,67 @@ class PollingTransportTest {
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("4x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(400);
         assertThat(put.body()).contains("\"code\":3");
+    }
+
+    @Test
+    void failingConnectionHandlerClosesTheNewSessionCleanly() throws Exception {
+        try (TestEngine failing = new TestEngine(TestEngine.fastOptions().build(), socket -> {
+            throw new IllegalStateException("handler bug");
+        })) {
+            HttpResponse<String> r = new PollingClient(failing.port()).get("EIO=4&transport=polling");
+            assertThat(r.statusCode()).isEqualTo(200);
+            List<String> packets = PollingClient.packets(r.body());
+            assertThat(packets).hasSize(2);
+            assertThat(packets.get(0)).startsWith("0{");
+            assertThat(packets.get(1)).isEqualTo("1");
+            String sid = PollingClient.JSON.readTree(packets.get(0).substring(1)).get("sid").asText();
+            assertThat(failing.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+            assertThat(failing.server.clientsCount()).isZero();
+        }
+    }
+
+    @Test
+    void closeWithoutAPollForgetsTheSessionAfterABoundedWait() throws Exception {
+        try (TestEngine fast = new TestEngine(TestEngine.fastOptions().pingInterval(Duration.ofMillis(150))
+                .pingTimeout(Duration.ofMillis(150)).build())) {
+            PollingClient c = new PollingClient(fast.port());
+            String sid = c.handshake().get("sid").asText();
+            EngineSocket socket = fast.nextConnection();
+            socket.send(EngineMessage.text("never polled"));
+            socket.close("forced close");
+            assertThat(fast.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+            assertThat(fast.server.clientsCount()).isZero();
+            Await.until(() -> {
+                try {
+                    return c.get("EIO=4&transport=polling&sid=" + sid).body().contains("\"code\":1");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(5), "session forgotten after pingInterval + pingTimeout");
+        }
+    }
+
+    @Test
+    void listenerSetAfterTheCloseStillHearsItOnce() throws Exception {
+        java.util.concurrent.BlockingQueue<EngineSocket> sockets = new java.util.concurrent.LinkedBlockingQueue<>();
+        EngineIoServer bare = EngineIoServer.create(TestEngine.fastOptions().host("127.0.0.1").port(0).build())
+                .endpoint("/late/", sockets::add).start();
+        try {
+            new PollingClient(bare.port(), "/late/").handshake();
+            EngineSocket socket = sockets.poll(5, TimeUnit.SECONDS);
+            assertThat(socket).isNotNull();
+            socket.close("forced close");
+            Await.until(() -> !socket.isOpen(), Duration.ofSeconds(5), "closed");
+            java.util.List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+            socket.setListener(new EngineSocket.Listener() {
+                @Override public void onMessage(String text) { }
+                @Override public void onBinary(byte[] data) { }
+                @Override public void onClose(String reason) { reasons.add(reason); }
+            });
+            Await.until(() -> !reasons.isEmpty(), Duration.ofSeconds(5), "late onClose");
+            assertThat(reasons).containsExactly("forced close");
+        } finally {
+            bare.close();
+        }
     }
 }

@@ -120,8 +120,9 @@ class WebSocketTransportTest {
 
     @Test
     void serverPingsAndClosesASilentClientWithPingTimeout() throws Exception {
+        // generous timeout: the answering client must not be timed out by a loaded machine
         engine = new TestEngine(TestEngine.fastOptions().pingInterval(Duration.ofMillis(200))
-                .pingTimeout(Duration.ofMillis(200)).build());
+                .pingTimeout(Duration.ofMillis(1000)).build());
         try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
             String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
             for (int i = 0; i < 3; i++) {
