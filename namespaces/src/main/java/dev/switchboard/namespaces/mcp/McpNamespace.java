@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.HistoryReplay;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
@@ -65,11 +67,19 @@ public final class McpNamespace implements SwitchboardNamespace {
         });
     }
 
+    /**
+     * {@code join {room, since?}}: when the namespace keeps a history of the room (see
+     * {@code Namespace#history}), the client gets {@code joined}, then the room's kept events after {@code since}
+     * (the offset: last argument of the last event it saw; all kept ones without it), then live ones; the ack
+     * adds {@code replayed} and {@code complete} (false when some events since then are no longer kept).
+     */
     private void join(Event event) {
         Socket socket = event.socket();
         String room;
+        String since;
         try {
             room = RoomName.parse("join", event.arg(0));
+            since = since(event.arg(0));
             if (!room.equals(socket.id()) && namespace.socket(room) != null) {
                 // every socket sits in a room named by its id: joining it would read another client's messages
                 throw new ProducerException("FORBIDDEN", "room name is reserved");
@@ -83,8 +93,34 @@ public final class McpNamespace implements SwitchboardNamespace {
             ClientErrors.send(event, e);
             return;
         }
+        if (namespace.hasHistory(room)) {
+            socket.emit("joined", Map.of("room", room));
+            HistoryReplay replay = namespace.replayHistory(socket, room, since);
+            if (event.wantsAck()) {
+                Map<String, Object> ack = new LinkedHashMap<>();
+                ack.put("ok", true);
+                ack.put("room", room);
+                ack.put("replayed", replay.replayed());
+                ack.put("complete", replay.complete());
+                event.ack(ack);
+            }
+            return;
+        }
         socket.join(room);
         reply(event, "joined", room);
+    }
+
+    /** The optional {@code since} offset of a join; null when absent. */
+    private static String since(JsonNode arg) throws ProducerException {
+        JsonNode since = arg.isObject() ? arg.get("since") : null;
+        if (since == null || since.isNull()) {
+            return null;
+        }
+        String text = since.isTextual() ? since.textValue() : "";
+        if (!text.matches("[0-9]{1,18}-[0-9a-z]{1,16}")) { // "<sequence>-<epoch>", see Namespace#replayHistory
+            throw new ProducerException("BAD_REQUEST", "since must be an event offset (the last argument of an event)");
+        }
+        return text;
     }
 
     private void leave(Event event) {

@@ -114,6 +114,45 @@ class McpNamespaceTest {
     }
 
     @Test
+    void joinWithHistoryReplaysKeptEventsWithAndWithoutSince() {
+        start(McpSettings.defaults());
+        server.namespace().history("exec-.*", 3, Duration.ofMinutes(5));
+        for (int i = 0; i < 5; i++) {
+            server.namespace().to("exec-1").emit("progress", Map.of("step", i)); // before anyone joined
+        }
+        NodeSocket a = connect(ClientOptions.defaults());
+        JsonNode joined = ack(a, "join", Map.of("room", "exec-1"));
+        assertThat(joined.path("replayed").asInt()).isEqualTo(3);
+        assertThat(joined.path("complete").asBoolean()).isFalse(); // steps 0 and 1 are no longer kept
+        List<JsonNode> history = a.awaitEvents("progress", 3, WAIT);
+        assertThat(history).extracting(e -> e.get(0).path("step").asInt()).containsExactly(2, 3, 4);
+        assertThat(a.awaitEvent("joined", WAIT).get(0).path("room").asText()).isEqualTo("exec-1");
+
+        NodeSocket b = connect(ClientOptions.defaults());
+        String offsetOfStep3 = history.get(1).get(1).asText(); // the offset rides as the last argument
+        JsonNode resumed = ack(b, "join", Map.of("room", "exec-1", "since", offsetOfStep3));
+        assertThat(resumed.path("replayed").asInt()).isEqualTo(1);
+        assertThat(resumed.path("complete").asBoolean()).isTrue();
+        assertThat(b.awaitEvents("progress", 1, WAIT).get(0).get(0).path("step").asInt()).isEqualTo(4);
+
+        JsonNode bad = ack(b, "join", Map.of("room", "exec-1", "since", "yesterday"));
+        assertThat(bad.path("ok").asBoolean(true)).isFalse();
+        assertThat(bad.toString()).contains("since must be an event offset");
+
+        server.namespace().to("exec-1").emit("progress", Map.of("step", 5));
+        server.namespace().emit("fence", 1);
+        a.awaitEvent("fence", WAIT);
+        b.awaitEvent("fence", WAIT);
+        assertThat(a.events("progress")).extracting(e -> e.get(0).path("step").asInt()).containsExactly(2, 3, 4, 5);
+        assertThat(b.events("progress")).extracting(e -> e.get(0).path("step").asInt()).containsExactly(4, 5);
+
+        NodeSocket plain = connect(ClientOptions.defaults()); // a room without history: plain join, as before
+        JsonNode other = ack(plain, "join", Map.of("room", "thread-1"));
+        assertThat(other.path("ok").asBoolean()).isTrue();
+        assertThat(other.has("replayed")).isFalse();
+    }
+
+    @Test
     void badRoomNamesAndUnknownEventsGetErrors() {
         start(McpSettings.defaults());
         NodeSocket a = connect(ClientOptions.defaults());

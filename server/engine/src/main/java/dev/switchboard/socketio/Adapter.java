@@ -30,7 +30,9 @@ public interface Adapter {
      * Delivers {@code packet} to the local sockets {@code options} select (in any of its rooms, or all when it
      * names none; minus those in any of its except rooms). Encodes once. A cluster adapter also publishes it
      * to the other nodes unless {@link BroadcastOptions#local()}. Returns how many local sockets it was handed to.
-     * Recovery (issue 7) hooks in here: append an offset with {@link BroadcastPacket#withArgument} and keep it.
+     * With connection state recovery or history on, the namespace has already appended the packet's offset
+     * ({@link BroadcastPacket#withArgument}) and recorded it; {@link BroadcastTarget#encode} then returns the
+     * encoding it already made.
      */
     int broadcast(BroadcastPacket packet, BroadcastOptions options);
 

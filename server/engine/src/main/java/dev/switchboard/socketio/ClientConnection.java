@@ -29,6 +29,8 @@ import dev.switchboard.socketio.parser.PacketType;
  */
 final class ClientConnection implements EngineSocket.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    /** Disconnect reason of a session closed at the outbound hard bound (see docs/slow-consumers.md). */
+    static final String SLOW_CONSUMER = "slow consumer";
 
     private final EngineSocket engine;
     private final SocketIoCore core;
@@ -37,6 +39,7 @@ final class ClientConnection implements EngineSocket.Listener {
     private final Map<String, SocketImpl> pending = new ConcurrentHashMap<>(4); // middleware running
     private boolean closed; // guarded by this
     private volatile ScheduledFuture<?> connectTimer;
+    private final java.util.concurrent.atomic.AtomicBoolean slowConsumer = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClientConnection(EngineSocket engine, SocketIoCore core) {
         this.engine = engine;
@@ -46,6 +49,46 @@ final class ClientConnection implements EngineSocket.Listener {
 
     EngineSocket engine() {
         return engine;
+    }
+
+    /**
+     * Queues packets for this client. When they would take its outbound buffer over the engine's hard bound,
+     * the client is a slow consumer: the session is closed (queued packets dropped) and its sockets disconnect
+     * with reason {@value #SLOW_CONSUMER}.
+     */
+    void send(EngineMessage[] messages) {
+        long size = 0;
+        for (EngineMessage m : messages) {
+            size += m.wireSize();
+        }
+        long buffered = engine.bufferedBytes();
+        if (buffered + size > core.settings().outboundHardLimit() && !slowConsumer.get()) {
+            // handing it over trips the engine's own hard bound: it closes the session dropping the queue
+            // (a graceful close would wait for a reader that does not read)
+            engine.send(messages);
+            slowConsumer(buffered);
+            return;
+        }
+        engine.send(messages);
+    }
+
+    /** Queues packets unless the client is over its soft bound (or not writable); counts the drops. */
+    boolean sendVolatile(EngineMessage[] messages) {
+        if (engine.sendVolatile(messages)) {
+            return true;
+        }
+        core.counters().droppedVolatile.increment();
+        return false;
+    }
+
+    private void slowConsumer(long buffered) {
+        if (!slowConsumer.compareAndSet(false, true)) {
+            return;
+        }
+        core.counters().slowConsumerDisconnects.increment();
+        log.warn("event=slow_consumer sid={} bufferedBytes={} hardLimit={} remote={}", engine.id(), buffered,
+                core.settings().outboundHardLimit(), engine.request().remoteAddress());
+        closeConnection(SLOW_CONSUMER);
     }
 
     void start() {
@@ -145,8 +188,18 @@ final class ClientConnection implements EngineSocket.Listener {
             sendConnectError(name, "Invalid namespace", null);
             return;
         }
-        SocketImpl socket = new SocketImpl(SocketIds.next(), namespace, this,
-                new ConnectHandshake(engine.request(), auth), core.pool());
+        ConnectHandshake handshake = new ConnectHandshake(engine.request(), auth);
+        if (namespace.recoveryEnabled() && auth != null && auth.path("pid").isTextual() && auth.path("offset").isTextual()) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            if (namespace.tryRecover(this, handshake, auth.get("pid").textValue(), auth.get("offset").textValue())) {
+                return;
+            }
+        }
+        SocketImpl socket = new SocketImpl(SocketIds.next(), namespace, this, handshake, core.pool());
         synchronized (this) {
             if (closed) {
                 return;
@@ -168,12 +221,47 @@ final class ClientConnection implements EngineSocket.Listener {
             namespace.add(socket);
             sockets.put(namespace.name(), socket);
             // registered before the reply goes out, so the client's first events find the socket
-            Object reply = engine.protocol() == 3 ? null : Map.of("sid", socket.id());
-            engine.send(core.encoder().encode(PacketType.CONNECT, namespace.name(), Packet.NO_ACK, reply));
+            engine.send(connectReply(socket));
         }
         cancelConnectTimer();
         log.info("event=socket_connect namespace={} socketId={} sid={} transport={} protocol={}",
                 namespace.name(), socket.id(), engine.id(), engine.transportName(), engine.protocol());
+        return true;
+    }
+
+    private EngineMessage[] connectReply(SocketImpl socket) {
+        Object reply;
+        if (engine.protocol() == 3) {
+            reply = null;
+        } else if (socket.pid() != null) {
+            reply = Map.of("sid", socket.id(), "pid", socket.pid());
+        } else {
+            reply = Map.of("sid", socket.id());
+        }
+        return core.encoder().encode(PacketType.CONNECT, socket.namespace().name(), Packet.NO_ACK, reply);
+    }
+
+    /**
+     * Admits a recovered socket: CONNECT {sid, pid}, then the packets it missed, in order. Called with the
+     * namespace's journal lock held (no broadcast can slip in between). False when the connection closed.
+     */
+    boolean admitRecovered(SocketImpl socket, List<EngineMessage[]> missed) {
+        NamespaceImpl namespace = (NamespaceImpl) socket.namespace();
+        synchronized (this) {
+            if (closed || pending.containsKey(namespace.name()) || !socket.markConnected()) {
+                socket.abandon();
+                return false;
+            }
+            namespace.add(socket);
+            sockets.put(namespace.name(), socket);
+            engine.send(connectReply(socket));
+        }
+        for (EngineMessage[] messages : missed) {
+            send(messages);
+        }
+        cancelConnectTimer();
+        log.info("event=socket_recovered namespace={} socketId={} sid={} transport={} missedPackets={}",
+                namespace.name(), socket.id(), engine.id(), engine.transportName(), missed.size());
         return true;
     }
 

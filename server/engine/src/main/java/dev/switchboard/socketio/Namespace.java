@@ -1,8 +1,11 @@
 package dev.switchboard.socketio;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** A Socket.IO namespace ("/", "/services", ...): like Node's {@code io.of(name)}. */
 public interface Namespace {
@@ -34,4 +37,37 @@ public interface Namespace {
     Map<String, Integer> rooms();
 
     Adapter adapter();
+
+    /**
+     * Keeps the last {@code lastN} events (and none older than {@code maxAge}; null: no age limit) broadcast to
+     * each room {@code rooms} accepts, for {@link #replayHistory}. Turning history on makes every non-volatile
+     * broadcast of this namespace carry its offset as its last argument (as connection state recovery does).
+     * The first history declared for a room is the one used.
+     */
+    default Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
+        throw new UnsupportedOperationException("history is not supported by " + getClass().getName());
+    }
+
+    /** {@link #history(Predicate, int, Duration)} for the rooms whose whole name matches {@code roomRegex}. */
+    default Namespace history(String roomRegex, int lastN, Duration maxAge) {
+        return history(Pattern.compile(roomRegex).asMatchPredicate(), lastN, maxAge);
+    }
+
+    /** Whether a history keeps the events of {@code room}. */
+    default boolean hasHistory(String room) {
+        return false;
+    }
+
+    /**
+     * Joins {@code socket} to {@code room} and sends it the room's kept events after {@code sinceOffset} (all kept
+     * ones when null), atomically with respect to broadcasts: every event of the room reaches it exactly once,
+     * in order. {@code sinceOffset} is the last argument of the last event the client saw: offsets look like
+     * {@code 42-k3j9x0ab} (sequence, then a random epoch of this namespace in this process); a well-formed offset
+     * of another process (e.g. before a restart) replays everything kept, with {@code complete} false.
+     *
+     * @throws IllegalArgumentException when {@code sinceOffset} is not an offset
+     */
+    default HistoryReplay replayHistory(Socket socket, String room, String sinceOffset) {
+        throw new UnsupportedOperationException("history is not supported by " + getClass().getName());
+    }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +29,26 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final Adapter adapter;
+    private final BroadcastJournal journal;
+    private volatile PreEncoded preEncoded; // the journaled broadcast being delivered right now
+
+    /** A packet and its encoding, paired so a reader never mixes two broadcasts. */
+    private record PreEncoded(BroadcastPacket packet, EngineMessage[] messages) {
+    }
 
     NamespaceImpl(String name, SocketIoCore core, AdapterFactory adapterFactory) {
         this.name = name;
         this.core = core;
+        this.journal = new BroadcastJournal(core.newRecoveryStore(name));
         this.adapter = adapterFactory.create(this);
+    }
+
+    SocketIoCore core() {
+        return core;
+    }
+
+    boolean recoveryEnabled() {
+        return journal.recoveryEnabled();
     }
 
     @Override
@@ -101,10 +118,142 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return adapter;
     }
 
+    @Override
+    public Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
+        journal.addHistory(new RoomHistory(java.util.Objects.requireNonNull(rooms, "rooms"), lastN, maxAge));
+        return this;
+    }
+
+    @Override
+    public boolean hasHistory(String room) {
+        return journal.hasHistory(room);
+    }
+
+    @Override
+    public HistoryReplay replayHistory(Socket socket, String room, String sinceOffset) {
+        Long since = null;
+        boolean foreign = false;
+        if (sinceOffset != null) {
+            try {
+                long parsed = journal.parse(sinceOffset);
+                foreign = parsed == BroadcastJournal.FOREIGN; // e.g. from before a restart: all kept, maybe not all
+                since = foreign ? -1L : parsed;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("since must be an offset (the last argument of an event), got \""
+                        + (sinceOffset.length() > 40 ? sinceOffset.substring(0, 40) + "..." : sinceOffset) + '"');
+            }
+        }
+        SocketImpl target = sockets.get(socket.id());
+        if (target == null) {
+            return new HistoryReplay(0, false); // not (or no longer) connected here
+        }
+        ReentrantLock lock = journal.lock();
+        lock.lock();
+        try {
+            target.join(room);
+            RoomHistory.HistoryReplayBatch batch = journal.history(room, since, target.rooms());
+            if (batch == null) {
+                return new HistoryReplay(0, false);
+            }
+            for (EngineMessage[] messages : batch.messages()) {
+                target.deliver(messages, false);
+            }
+            return new HistoryReplay(batch.messages().size(), batch.complete() && !foreign);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Every broadcast of this namespace goes through here. With recovery or history on, a non-volatile one gets
+     * its offset, is recorded and delivered under the journal lock (see {@link BroadcastJournal}).
+     */
+    int broadcast(BroadcastPacket packet, BroadcastOptions options) {
+        if (options.volatile_() || !journal.active()) {
+            return adapter.broadcast(packet, options);
+        }
+        ReentrantLock lock = journal.lock();
+        lock.lock();
+        try {
+            long offset = journal.nextOffset();
+            BroadcastPacket withOffset = packet.withArgument(journal.format(offset));
+            EngineMessage[] messages = encodeNow(withOffset);
+            journal.record(offset, messages, options);
+            preEncoded = new PreEncoded(withOffset, messages);
+            try {
+                return adapter.broadcast(withOffset, options);
+            } finally {
+                preEncoded = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A reconnect that asked for recovery: restores the session and admits the socket with its old id, rooms
+     * and data, followed by the packets it missed. Middleware is skipped (like Node's default
+     * {@code skipMiddlewares}: the private pid proves the client is the one that was admitted). Returns false
+     * when the session cannot be restored (the caller then connects a new socket). I/O thread.
+     */
+    boolean tryRecover(ClientConnection client, Handshake handshake, String pid, String offset) {
+        RecoveryStore store = journal.recovery();
+        SocketImpl socket;
+        ReentrantLock lock = journal.lock();
+        lock.lock();
+        try {
+            long seen;
+            try {
+                seen = journal.parse(offset);
+            } catch (IllegalArgumentException e) {
+                seen = BroadcastJournal.FOREIGN;
+            }
+            RecoveryStore.RestoredSession restored = seen < 0 ? null : store.restore(pid, seen);
+            if (restored == null || sockets.containsKey(restored.session().sid())) {
+                core.counters().unrecoveredReconnects.increment();
+                log.info("event=recovery_miss namespace={} sid={}", name, client.engine().id());
+                return false;
+            }
+            RecoveryStore.SavedSession session = restored.session();
+            socket = new SocketImpl(session.sid(), session.pid(), true, this, client, handshake, core.pool());
+            socket.data().putAll(session.data());
+            socket.restoreRooms(session.rooms());
+            if (!client.admitRecovered(socket, restored.missedPackets())) {
+                return true; // the connection closed meanwhile: nothing to admit
+            }
+        } finally {
+            lock.unlock();
+        }
+        core.counters().recoveredSessions.increment();
+        socket.queue().execute(() -> runConnectionHandlers(socket));
+        return true;
+    }
+
+    /** Keeps a disconnected socket's state for recovery. */
+    void saveSession(SocketImpl socket, Set<String> rooms) {
+        journal.recovery().saveSession(new RecoveryStore.SavedSession(socket.id(), socket.pid(), rooms, socket.data(),
+                System.currentTimeMillis()));
+    }
+
+    void closeJournal() {
+        RecoveryStore store = journal.recovery();
+        if (store != null) {
+            store.close();
+        }
+    }
+
     // ---- BroadcastTarget ----
 
     @Override
     public EngineMessage[] encode(BroadcastPacket packet) {
+        PreEncoded current = preEncoded;
+        if (current != null && current.packet() == packet) {
+            return current.messages();
+        }
+        return encodeNow(packet);
+    }
+
+    private EngineMessage[] encodeNow(BroadcastPacket packet) {
         return core.encoder().encodeEvent(name, packet.event(), packet.args(), Packet.NO_ACK);
     }
 
@@ -140,6 +289,10 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         if (!socket.client().admit(socket)) {
             return;
         }
+        runConnectionHandlers(socket);
+    }
+
+    private void runConnectionHandlers(SocketImpl socket) {
         for (Consumer<Socket> handler : connectionHandlers) {
             try {
                 handler.accept(socket);
@@ -153,12 +306,40 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     /** Makes an admitted socket visible: in the namespace, in its id room (and rooms its middleware joined). */
     void add(SocketImpl socket) {
         sockets.put(socket.id(), socket);
-        adapter.addAll(socket.id(), socket.initialRooms());
+        Set<String> rooms = socket.initialRooms();
+        adapter.addAll(socket.id(), rooms);
+        if (core.observed()) {
+            core.notifyObservers(o -> o.connected(socket));
+            for (String room : rooms) {
+                core.notifyObservers(o -> o.joined(this, room, socket.id()));
+            }
+        }
     }
 
-    void remove(SocketImpl socket) {
+    /** Removes the socket; returns the rooms it was in (empty when it was not here). */
+    Set<String> remove(SocketImpl socket) {
         if (sockets.remove(socket.id(), socket)) {
+            Set<String> rooms = adapter.socketRooms(socket.id());
             adapter.delAll(socket.id());
+            if (core.observed()) {
+                for (String room : rooms) {
+                    core.notifyObservers(o -> o.left(this, room, socket.id()));
+                }
+            }
+            return rooms;
+        }
+        return Set.of();
+    }
+
+    void notifyJoined(String room, String socketId) {
+        if (core.observed()) {
+            core.notifyObservers(o -> o.joined(this, room, socketId));
+        }
+    }
+
+    void notifyLeft(String room, String socketId) {
+        if (core.observed()) {
+            core.notifyObservers(o -> o.left(this, room, socketId));
         }
     }
 }

@@ -37,7 +37,7 @@ final class RoomBroadcast implements BroadcastOperator {
     public int emit(String event, Object... args) {
         ReservedEvents.check(event);
         BroadcastPacket packet = new BroadcastPacket(namespace.name(), event, Arrays.asList(args));
-        return namespace.adapter().broadcast(packet, new BroadcastOptions(rooms, except, volatile_, false));
+        return namespace.broadcast(packet, new BroadcastOptions(rooms, except, volatile_, false));
     }
 
     private static Set<String> union(Set<String> base, String[] more) {

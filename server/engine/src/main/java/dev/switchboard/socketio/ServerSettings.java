@@ -5,7 +5,13 @@ import java.time.Duration;
 import dev.switchboard.socketio.parser.PacketDecoder;
 
 /** The Socket.IO layer's own settings (the Engine.IO ones live in EngineIoOptions). */
-record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
+record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments,
+                      RecoveryOptions recovery, RecoveryStore.Factory recoveryStores, long outboundHardLimit) {
+
+    /** Without recovery, with the engine's default hard bound. */
+    ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
+        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, 8 << 20);
+    }
 
     static ServerSettings defaults() {
         return new ServerSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),

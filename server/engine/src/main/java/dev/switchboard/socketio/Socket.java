@@ -56,4 +56,19 @@ public interface Socket {
 
     /** Leaves the namespace (sends DISCONNECT); with {@code closeConnection} also closes the Engine.IO session. */
     void disconnect(boolean closeConnection);
+
+    /** Whether connection state recovery restored this socket (same id, rooms and data, missed packets replayed). */
+    default boolean recovered() {
+        return false;
+    }
+
+    /** The Engine.IO session id carrying this socket (not its Socket.IO id). */
+    default String connectionId() {
+        return "";
+    }
+
+    /** The transport carrying it right now: "polling" or "websocket". */
+    default String transport() {
+        return "";
+    }
 }

@@ -31,7 +31,13 @@ final class SocketImpl implements Socket {
     static final int DISCONNECTED = 2;
     static final int REFUSED = 3;
 
+    /** Disconnect reasons after which the session is kept for recovery (Node's list, plus our slow consumer). */
+    private static final Set<String> RECOVERABLE = Set.of("transport error", "transport close", "forced close",
+            "ping timeout", "server shutting down", "forced server close", ClientConnection.SLOW_CONSUMER);
+
     private final String id;
+    private final String pid; // private session id for recovery; null when recovery is off
+    private final boolean recovered;
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
@@ -45,7 +51,14 @@ final class SocketImpl implements Socket {
     private volatile EventHandler anyHandler;
 
     SocketImpl(String id, NamespaceImpl namespace, ClientConnection client, Handshake handshake, WorkerPool pool) {
+        this(id, namespace.recoveryEnabled() ? SocketIds.next() : null, false, namespace, client, handshake, pool);
+    }
+
+    SocketImpl(String id, String pid, boolean recovered, NamespaceImpl namespace, ClientConnection client,
+               Handshake handshake, WorkerPool pool) {
         this.id = id;
+        this.pid = pid;
+        this.recovered = recovered;
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
@@ -78,6 +91,32 @@ final class SocketImpl implements Socket {
     @Override
     public String id() {
         return id;
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
+    }
+
+    @Override
+    public String connectionId() {
+        return client.engine().id();
+    }
+
+    @Override
+    public String transport() {
+        return client.engine().transportName();
+    }
+
+    /** The rooms of a recovered session, applied on admission. */
+    void restoreRooms(Set<String> rooms) {
+        synchronized (pendingRooms) {
+            pendingRooms.addAll(rooms);
+        }
     }
 
     @Override
@@ -117,7 +156,7 @@ final class SocketImpl implements Socket {
     public void emit(String event, Object... args) {
         ReservedEvents.check(event);
         if (state.get() == CONNECTED) {
-            client.engine().send(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
+            client.send(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
         }
     }
 
@@ -138,7 +177,7 @@ final class SocketImpl implements Socket {
             acks.cancel(ackId);
             throw e;
         }
-        client.engine().send(messages);
+        client.send(messages);
         if (state.get() != CONNECTED) { // disconnected meanwhile: failAll may have run before register
             acks.failAll("disconnected");
         }
@@ -151,12 +190,12 @@ final class SocketImpl implements Socket {
         if (state.get() != CONNECTED) {
             return false;
         }
-        return client.engine().sendVolatile(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
+        return client.sendVolatile(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
     }
 
     void sendAck(long ackId, Object[] args) {
         if (state.get() == CONNECTED) {
-            client.engine().send(namespace.encoder().encodeAck(namespace.name(), ackId, args));
+            client.send(namespace.encoder().encodeAck(namespace.name(), ackId, args));
         }
     }
 
@@ -166,9 +205,9 @@ final class SocketImpl implements Socket {
             return false;
         }
         if (volatile_) {
-            return client.engine().sendVolatile(messages);
+            return client.sendVolatile(messages);
         }
-        client.engine().send(messages);
+        client.send(messages);
         return true;
     }
 
@@ -182,6 +221,7 @@ final class SocketImpl implements Socket {
         }
         if (state.get() == CONNECTED) {
             namespace.adapter().addAll(id, Set.of(room));
+            namespace.notifyJoined(room, id);
         }
     }
 
@@ -201,6 +241,9 @@ final class SocketImpl implements Socket {
             pendingRooms.remove(room);
         }
         namespace.adapter().del(id, room);
+        if (state.get() == CONNECTED) {
+            namespace.notifyLeft(room, id);
+        }
     }
 
     @Override
@@ -277,11 +320,17 @@ final class SocketImpl implements Socket {
         if (!state.compareAndSet(CONNECTED, DISCONNECTED)) {
             return;
         }
-        namespace.remove(this);
+        Set<String> rooms = namespace.remove(this);
         client.forget(this);
+        if (pid != null && RECOVERABLE.contains(reason)) {
+            namespace.saveSession(this, rooms);
+        }
         acks.failAll(reason);
         log.info("event=socket_disconnect namespace={} socketId={} sid={} reason=\"{}\"",
                 namespace.name(), id, client.engine().id(), reason);
+        if (namespace.core().observed()) {
+            namespace.core().notifyObservers(o -> o.disconnected(this, reason));
+        }
         queue.execute(() -> {
             for (Consumer<String> handler : disconnectHandlers) {
                 try {

@@ -27,6 +27,8 @@ final class SocketIoCore {
     private final WorkerPool pool;
     private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
+    private final ServerCounters counters = new ServerCounters();
+    private final List<SocketObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closing;
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
@@ -52,6 +54,38 @@ final class SocketIoCore {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    ServerCounters counters() {
+        return counters;
+    }
+
+    /** A recovery store for a new namespace, or null when connection state recovery is off. */
+    RecoveryStore newRecoveryStore(String namespace) {
+        RecoveryOptions recovery = settings.recovery();
+        if (recovery == null) {
+            return null;
+        }
+        return settings.recoveryStores() == null ? new InMemoryRecoveryStore(recovery)
+                : settings.recoveryStores().create(namespace, recovery);
+    }
+
+    void addObserver(SocketObserver observer) {
+        observers.add(observer);
+    }
+
+    boolean observed() {
+        return !observers.isEmpty();
+    }
+
+    void notifyObservers(java.util.function.Consumer<SocketObserver> call) {
+        for (SocketObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException e) {
+                log.warn("event=observer_failed observer={} error={}", observer.getClass().getName(), e.toString());
+            }
+        }
     }
 
     boolean isClosing() {
@@ -133,6 +167,7 @@ final class SocketIoCore {
         for (NamespaceImpl namespace : namespaces.values()) {
             try {
                 namespace.adapter().close();
+                namespace.closeJournal();
             } catch (RuntimeException e) {
                 log.warn("event=adapter_close_failed namespace={} error={}", namespace.name(), e.toString());
             }

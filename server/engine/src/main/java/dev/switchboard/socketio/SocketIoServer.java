@@ -30,8 +30,8 @@ public final class SocketIoServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SocketIoServer(Builder b) {
-        this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments),
-                b.mapper, b.adapterFactory);
+        this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
+                b.recovery, b.recoveryStores, b.engineOptions.outboundHardLimit()), b.mapper, b.adapterFactory);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         for (RouteSpec r : b.routes) {
@@ -41,6 +41,7 @@ public final class SocketIoServer implements AutoCloseable {
                 engine.route(r.method, r.path, r.handler);
             }
         }
+        b.webSocketRoutes.forEach(engine::webSocketRoute);
     }
 
     public static Builder builder() {
@@ -74,6 +75,27 @@ public final class SocketIoServer implements AutoCloseable {
 
     public EngineIoServer engine() {
         return engine;
+    }
+
+    /** Counters since start: volatile drops, slow-consumer disconnects, recoveries (see docs/slow-consumers.md). */
+    public SocketIoMetrics metrics() {
+        return core.counters().snapshot();
+    }
+
+    /** The connection state recovery settings, or null when it is off. */
+    public RecoveryOptions recoveryOptions() {
+        return core.settings().recovery();
+    }
+
+    /** Registers an observer of every namespace's sockets (connect, disconnect, join, leave). */
+    public SocketIoServer observe(SocketObserver observer) {
+        core.addObserver(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    /** Whether {@link #start} was called. */
+    public boolean started() {
+        return started.get();
     }
 
     /**
@@ -115,7 +137,11 @@ public final class SocketIoServer implements AutoCloseable {
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
         private ObjectMapper mapper;
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
+        private RecoveryOptions recovery;
+        private RecoveryStore.Factory recoveryStores;
         private final List<RouteSpec> routes = new ArrayList<>();
+        private final java.util.Map<String, dev.switchboard.engineio.WebSocketRoute> webSocketRoutes =
+                new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -173,6 +199,27 @@ public final class SocketIoServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns on connection state recovery (socket.io-client 4.6+; off by default): a client that lost its
+         * connection for at most {@code maxDisconnectionDuration} reconnects with the same socket id and rooms and
+         * receives the broadcasts it missed, as long as they are still among the last {@code maxBufferedPackets}
+         * broadcasts of the namespace and within {@code maxBufferedBytes}; otherwise it gets a new session
+         * ({@code socket.recovered === false}). Every non-volatile broadcast then carries its offset as its last
+         * argument (as Node does). Keep {@code maxBufferedBytes} under the engine's outboundHardLimit so a replay
+         * cannot trip the slow-consumer bound by itself.
+         */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration, int maxBufferedPackets,
+                                               long maxBufferedBytes) {
+            this.recovery = new RecoveryOptions(maxDisconnectionDuration, maxBufferedPackets, maxBufferedBytes);
+            return this;
+        }
+
+        /** Where recovery keeps broadcasts and sessions (default: {@link InMemoryRecoveryStore}). */
+        public Builder recoveryStore(RecoveryStore.Factory factory) {
+            this.recoveryStores = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
         /** A plain HTTP route on the public port (passed through to EngineIoServer.route). */
         public Builder route(String method, String path, HttpRoute handler) {
             routes.add(new RouteSpec(method, path, handler, false));
@@ -181,6 +228,12 @@ public final class SocketIoServer implements AutoCloseable {
 
         public Builder routePrefix(String method, String prefix, HttpRoute handler) {
             routes.add(new RouteSpec(method, prefix, handler, true));
+            return this;
+        }
+
+        /** A plain WebSocket endpoint on the public port (passed through to EngineIoServer.webSocketRoute). */
+        public Builder webSocketRoute(String path, dev.switchboard.engineio.WebSocketRoute route) {
+            webSocketRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
             return this;
         }
 

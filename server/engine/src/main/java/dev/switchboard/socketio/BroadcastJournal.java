@@ -1,0 +1,119 @@
+package dev.switchboard.socketio;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.engineio.EngineMessage;
+
+/**
+ * One namespace's record of its broadcasts, for connection state recovery and per-room history. When either
+ * is on, every non-volatile broadcast gets the next offset (a decimal sequence number) as its last argument,
+ * is recorded, and is delivered while holding {@link #lock}: offsets reach every socket in increasing order,
+ * and a restore or history replay taken under the same lock is followed by exactly the broadcasts it did
+ * not contain (nothing missed, nothing doubled).
+ */
+final class BroadcastJournal {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RecoveryStore recovery; // null: recovery off
+    private final List<RoomHistory> histories = new CopyOnWriteArrayList<>();
+    private final String epoch = epoch(); // tells this journal's offsets from another node's or a past run's
+    private long sequence; // guarded by lock
+
+    BroadcastJournal(RecoveryStore recovery) {
+        this.recovery = recovery;
+    }
+
+    boolean active() {
+        return recovery != null || !histories.isEmpty();
+    }
+
+    boolean recoveryEnabled() {
+        return recovery != null;
+    }
+
+    RecoveryStore recovery() {
+        return recovery;
+    }
+
+    void addHistory(RoomHistory history) {
+        lock.lock();
+        try {
+            histories.add(history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Offsets look like {@code 42-k3j9x0ab}: the sequence number, then this journal's epoch. */
+    String format(long offset) {
+        return offset + "-" + epoch;
+    }
+
+    /** The sequence number of one of our offsets; {@link #FOREIGN} for a well-formed offset of another journal. */
+    long parse(String offset) {
+        int dash = offset.indexOf('-');
+        if (dash < 1 || dash > 18 || !OFFSET.matcher(offset).matches()) {
+            throw new IllegalArgumentException("not an offset");
+        }
+        if (!offset.regionMatches(dash + 1, epoch, 0, epoch.length()) || offset.length() != dash + 1 + epoch.length()) {
+            return FOREIGN;
+        }
+        return Long.parseLong(offset, 0, dash, 10);
+    }
+
+    static final long FOREIGN = -1;
+    private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("[0-9]{1,18}-[0-9a-z]{1,16}");
+
+    private static String epoch() {
+        long bits = new java.security.SecureRandom().nextLong() >>> 24; // 40 bits
+        return Long.toString(bits | (1L << 40), 36);
+    }
+
+    /** Under the lock: the next offset. */
+    long nextOffset() {
+        return ++sequence;
+    }
+
+    /** Under the lock: keeps an encoded broadcast for recovery and the histories of its rooms. */
+    void record(long offset, EngineMessage[] messages, BroadcastOptions options) {
+        long bytes = 0;
+        for (EngineMessage m : messages) {
+            bytes += m.wireSize();
+        }
+        RecoveryStore.RecordedBroadcast broadcast = new RecoveryStore.RecordedBroadcast(offset, messages,
+                options.rooms(), options.except(), System.currentTimeMillis(), bytes);
+        if (recovery != null) {
+            recovery.append(broadcast);
+        }
+        if (!options.rooms().isEmpty()) {
+            for (RoomHistory history : histories) {
+                history.record(broadcast);
+            }
+        }
+    }
+
+    boolean hasHistory(String room) {
+        for (RoomHistory history : histories) {
+            if (history.covers(room)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Under the lock: the history of {@code room} after {@code since}, from the first history covering it. */
+    RoomHistory.HistoryReplayBatch history(String room, Long since, Set<String> socketRooms) {
+        for (RoomHistory history : histories) {
+            if (history.covers(room)) {
+                return history.after(room, since, socketRooms, System.currentTimeMillis());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.testkit.ClientOptions;
+import dev.switchboard.testkit.NodeClientDriver;
+import dev.switchboard.testkit.NodeSocket;
+
+/** Per-room history: replay on join, with and without {@code since}, then live events exactly once. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HistoryReplayTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void joinReplaysTheLastEventsThenLiveOnesWithoutGapOrDuplicate() {
+        try (SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build();
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            Namespace ns = io.of("/hist").history("thread-.*", 5, Duration.ofMinutes(10));
+            ns.onConnection(socket -> socket.on("join", ev -> {
+                String since = ev.arg(1).isTextual() ? ev.arg(1).textValue() : null;
+                try {
+                    HistoryReplay replay = ns.replayHistory(socket, ev.arg(0).asText(), since);
+                    ev.ack(Map.of("replayed", replay.replayed(), "complete", replay.complete()));
+                } catch (IllegalArgumentException bad) {
+                    ev.ack(Map.of("error", bad.getMessage()));
+                }
+            }));
+            io.start();
+            assertThat(ns.hasHistory("thread-1")).isTrue();
+            assertThat(ns.hasHistory("other")).isFalse();
+            for (int i = 0; i < 8; i++) {
+                ns.to("thread-1").emit("msg", i); // before anyone is in the room
+            }
+            ns.to("other").emit("msg", "not kept");
+            String url = "http://127.0.0.1:" + io.port();
+            ClientOptions opts = ClientOptions.defaults().transports("websocket").reconnection(false);
+
+            NodeSocket first = driver.connect(url, "/hist", opts);
+            first.awaitConnect(WAIT);
+            JsonNode ack = first.emitWithAck("join", WAIT, "thread-1");
+            assertThat(ack.get(0).path("replayed").asInt()).isEqualTo(5);
+            assertThat(ack.get(0).path("complete").asBoolean()).isFalse(); // 0..2 were dropped (lastN = 5)
+            List<JsonNode> history = first.awaitEvents("msg", 5, WAIT);
+            assertThat(history).extracting(a -> a.get(0).asInt()).containsExactly(3, 4, 5, 6, 7);
+            String offsetOf5 = history.get(2).get(1).asText();
+
+            NodeSocket second = driver.connect(url, "/hist", opts);
+            second.awaitConnect(WAIT);
+            JsonNode ack2 = second.emitWithAck("join", WAIT, "thread-1", offsetOf5);
+            assertThat(ack2.get(0).path("replayed").asInt()).isEqualTo(2);
+            assertThat(ack2.get(0).path("complete").asBoolean()).isTrue();
+            assertThat(second.awaitEvents("msg", 2, WAIT)).extracting(a -> a.get(0).asInt()).containsExactly(6, 7);
+
+            NodeSocket third = driver.connect(url, "/hist", opts);
+            third.awaitConnect(WAIT);
+            String tooOld = history.get(0).get(1).asText(); // offset of 3: 4..7 kept, nothing lost after it
+            assertThat(third.emitWithAck("join", WAIT, "thread-1", tooOld).get(0).path("complete").asBoolean()).isTrue();
+            String epoch = tooOld.substring(tooOld.indexOf('-'));
+            assertThat(third.emitWithAck("join", WAIT, "thread-1", "1" + epoch).get(0).path("complete").asBoolean())
+                    .as("offset 1 is older than what is kept").isFalse();
+            assertThat(third.emitWithAck("join", WAIT, "thread-1", "5-zzzzzzzz").get(0).path("complete").asBoolean())
+                    .as("an offset of another process (before a restart)").isFalse();
+            assertThat(third.emitWithAck("join", WAIT, "thread-1", "not-an-offset").get(0).path("error").asText())
+                    .contains("since must be an offset");
+
+            ns.to("thread-1").emit("msg", 8);
+            assertThat(first.awaitEvents("msg", 6, WAIT)).extracting(a -> a.get(0).asInt()).containsExactly(3, 4, 5, 6, 7, 8);
+            assertThat(second.awaitEvents("msg", 3, WAIT)).extracting(a -> a.get(0).asInt()).containsExactly(6, 7, 8);
+            first.emitWithAck("join", WAIT, "thread-9"); // round trips: nothing else was queued
+            second.emitWithAck("join", WAIT, "thread-9");
+            assertThat(first.events("msg")).hasSize(6);
+            assertThat(second.events("msg")).hasSize(3);
+        }
+    }
+
+    @Test
+    void badHistoryArgumentsAreRefused() {
+        try (SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build()) {
+            Namespace ns = io.of("/h");
+            assertThatThrownBy(() -> ns.history("x", 0, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ns.history("x", 5, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
