@@ -209,9 +209,9 @@ final class EngineSession implements EngineSocket {
 
     private void slowConsumer() {
         if (slowConsumerSeen.compareAndSet(false, true)) {
-            log.warn("engine.io slow consumer, closing sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
+            log.warn("event=slow_consumer sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
                     sid, transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
-            execute(() -> closeOnLoop("transport error", CloseMode.DROP));
+            execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
         }
     }
 

@@ -30,7 +30,7 @@ import dev.switchboard.socketio.parser.PacketType;
 final class ClientConnection implements EngineSocket.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     /** Disconnect reason of a session closed at the outbound hard bound (see docs/slow-consumers.md). */
-    static final String SLOW_CONSUMER = "slow consumer";
+    static final String SLOW_CONSUMER = EngineSocket.SLOW_CONSUMER;
 
     private final EngineSocket engine;
     private final SocketIoCore core;
@@ -39,7 +39,6 @@ final class ClientConnection implements EngineSocket.Listener {
     private final Map<String, SocketImpl> pending = new ConcurrentHashMap<>(4); // middleware running
     private boolean closed; // guarded by this
     private volatile ScheduledFuture<?> connectTimer;
-    private final java.util.concurrent.atomic.AtomicBoolean slowConsumer = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClientConnection(EngineSocket engine, SocketIoCore core) {
         this.engine = engine;
@@ -52,23 +51,11 @@ final class ClientConnection implements EngineSocket.Listener {
     }
 
     /**
-     * Queues packets for this client. When they would take its outbound buffer over the engine's hard bound,
-     * the client is a slow consumer: the session is closed (queued packets dropped) and its sockets disconnect
-     * with reason {@value #SLOW_CONSUMER}.
+     * Queues packets for this client. The engine is the one judge of its outbound bound: past the hard bound it
+     * closes the session (queued packets dropped) with reason {@value EngineSocket#SLOW_CONSUMER}, and
+     * {@link #onClose} disconnects the sockets with that reason.
      */
     void send(EngineMessage[] messages) {
-        long size = 0;
-        for (EngineMessage m : messages) {
-            size += m.wireSize();
-        }
-        long buffered = engine.bufferedBytes();
-        if (buffered + size > core.settings().outboundHardLimit() && !slowConsumer.get()) {
-            // handing it over trips the engine's own hard bound: it closes the session dropping the queue
-            // (a graceful close would wait for a reader that does not read)
-            engine.send(messages);
-            slowConsumer(buffered);
-            return;
-        }
         engine.send(messages);
     }
 
@@ -79,16 +66,6 @@ final class ClientConnection implements EngineSocket.Listener {
         }
         core.counters().droppedVolatile.increment();
         return false;
-    }
-
-    private void slowConsumer(long buffered) {
-        if (!slowConsumer.compareAndSet(false, true)) {
-            return;
-        }
-        core.counters().slowConsumerDisconnects.increment();
-        log.warn("event=slow_consumer sid={} bufferedBytes={} hardLimit={} remote={}", engine.id(), buffered,
-                core.settings().outboundHardLimit(), engine.request().remoteAddress());
-        closeConnection(SLOW_CONSUMER);
     }
 
     void start() {
@@ -143,6 +120,9 @@ final class ClientConnection implements EngineSocket.Listener {
             pending.clear();
         }
         cancelConnectTimer();
+        if (EngineSocket.SLOW_CONSUMER.equals(reason)) {
+            core.counters().slowConsumerDisconnects.increment();
+        }
         for (SocketImpl socket : waiting) {
             socket.abandon();
         }

@@ -40,7 +40,7 @@ class BackpressureTest {
                 if (sent % 16 == 0) Await.until(() -> !socket.isOpen() || socket.bufferedBytes() < 1024 * 1024,
                         T, "queue handed to the channel");
             }
-            assertThat(engine.awaitClose(socket.id(), T)).isEqualTo("transport error");
+            assertThat(engine.awaitClose(socket.id(), T)).isEqualTo("slow consumer");
             assertThat(volatileDropped).isPositive();
             assertThat(socket.sendVolatile(BIG)).isFalse();
             assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN
