@@ -49,6 +49,11 @@ public final class McpNamespace implements SwitchboardNamespace {
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
         this.namespace = namespace;
+        if (settings.historySize() > 0) {
+            // backend rooms only: a room named like a connected socket's id is that socket's private room
+            namespace.history(room -> namespace.socket(room) == null, settings.historySize(),
+                    settings.historyMaxAge().isZero() ? null : settings.historyMaxAge());
+        }
         if (settings.forwardUrl() != null) {
             forwarder = new WebhookForwarder(settings);
             log.info("mcp forwarding on url={}", settings.forwardUrl());

@@ -17,11 +17,13 @@ import java.time.Duration;
  * @param maxRoomsPerSocket rooms one socket may be in (MCP_MAX_ROOMS, 64)
  */
 public record McpSettings(URI forwardUrl, String forwardToken, int queueCapacity, long queueMaxBytes, int maxAttempts,
-                          Duration initialBackoff, Duration requestTimeout, int maxRoomsPerSocket) {
+                          Duration initialBackoff, Duration requestTimeout, int maxRoomsPerSocket,
+                          int historySize, Duration historyMaxAge) {
 
     public McpSettings {
         if (queueCapacity < 1 || queueMaxBytes < 1 || maxAttempts < 1 || initialBackoff.isNegative()
-                || requestTimeout.isNegative() || requestTimeout.isZero() || maxRoomsPerSocket < 1) {
+                || requestTimeout.isNegative() || requestTimeout.isZero() || maxRoomsPerSocket < 1 || historySize < 0
+                || historyMaxAge.isNegative()) {
             throw new IllegalArgumentException("invalid /mcp settings");
         }
         if (forwardUrl != null && !("http".equals(forwardUrl.getScheme()) || "https".equals(forwardUrl.getScheme()))) {
@@ -30,12 +32,19 @@ public record McpSettings(URI forwardUrl, String forwardToken, int queueCapacity
     }
 
     public static McpSettings defaults() {
-        return new McpSettings(null, null, 1000, 16L << 20, 5, Duration.ofMillis(250), Duration.ofSeconds(5), 64);
+        return new McpSettings(null, null, 1000, 16L << 20, 5, Duration.ofMillis(250), Duration.ofSeconds(5), 64,
+                100, Duration.ofMinutes(10));
+    }
+
+    /** The same settings keeping the last {@code size} events (0: none) of each room, none older than {@code maxAge}. */
+    public McpSettings withHistory(int size, Duration maxAge) {
+        return new McpSettings(forwardUrl, forwardToken, queueCapacity, queueMaxBytes, maxAttempts, initialBackoff,
+                requestTimeout, maxRoomsPerSocket, size, maxAge);
     }
 
     public McpSettings withForwardUrl(URI url) {
         return new McpSettings(url, forwardToken, queueCapacity, queueMaxBytes, maxAttempts, initialBackoff,
-                requestTimeout, maxRoomsPerSocket);
+                requestTimeout, maxRoomsPerSocket, historySize, historyMaxAge);
     }
 
     @Override

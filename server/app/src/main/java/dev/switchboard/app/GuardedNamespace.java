@@ -1,11 +1,13 @@
 package dev.switchboard.app;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.Adapter;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.ConnectMiddleware;
+import dev.switchboard.socketio.HistoryReplay;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
@@ -124,5 +127,22 @@ final class GuardedNamespace implements Namespace {
     @Override
     public Adapter adapter() {
         return delegate.adapter();
+    }
+
+    @Override
+    public Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
+        delegate.history(rooms, lastN, maxAge);
+        return this;
+    }
+
+    @Override
+    public boolean hasHistory(String room) {
+        return delegate.hasHistory(room);
+    }
+
+    @Override
+    public HistoryReplay replayHistory(Socket socket, String room, String sinceOffset) {
+        Socket engineSocket = socket instanceof GuardedSocket guarded ? guarded.unwrap() : socket;
+        return delegate.replayHistory(engineSocket, room, sinceOffset);
     }
 }

@@ -44,6 +44,26 @@ final class GuardedSocket implements Socket {
         this.eventsPerSecond = rateLimit.eventsPerSecond();
     }
 
+    /** The engine's socket behind the guard (for engine calls that need their own socket back). */
+    Socket unwrap() {
+        return delegate;
+    }
+
+    @Override
+    public boolean recovered() {
+        return delegate.recovered();
+    }
+
+    @Override
+    public String connectionId() {
+        return delegate.connectionId();
+    }
+
+    @Override
+    public String transport() {
+        return delegate.transport();
+    }
+
     /** Events with no handler are still counted and rate-limited (then ignored, as Node does). */
     void installDefaultAnyHandler() {
         if (!anyHandlerSet) {

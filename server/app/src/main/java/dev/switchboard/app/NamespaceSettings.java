@@ -106,7 +106,9 @@ public record NamespaceSettings(Set<String> enabled, SystemSettings system, File
                 p.intInRange("MCP_FORWARD_ATTEMPTS", d.maxAttempts(), 1, 100),
                 p.millis("MCP_FORWARD_BACKOFF_MS", d.initialBackoff().toMillis(), 0),
                 p.millis("MCP_FORWARD_TIMEOUT_MS", d.requestTimeout().toMillis(), 1),
-                p.intInRange("MCP_MAX_ROOMS", d.maxRoomsPerSocket(), 1, 100_000)));
+                p.intInRange("MCP_MAX_ROOMS", d.maxRoomsPerSocket(), 1, 100_000),
+                p.intInRange("MCP_HISTORY_SIZE", d.historySize(), 0, 100_000),
+                p.millis("MCP_HISTORY_MAX_AGE_MS", d.historyMaxAge().toMillis(), 0)));
     }
 
     /** LOGS_MAX_TAIL, then LOGS_DEFAULT_TAIL, which may not exceed it. */
