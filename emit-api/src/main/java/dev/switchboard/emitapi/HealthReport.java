@@ -14,11 +14,18 @@ public final class HealthReport {
     private final SwitchboardMetrics metrics;
     private final String version;
     private final long startedNanos = System.nanoTime();
+    private final Map<String, java.util.function.Supplier<Object>> sections = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HealthReport(ServerView view, SwitchboardMetrics metrics, String version) {
         this.view = view;
         this.metrics = metrics;
         this.version = version;
+    }
+
+    /** One more top-level entry of /health and /stats (e.g. plain channel counts, PostgreSQL bridge status). */
+    public HealthReport section(String name, java.util.function.Supplier<Object> body) {
+        sections.put(name, body);
+        return this;
     }
 
     public ServerStatus status() {
@@ -34,6 +41,7 @@ public final class HealthReport {
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
         body.put("version", version);
+        sections.forEach((name, section) -> body.put(name, section.get()));
         return body;
     }
 
@@ -63,6 +71,7 @@ public final class HealthReport {
         body.put("namespaces", namespaces);
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
+        sections.forEach((name, section) -> body.put(name, section.get()));
         return body;
     }
 

@@ -39,7 +39,8 @@ public record SwitchboardConfig(
         String logLevel,
         Duration shutdownGrace,
         NamespaceSettings namespaces,
-        RedisSettings redis) {
+        RedisSettings redis,
+        ChannelsSettings channels) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -91,7 +92,8 @@ public record SwitchboardConfig(
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
-                logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p));
+                logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
+                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp));
     }
 
     private static RedisSettings redis(ConfigParser p) {
@@ -225,6 +227,6 @@ public record SwitchboardConfig(
                 + " jwt=" + (jwt == null ? "off" : jwt.algorithm()) + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
                 + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
-                + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces;
+                + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels;
     }
 }

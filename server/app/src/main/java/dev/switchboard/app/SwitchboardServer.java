@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.channels.Channels;
+import dev.switchboard.channels.postgres.BridgeRelay;
+import dev.switchboard.channels.postgres.PgBridge;
 import dev.switchboard.emitapi.EmitApi;
 import dev.switchboard.emitapi.EmitApiOptions;
 import dev.switchboard.emitapi.HealthReport;
@@ -26,6 +29,8 @@ import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.redis.ClusterUnavailableException;
 import dev.switchboard.redis.RedisCluster;
+import dev.switchboard.socketio.AdapterFactory;
+import dev.switchboard.socketio.InMemoryAdapter;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.SocketIoServer;
 
@@ -49,6 +54,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
     private EmitApi api;
+    private Channels channels; // null when WS_CHANNELS_ENABLED=false
+    private PgBridge pgBridge; // null unless PG_URL is set
 
     private SwitchboardServer(SwitchboardConfig config, List<SwitchboardNamespace> namespaces) {
         this.config = config;
@@ -77,10 +84,20 @@ public final class SwitchboardServer implements AutoCloseable {
     private void startUp() {
         log.info("switchboard starting version={} {}", Version.current(), config);
         SocketIoServer.Builder builder = SocketIoServer.builder();
+        AdapterFactory adapters = InMemoryAdapter::new;
         if (config.redis().enabled()) {
             cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
-            builder.adapter(cluster.adapterFactory());
+            adapters = cluster.adapterFactory();
         }
+        ChannelsSettings plain = config.channels();
+        if (plain.enabled()) {
+            // plain WebSocket clients on the same port; every namespace broadcast made here is teed to them
+            channels = Channels.create(plain.catalog(), plain.options(), new ChannelTokens(config), scheduler);
+            adapters = channels.tee(adapters);
+            builder.webSocketRoute(plain.path(), channels.endpoint());
+            report.section("channels", channels::report);
+        }
+        builder.adapter(adapters);
         io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
@@ -95,8 +112,19 @@ public final class SwitchboardServer implements AutoCloseable {
             guarded.sealMiddleware();
             declared.put(namespace.name(), guarded);
         }
+        if (channels != null) {
+            channels.bind(view::namespace, () -> io.engine().clientsCount());
+        }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         io.start();
+        if (plain.pgUrl() != null) {
+            BridgeRelay relay = channels != null ? channels::relay : (name, room, event, data) -> {
+                Namespace namespace = view.namespace(name);
+                return namespace == null ? 0 : namespace.to(room).emit(event, data);
+            };
+            pgBridge = new PgBridge(plain.pgUrl(), plain.pgRoutes(), relay).start();
+            report.section("postgresBridge", pgBridge::status);
+        }
         if (cluster != null) {
             cluster.startRelay(io);
         }
@@ -149,6 +177,12 @@ public final class SwitchboardServer implements AutoCloseable {
         long started = System.nanoTime();
         status = ServerStatus.DRAINING;
         log.info("shutdown started graceMs={} connections={}", config.shutdownGrace().toMillis(), totalSockets());
+        if (pgBridge != null) {
+            run("pg bridge", pgBridge::close);
+        }
+        if (channels != null) {
+            run("channels", channels::close); // plain clients get 1001 while the I/O threads still run
+        }
         if (io != null) {
             run("socket.io", () -> io.close(config.shutdownGrace().dividedBy(2)));
         }

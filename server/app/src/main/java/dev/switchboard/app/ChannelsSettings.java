@@ -1,0 +1,62 @@
+package dev.switchboard.app;
+
+import dev.switchboard.channels.ChannelCatalog;
+import dev.switchboard.channels.ChannelsOptions;
+import dev.switchboard.channels.postgres.PgBridgeRoute;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The plain WebSocket channels (WS_CHANNELS_*) and the PostgreSQL bridge (PG_URL, PG_BRIDGE). Rate limit and
+ * per-IP connection limit are the Socket.IO side's (RATE_LIMIT_*, MAX_CONNECTIONS_PER_IP).
+ *
+ * @param pgUrl    null: no bridge
+ * @param pgRoutes empty when pgUrl is null
+ */
+public record ChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, ChannelsOptions options,
+                               String pgUrl, List<PgBridgeRoute> pgRoutes) {
+
+    static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp) {
+        boolean enabled = p.bool("WS_CHANNELS_ENABLED", true);
+        String path = p.string("WS_CHANNELS_PATH", "/ws");
+        if (!path.startsWith("/") || path.startsWith("/socket.io")) {
+            throw new ConfigException("WS_CHANNELS_PATH", "must start with '/' and not be the Socket.IO path, got '" + path + "'");
+        }
+        ChannelCatalog catalog;
+        try {
+            catalog = ChannelCatalog.parse(p.string("WS_CHANNELS", ChannelCatalog.DEFAULT_SPEC));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("WS_CHANNELS", e.getMessage());
+        }
+        int maxMessage = p.intInRange("WS_MAX_MESSAGE_BYTES", Math.min(65_536, maxPayload), 64, maxPayload);
+        int maxConnections = p.intInRange("WS_MAX_CONNECTIONS", 10_000, 0, 10_000_000);
+        int maxSubscriptions = p.intInRange("WS_MAX_SUBSCRIPTIONS", 100, 1, 100_000);
+        Duration metrics = p.millis("WS_METRICS_INTERVAL_MS", 5_000, 100);
+        ChannelsOptions options = new ChannelsOptions(maxMessage, rate.eventsPerSecond(), rate.burst(),
+                rate.disconnectAfterSeconds(), maxConnections, maxPerIp, maxSubscriptions, metrics);
+
+        String pgUrl = p.optional("PG_URL");
+        String bridge = p.optional("PG_BRIDGE");
+        if (pgUrl == null && bridge != null) throw new ConfigException("PG_URL", "is required when PG_BRIDGE is set");
+        if (pgUrl != null && bridge == null) {
+            throw new ConfigException("PG_BRIDGE", "is required when PG_URL is set (pgchannel:namespace:room:event,...)");
+        }
+        List<PgBridgeRoute> routes = List.of();
+        if (pgUrl != null) {
+            if (!pgUrl.startsWith("jdbc:postgresql://") && !pgUrl.startsWith("postgresql://") && !pgUrl.startsWith("postgres://")) {
+                throw new ConfigException("PG_URL", "must start with jdbc:postgresql://, postgresql:// or postgres://");
+            }
+            try {
+                routes = PgBridgeRoute.parse(bridge);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("PG_BRIDGE", e.getMessage());
+            }
+        }
+        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes);
+    }
+
+    @Override
+    public String toString() {
+        return "channels=" + (enabled ? path : "off") + " pgBridge=" + (pgUrl == null ? "off" : pgRoutes);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.channels;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of the plain WebSocket endpoint.
+ *
+ * @param maxMessageBytes           larger client messages get PAYLOAD_TOO_LARGE (the engine's maxPayload still
+ *                                  closes the connection, 1009, above its own limit)
+ * @param ratePerSecond             token bucket refill per client; 0 disables rate limiting
+ * @param rateBurst                 token bucket size
+ * @param rateDisconnectAfterSeconds close a client dropped in this many consecutive seconds; 0 = never
+ * @param maxConnections            plain connections in total; 0 = unlimited
+ * @param maxConnectionsPerIp       plain connections per client address; 0 = unlimited
+ * @param maxSubscriptions          channels one client may subscribe to
+ * @param metricsInterval           period of the {@code metrics} channel snapshot
+ */
+public record ChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBurst, int rateDisconnectAfterSeconds,
+                              int maxConnections, int maxConnectionsPerIp, int maxSubscriptions,
+                              Duration metricsInterval) {
+
+    public ChannelsOptions {
+        if (maxMessageBytes < 64) throw new IllegalArgumentException("maxMessageBytes must be >= 64");
+        if (ratePerSecond < 0 || rateBurst < 1) throw new IllegalArgumentException("bad rate limit");
+        if (maxConnections < 0 || maxConnectionsPerIp < 0) throw new IllegalArgumentException("bad connection limit");
+        if (maxSubscriptions < 1) throw new IllegalArgumentException("maxSubscriptions must be >= 1");
+        Objects.requireNonNull(metricsInterval, "metricsInterval");
+        if (metricsInterval.toMillis() < 10) throw new IllegalArgumentException("metricsInterval must be >= 10 ms");
+    }
+
+    public static ChannelsOptions defaults() {
+        return new ChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, 100, Duration.ofSeconds(5));
+    }
+
+    public ChannelsOptions withMaxMessageBytes(int bytes) {
+        return new ChannelsOptions(bytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+                maxConnectionsPerIp, maxSubscriptions, metricsInterval);
+    }
+
+    public ChannelsOptions withRate(int perSecond, int burst, int disconnectAfterSeconds) {
+        return new ChannelsOptions(maxMessageBytes, perSecond, burst, disconnectAfterSeconds, maxConnections,
+                maxConnectionsPerIp, maxSubscriptions, metricsInterval);
+    }
+
+    public ChannelsOptions withConnections(int total, int perIp) {
+        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, total, perIp,
+                maxSubscriptions, metricsInterval);
+    }
+
+    public ChannelsOptions withMaxSubscriptions(int max) {
+        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+                maxConnectionsPerIp, max, metricsInterval);
+    }
+
+    public ChannelsOptions withMetricsInterval(Duration interval) {
+        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+                maxConnectionsPerIp, maxSubscriptions, interval);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.channels;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.socketio.InMemoryAdapter;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.SocketIoServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A real Socket.IO server on a free loopback port with the plain channels on {@code /ws}, wired as the app does:
+ * namespace {@code /mcp} whose clients {@code join} rooms (acked), every namespace's adapter teed to the hub.
+ */
+final class ChannelsFixture implements AutoCloseable {
+    static final String TOKEN = "test-token-0123456789";
+    static final String MCP_ONLY_TOKEN = "mcp-denied-token-0123456789";
+
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "channels-test-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    final Channels channels;
+    final SocketIoServer io;
+    final Namespace mcp;
+
+    ChannelsFixture(ChannelsOptions options, EngineIoOptions.Builder engine) {
+        ChannelAuthenticator auth = token -> switch (token) {
+            case TOKEN -> new ChannelAuthenticator.TokenGrant("tester", ns -> true);
+            case MCP_ONLY_TOKEN -> new ChannelAuthenticator.TokenGrant("other", ns -> !ns.equals("/mcp"));
+            default -> null;
+        };
+        channels = Channels.create(ChannelCatalog.defaults(), options, auth, scheduler);
+        io = SocketIoServer.builder()
+                .engine(engine.host("127.0.0.1").port(0).build())
+                .adapter(channels.tee(InMemoryAdapter::new))
+                .webSocketRoute("/ws", channels.endpoint())
+                .build();
+        mcp = io.of("/mcp");
+        mcp.onConnection(socket -> socket.on("join", ev -> {
+            socket.join(ev.arg(0).asText());
+            if (ev.wantsAck()) ev.ack("joined");
+        }));
+        channels.bind(name -> io.namespaces().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null),
+                () -> io.engine().clientsCount());
+        io.start();
+    }
+
+    ChannelsFixture(ChannelsOptions options) {
+        this(options, EngineIoOptions.builder());
+    }
+
+    ChannelsFixture() {
+        this(ChannelsOptions.defaults());
+    }
+
+    String wsUrl() {
+        return "ws://127.0.0.1:" + io.port() + "/ws";
+    }
+
+    String wsUrl(String query) {
+        return wsUrl() + "?" + query;
+    }
+
+    String ioUrl() {
+        return "http://127.0.0.1:" + io.port();
+    }
+
+    static EngineIoOptions.Builder engine() {
+        return EngineIoOptions.builder().corsOrigins(List.of());
+    }
+
+    @Override
+    public void close() {
+        channels.close();
+        io.close(Duration.ofSeconds(1));
+        scheduler.shutdownNow();
+    }
+}
