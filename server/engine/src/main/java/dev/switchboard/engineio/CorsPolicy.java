@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Origin allow-list for browser clients. Empty list: no CORS headers and no Origin check. "*": any origin.
+ * Origin allow-list for browser clients. "*": any origin. Empty list: no cross-origin browser client at all (a
+ * safe default: a WebSocket is not subject to CORS, so without this check any web page could connect).
  * No Origin header (non-browser client) and same-origin requests are always allowed.
  */
 final class CorsPolicy {
@@ -25,7 +26,7 @@ final class CorsPolicy {
     }
 
     boolean allows(String origin, String host) {
-        if (!enabled || origin == null || anyOrigin) return true;
+        if (origin == null || anyOrigin) return true;
         String o = stripSlash(origin.toLowerCase(Locale.ROOT));
         if (origins.contains(o)) return true;
         int scheme = o.indexOf("://");

@@ -154,6 +154,9 @@ final class EngineSession implements EngineSocket {
     // ------------------------------------------------------------------ opening (on the loop)
 
     void openWithPolling(PollRequest handshakeGet, Consumer<EngineSocket> onConnection) {
+        if (!handshakeGet.channel.isActive()) {
+            return; // decoded after its connection closed (pipelined behind a Connection: close request): no session
+        }
         polling = new PollingTransport(this);
         transportName = "polling";
         polling.park(handshakeGet); // parked first: even a handler failure gets its answer on it
@@ -178,6 +181,9 @@ final class EngineSession implements EngineSocket {
                 + ",\"pingInterval\":" + options.pingInterval().toMillis()
                 + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
                 + ",\"maxPayload\":" + options.maxPayload() + "}"));
+        if (state != State.OPEN) {
+            return; // closed while parking the handshake: finish() already ran, so never register it
+        }
         registry.add(this);
         log.info("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
                 request.remoteAddress());

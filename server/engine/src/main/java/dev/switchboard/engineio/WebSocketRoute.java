@@ -139,8 +139,12 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
     public boolean sendText(byte[] utf8) {
         if (closing || !channel.isActive()) return false;
         if (pendingBytes() > options.outboundHardLimit()) {
-            log.info("plain websocket slow consumer, closing remote={} pendingBytes={}", channel.remoteAddress(), pendingBytes());
-            close(1008, "slow consumer");
+            if (!closing) {
+                closing = true;
+                log.warn("event=slow_consumer transport=plain-websocket remote={} pendingBytes={}", channel.remoteAddress(),
+                        pendingBytes());
+                channel.close(); // a close frame would queue behind what the client is not reading
+            }
             return false;
         }
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
@@ -152,6 +156,8 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
         if (closing) return;
         closing = true;
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // bounded, as for Engine.IO sessions: a client that does not read never lets the close frame out
+        channel.eventLoop().schedule(() -> channel.close(), WebSocketTransport.GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.engineio;
 
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,6 +16,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
  * handed to the session on its event loop.
  */
 final class WebSocketTransport {
+    static final long GRACEFUL_CLOSE_BOUND_MS = 5_000;
+
     final Channel channel;
     private final int protocol;
     private volatile EngineSession session;
@@ -58,9 +62,13 @@ final class WebSocketTransport {
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
-    /** Flushes what was written, sends a close frame, then closes the connection. */
+    /**
+     * Flushes what was written, sends a close frame, then closes the connection; at the latest after
+     * {@link #GRACEFUL_CLOSE_BOUND_MS}, since a client that stopped reading would never let the frame out.
+     */
     void closeGracefully() {
         channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(this::closeNow, GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
     }
 
     void closeNow() {

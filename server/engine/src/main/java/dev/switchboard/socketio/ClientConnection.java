@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,6 +35,9 @@ final class ClientConnection implements EngineSocket.Listener {
     /** Disconnect reason of a session closed at the outbound hard bound (see docs/slow-consumers.md). */
     static final String SLOW_CONSUMER = EngineSocket.SLOW_CONSUMER;
 
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicBoolean inboundOverflow = new AtomicBoolean();
     private final EngineSocket engine;
     private final SocketIoCore core;
     private final PacketDecoder decoder;
@@ -88,7 +94,7 @@ final class ClientConnection implements EngineSocket.Listener {
             return;
         }
         if (packet != null) {
-            route(packet);
+            route(packet, text.length());
         }
     }
 
@@ -102,7 +108,7 @@ final class ClientConnection implements EngineSocket.Listener {
             return;
         }
         if (packet != null) {
-            route(packet);
+            route(packet, data.length);
         }
     }
 
@@ -132,9 +138,35 @@ final class ClientConnection implements EngineSocket.Listener {
         core.removeClient(this);
     }
 
+    /**
+     * Counts a received event against the connection's inbound bound; false (and the connection closed, once)
+     * when the client is sending faster than its handlers run. Pair every true with {@link #inboundHandled}.
+     */
+    boolean admitInbound(int size) {
+        int events = pendingEvents.incrementAndGet();
+        long bytes = pendingBytes.addAndGet(size);
+        InboundLimit limit = core.settings().inboundLimit();
+        if (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes()) {
+            return true;
+        }
+        inboundHandled(size);
+        if (inboundOverflow.compareAndSet(false, true)) {
+            log.warn("event=inbound_overflow sid={} pendingEvents={} pendingBytes={} remote={}", engine.id(), events,
+                    bytes, engine.request().remoteAddress());
+            closeConnection("forced close");
+        }
+        return false;
+    }
+
+    void inboundHandled(int size) {
+        pendingEvents.decrementAndGet();
+        pendingBytes.addAndGet(-size);
+    }
+
     // ---- routing ----
 
-    private void route(Packet packet) {
+    /** {@code size}: the packet's wire size, for the inbound bound. */
+    private void route(Packet packet, int size) {
         String namespace = packet.namespace();
         JsonNode auth = packet.data();
         if (engine.protocol() == 3) {
@@ -149,7 +181,7 @@ final class ClientConnection implements EngineSocket.Listener {
         if (socket == null && type == PacketType.CONNECT) {
             connect(namespace, auth);
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
-            socket.onPacket(packet);
+            socket.onPacket(packet, size);
         } else {
             log.info("event=invalid_state sid={} namespace={} packetType={}", engine.id(), namespace, type);
             closeConnection("forced close");

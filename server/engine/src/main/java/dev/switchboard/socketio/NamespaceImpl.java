@@ -308,6 +308,10 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         sockets.put(socket.id(), socket);
         Set<String> rooms = socket.initialRooms();
         adapter.addAll(socket.id(), rooms);
+        if (sockets.get(socket.id()) != socket) {
+            adapter.delAll(socket.id()); // removed while we were adding: remove() already ran delAll before our addAll
+            return;
+        }
         if (core.observed()) {
             core.notifyObservers(o -> o.connected(socket));
             for (String room : rooms) {

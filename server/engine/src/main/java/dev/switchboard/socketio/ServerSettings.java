@@ -6,11 +6,12 @@ import dev.switchboard.socketio.parser.PacketDecoder;
 
 /** The Socket.IO layer's own settings (the Engine.IO ones live in EngineIoOptions). */
 record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments,
-                      RecoveryOptions recovery, RecoveryStore.Factory recoveryStores, long outboundHardLimit) {
+                      RecoveryOptions recovery, RecoveryStore.Factory recoveryStores, long outboundHardLimit,
+                      InboundLimit inboundLimit) {
 
     /** Without recovery, with the engine's default hard bound. */
     ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
-        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, 8 << 20);
+        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, 8 << 20, InboundLimit.DEFAULT);
     }
 
     static ServerSettings defaults() {

@@ -221,6 +221,11 @@ final class SocketImpl implements Socket {
         }
         if (state.get() == CONNECTED) {
             namespace.adapter().addAll(id, Set.of(room));
+            if (state.get() != CONNECTED) {
+                // disconnected meanwhile: onClose already emptied our rooms, so undo this late join
+                namespace.adapter().del(id, room);
+                return;
+            }
             namespace.notifyJoined(room, id);
         }
     }
@@ -266,17 +271,27 @@ final class SocketImpl implements Socket {
         if (closeConnection) {
             client.disconnectAll();
         } else if (state.get() == CONNECTED) {
-            client.engine().send(namespace.encoder().encode(PacketType.DISCONNECT, namespace.name(), Packet.NO_ACK, null));
+            // detach first, so no broadcast can follow the DISCONNECT (the client would buffer it for its next connect)
             onClose("server namespace disconnect");
+            client.engine().send(namespace.encoder().encode(PacketType.DISCONNECT, namespace.name(), Packet.NO_ACK, null));
         }
     }
 
-    /** A packet for this socket, on the I/O thread; events go to the serial queue. */
-    void onPacket(Packet packet) {
+    /** A packet for this socket, on the I/O thread; events go to the serial queue (bounded per connection). */
+    void onPacket(Packet packet, int size) {
         switch (packet.type()) {
             case EVENT -> {
+                if (!client.admitInbound(size)) {
+                    return;
+                }
                 ReceivedEvent event = ReceivedEvent.of(this, packet);
-                queue.execute(() -> dispatch(event));
+                queue.execute(() -> {
+                    try {
+                        dispatch(event);
+                    } finally {
+                        client.inboundHandled(size);
+                    }
+                });
             }
             case ACK -> acks.complete(packet.ackId(), ackArgs(packet.data()));
             case DISCONNECT -> onClose("client namespace disconnect");

@@ -31,7 +31,7 @@ public final class SocketIoServer implements AutoCloseable {
 
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
-                b.recovery, b.recoveryStores, b.engineOptions.outboundHardLimit()), b.mapper, b.adapterFactory);
+                b.recovery, b.recoveryStores, b.engineOptions.outboundHardLimit(), b.inboundLimit), b.mapper, b.adapterFactory);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         for (RouteSpec r : b.routes) {
@@ -139,6 +139,7 @@ public final class SocketIoServer implements AutoCloseable {
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
+        private InboundLimit inboundLimit = InboundLimit.DEFAULT;
         private final List<RouteSpec> routes = new ArrayList<>();
         private final java.util.Map<String, dev.switchboard.engineio.WebSocketRoute> webSocketRoutes =
                 new java.util.LinkedHashMap<>();
@@ -179,6 +180,12 @@ public final class SocketIoServer implements AutoCloseable {
         }
 
         /** Most binary attachments one packet may announce (Node's socket.io-parser: 10). */
+        /** Received-but-unhandled events one connection may hold (default 10,000 events, 32 MiB). */
+        public Builder inboundLimit(InboundLimit limit) {
+            this.inboundLimit = java.util.Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
         public Builder maxAttachments(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxAttachments must be >= 1");

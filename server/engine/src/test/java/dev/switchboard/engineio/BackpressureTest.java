@@ -44,7 +44,7 @@ class BackpressureTest {
             assertThat(volatileDropped).isPositive();
             assertThat(socket.sendVolatile(BIG)).isFalse();
             assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN
-                    && e.getFormattedMessage().contains("slow consumer")).count()).isEqualTo(1);
+                    && e.getFormattedMessage().contains("event=slow_consumer")).count()).isEqualTo(1);
         } finally {
             sessionLog.detachAppender(logs);
         }

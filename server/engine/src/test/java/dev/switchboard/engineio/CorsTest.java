@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class CorsTest {
     private static HttpResponse<String> get(PollingClient c, String query, String origin) throws Exception {
-        return PollingClient.HTTP.send(HttpRequest.newBuilder(c.uri(query)).header("Origin", origin).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(c.uri(query)).GET();
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return PollingClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -94,11 +97,15 @@ class CorsTest {
     }
 
     @Test
-    void emptyListMeansNoCorsHeadersAndNoCheck() throws Exception {
+    void emptyListRefusesCrossOriginButAllowsSameOriginAndNonBrowserClients() throws Exception {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions().corsOrigins(List.of()).build())) {
-            HttpResponse<String> r = get(new PollingClient(engine.port()), "EIO=4&transport=polling", "http://any.test");
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
+            PollingClient client = new PollingClient(engine.port());
+            HttpResponse<String> cross = get(client, "EIO=4&transport=polling", "http://any.test");
+            assertThat(cross.statusCode()).isEqualTo(403);
+            HttpResponse<String> same = get(client, "EIO=4&transport=polling", "http://127.0.0.1:" + engine.port());
+            assertThat(same.statusCode()).isEqualTo(200);
+            assertThat(same.headers().firstValue("access-control-allow-origin")).isEmpty();
+            assertThat(get(client, "EIO=4&transport=polling", null).statusCode()).isEqualTo(200);
         }
     }
 }

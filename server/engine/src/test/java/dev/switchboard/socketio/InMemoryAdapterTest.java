@@ -3,6 +3,7 @@ package dev.switchboard.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ class InMemoryAdapterTest {
 
     /** Records encodes and deliveries; "slow" sockets refuse volatile packets. */
     private static final class RecordingTarget implements BroadcastTarget {
-        final List<BroadcastPacket> encoded = new ArrayList<>();
-        final List<String> deliveredTo = new ArrayList<>();
-        final List<EngineMessage[]> deliveredMessages = new ArrayList<>();
+        // synchronized: the concurrency test broadcasts from several threads at once
+        final List<BroadcastPacket> encoded = Collections.synchronizedList(new ArrayList<>());
+        final List<String> deliveredTo = Collections.synchronizedList(new ArrayList<>());
+        final List<EngineMessage[]> deliveredMessages = Collections.synchronizedList(new ArrayList<>());
         final Set<String> slow = new HashSet<>();
         final Set<String> gone = new HashSet<>();
 
