@@ -3,9 +3,12 @@ package dev.switchboard.emitapi;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.SocketIoMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -76,6 +79,23 @@ public final class SwitchboardMetrics implements AutoCloseable {
     /** Registers a gauge read at scrape time. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+    }
+
+    /** The engine's own counters, read at scrape time: volatile drops, slow consumers, recoveries. */
+    public void engineCounters(Supplier<SocketIoMetrics> engine) {
+        counter("switchboard.volatile.dropped", "Volatile packets dropped for sockets over their soft bound",
+                engine, SocketIoMetrics::droppedVolatile);
+        counter("switchboard.slow.consumer.disconnects", "Sessions closed at the outbound hard bound",
+                engine, SocketIoMetrics::slowConsumerDisconnects);
+        counter("switchboard.recovery.recovered", "Reconnects that recovered their session and missed packets",
+                engine, SocketIoMetrics::recoveredSessions);
+        counter("switchboard.recovery.unrecovered", "Reconnects that asked for recovery and got a new session",
+                engine, SocketIoMetrics::unrecoveredReconnects);
+    }
+
+    private void counter(String name, String description, Supplier<SocketIoMetrics> engine,
+                         ToLongFunction<SocketIoMetrics> value) {
+        FunctionCounter.builder(name, engine, e -> value.applyAsLong(e.get())).description(description).register(registry);
     }
 
     public MeterRegistry registry() {

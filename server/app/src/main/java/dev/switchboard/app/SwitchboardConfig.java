@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.switchboard.redis.RedisSettings;
+import dev.switchboard.socketio.RecoveryOptions;
+import dev.switchboard.socketio.admin.AdminUiOptions;
 
 /**
  * All settings of the server, read once at start-up from environment variables (over an optional properties
@@ -40,7 +42,9 @@ public record SwitchboardConfig(
         Duration shutdownGrace,
         NamespaceSettings namespaces,
         RedisSettings redis,
-        ChannelsSettings channels) {
+        ChannelsSettings channels,
+        RecoveryOptions recovery,
+        AdminUiOptions adminUi) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -93,7 +97,32 @@ public record SwitchboardConfig(
                 pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
                 logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
-                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp));
+                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp),
+                recovery(p), adminUi(p));
+    }
+
+    /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
+    private static RecoveryOptions recovery(ConfigParser p) {
+        Duration window = p.millis("RECOVERY_MAX_DISCONNECTION_MS", 0, 0);
+        int packets = p.intInRange("RECOVERY_MAX_PACKETS", 10_000, 1, 10_000_000);
+        int bytes = p.intInRange("RECOVERY_MAX_BYTES", 4 << 20, 1024, Integer.MAX_VALUE);
+        return window.isZero() ? null : new RecoveryOptions(window, packets, bytes);
+    }
+
+    /** The Socket.IO Admin UI: off unless ADMIN_UI=on; a bcrypt hash is required unless ADMIN_UI_NO_AUTH=true. */
+    private static AdminUiOptions adminUi(ConfigParser p) {
+        if (!"on".equals(p.choice("ADMIN_UI", "off", "off", "on"))) {
+            return null;
+        }
+        AdminUiOptions.Builder admin = AdminUiOptions.builder().readonly(p.bool("ADMIN_UI_READONLY", false));
+        if (p.bool("ADMIN_UI_NO_AUTH", false)) {
+            return admin.noAuth().build();
+        }
+        String hash = p.optional("ADMIN_UI_PASSWORD_HASH");
+        if (hash == null || !hash.matches("\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}")) {
+            throw new ConfigException("ADMIN_UI_PASSWORD_HASH", "must be a bcrypt hash ($2b$10$...) when ADMIN_UI=on");
+        }
+        return admin.basicAuth(p.string("ADMIN_UI_USER", "admin"), hash).build();
     }
 
     private static RedisSettings redis(ConfigParser p) {
@@ -227,6 +256,8 @@ public record SwitchboardConfig(
                 + " jwt=" + (jwt == null ? "off" : jwt.algorithm()) + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
                 + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
-                + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels;
+                + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels
+                + " recovery=" + (recovery == null ? "off" : recovery.maxDisconnectionDuration().toMillis() + "ms")
+                + " adminUi=" + (adminUi == null ? "off" : adminUi.readonly() ? "readonly" : "on");
     }
 }

@@ -32,7 +32,9 @@ import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.socketio.AdapterFactory;
 import dev.switchboard.socketio.InMemoryAdapter;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.socketio.admin.AdminUi;
 
 /**
  * The running server: Socket.IO on HOST:WS_PORT with the namespaces, the HTTP API on API_HOST:API_PORT.
@@ -98,6 +100,10 @@ public final class SwitchboardServer implements AutoCloseable {
             report.section("channels", channels::report);
         }
         builder.adapter(adapters);
+        if (config.recovery() != null) {
+            RecoveryOptions r = config.recovery();
+            builder.connectionStateRecovery(r.maxDisconnectionDuration(), r.maxBufferedPackets(), r.maxBufferedBytes());
+        }
         io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
@@ -116,6 +122,10 @@ public final class SwitchboardServer implements AutoCloseable {
             channels.bind(view::namespace, () -> io.engine().clientsCount());
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
+        metrics.engineCounters(io::metrics);
+        if (config.adminUi() != null) {
+            AdminUi.install(io, config.adminUi());
+        }
         io.start();
         if (plain.pgUrl() != null) {
             BridgeRelay relay = channels != null ? channels::relay : (name, room, event, data) -> {
