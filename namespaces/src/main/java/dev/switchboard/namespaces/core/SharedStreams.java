@@ -51,13 +51,19 @@ public final class SharedStreams<T> {
                     continue; // lost a race with the last unsubscribe; take a fresh entry
                 }
                 if (stream.upstream == null) {
+                    Upstream opened;
                     try {
-                        stream.upstream = producer.open(topic, stream);
-                        log.info("stream opened namespace={} kind={} topic={}", namespace.name(), kind, topicKey.apply(topic));
+                        opened = producer.open(topic, stream);
                     } catch (ProducerException | RuntimeException e) {
                         retire(stream);
                         throw e;
                     }
+                    if (stream.retired) { // it ended inside open (sink.closed): nobody was there to hear it
+                        opened.close();
+                        throw new ProducerException("STREAM_CLOSED", "the stream ended as soon as it opened");
+                    }
+                    stream.upstream = opened;
+                    log.info("stream opened namespace={} kind={} topic={}", namespace.name(), kind, topicKey.apply(topic));
                 }
                 if (stream.subscribers.add(socket.id())) {
                     stream.upstream.admit(socket, () -> socket.join(stream.room));

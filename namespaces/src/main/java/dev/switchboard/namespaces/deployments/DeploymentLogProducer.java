@@ -19,9 +19,9 @@ import dev.switchboard.namespaces.core.Producer;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.StreamSink;
 import dev.switchboard.namespaces.core.Upstream;
-import dev.switchboard.namespaces.services.LogAdmissions;
-import dev.switchboard.namespaces.services.LogFanout;
-import dev.switchboard.namespaces.services.LogLine;
+import dev.switchboard.namespaces.logs.LogAdmissions;
+import dev.switchboard.namespaces.logs.LogFanout;
+import dev.switchboard.namespaces.logs.LogLine;
 import dev.switchboard.socketio.Socket;
 
 /**

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.namespaces.services.LineAssembler;
+import dev.switchboard.namespaces.logs.LineAssembler;
 
 /**
  * Follows one log file by polling ({@link #poll()} from one thread), losing no line across rotation:

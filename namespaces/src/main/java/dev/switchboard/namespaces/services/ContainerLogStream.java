@@ -16,6 +16,9 @@ import com.github.dockerjava.api.model.Frame;
 import dev.switchboard.namespaces.core.StreamSink;
 import dev.switchboard.namespaces.core.Upstream;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.namespaces.logs.LogAdmissions;
+import dev.switchboard.namespaces.logs.LogFanout;
+import dev.switchboard.namespaces.logs.LogLine;
 
 /**
  * One Docker log follow shared by every subscriber of a {@link LogTopic}.

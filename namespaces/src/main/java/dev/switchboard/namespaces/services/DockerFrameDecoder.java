@@ -2,6 +2,8 @@ package dev.switchboard.namespaces.services;
 
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.switchboard.namespaces.logs.LineAssembler;
+import dev.switchboard.namespaces.logs.LogLine;
 
 /**
  * Turns Docker log frames (requested with timestamps) into {@link LogLine}s. Each stream has its own

@@ -24,6 +24,8 @@ import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.namespaces.logs.LogAdmissions;
+import dev.switchboard.namespaces.logs.RequestArgs;
 
 /**
  * {@code /services}: Docker container logs, stats and lifecycle events.

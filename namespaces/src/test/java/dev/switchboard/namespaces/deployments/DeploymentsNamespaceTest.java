@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.namespaces.services.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.namespaces.system.TestServer;
+
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /** /files on a real server, driven by the real Node socket.io-client. */
 class FilesNamespaceTest {
@@ -35,7 +36,7 @@ class FilesNamespaceTest {
     Path root;
     Path outside;
     FilesNamespace files;
-    TestServer server;
+    NamespaceTestServer server;
 
     @BeforeAll
     static void startDriver() {
@@ -56,7 +57,7 @@ class FilesNamespaceTest {
 
     private void start(FilesSettings settings) {
         files = new FilesNamespace(settings);
-        server = TestServer.start(files);
+        server = NamespaceTestServer.start(files);
     }
 
     @AfterEach

@@ -21,11 +21,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.switchboard.namespaces.system.TestServer;
+
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /** /mcp on a real server, driven by the real Node socket.io-client. */
 class McpNamespaceTest {
@@ -33,7 +34,7 @@ class McpNamespaceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static NodeClientDriver driver;
     McpNamespace mcp;
-    TestServer server;
+    NamespaceTestServer server;
     HttpServer webhook;
 
     @BeforeAll
@@ -58,7 +59,7 @@ class McpNamespaceTest {
 
     private void start(McpSettings settings) {
         mcp = new McpNamespace(settings);
-        server = TestServer.start(mcp);
+        server = NamespaceTestServer.start(mcp);
     }
 
     private NodeSocket connect(ClientOptions options) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /** With no Docker engine at the configured address the server still serves /services and answers with errors. */
 class BackendUnavailableTest {

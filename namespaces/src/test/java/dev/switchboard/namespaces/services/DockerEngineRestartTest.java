@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /**
  * Restarts the real dockerd under a live log stream: subscribers get {@code logs:notice} and the stream resumes

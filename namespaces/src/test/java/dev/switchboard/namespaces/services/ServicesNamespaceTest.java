@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.logs.LineAssembler;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /** /services against the real Docker engine, with the real Node socket.io-client. */
 class ServicesNamespaceTest {

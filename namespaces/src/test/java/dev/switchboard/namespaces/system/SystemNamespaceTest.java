@@ -18,13 +18,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.namespaces.core.NamespaceTestServer;
 
 /** /system on a real server, driven by the real Node socket.io-client. */
 class SystemNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     static NodeClientDriver driver;
     SystemNamespace system;
-    TestServer server;
+    NamespaceTestServer server;
 
     @BeforeAll
     static void startDriver() {
@@ -39,7 +40,7 @@ class SystemNamespaceTest {
     @BeforeEach
     void startServer() {
         system = new SystemNamespace(new SystemSettings(3, 2000, 500, 60_000, 10));
-        server = TestServer.start(system);
+        server = NamespaceTestServer.start(system);
     }
 
     @AfterEach

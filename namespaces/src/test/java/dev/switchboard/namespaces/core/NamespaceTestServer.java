@@ -1,4 +1,4 @@
-package dev.switchboard.namespaces.system;
+package dev.switchboard.namespaces.core;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,13 +12,13 @@ import dev.switchboard.socketio.SocketIoServer;
 
 /** A real SocketIoServer on a free loopback port with one Switchboard namespace installed (shared by the
  *  /system, /files and /mcp integration tests). */
-public final class TestServer implements AutoCloseable {
+public final class NamespaceTestServer implements AutoCloseable {
     private final SocketIoServer io;
     private final Namespace namespace;
     private final SwitchboardNamespace installed;
     private final ScheduledExecutorService scheduler;
 
-    private TestServer(SwitchboardNamespace installed) {
+    private NamespaceTestServer(SwitchboardNamespace installed) {
         this.installed = installed;
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "test-namespace-scheduler");
@@ -33,8 +33,8 @@ public final class TestServer implements AutoCloseable {
         io.start();
     }
 
-    public static TestServer start(SwitchboardNamespace namespace) {
-        return new TestServer(namespace);
+    public static NamespaceTestServer start(SwitchboardNamespace namespace) {
+        return new NamespaceTestServer(namespace);
     }
 
     public String url() {

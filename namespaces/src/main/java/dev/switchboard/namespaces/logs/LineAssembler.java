@@ -1,4 +1,4 @@
-package dev.switchboard.namespaces.services;
+package dev.switchboard.namespaces.logs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.switchboard.namespaces.services;
+package dev.switchboard.namespaces.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

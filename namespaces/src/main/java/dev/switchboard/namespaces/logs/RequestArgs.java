@@ -1,4 +1,4 @@
-package dev.switchboard.namespaces.services;
+package dev.switchboard.namespaces.logs;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
