@@ -232,7 +232,8 @@ final class ClientConnection implements EngineSocket.Listener {
             }
             namespace.add(socket);
             sockets.put(namespace.name(), socket);
-            // registered before the reply goes out, so the client's first events find the socket
+            // registered before the reply goes out, so the client's first events find the socket (a broadcast
+            // may precede the reply: socket.io-client buffers packets of a namespace until its CONNECT arrives)
             engine.send(connectReply(socket));
         }
         cancelConnectTimer();

@@ -16,6 +16,7 @@ record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerTh
 
     static ServerSettings defaults() {
         return new ServerSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),
-                Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), PacketDecoder.DEFAULT_MAX_ATTACHMENTS);
+                // handlers may block (Docker, file system): threads are cheap, a stalled pool is not
+                Math.max(16, 8 * Runtime.getRuntime().availableProcessors()), PacketDecoder.DEFAULT_MAX_ATTACHMENTS);
     }
 }
