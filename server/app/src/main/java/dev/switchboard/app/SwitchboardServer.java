@@ -93,9 +93,10 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         ChannelsSettings plain = config.channels();
         if (plain.enabled()) {
-            // plain WebSocket clients on the same port; every namespace broadcast made here is teed to them
+            // plain WebSocket clients on the same port; every namespace broadcast delivered here (made here or
+            // arrived from another node) reaches them
             channels = Channels.create(plain.catalog(), plain.options(), new ChannelTokens(config), scheduler);
-            adapters = channels.tee(adapters);
+            builder.broadcastListener(channels.broadcastListeners());
             builder.webSocketRoute(plain.path(), channels.endpoint());
             report.section("channels", channels::report);
         }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plain subscribers by channel, and the fan-out to them. Socket.IO broadcasts reach it through
- * {@link ChannelTeeAdapter} (by namespace and room); plain publishes go to the Socket.IO room, whose adapter tees
- * them back here, so both kinds of client see one stream. Membership changes are serialized; fan-out reads
+ * {@link ChannelBroadcastListener} (by namespace and room); plain publishes go to the Socket.IO room, whose
+ * listener brings them back here, so both kinds of client see one stream. Membership changes are serialized; fan-out reads
  * concurrent sets without locking and encodes each event once per channel.
  */
 final class ChannelHub {
@@ -37,7 +37,8 @@ final class ChannelHub {
     private final Map<String, Group> byName = new ConcurrentHashMap<>();
     /** namespace → room → groups mapped there (usually one); nested so the broadcast path builds no key. */
     private final Map<String, Map<String, List<Group>>> byRoom = new ConcurrentHashMap<>();
-    private final Set<String> teedNamespaces = ConcurrentHashMap.newKeySet();
+    /** Namespaces whose broadcasts reach {@link #onBroadcast} (they have a {@link ChannelBroadcastListener}). */
+    private final Set<String> followedNamespaces = ConcurrentHashMap.newKeySet();
     private final List<Runnable> metricsWatchers = new CopyOnWriteArrayList<>();
     private volatile Function<String, Namespace> namespaces = name -> null;
 
@@ -49,8 +50,8 @@ final class ChannelHub {
         this.namespaces = namespaces;
     }
 
-    void teed(String namespace) {
-        teedNamespaces.add(namespace);
+    void followed(String namespace) {
+        followedNamespaces.add(namespace);
     }
 
     void onMetricsSubscribers(Runnable watcher) {
@@ -93,7 +94,7 @@ final class ChannelHub {
     }
 
     /**
-     * A plain publish: to the Socket.IO room when the namespace is served (its tee brings it back to plain
+     * A plain publish: to the Socket.IO room when the namespace is served (its listener brings it back to plain
      * subscribers), else straight to the plain subscribers.
      */
     void publish(ResolvedChannel channel, String event, Object data) {
@@ -108,13 +109,13 @@ final class ChannelHub {
     int relay(String namespaceName, String room, String event, Object data) {
         Namespace namespace = namespaces.apply(namespaceName);
         int reached = namespace == null ? 0 : namespace.to(room).emit(event, data);
-        if (namespace == null || !teedNamespaces.contains(namespaceName)) {
+        if (namespace == null || !followedNamespaces.contains(namespaceName)) {
             deliverToRoom(namespaceName, room, event, data);
         }
         return reached;
     }
 
-    /** From the adapter tee: a Socket.IO broadcast of {@code namespace}; room-less broadcasts reach no channel. */
+    /** A Socket.IO broadcast of {@code namespace} delivered on this node; room-less broadcasts reach no channel. */
     void onBroadcast(String namespace, BroadcastPacket packet, BroadcastOptions options) {
         if (options.rooms().isEmpty()) return;
         Map<String, List<Group>> rooms = byRoom.get(namespace);
@@ -126,6 +127,12 @@ final class ChannelHub {
             if (data == null) data = dataOf(packet.args());
             for (Group g : groups) deliver(g, packet.event(), data);
         }
+    }
+
+    /** Whether some plain client subscribes to a channel mapped to this room (cheap: asked on Redis I/O threads). */
+    boolean hasSubscribers(String namespace, String room) {
+        Map<String, List<Group>> rooms = byRoom.get(namespace);
+        return rooms != null && rooms.containsKey(room);
     }
 
     void deliverToRoom(String namespace, String room, String event, Object data) {

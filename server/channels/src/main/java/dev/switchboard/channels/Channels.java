@@ -2,7 +2,7 @@ package dev.switchboard.channels;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.engineio.WebSocketRoute;
-import dev.switchboard.socketio.AdapterFactory;
+import dev.switchboard.socketio.BroadcastListener;
 import dev.switchboard.socketio.Namespace;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.function.IntSupplier;
  * <pre>{@code
  * Channels channels = Channels.create(catalog, options, authenticator, scheduler);
  * SocketIoServer io = SocketIoServer.builder()
- *         .adapter(channels.tee(InMemoryAdapter::new))   // broadcasts reach plain subscribers
+ *         .broadcastListener(channels.broadcastListeners()) // broadcasts (local or from other nodes) reach plain subscribers
  *         .webSocketRoute("/ws", channels.endpoint())     // the plain endpoint on the public port
  *         .build();
  * channels.bind(name -> served namespace or null, io.engine()::clientsCount); // publishes reach Socket.IO rooms
@@ -49,9 +49,13 @@ public final class Channels implements AutoCloseable {
         return endpoint;
     }
 
-    /** Wraps the namespaces' adapter factory so that every broadcast is teed to the plain subscribers. */
-    public AdapterFactory tee(AdapterFactory inner) {
-        return ChannelTeeAdapter.wrap(Objects.requireNonNull(inner), hub);
+    /**
+     * The namespaces' broadcast listeners ({@code SocketIoServer.Builder#broadcastListener}): every broadcast a
+     * namespace delivers on this node, made here or arrived from another node through a cluster adapter, reaches
+     * the plain subscribers of the mapped channel; a cluster adapter does not skip rooms only they listen to.
+     */
+    public BroadcastListener.Factory broadcastListeners() {
+        return ChannelBroadcastListener.factory(hub);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.switchboard.channels;
 
 import dev.switchboard.engineio.EngineIoOptions;
-import dev.switchboard.socketio.InMemoryAdapter;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.SocketIoServer;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A real Socket.IO server on a free loopback port with the plain channels on {@code /ws}, wired as the app does:
- * namespace {@code /mcp} whose clients {@code join} rooms (acked), every namespace's adapter teed to the hub.
+ * namespace {@code /mcp} whose clients {@code join} rooms (acked), every namespace's broadcasts followed by the hub.
  */
 final class ChannelsFixture implements AutoCloseable {
     static final String TOKEN = "test-token-0123456789";
@@ -35,7 +34,7 @@ final class ChannelsFixture implements AutoCloseable {
         channels = Channels.create(ChannelCatalog.defaults(), options, auth, scheduler);
         io = SocketIoServer.builder()
                 .engine(engine.host("127.0.0.1").port(0).build())
-                .adapter(channels.tee(InMemoryAdapter::new))
+                .broadcastListener(channels.broadcastListeners())
                 .webSocketRoute("/ws", channels.endpoint())
                 .build();
         mcp = io.of("/mcp");

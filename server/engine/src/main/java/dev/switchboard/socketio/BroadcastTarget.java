@@ -16,4 +16,9 @@ public interface BroadcastTarget {
      * socket has this id here, or (volatile) when it could not take them right now.
      */
     boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_);
+
+    /** Who the adapter tells about every broadcast it delivers (see {@link BroadcastListener}); null when none. */
+    default BroadcastListener broadcastListener() {
+        return null;
+    }
 }

@@ -7,20 +7,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.switchboard.engineio.EngineMessage;
 
 /**
  * Room membership of one namespace on this node. Membership changes are serialized; broadcasts read the
  * concurrent sets without locking. A broadcast is encoded at most once, lazily (not at all without recipients).
+ * Every broadcast delivered here, local or (through a cluster adapter) from another node, is then handed to the
+ * target's {@link BroadcastListener}, if any.
  */
 public class InMemoryAdapter implements Adapter {
+    private static final Logger log = LoggerFactory.getLogger(InMemoryAdapter.class);
 
     protected final BroadcastTarget target;
+    private final BroadcastListener listener; // null: none (the common case costs one null check per broadcast)
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
 
     public InMemoryAdapter(BroadcastTarget target) {
         this.target = target;
+        this.listener = target.broadcastListener();
     }
 
     @Override
@@ -80,6 +88,15 @@ public class InMemoryAdapter implements Adapter {
         return own == null ? Set.of() : Set.copyOf(own);
     }
 
+    /**
+     * Whether a broadcast to {@code room} has anyone to reach on this node: a local socket in it, or a
+     * {@link BroadcastListener} that {@linkplain BroadcastListener#wantsRoom wants it}. A cluster adapter skips a
+     * one-room broadcast from another node otherwise. Allocates nothing.
+     */
+    protected boolean hasLocalInterest(String room) {
+        return rooms.containsKey(room) || (listener != null && listener.wantsRoom(room));
+    }
+
     @Override
     public Map<String, Integer> roomSizes() {
         Map<String, Integer> sizes = new HashMap<>();
@@ -125,7 +142,19 @@ public class InMemoryAdapter implements Adapter {
                 }
             }
         }
+        if (listener != null) {
+            notifyListener(packet, options);
+        }
         return delivery.count;
+    }
+
+    private void notifyListener(BroadcastPacket packet, BroadcastOptions options) {
+        try {
+            listener.onBroadcast(packet, options);
+        } catch (RuntimeException e) {
+            log.warn("event=broadcast_listener_failed namespace={} name={} error={}", target.name(), packet.event(),
+                    e.toString());
+        }
     }
 
     /** One broadcast's delivery: encodes on the first recipient, then hands the same messages to each. */

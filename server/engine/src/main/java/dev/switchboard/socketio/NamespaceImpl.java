@@ -29,6 +29,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final Adapter adapter;
+    private final BroadcastListener broadcastListener;
     private final BroadcastJournal journal;
     private volatile PreEncoded preEncoded; // the journaled broadcast being delivered right now
 
@@ -40,6 +41,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         this.name = name;
         this.core = core;
         this.journal = new BroadcastJournal(core.newRecoveryStore(name));
+        this.broadcastListener = core.newBroadcastListener(name); // before the adapter, which asks for it
         this.adapter = adapterFactory.create(this);
     }
 
@@ -261,6 +263,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
         SocketImpl socket = sockets.get(socketId);
         return socket != null && socket.deliver(messages, volatile_);
+    }
+
+    @Override
+    public BroadcastListener broadcastListener() {
+        return broadcastListener;
     }
 
     // ---- lifecycle, called by ClientConnection / SocketImpl ----

@@ -24,6 +24,7 @@ final class SocketIoCore {
     private final ObjectMapper mapper;
     private final PacketEncoder encoder;
     private final AdapterFactory adapterFactory;
+    private final BroadcastListener.Factory broadcastListeners;
     private final WorkerPool pool;
     private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
@@ -32,10 +33,17 @@ final class SocketIoCore {
     private volatile boolean closing;
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
+        this(settings, mapper, adapterFactory, null);
+    }
+
+    /** {@code broadcastListeners}: null when no namespace has a {@link BroadcastListener}. */
+    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
+                 BroadcastListener.Factory broadcastListeners) {
         this.settings = settings;
         this.mapper = mapper;
         this.encoder = new PacketEncoder(mapper);
         this.adapterFactory = adapterFactory;
+        this.broadcastListeners = broadcastListeners;
         this.pool = new WorkerPool(settings.workerThreads());
         of("/"); // like Node, the main namespace always exists (socket.io-client 2.x joins it implicitly)
     }
@@ -68,6 +76,11 @@ final class SocketIoCore {
         }
         return settings.recoveryStores() == null ? new InMemoryRecoveryStore(recovery)
                 : settings.recoveryStores().create(namespace, recovery);
+    }
+
+    /** The broadcast listener of a new namespace, or null. */
+    BroadcastListener newBroadcastListener(String namespace) {
+        return broadcastListeners == null ? null : broadcastListeners.create(namespace);
     }
 
     void addObserver(SocketObserver observer) {

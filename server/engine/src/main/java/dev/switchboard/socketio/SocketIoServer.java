@@ -31,7 +31,8 @@ public final class SocketIoServer implements AutoCloseable {
 
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
-                b.recovery, b.recoveryStores, b.engineOptions.outboundHardLimit(), b.inboundLimit), b.mapper, b.adapterFactory);
+                b.recovery, b.recoveryStores, b.engineOptions.outboundHardLimit(), b.inboundLimit), b.mapper, b.adapterFactory,
+                b.broadcastListeners);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         for (RouteSpec r : b.routes) {
@@ -137,6 +138,7 @@ public final class SocketIoServer implements AutoCloseable {
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
         private ObjectMapper mapper;
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
+        private BroadcastListener.Factory broadcastListeners;
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
         private InboundLimit inboundLimit = InboundLimit.DEFAULT;
@@ -203,6 +205,16 @@ public final class SocketIoServer implements AutoCloseable {
         /** How each namespace's adapter is made (default: in-memory). */
         public Builder adapter(AdapterFactory factory) {
             this.adapterFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Gives namespaces a {@link BroadcastListener} (the factory is asked once per namespace, when it is
+         * created; it may return null): it sees every broadcast the namespace's adapter delivers on this node,
+         * local or from another node, and keeps a cluster adapter from skipping the rooms it wants. Default: none.
+         */
+        public Builder broadcastListener(BroadcastListener.Factory factory) {
+            this.broadcastListeners = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

@@ -84,9 +84,9 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     /** A message on {@code <prefix>#<nsp>#} or {@code <prefix>#<nsp>#<room>#} (Lettuce I/O thread). */
     void onBroadcastMessage(String channel, byte[] message) {
-        if (channel.length() > broadcastChannelLength + 1) { // one-room channel: skip when nobody here is in it
+        if (channel.length() > broadcastChannelLength + 1) { // one-room channel: skip when nobody here wants it
             String room = channel.substring(broadcastChannelLength, channel.length() - 1);
-            if (sockets(Set.of(room)).isEmpty()) {
+            if (!hasLocalInterest(room)) { // no local socket in it, and no broadcast listener (plain channels) for it
                 return;
             }
         }
