@@ -124,7 +124,7 @@ final class ChannelHub {
         for (String room : options.rooms()) {
             List<Group> groups = rooms.get(room);
             if (groups == null) continue;
-            if (data == null) data = dataOf(packet.args());
+            if (data == null) data = dataOf(packet.payload());
             for (Group g : groups) deliver(g, packet.event(), data);
         }
     }

@@ -31,7 +31,7 @@ public interface Adapter {
      * names none; minus those in any of its except rooms). Encodes once. A cluster adapter also publishes it
      * to the other nodes unless {@link BroadcastOptions#local()}. Returns how many local sockets it was handed to.
      * With connection state recovery or history on, the namespace has already appended the packet's offset
-     * ({@link BroadcastPacket#withArgument}) and recorded it; {@link BroadcastTarget#encode} then returns the
+     * ({@link BroadcastPacket#withOffset}) and recorded it; {@link BroadcastTarget#encode} then returns the
      * encoding it already made.
      */
     int broadcast(BroadcastPacket packet, BroadcastOptions options);

@@ -9,7 +9,7 @@ import java.util.Objects;
  * An EVENT to broadcast in one namespace, not yet encoded. Arguments are any Jackson-serializable values
  * (byte[] become attachments). Immutable.
  */
-public record BroadcastPacket(String namespace, String event, List<Object> args) {
+public record BroadcastPacket(String namespace, String event, List<Object> args, String offset) {
 
     public BroadcastPacket {
         Objects.requireNonNull(namespace, "namespace");
@@ -17,18 +17,28 @@ public record BroadcastPacket(String namespace, String event, List<Object> args)
         args = Collections.unmodifiableList(new ArrayList<>(args)); // null elements allowed (JSON null)
     }
 
+    /** A packet without an offset. */
+    public BroadcastPacket(String namespace, String event, List<Object> args) {
+        this(namespace, event, args, null);
+    }
+
     public static BroadcastPacket of(String namespace, String event, Object... args) {
         return new BroadcastPacket(namespace, event, java.util.Arrays.asList(args));
     }
 
     /**
-     * The same packet with one more trailing argument: the hook connection-state recovery uses to append
-     * the packet's offset (Node's session-aware adapter does the same) before encoding it.
+     * The same packet carrying its connection-state-recovery offset, appended as its last argument on the wire
+     * (Node's session-aware adapter does the same). {@link #payload()} still gives the emitter's own arguments.
      */
-    public BroadcastPacket withArgument(Object extra) {
+    public BroadcastPacket withOffset(String offset) {
         List<Object> more = new ArrayList<>(args.size() + 1);
         more.addAll(args);
-        more.add(extra);
-        return new BroadcastPacket(namespace, event, more);
+        more.add(Objects.requireNonNull(offset, "offset"));
+        return new BroadcastPacket(namespace, event, more, offset);
+    }
+
+    /** The arguments as the emitter gave them: {@link #args()} without the appended offset, if any. */
+    public List<Object> payload() {
+        return offset == null ? args : args.subList(0, args.size() - 1);
     }
 }

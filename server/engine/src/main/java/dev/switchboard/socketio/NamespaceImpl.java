@@ -178,7 +178,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         lock.lock();
         try {
             long offset = journal.nextOffset();
-            BroadcastPacket withOffset = packet.withArgument(journal.format(offset));
+            BroadcastPacket withOffset = packet.withOffset(journal.format(offset));
             EngineMessage[] messages = encodeNow(withOffset);
             journal.record(offset, messages, options);
             preEncoded = new PreEncoded(withOffset, messages);

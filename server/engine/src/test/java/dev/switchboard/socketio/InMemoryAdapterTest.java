@@ -129,9 +129,12 @@ class InMemoryAdapterTest {
     @Test
     void offsetHookAppendsATrailingArgumentWithoutTouchingTheOriginal() {
         BroadcastPacket packet = BroadcastPacket.of("/t", "e", 1, null, Map.of("k", "v"));
-        BroadcastPacket withOffset = packet.withArgument("offset-42");
+        BroadcastPacket withOffset = packet.withOffset("offset-42");
         assertThat(withOffset.args()).hasSize(4).last().isEqualTo("offset-42");
+        assertThat(withOffset.offset()).isEqualTo("offset-42");
+        assertThat(withOffset.payload()).as("what listeners and other nodes get").isEqualTo(packet.args());
         assertThat(packet.args()).hasSize(3);
+        assertThat(packet.payload()).isEqualTo(packet.args());
         assertThat(withOffset.event()).isEqualTo("e");
     }
 

@@ -32,9 +32,9 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
             out.packString("type");
             out.packInt(EVENT);
             out.packString("data");
-            out.packArrayHeader(packet.args().size() + 1);
+            out.packArrayHeader(packet.payload().size() + 1);
             out.packString(packet.event());
-            for (Object arg : packet.args()) {
+            for (Object arg : packet.payload()) { // an offset is this node's own: never sent to others
                 MsgPack.write(out, mapper.valueToTree(arg));
             }
             out.packString("nsp");
