@@ -17,6 +17,24 @@ public interface BroadcastTarget {
      */
     boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_);
 
+    /**
+     * A broadcast another node made, for this node's sockets only ({@code options.local()}): goes through the
+     * namespace as a local broadcast would, so connection state recovery and history record it too and a client
+     * that reconnects to this node recovers what other nodes sent while it was away. Returns sockets reached.
+     */
+    default int receiveRemote(BroadcastPacket packet, BroadcastOptions options) {
+        throw new UnsupportedOperationException("remote broadcasts are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Whether broadcasts to {@code room} must reach this namespace even with no socket in the room here: true
+     * while connection state recovery (a disconnected socket may come back for them) or a history of the room
+     * records them.
+     */
+    default boolean recordsBroadcastsTo(String room) {
+        return false;
+    }
+
     /** Who the adapter tells about every broadcast it delivers (see {@link BroadcastListener}); null when none. */
     default BroadcastListener broadcastListener() {
         return null;

@@ -90,11 +90,13 @@ public class InMemoryAdapter implements Adapter {
 
     /**
      * Whether a broadcast to {@code room} has anyone to reach on this node: a local socket in it, or a
-     * {@link BroadcastListener} that {@linkplain BroadcastListener#wantsRoom wants it}. A cluster adapter skips a
+     * {@link BroadcastListener} that {@linkplain BroadcastListener#wantsRoom wants it}, or a namespace recording it
+     * for recovery or history ({@link BroadcastTarget#recordsBroadcastsTo}). A cluster adapter skips a
      * one-room broadcast from another node otherwise. Allocates nothing.
      */
     protected boolean hasLocalInterest(String room) {
-        return rooms.containsKey(room) || (listener != null && listener.wantsRoom(room));
+        return rooms.containsKey(room) || (listener != null && listener.wantsRoom(room))
+                || target.recordsBroadcastsTo(room);
     }
 
     @Override

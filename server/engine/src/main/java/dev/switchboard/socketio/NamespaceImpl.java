@@ -170,6 +170,19 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
      * Every broadcast of this namespace goes through here. With recovery or history on, a non-volatile one gets
      * its offset, is recorded and delivered under the journal lock (see {@link BroadcastJournal}).
      */
+    @Override
+    public boolean recordsBroadcastsTo(String room) {
+        return journal.recoveryEnabled() || hasHistory(room);
+    }
+
+    @Override
+    public int receiveRemote(BroadcastPacket packet, BroadcastOptions options) {
+        if (!options.local()) {
+            throw new IllegalArgumentException("a remote broadcast is delivered on this node only (options.local())");
+        }
+        return broadcast(packet, options);
+    }
+
     int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         if (options.volatile_() || !journal.active()) {
             return adapter.broadcast(packet, options);

@@ -104,7 +104,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             rejects.reject(channel, "packet namespace " + decoded.nsp() + " does not match the channel's " + nsp);
             return;
         }
-        super.broadcast(decoded.packet(), decoded.localOptions());
+        target.receiveRemote(decoded.packet(), decoded.localOptions()); // recorded for recovery like a local one
     }
 
     /** A message on {@code <prefix>-request#<nsp>#}. */
