@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.namespaces.core.BlockingPool;
+import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
@@ -74,15 +73,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
-        AtomicInteger threads = new AtomicInteger();
-        // blocking engine calls run here, not on the shared context scheduler; after close() late tasks are dropped
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "deployments-pm2-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
-        pool.setRemoveOnCancelPolicy(true);
-        scheduler = pool;
+        scheduler = BlockingPool.create("deployments-pm2", 2);
         Pm2RpcClient rpc = new Pm2RpcClient(settings.rpcSocket(), settings.rpcTimeout(), scheduler, new ObjectMapper());
         status = new SharedStreams<>(namespace, "status", this::openStatus, t -> t);
         monitor = new Pm2Monitor(rpc, scheduler, settings.pollEvery(), namespace, status.room(ALL));
@@ -103,16 +94,11 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
             logs.unsubscribeAll(socket);
             status.unsubscribeAll(socket);
         });
-        Map<String, Object> limits = new LinkedHashMap<>();
-        limits.put("defaultTail", settings.defaultTail());
-        limits.put("maxTail", settings.maxTail());
-        limits.put("batchLines", settings.maxBatch());
-        limits.put("flushMs", settings.flushEvery().toMillis());
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("namespace", name());
         hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:status", "unsubscribe:status", "list"));
         hello.put("files", List.copyOf(settings.logFiles().keySet()));
-        hello.put("limits", limits);
+        hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
     }
 
@@ -121,30 +107,14 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
             JsonNode args = RequestArgs.object(event.arg(0), event.name());
             String requested = RequestArgs.reference(args, "deployment");
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
-            boolean stdout = RequestArgs.flag(args, "stdout", true);
-            boolean stderr = RequestArgs.flag(args, "stderr", true);
-            if (!stdout && !stderr) {
-                throw new ProducerException(RequestArgs.BAD_REQUEST, "at least one of 'stdout' and 'stderr' must be true");
-            }
+            RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
             String name = resolve(requested);
-            DeploymentLogTopic topic = new DeploymentLogTopic(name, stdout, stderr);
+            DeploymentLogTopic topic = new DeploymentLogTopic(name, streams.stdout(), streams.stderr());
             Socket socket = event.socket();
-            if (!logs.isSubscribed(socket, topic)) {
-                LogAdmissions.put(socket, tail, null);
-                try {
-                    logs.subscribe(socket, topic);
-                } finally {
-                    LogAdmissions.take(socket, 0);
-                }
-            }
+            LogAdmissions.subscribe(logs, socket, topic, tail, null);
             topics(socket).add(topic);
             socket.join(name);
-            if (event.wantsAck()) {
-                Map<String, Object> ack = new LinkedHashMap<>();
-                ack.put("ok", true);
-                ack.put("deployment", name);
-                event.ack(ack);
-            }
+            ClientAcks.ok(event, "deployment", name);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -189,7 +159,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
                 }
             }
             socket.leave(name);
-            ackCount(event, count);
+            ClientAcks.ok(event, "unsubscribed", count);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -207,7 +177,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
     }
 
     private void unsubscribeStatus(Event event) {
-        ackCount(event, status.unsubscribe(event.socket(), ALL) ? 1 : 0);
+        ClientAcks.ok(event, "unsubscribed", status.unsubscribe(event.socket(), ALL) ? 1 : 0);
     }
 
     private void list(Event event) {
@@ -255,15 +225,6 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
     @SuppressWarnings("unchecked")
     private static Set<DeploymentLogTopic> topics(Socket socket) {
         return (Set<DeploymentLogTopic>) socket.data().computeIfAbsent(SUBS_KEY, k -> ConcurrentHashMap.newKeySet());
-    }
-
-    private static void ackCount(Event event, int count) {
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("unsubscribed", count);
-            event.ack(ack);
-        }
     }
 
     @Override

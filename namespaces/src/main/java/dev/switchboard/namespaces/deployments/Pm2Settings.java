@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.switchboard.namespaces.core.EnvVars;
+import dev.switchboard.namespaces.logs.LogLimits;
+
 /**
  * Settings of /deployments.
  *
@@ -52,14 +55,14 @@ public record Pm2Settings(Path pm2Home, Duration pollEvery, int defaultTail, int
         String home = env.get("PM2_HOME");
         return new Pm2Settings(
                 home == null || home.isBlank() ? d.pm2Home() : Path.of(home),
-                Duration.ofMillis(intVar(env, "PM2_POLL_MS", 1000)),
-                intVar(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
-                intVar(env, "LOGS_MAX_TAIL", d.maxTail()),
-                intVar(env, "LOGS_BATCH_LINES", d.maxBatch()),
-                Duration.ofMillis(intVar(env, "LOGS_FLUSH_MS", 50)),
-                intVar(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
-                Duration.ofMillis(intVar(env, "DEPLOYMENT_LOG_POLL_MS", 100)),
-                Duration.ofMillis(intVar(env, "PM2_RPC_TIMEOUT_MS", 3000)),
+                Duration.ofMillis(EnvVars.integer(env, "PM2_POLL_MS", 1000)),
+                EnvVars.integer(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
+                EnvVars.integer(env, "LOGS_MAX_TAIL", d.maxTail()),
+                EnvVars.integer(env, "LOGS_BATCH_LINES", d.maxBatch()),
+                Duration.ofMillis(EnvVars.integer(env, "LOGS_FLUSH_MS", 50)),
+                EnvVars.integer(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
+                Duration.ofMillis(EnvVars.integer(env, "DEPLOYMENT_LOG_POLL_MS", 100)),
+                Duration.ofMillis(EnvVars.integer(env, "PM2_RPC_TIMEOUT_MS", 3000)),
                 parseLogFiles(env.getOrDefault("DEPLOYMENT_LOGS", "")));
     }
 
@@ -79,15 +82,8 @@ public record Pm2Settings(Path pm2Home, Duration pollEvery, int defaultTail, int
         return files;
     }
 
-    private static int intVar(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-        }
+    /** The log limits announced to clients. */
+    public LogLimits logLimits() {
+        return new LogLimits(defaultTail, maxTail, maxBatch, flushEvery, maxLineBytes);
     }
 }

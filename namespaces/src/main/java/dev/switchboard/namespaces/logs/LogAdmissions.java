@@ -1,10 +1,13 @@
 package dev.switchboard.namespaces.logs;
 
+import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.socketio.Socket;
 
 /**
- * Hands a subscriber's own tail request to {@code Upstream.admit}, which only receives the socket: the handler
- * stores it in the socket's data right before {@code SharedStreams.subscribe} and the upstream takes it back.
+ * Hands a subscriber's own tail request to {@code Upstream.admit}, which only receives the socket:
+ * {@link #subscribe} stores it in the socket's data around {@code SharedStreams.subscribe} and the upstream
+ * takes it back.
  * (Events of one socket are handled one at a time, so there is never more than one pending.)
  */
 public final class LogAdmissions {
@@ -17,7 +20,24 @@ public final class LogAdmissions {
     private LogAdmissions() {
     }
 
-    public static void put(Socket socket, int tail, String sinceTime) {
+    /**
+     * Subscribes the socket to a log topic with its own tail: the request is pending only while
+     * {@code streams.subscribe} runs. A socket already subscribed to the topic gets nothing again.
+     */
+    public static <T> void subscribe(SharedStreams<T> streams, Socket socket, T topic, int tail, String sinceTime)
+            throws ProducerException {
+        if (streams.isSubscribed(socket, topic)) {
+            return;
+        }
+        put(socket, tail, sinceTime);
+        try {
+            streams.subscribe(socket, topic);
+        } finally {
+            take(socket, 0);
+        }
+    }
+
+    private static void put(Socket socket, int tail, String sinceTime) {
         socket.data().put(KEY, new Admission(tail, sinceTime));
     }
 

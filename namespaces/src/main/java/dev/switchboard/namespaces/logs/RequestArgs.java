@@ -18,6 +18,10 @@ public final class RequestArgs {
     /** Docker's fixed-width RFC 3339 form, so times compare as strings. */
     private static final DateTimeFormatter FIXED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
 
+    /** Which output streams of a log a subscriber wants; at least one. */
+    public record LogStreams(boolean stdout, boolean stderr) {
+    }
+
     private RequestArgs() {
     }
 
@@ -75,6 +79,16 @@ public final class RequestArgs {
             throw new ProducerException(BAD_REQUEST, "'" + field + "' must be true or false");
         }
         return value.asBoolean();
+    }
+
+    /** The {@code stdout} and {@code stderr} flags (both true by default); turning both off is refused. */
+    public static LogStreams logStreams(JsonNode obj) throws ProducerException {
+        boolean stdout = flag(obj, "stdout", true);
+        boolean stderr = flag(obj, "stderr", true);
+        if (!stdout && !stderr) {
+            throw new ProducerException(BAD_REQUEST, "at least one of 'stdout' and 'stderr' must be true");
+        }
+        return new LogStreams(stdout, stderr);
     }
 
     /** {@code since}: Unix seconds (number) or an ISO-8601 time; returned in Docker's fixed-width UTC form. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
@@ -145,12 +146,7 @@ public final class McpNamespace implements SwitchboardNamespace {
     private static void reply(Event event, String name, String room) {
         Map<String, Object> payload = Map.of("room", room);
         event.socket().emit(name, payload);
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("room", room);
-            event.ack(ack);
-        }
+        ClientAcks.ok(event, "room", room);
     }
 
     /** Any other client event: forwarded to the backend webhook when configured. */
@@ -168,12 +164,7 @@ public final class McpNamespace implements SwitchboardNamespace {
             return;
         }
         forwarder.offer(body);
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("queued", true);
-            event.ack(ack);
-        }
+        ClientAcks.ok(event, "queued", true);
     }
 
     private Map<String, Object> envelope(Event event) {

@@ -68,7 +68,7 @@ public final class ContainerEvents implements AutoCloseable {
             }
         }
         if (stop != null) {
-            closeLater(stop);
+            DockerFollows.closeLater(scheduler, stop, "events", "*");
         }
     }
 
@@ -155,16 +155,6 @@ public final class ContainerEvents implements AutoCloseable {
         }
     }
 
-    private void closeLater(ResultCallback.Adapter<Event> callback) {
-        scheduler.execute(() -> {
-            try {
-                callback.close();
-            } catch (Exception e) {
-                log.debug("closing events follow failed", e);
-            }
-        });
-    }
-
     @Override
     public void close() {
         ResultCallback.Adapter<Event> stop;
@@ -174,7 +164,7 @@ public final class ContainerEvents implements AutoCloseable {
             follow = null;
         }
         if (stop != null) {
-            closeLater(stop);
+            DockerFollows.closeLater(scheduler, stop, "events", "*");
         }
     }
 }

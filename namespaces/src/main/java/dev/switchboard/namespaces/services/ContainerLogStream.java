@@ -254,14 +254,7 @@ final class ContainerLogStream implements Upstream {
         fanout.stop();
         events.unregister(containerId, sink);
         if (current != null) {
-            // closing the response may block briefly on the connection: keep it off the caller's thread
-            scheduler.execute(() -> {
-                try {
-                    current.close();
-                } catch (Exception e) {
-                    log.debug("closing log follow failed container={}", containerId, e);
-                }
-            });
+            DockerFollows.closeLater(scheduler, current, "logs", containerId);
         }
     }
 }

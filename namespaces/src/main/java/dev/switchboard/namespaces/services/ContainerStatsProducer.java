@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Statistics;
@@ -24,8 +21,6 @@ import dev.switchboard.namespaces.core.Upstream;
  * restarting → {@code stats:notice} and retry.
  */
 public final class ContainerStatsProducer implements Producer<String> {
-    private static final Logger log = LoggerFactory.getLogger(ContainerStatsProducer.class);
-
     private final DockerClients docker;
     private final ScheduledExecutorService scheduler;
     private final ContainerEvents events;
@@ -80,7 +75,7 @@ public final class ContainerStatsProducer implements Producer<String> {
                     if (statistics.getRead() != null && statistics.getRead().startsWith("0001-")) {
                         // Docker keeps streaming empty samples for a container that stopped
                         ended(this);
-                        closeQuietly(this);
+                        DockerFollows.closeLater(scheduler, this, "stats", containerId);
                         return;
                     }
                     sink.emitVolatile("stats", ContainerStats.payload(container, statistics));
@@ -163,16 +158,6 @@ public final class ContainerStatsProducer implements Producer<String> {
             return notice;
         }
 
-        private void closeQuietly(ResultCallback.Adapter<Statistics> callback) {
-            scheduler.execute(() -> {
-                try {
-                    callback.close();
-                } catch (Exception e) {
-                    log.debug("closing stats follow failed container={}", containerId, e);
-                }
-            });
-        }
-
         @Override
         public void close() {
             ResultCallback.Adapter<Statistics> current;
@@ -183,7 +168,7 @@ public final class ContainerStatsProducer implements Producer<String> {
             }
             events.unregister(containerId, sink);
             if (current != null) {
-                closeQuietly(current);
+                DockerFollows.closeLater(scheduler, current, "stats", containerId);
             }
         }
     }

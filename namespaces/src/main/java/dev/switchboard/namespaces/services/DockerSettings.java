@@ -3,6 +3,9 @@ package dev.switchboard.namespaces.services;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.switchboard.namespaces.core.EnvVars;
+import dev.switchboard.namespaces.logs.LogLimits;
+
 /**
  * Settings of /services.
  *
@@ -37,24 +40,17 @@ public record DockerSettings(String dockerHost, int defaultTail, int maxTail, in
         DockerSettings d = defaults();
         return new DockerSettings(
                 env.getOrDefault("DOCKER_HOST", d.dockerHost()),
-                intVar(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
-                intVar(env, "LOGS_MAX_TAIL", d.maxTail()),
-                intVar(env, "LOGS_BATCH_LINES", d.maxBatch()),
-                Duration.ofMillis(intVar(env, "LOGS_FLUSH_MS", (int) d.flushEvery().toMillis())),
-                intVar(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
-                Duration.ofMillis(intVar(env, "DOCKER_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis())),
-                Duration.ofMillis(intVar(env, "DOCKER_RECONNECT_MS", (int) d.reconnectEvery().toMillis())));
+                EnvVars.integer(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
+                EnvVars.integer(env, "LOGS_MAX_TAIL", d.maxTail()),
+                EnvVars.integer(env, "LOGS_BATCH_LINES", d.maxBatch()),
+                Duration.ofMillis(EnvVars.integer(env, "LOGS_FLUSH_MS", (int) d.flushEvery().toMillis())),
+                EnvVars.integer(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
+                Duration.ofMillis(EnvVars.integer(env, "DOCKER_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis())),
+                Duration.ofMillis(EnvVars.integer(env, "DOCKER_RECONNECT_MS", (int) d.reconnectEvery().toMillis())));
     }
 
-    static int intVar(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-        }
+    /** The log limits announced to clients. */
+    public LogLimits logLimits() {
+        return new LogLimits(defaultTail, maxTail, maxBatch, flushEvery, maxLineBytes);
     }
 }

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
 
+import dev.switchboard.namespaces.core.BlockingPool;
+import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
@@ -71,15 +70,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
-        AtomicInteger threads = new AtomicInteger();
-        // blocking engine calls run here, not on the shared context scheduler; after close() late tasks are dropped
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "services-docker-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
-        pool.setRemoveOnCancelPolicy(true);
-        scheduler = pool;
+        scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
         logs = new SharedStreams<>(namespace, "logs",
@@ -101,16 +92,10 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             logs.unsubscribeAll(socket);
             stats.unsubscribeAll(socket);
         });
-        Map<String, Object> limits = new LinkedHashMap<>();
-        limits.put("defaultTail", settings.defaultTail());
-        limits.put("maxTail", settings.maxTail());
-        limits.put("batchLines", settings.maxBatch());
-        limits.put("flushMs", settings.flushEvery().toMillis());
-        limits.put("maxLineBytes", settings.maxLineBytes());
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("namespace", name());
         hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:stats", "unsubscribe:stats", "list"));
-        hello.put("limits", limits);
+        hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
     }
 
@@ -121,25 +106,14 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
             String since = RequestArgs.since(args);
-            boolean stdout = RequestArgs.flag(args, "stdout", true);
-            boolean stderr = RequestArgs.flag(args, "stderr", true);
             boolean timestamps = RequestArgs.flag(args, "timestamps", true);
-            if (!stdout && !stderr) {
-                throw new ProducerException(RequestArgs.BAD_REQUEST, "at least one of 'stdout' and 'stderr' must be true");
-            }
-            LogTopic topic = new LogTopic(container, stdout, stderr, timestamps);
+            RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
+            LogTopic topic = new LogTopic(container, streams.stdout(), streams.stderr(), timestamps);
             Socket socket = event.socket();
-            if (!logs.isSubscribed(socket, topic)) {
-                LogAdmissions.put(socket, tail, since);
-                try {
-                    logs.subscribe(socket, topic);
-                } finally {
-                    LogAdmissions.take(socket, 0);
-                }
-            }
+            LogAdmissions.subscribe(logs, socket, topic, tail, since);
             subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
             joinService(socket, serviceId);
-            ack(event, container);
+            ClientAcks.ok(event, "container", container);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -159,7 +133,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
                     leaveService(event.socket(), subs.logs.remove(topic));
                 }
             }
-            ackUnsubscribed(event, count);
+            ClientAcks.ok(event, "unsubscribed", count);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -173,7 +147,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             stats.subscribe(event.socket(), container);
             subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
             joinService(event.socket(), serviceId);
-            ack(event, container);
+            ClientAcks.ok(event, "container", container);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -185,7 +159,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             String container = RequestArgs.reference(args, "container");
             int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
             leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
-            ackUnsubscribed(event, count);
+            ClientAcks.ok(event, "unsubscribed", count);
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
         }
@@ -242,24 +216,6 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private static Subscriptions subscriptions(Socket socket) {
         return (Subscriptions) socket.data().computeIfAbsent(SUBS_KEY, k -> new Subscriptions());
-    }
-
-    private static void ack(Event event, String container) {
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("container", container);
-            event.ack(ack);
-        }
-    }
-
-    private static void ackUnsubscribed(Event event, int count) {
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("unsubscribed", count);
-            event.ack(ack);
-        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import oshi.SystemInfo;
 
+import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
@@ -134,12 +135,7 @@ public final class SystemNamespace implements SwitchboardNamespace {
             }
             demand.remove(interval, socket.id());
         }
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("unsubscribed", left);
-            event.ack(ack);
-        }
+        ClientAcks.ok(event, "unsubscribed", left);
     }
 
     private void unsubscribeAll(Socket socket) {

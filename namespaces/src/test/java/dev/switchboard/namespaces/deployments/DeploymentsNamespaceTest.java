@@ -16,13 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NodeClients;
 import dev.switchboard.testkit.Await;
-import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.testkit.ServerEvent;
 
@@ -42,8 +43,9 @@ class DeploymentsNamespaceTest {
             }, 20);
             """;
 
+    @RegisterExtension
+    static final NodeClients clients = new NodeClients();
     private static Pm2Fixture pm2;
-    private static NodeClientDriver driver;
     private static Path ticker;
     private NamespaceTestServer server;
     private DeploymentsNamespace deployments;
@@ -55,14 +57,10 @@ class DeploymentsNamespaceTest {
     static void startPm2() throws Exception {
         pm2 = Pm2Fixture.start();
         ticker = pm2.script("ticker.js", TICKER);
-        driver = NodeClientDriver.start();
     }
 
     @AfterAll
     static void stopPm2() throws Exception {
-        if (driver != null) {
-            driver.close();
-        }
         if (pm2 != null) {
             pm2.close();
         }
@@ -78,8 +76,7 @@ class DeploymentsNamespaceTest {
     private NodeSocket connect(Pm2Settings settings) {
         deployments = new DeploymentsNamespace(settings);
         server = NamespaceTestServer.start(deployments);
-        NodeSocket socket = driver.connect(server.url(), "/deployments");
-        socket.awaitConnect(WAIT);
+        NodeSocket socket = clients.connect(server, WAIT);
         assertThat(socket.awaitEvent("connected", WAIT).get(0).path("namespace").asText()).isEqualTo("/deployments");
         return socket;
     }

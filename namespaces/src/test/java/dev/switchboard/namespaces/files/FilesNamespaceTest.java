@@ -11,25 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 
 import dev.switchboard.testkit.Await;
-import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NodeClients;
 
 /** /files on a real server, driven by the real Node socket.io-client. */
 class FilesNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    static NodeClientDriver driver;
+    @RegisterExtension
+    static final NodeClients clients = new NodeClients();
 
     @TempDir
     Path temp;
@@ -37,16 +37,6 @@ class FilesNamespaceTest {
     Path outside;
     FilesNamespace files;
     NamespaceTestServer server;
-
-    @BeforeAll
-    static void startDriver() {
-        driver = NodeClientDriver.start();
-    }
-
-    @AfterAll
-    static void stopDriver() {
-        driver.close();
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -66,9 +56,7 @@ class FilesNamespaceTest {
     }
 
     private NodeSocket connect() {
-        NodeSocket socket = driver.connect(server.url(), "/files");
-        socket.awaitConnect(WAIT);
-        return socket;
+        return clients.connect(server, WAIT);
     }
 
     private static JsonNode ack(NodeSocket socket, String event, Object arg) {

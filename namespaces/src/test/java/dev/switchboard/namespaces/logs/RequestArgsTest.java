@@ -41,6 +41,13 @@ class RequestArgsTest {
         assertBad(() -> RequestArgs.optionalText(obj("{\"serviceId\":\"\"}"), "serviceId", 200), "'serviceId'");
     }
 
+    @Test
+    void logStreamsDefaultToBothAndRefuseNeither() throws Exception {
+        assertThat(RequestArgs.logStreams(obj("{}"))).isEqualTo(new RequestArgs.LogStreams(true, true));
+        assertThat(RequestArgs.logStreams(obj("{\"stderr\":false}"))).isEqualTo(new RequestArgs.LogStreams(true, false));
+        assertBad(() -> RequestArgs.logStreams(obj("{\"stdout\":false,\"stderr\":false}")), "at least one of 'stdout' and 'stderr'");
+    }
+
     interface Call {
         Object run() throws Exception;
     }

@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,28 +23,19 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
-import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NodeClients;
 
 /** /mcp on a real server, driven by the real Node socket.io-client. */
 class McpNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static NodeClientDriver driver;
+    @RegisterExtension
+    static final NodeClients clients = new NodeClients();
     McpNamespace mcp;
     NamespaceTestServer server;
     HttpServer webhook;
-
-    @BeforeAll
-    static void startDriver() {
-        driver = NodeClientDriver.start();
-    }
-
-    @AfterAll
-    static void stopDriver() {
-        driver.close();
-    }
 
     @AfterEach
     void tearDown() {
@@ -63,9 +53,7 @@ class McpNamespaceTest {
     }
 
     private NodeSocket connect(ClientOptions options) {
-        NodeSocket socket = driver.connect(server.url(), "/mcp", options);
-        socket.awaitConnect(WAIT);
-        return socket;
+        return clients.connect(server, options, WAIT);
     }
 
     private static JsonNode ack(NodeSocket socket, String event, Object arg) {

@@ -7,39 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.testkit.Await;
-import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.namespaces.logs.LineAssembler;
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NodeClients;
 
 /** /services against the real Docker engine, with the real Node socket.io-client. */
 class ServicesNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static NodeClientDriver driver;
+    @RegisterExtension
+    static final NodeClients clients = new NodeClients();
     private DockerFixture docker;
     private ServicesNamespace services;
     private NamespaceTestServer server;
-
-    @BeforeAll
-    static void startDriver() {
-        driver = NodeClientDriver.start();
-    }
-
-    @AfterAll
-    static void stopDriver() {
-        if (driver != null) {
-            driver.close();
-        }
-    }
 
     @BeforeEach
     void start() {
@@ -59,8 +47,7 @@ class ServicesNamespaceTest {
     }
 
     private NodeSocket connect() {
-        NodeSocket socket = driver.connect(server.url(), "/services");
-        socket.awaitConnect(WAIT);
+        NodeSocket socket = clients.connect(server, WAIT);
         JsonNode hello = socket.awaitEvent("connected", WAIT).get(0);
         assertThat(hello.path("namespace").asText()).isEqualTo("/services");
         return socket;

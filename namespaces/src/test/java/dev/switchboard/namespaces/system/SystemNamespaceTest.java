@@ -7,35 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.testkit.Await;
-import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.namespaces.core.NodeClients;
 
 /** /system on a real server, driven by the real Node socket.io-client. */
 class SystemNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    static NodeClientDriver driver;
+    @RegisterExtension
+    static final NodeClients clients = new NodeClients();
     SystemNamespace system;
     NamespaceTestServer server;
-
-    @BeforeAll
-    static void startDriver() {
-        driver = NodeClientDriver.start();
-    }
-
-    @AfterAll
-    static void stopDriver() {
-        driver.close();
-    }
 
     @BeforeEach
     void startServer() {
@@ -49,9 +39,7 @@ class SystemNamespaceTest {
     }
 
     private NodeSocket connect() {
-        NodeSocket socket = driver.connect(server.url(), "/system");
-        socket.awaitConnect(WAIT);
-        return socket;
+        return clients.connect(server, WAIT);
     }
 
     private static JsonNode ack(NodeSocket socket, String event, Object arg) {
