@@ -2,6 +2,8 @@ package dev.switchboard.emitapi;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.switchboard.socketio.Namespace;
 
@@ -14,7 +16,11 @@ public final class HealthReport {
     private final SwitchboardMetrics metrics;
     private final String version;
     private final long startedNanos = System.nanoTime();
-    private final Map<String, java.util.function.Supplier<Object>> sections = new java.util.concurrent.ConcurrentHashMap<>();
+    /** /health is public (the Socket.IO port answers it too): its sections say counts and states, never names. */
+    private record Section(Supplier<Object> summary, Supplier<Object> details) {
+    }
+
+    private final Map<String, Section> sections = new ConcurrentHashMap<>();
 
     public HealthReport(ServerView view, SwitchboardMetrics metrics, String version) {
         this.view = view;
@@ -22,9 +28,12 @@ public final class HealthReport {
         this.version = version;
     }
 
-    /** One more top-level entry of /health and /stats (e.g. plain channel counts, PostgreSQL bridge status). */
-    public HealthReport section(String name, java.util.function.Supplier<Object> body) {
-        sections.put(name, body);
+    /**
+     * One more top-level entry of /health and /stats (e.g. plain channels, the PostgreSQL bridge): {@code summary}
+     * for the public /health (counts and states only), {@code details} for /stats, which needs the API token.
+     */
+    public HealthReport section(String name, Supplier<Object> summary, Supplier<Object> details) {
+        sections.put(name, new Section(summary, details));
         return this;
     }
 
@@ -41,7 +50,7 @@ public final class HealthReport {
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
         body.put("version", version);
-        sections.forEach((name, section) -> body.put(name, section.get()));
+        sections.forEach((name, section) -> body.put(name, section.summary().get()));
         return body;
     }
 
@@ -71,7 +80,7 @@ public final class HealthReport {
         body.put("namespaces", namespaces);
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
-        sections.forEach((name, section) -> body.put(name, section.get()));
+        sections.forEach((name, section) -> body.put(name, section.details().get()));
         return body;
     }
 

@@ -16,13 +16,10 @@ public interface ChannelAuthenticator {
     TokenGrant verifyToken(String token);
 
     /**
-     * Whether an agent_id + session_id pair is acceptable as an identity. The default accepts any well-formed pair:
-     * possession of the session id is the credential, and the pair only opens channels named by its own ids.
+     * Whether an agent_id + session_id pair is a verified identity (e.g. with {@link AgentSessions}). The default
+     * refuses every pair: a self-declared agent id proves nothing.
      */
     default boolean verifyAgentSession(String agentId, String sessionId) {
-        return true;
+        return false;
     }
-
-    /** No tokens configured: only agent/session pairs authenticate. */
-    ChannelAuthenticator PAIRS_ONLY = token -> null;
 }

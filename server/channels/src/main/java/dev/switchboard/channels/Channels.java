@@ -107,12 +107,32 @@ public final class Channels implements AutoCloseable {
         return first;
     }
 
+    /** For the public /health: counts only (channel names can carry session ids, which are credentials). */
+    public Map<String, Object> summary() {
+        Map<String, Integer> counts = hub.subscriberCounts();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("connections", endpoint.connections());
+        body.put("channelCount", counts.size());
+        body.put("subscriptions", total(counts));
+        body.put("eventsPerMinute", hub.eventsPerMinute());
+        return body;
+    }
+
+    /** The public `metrics` channel's snapshot: counts only, as {@link #summary()}. */
     private Map<String, Object> snapshot() {
         Map<String, Integer> counts = hub.subscriberCounts();
         return MetricsFeed.map(
                 "connections", MetricsFeed.map("plain", endpoint.connections(), "socketio", socketIoConnections.getAsInt()),
-                "channels", MetricsFeed.map("count", counts.size(), "subscribers", counts),
+                "channels", MetricsFeed.map("count", counts.size(), "subscriptions", total(counts)),
                 "eventsPerMinute", hub.eventsPerMinute());
+    }
+
+    private static int total(Map<String, Integer> counts) {
+        int total = 0;
+        for (int n : counts.values()) {
+            total += n;
+        }
+        return total;
     }
 
     /** Stops the metrics feed and closes every plain connection with 1001 (clients reconnect). Call before the

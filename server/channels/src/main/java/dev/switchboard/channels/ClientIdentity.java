@@ -4,9 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one plain client has proven: a token grant and/or an agent_id + session_id pair (from the {@code auth}
- * message or the connection's query, where {@code threadId} and {@code userId} may come along). Only touched on
- * the connection's I/O thread.
+ * What one plain client has proven: a token grant and/or a verified agent_id + session_id pair (from the
+ * {@code auth} message or the connection's query). Only touched on the connection's I/O thread.
  */
 final class ClientIdentity {
     private ChannelAuthenticator.TokenGrant grant;
@@ -16,14 +15,11 @@ final class ClientIdentity {
         this.grant = grant;
     }
 
-    /** Records a verified pair and its companion ids (threadId, userId; null values ignored). */
-    void pair(String agentId, String sessionId, Map<String, String> companions) {
+    /** Records a verified pair: it owns the channels named by its agent and session ids. */
+    void pair(String agentId, String sessionId) {
         claims.clear();
         claims.put("agent_id", agentId);
         claims.put("session_id", sessionId);
-        companions.forEach((k, v) -> {
-            if (v != null) claims.put(k, v);
-        });
     }
 
     boolean authenticated() {

@@ -38,7 +38,7 @@ final class PlainClient implements WebSocketRoute.Listener {
         String agent = query.get("agent_id");
         String session = query.get("session_id");
         if (validId(agent) && validId(session) && endpoint.authenticator().verifyAgentSession(agent, session)) {
-            identity.pair(agent, session, companions(query.get("threadId"), query.get("userId")));
+            identity.pair(agent, session);
         }
     }
 
@@ -183,7 +183,7 @@ final class PlainClient implements WebSocketRoute.Listener {
                 error(ChannelError.UNAUTHORIZED, "agent_id/session_id refused", msgId);
                 return;
             }
-            identity.pair(agent, session, Map.of());
+            identity.pair(agent, session);
         } else {
             error(ChannelError.INVALID_MESSAGE, "auth needs token, or agent_id and session_id", msgId);
             return;
@@ -237,13 +237,6 @@ final class PlainClient implements WebSocketRoute.Listener {
 
     static boolean validId(String value) {
         return value != null && ChannelPattern.VALUE.matcher(value).matches();
-    }
-
-    private static Map<String, String> companions(String threadId, String userId) {
-        java.util.HashMap<String, String> m = new java.util.HashMap<>(2);
-        if (validId(threadId)) m.put("threadId", threadId);
-        if (validId(userId)) m.put("userId", userId);
-        return m;
     }
 
     private static String abbreviate(String s) {

@@ -13,6 +13,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * namespace {@code /mcp} whose clients {@code join} rooms (acked), every namespace's broadcasts followed by the hub.
  */
 final class ChannelsFixture implements AutoCloseable {
+    /** Session ids are minted by the backend: HMAC of the agent id with this secret. */
+    static final AgentSessions SESSIONS = new AgentSessions("test-session-secret-of-32-bytes!!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    static String session(String agentId) {
+        return SESSIONS.sessionIdFor(agentId);
+    }
+
     static final String TOKEN = "test-token-0123456789";
     static final String MCP_ONLY_TOKEN = "mcp-denied-token-0123456789";
 
@@ -26,10 +33,20 @@ final class ChannelsFixture implements AutoCloseable {
     final Namespace mcp;
 
     ChannelsFixture(ChannelsOptions options, EngineIoOptions.Builder engine) {
-        ChannelAuthenticator auth = token -> switch (token) {
-            case TOKEN -> new ChannelAuthenticator.TokenGrant("tester", ns -> true);
-            case MCP_ONLY_TOKEN -> new ChannelAuthenticator.TokenGrant("other", ns -> !ns.equals("/mcp"));
-            default -> null;
+        ChannelAuthenticator auth = new ChannelAuthenticator() {
+            @Override
+            public TokenGrant verifyToken(String token) {
+                return switch (token) {
+                    case TOKEN -> new TokenGrant("tester", ns -> true);
+                    case MCP_ONLY_TOKEN -> new TokenGrant("other", ns -> !ns.equals("/mcp"));
+                    default -> null;
+                };
+            }
+
+            @Override
+            public boolean verifyAgentSession(String agentId, String sessionId) {
+                return SESSIONS.verify(agentId, sessionId);
+            }
         };
         channels = Channels.create(ChannelCatalog.defaults(), options, auth, scheduler);
         io = SocketIoServer.builder()

@@ -37,7 +37,7 @@ class PgBridgeTest {
                      "jobs:/mcp:agent:{agent_id}:job, alerts:/mcp:global:alert"), server.channels::relay,
                      Duration.ofMillis(100), Duration.ofMillis(500)).start();
              NodeClientDriver driver = NodeClientDriver.start();
-             NodePlainClient plain = NodePlainClient.connect(server.wsUrl("agent_id=7&session_id=s7")).awaitOpen()) {
+             NodePlainClient plain = NodePlainClient.connect(server.wsUrl("agent_id=7&session_id=" + ChannelsFixture.session("7"))).awaitOpen()) {
             NodeSocket sio = driver.connect(server.ioUrl(), "/mcp");
             sio.awaitConnect(WAIT);
             sio.emitWithAck("join", WAIT, "agent:7");

@@ -97,13 +97,15 @@ class PlainChannelsProtocolTest {
             assertError(c.awaitReply("p1", WAIT), ChannelError.UNAUTHORIZED);
             c.send("{\"type\":\"auth\",\"token\":\"wrong-token\",\"id\":\"a1\"}");
             assertError(c.awaitReply("a1", WAIT), ChannelError.UNAUTHORIZED);
-            c.send("{\"type\":\"auth\",\"agent_id\":\"8\",\"session_id\":\"s-8\",\"id\":\"a2\"}");
+            c.send("{\"type\":\"auth\",\"agent_id\":\"8\",\"session_id\":\"made-up\",\"id\":\"a0\"}");
+            assertError(c.awaitReply("a0", WAIT), ChannelError.UNAUTHORIZED); // a session id the backend did not mint
+            c.send("{\"type\":\"auth\",\"agent_id\":\"8\",\"session_id\":\"" + ChannelsFixture.session("8") + "\",\"id\":\"a2\"}");
             assertThat(c.awaitReply("a2", WAIT).path("success").asBoolean()).isTrue();
             c.send("{\"type\":\"subscribe\",\"channel\":\"agents/7\",\"id\":\"s2\"}");
             assertError(c.awaitReply("s2", WAIT), ChannelError.UNAUTHORIZED); // someone else's agent channel
             c.send("{\"type\":\"subscribe\",\"channel\":\"agents/8\",\"id\":\"s3\"}");
             assertThat(c.awaitReply("s3", WAIT).path("success").asBoolean()).isTrue();
-            c.send("{\"type\":\"subscribe\",\"channel\":\"sessions/s-8\",\"id\":\"s4\"}");
+            c.send("{\"type\":\"subscribe\",\"channel\":\"sessions/" + ChannelsFixture.session("8") + "\",\"id\":\"s4\"}");
             assertThat(c.awaitReply("s4", WAIT).path("success").asBoolean()).isTrue();
             c.send("{\"type\":\"subscribe\",\"channel\":\"metrics\",\"id\":\"s5\"}");
             assertThat(c.awaitReply("s5", WAIT).path("success").asBoolean()).isTrue();
@@ -128,7 +130,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void queryIdentityOpensOwnChannels() {
-        try (JavaPlainClient c = JavaPlainClient.connect(server.wsUrl("agent_id=q1&session_id=qs1&threadId=t1"))) {
+        try (JavaPlainClient c = JavaPlainClient.connect(server.wsUrl("agent_id=q1&session_id=" + ChannelsFixture.session("q1") + "&threadId=t1"))) {
             c.send("{\"type\":\"subscribe\",\"channel\":\"agents/q1\",\"id\":\"1\"}");
             assertThat(c.awaitReply("1", WAIT).path("success").asBoolean()).isTrue();
             c.send("{\"type\":\"subscribe\",\"channel\":\"agents/q2\",\"id\":\"2\"}");

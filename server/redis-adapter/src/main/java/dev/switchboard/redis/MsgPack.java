@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class MsgPack {
 
     static Object decode(byte[] bytes) throws MalformedMessageException {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
-            Object value = read(in, 0);
+            Object value = read(in, 0, bytes.length);
             if (in.hasNext()) {
                 throw new MalformedMessageException("trailing bytes after the MessagePack value");
             }
@@ -56,7 +57,8 @@ final class MsgPack {
         }
     }
 
-    static Object read(MessageUnpacker in, int depth) throws IOException, MalformedMessageException {
+    /** @param size the whole message's length: no declared length may exceed what is left of it */
+    static Object read(MessageUnpacker in, int depth, int size) throws IOException, MalformedMessageException {
         if (depth > MAX_DEPTH) {
             throw new MalformedMessageException("nested deeper than " + MAX_DEPTH);
         }
@@ -76,16 +78,16 @@ final class MsgPack {
                 return in.unpackDouble();
             }
             case STRING -> {
-                return in.unpackString();
+                return new String(in.readPayload(checked(in.unpackRawStringHeader(), in, size)), StandardCharsets.UTF_8);
             }
             case BINARY -> {
-                return in.readPayload(in.unpackBinaryHeader());
+                return in.readPayload(checked(in.unpackBinaryHeader(), in, size));
             }
             case ARRAY -> {
                 int n = in.unpackArrayHeader();
                 List<Object> list = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    list.add(read(in, depth + 1));
+                    list.add(read(in, depth + 1, size));
                 }
                 return list;
             }
@@ -93,21 +95,29 @@ final class MsgPack {
                 int n = in.unpackMapHeader();
                 Map<String, Object> map = new LinkedHashMap<>(Math.min(n, 1024) * 2);
                 for (int i = 0; i < n; i++) {
-                    Object key = read(in, depth + 1);
-                    map.put(String.valueOf(key), read(in, depth + 1));
+                    Object key = read(in, depth + 1, size);
+                    map.put(String.valueOf(key), read(in, depth + 1, size));
                 }
                 return map;
             }
             case EXTENSION -> {
-                return readExtension(in);
+                return readExtension(in, size);
             }
             default -> throw new MalformedMessageException("unsupported MessagePack type");
         }
     }
 
-    private static Object readExtension(MessageUnpacker in) throws IOException, MalformedMessageException {
+    /** A declared payload length, refused when it is longer than the rest of the message (it would be allocated). */
+    private static int checked(int declared, MessageUnpacker in, int size) throws MalformedMessageException {
+        if (declared < 0 || declared > size - in.getTotalReadBytes()) {
+            throw new MalformedMessageException("declared length " + declared + " exceeds the message");
+        }
+        return declared;
+    }
+
+    private static Object readExtension(MessageUnpacker in, int size) throws IOException, MalformedMessageException {
         ExtensionTypeHeader header = in.unpackExtensionTypeHeader();
-        byte[] payload = in.readPayload(header.getLength());
+        byte[] payload = in.readPayload(checked(header.getLength(), in, size));
         if (header.getType() == NOTEPACK_EXT && header.getLength() == 1) {
             return null; // undefined
         }

@@ -106,4 +106,16 @@ class BroadcastMessageTest {
         }
         return b;
     }
+
+    @Test
+    void declaredLengthsLongerThanTheMessageAreRefusedNotAllocated() {
+        // [bin32 of 2 GiB] and [str32 of 2 GiB] in 6 bytes: must fail as malformed, not allocate 2 GiB
+        byte[] hugeBinary = {(byte) 0x91, (byte) 0xc6, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        byte[] hugeString = {(byte) 0x91, (byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        byte[] hugeExtension = {(byte) 0x91, (byte) 0xc9, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x00};
+        for (byte[] message : new byte[][] {hugeBinary, hugeString, hugeExtension}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MsgPack.decode(message))
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+    }
 }

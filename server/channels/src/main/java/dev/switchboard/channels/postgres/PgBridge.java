@@ -83,7 +83,17 @@ public final class PgBridge implements AutoCloseable {
         return state;
     }
 
-    /** For /health: {@code {status, url, channels, listeningSince, reconnects, notifications, relayed, rejected, lastError}}. */
+    /** For the public /health: the state and counters, without the database address or error texts. */
+    public Map<String, Object> summary() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        Map<String, Object> all = status();
+        for (String key : new String[] {"status", "reconnects", "notifications", "relayed", "rejected"}) {
+            s.put(key, all.get(key));
+        }
+        return s;
+    }
+
+    /** For /stats (token): {@code {status, url, channels, listeningSince, reconnects, notifications, relayed, rejected, lastError}}. */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("status", state.name().toLowerCase());
