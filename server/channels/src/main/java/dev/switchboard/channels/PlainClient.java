@@ -155,7 +155,12 @@ final class PlainClient implements WebSocketRoute.Listener {
             return;
         }
         JsonNode data = message.get("data");
-        endpoint.hub().publish(channel, event, data == null || data.isMissingNode() ? null : data);
+        try {
+            endpoint.hub().publish(channel, event, data == null || data.isMissingNode() ? null : data);
+        } catch (IllegalArgumentException e) { // e.g. a reserved Socket.IO event name ("connect", "disconnect"...)
+            error(ChannelError.INVALID_MESSAGE, e.getMessage(), msgId);
+            return;
+        }
         if (msgId != null) send(frames.ack(msgId, true));
     }
 

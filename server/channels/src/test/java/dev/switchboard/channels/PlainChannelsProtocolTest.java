@@ -151,6 +151,8 @@ class PlainChannelsProtocolTest {
             assertThat(event.path("event").asText()).isEqualTo("done");
             assertThat(event.path("data").path("v").asInt()).isEqualTo(3);
             assertThat(event.path("timestamp").asLong()).isGreaterThan(1_700_000_000_000L);
+            pub.send("{\"type\":\"publish\",\"channel\":\"topics/deploys\",\"event\":\"disconnect\",\"id\":\"r\"}");
+            assertError(pub.awaitReply("r", WAIT), ChannelError.INVALID_MESSAGE); // a reserved Socket.IO event name
             pub.send("{\"type\":\"publish\",\"channel\":\"metrics\",\"event\":\"fake\",\"data\":1,\"id\":\"m\"}");
             assertError(pub.awaitReply("m", WAIT), ChannelError.UNAUTHORIZED); // nobody publishes on metrics
         }
