@@ -95,7 +95,9 @@ public final class SwitchboardMetrics implements AutoCloseable {
 
     private void counter(String name, String description, Supplier<SocketIoMetrics> engine,
                          ToLongFunction<SocketIoMetrics> value) {
-        FunctionCounter.builder(name, engine, e -> value.applyAsLong(e.get())).description(description).register(registry);
+        // Micrometer holds the state object weakly: use this registry owner, and capture the supplier in the function
+        FunctionCounter.builder(name, this, self -> value.applyAsLong(engine.get())).description(description)
+                .register(registry);
     }
 
     public MeterRegistry registry() {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.switchboard.socketio.Namespace;
 
 /** Every refused request gets the right status and {@code {success:false, error:{code, message}}}. */
 class EmitApiErrorsTest {
@@ -24,27 +21,7 @@ class EmitApiErrorsTest {
     private static ApiClient client;
 
     /** A server that declares no namespace: every emit names an unknown one. */
-    private static final ServerView EMPTY = new ServerView() {
-        @Override
-        public Namespace namespace(String name) {
-            return null;
-        }
-
-        @Override
-        public Collection<Namespace> namespaces() {
-            return List.of();
-        }
-
-        @Override
-        public int activeStreams() {
-            return 0;
-        }
-
-        @Override
-        public ServerStatus status() {
-            return ServerStatus.OK;
-        }
-    };
+    private static final ServerView EMPTY = new NamespacesView(List::of);
 
     @BeforeAll
     static void start() {

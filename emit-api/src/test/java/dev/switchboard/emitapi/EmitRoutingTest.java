@@ -3,7 +3,6 @@ package dev.switchboard.emitapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.engineio.EngineIoOptions;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
@@ -54,27 +52,7 @@ class EmitRoutingTest {
         });
         io.of("/empty");
         io.start();
-        ServerView view = new ServerView() {
-            @Override
-            public Namespace namespace(String name) {
-                return io.namespaces().stream().filter(ns -> ns.name().equals(name)).findFirst().orElse(null);
-            }
-
-            @Override
-            public Collection<Namespace> namespaces() {
-                return io.namespaces();
-            }
-
-            @Override
-            public int activeStreams() {
-                return 0;
-            }
-
-            @Override
-            public ServerStatus status() {
-                return ServerStatus.OK;
-            }
-        };
+        ServerView view = new NamespacesView(io::namespaces);
         metrics = new SwitchboardMetrics();
         api = new EmitApi(new EmitApiOptions("127.0.0.1", 0, TOKEN, 1_048_576, 10), view, metrics,
                 new HealthReport(view, metrics, "test")).start();

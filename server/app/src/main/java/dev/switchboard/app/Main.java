@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.switchboard.app.config.ConfigException;
+import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 
 /**

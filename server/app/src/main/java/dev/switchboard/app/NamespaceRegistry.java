@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.switchboard.app.config.NamespaceSettings;
+import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
 import dev.switchboard.namespaces.files.FilesNamespace;

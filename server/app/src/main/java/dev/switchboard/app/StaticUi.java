@@ -36,7 +36,15 @@ final class StaticUi implements HttpRoute {
         if (!safe(file)) {
             return NOT_FOUND;
         }
-        return cache.computeIfAbsent(file, StaticUi::load);
+        HttpReply cached = cache.get(file);
+        if (cached != null) {
+            return cached;
+        }
+        HttpReply loaded = load(file);
+        if (loaded != NOT_FOUND) {
+            cache.put(file, loaded); // only files that exist: the set is bounded by the jar, not by requests
+        }
+        return loaded;
     }
 
     private static boolean safe(String file) {

@@ -8,12 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.app.config.ChannelsSettings;
+import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.app.credentials.ChannelTokens;
+import dev.switchboard.app.guard.ConnectionPolicy;
+import dev.switchboard.app.guard.GuardedNamespace;
 import dev.switchboard.channels.Channels;
 import dev.switchboard.channels.postgres.BridgeRelay;
 import dev.switchboard.channels.postgres.PgBridge;
@@ -27,7 +33,6 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
-import dev.switchboard.redis.ClusterUnavailableException;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.socketio.AdapterFactory;
 import dev.switchboard.socketio.InMemoryAdapter;
@@ -55,6 +60,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
+    private volatile Map<String, Integer> clusterConnections; // refreshed every second while clustered
     private EmitApi api;
     private Channels channels; // null when WS_CHANNELS_ENABLED=false
     private PgBridge pgBridge; // null unless PG_URL is set
@@ -95,10 +101,11 @@ public final class SwitchboardServer implements AutoCloseable {
         if (plain.enabled()) {
             // plain WebSocket clients on the same port; every namespace broadcast delivered here (made here or
             // arrived from another node) reaches them
-            channels = Channels.create(plain.catalog(), plain.options(), new ChannelTokens(config), scheduler);
+            channels = Channels.create(plain.catalog(), plain.options(),
+                    new ChannelTokens(config.authTokens(), config.jwt(), plain.agentSessions()), scheduler);
             builder.broadcastListener(channels.broadcastListeners());
             builder.webSocketRoute(plain.path(), channels.endpoint());
-            report.section("channels", channels::report);
+            report.section("channels", channels::summary, channels::report);
         }
         builder.adapter(adapters);
         if (config.recovery() != null) {
@@ -134,10 +141,12 @@ public final class SwitchboardServer implements AutoCloseable {
                 return namespace == null ? 0 : namespace.to(room).emit(event, data);
             };
             pgBridge = new PgBridge(plain.pgUrl(), plain.pgRoutes(), relay).start();
-            report.section("postgresBridge", pgBridge::status);
+            report.section("postgresBridge", pgBridge::summary, pgBridge::status);
         }
         if (cluster != null) {
             cluster.startRelay(io);
+            // /health is public and answered on an I/O thread: it reads a snapshot, never Redis itself
+            scheduler.scheduleWithFixedDelay(this::refreshClusterConnections, 0, 1, TimeUnit.SECONDS);
         }
         api = new EmitApi(new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(),
                 config.apiMaxBodyBytes(), config.apiMaxBatch()), view, metrics, report).start();
@@ -211,6 +220,17 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("shutdown complete tookMs={}", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    private void refreshClusterConnections() {
+        try {
+            Map<String, Integer> connections = new LinkedHashMap<>();
+            cluster.view().connections(declared.keySet()).forEach((name, count) -> connections.put(name, count.intValue()));
+            clusterConnections = connections;
+        } catch (RuntimeException e) { // ClusterUnavailableException among others
+            clusterConnections = null; // /health reports this node's own counts until Redis answers again
+            log.debug("cluster counts unavailable, reporting local ones", e);
+        }
+    }
+
     private int totalSockets() {
         int total = 0;
         for (GuardedNamespace namespace : declared.values()) {
@@ -259,16 +279,8 @@ public final class SwitchboardServer implements AutoCloseable {
 
         @Override
         public Map<String, Integer> connections() {
-            if (cluster != null && cluster.healthy()) {
-                try {
-                    Map<String, Integer> connections = new LinkedHashMap<>();
-                    cluster.view().connections(declared.keySet()).forEach((name, count) -> connections.put(name, count.intValue()));
-                    return connections;
-                } catch (ClusterUnavailableException e) {
-                    log.debug("cluster counts unavailable, reporting local ones", e);
-                }
-            }
-            return ServerView.super.connections();
+            Map<String, Integer> cached = clusterConnections;
+            return cluster != null && cluster.healthy() && cached != null ? cached : ServerView.super.connections();
         }
     }
 }

@@ -9,22 +9,22 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 /** Captures what the app's loggers write, to check refusals are logged once and never with a secret. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.switchboard.app");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLogs() {
+    public CapturedLogs() {
         appender.start();
         logger.addAppender(appender);
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         synchronized (appender.list) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 
-    long count(String fragment) {
+    public long count(String fragment) {
         return messages().stream().filter(m -> m.contains(fragment)).count();
     }
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.redis.RedisServer;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
@@ -25,45 +24,33 @@ class ClusterRecoveryTest {
 
     @Test
     void clientOfNodeARecoversWhatNodeBSentWhileItWasAway() {
-        try (RedisServer redis = RedisServer.start()) {
-            Map<String, String> env = Map.of("REDIS_URL", redis.url(), "REDIS_HEARTBEAT_MS", "200",
-                    "RECOVERY_MAX_DISCONNECTION_MS", "30000", "RATE_LIMIT_EVENTS_PER_SEC", "0");
-            SwitchboardServer nodeA = TestServers.start(env, EchoNamespace.of("/chat"));
-            SwitchboardServer nodeB = TestServers.start(env, EchoNamespace.of("/chat"));
-            try (NodeClientDriver driver = NodeClientDriver.start()) {
-                NodeSocket client = driver.connect(TestServers.url(nodeA), "/chat", ClientOptions.defaults()
-                        .transports("websocket").reconnectionDelay(Duration.ofMillis(1500)));
-                String id = client.awaitConnect(WAIT).path("sid").asText();
-                client.emitWithAck("join", WAIT, "job-1");
-                // before the cut: node B's broadcasts reach it (and carry node A's offsets)
-                for (int attempt = 0; attempt < 40 && client.events("seq").isEmpty(); attempt++) {
-                    Http.emit(nodeB, "{\"namespace\":\"/chat\",\"room\":\"job-1\",\"event\":\"seq\",\"data\":-1}");
-                    try {
-                        client.awaitEvent("seq", Duration.ofMillis(250));
-                    } catch (AssertionError notYet) {
-                        // node B not subscribed to Redis yet: try again
-                    }
-                }
-                assertThat(client.events("seq")).as("cross-node delivery before the cut").isNotEmpty();
-                int before = client.events("seq").size();
+        try (TwoNodeCluster cluster = TwoNodeCluster.start(
+                Map.of("RECOVERY_MAX_DISCONNECTION_MS", "30000", "RATE_LIMIT_EVENTS_PER_SEC", "0"));
+                NodeClientDriver driver = NodeClientDriver.start()) {
+            SwitchboardServer nodeA = cluster.nodeA();
+            SwitchboardServer nodeB = cluster.nodeB();
+            NodeSocket client = driver.connect(TestServers.url(nodeA), "/chat", ClientOptions.defaults()
+                    .transports("websocket").reconnectionDelay(Duration.ofMillis(1500)));
+            String id = client.awaitConnect(WAIT).path("sid").asText();
+            client.emitWithAck("join", WAIT, "job-1");
+            // before the cut: node B's broadcasts reach it (and carry node A's offsets)
+            TwoNodeCluster.emitUntilReceived(nodeB,
+                    "{\"namespace\":\"/chat\",\"room\":\"job-1\",\"event\":\"seq\",\"data\":-1}", client, "seq");
+            int before = client.events("seq").size();
 
-                client.closeTransport("destroy");
-                client.awaitDisconnect(WAIT);
-                for (int i = 0; i < MISSED; i++) {
-                    Http.emit(nodeB, "{\"namespace\":\"/chat\",\"room\":\"job-1\",\"event\":\"seq\",\"data\":" + i + "}");
-                }
-
-                JsonNode reconnect = client.awaitLifecycle("connect", 2, WAIT);
-                assertThat(reconnect.path("recovered").asBoolean()).as("socket.recovered").isTrue();
-                assertThat(reconnect.path("sid").asText()).isEqualTo(id);
-                client.awaitEvent("seq", args -> args.get(0).asInt() == MISSED - 1, WAIT);
-                assertThat(client.events("seq").subList(before, client.events("seq").size()))
-                        .extracting(args -> args.get(0).asInt())
-                        .containsExactlyElementsOf(IntStream.range(0, MISSED).boxed().toList());
-            } finally {
-                nodeA.close();
-                nodeB.close();
+            client.closeTransport("destroy");
+            client.awaitDisconnect(WAIT);
+            for (int i = 0; i < MISSED; i++) {
+                Http.emit(nodeB, "{\"namespace\":\"/chat\",\"room\":\"job-1\",\"event\":\"seq\",\"data\":" + i + "}");
             }
+
+            JsonNode reconnect = client.awaitLifecycle("connect", 2, WAIT);
+            assertThat(reconnect.path("recovered").asBoolean()).as("socket.recovered").isTrue();
+            assertThat(reconnect.path("sid").asText()).isEqualTo(id);
+            client.awaitEvent("seq", args -> args.get(0).asInt() == MISSED - 1, WAIT);
+            assertThat(client.events("seq").subList(before, client.events("seq").size()))
+                    .extracting(args -> args.get(0).asInt())
+                    .containsExactlyElementsOf(IntStream.range(0, MISSED).boxed().toList());
         }
     }
 }

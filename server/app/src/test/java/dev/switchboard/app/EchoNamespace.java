@@ -14,12 +14,12 @@ import dev.switchboard.socketio.Namespace;
  * A small namespace for the app's tests: says {@code connected}, answers {@code ping} with {@code pong},
  * {@code join} puts the socket in a room, {@code whoami} acks what the handshake and the app gave the socket.
  */
-final class EchoNamespace implements SwitchboardNamespace {
+public final class EchoNamespace implements SwitchboardNamespace {
     private final String name;
-    final AtomicInteger handledPings = new AtomicInteger();
+    private final AtomicInteger handledPings = new AtomicInteger();
     volatile boolean closed;
 
-    EchoNamespace(String name) {
+    public EchoNamespace(String name) {
         this.name = name;
     }
 
@@ -52,6 +52,11 @@ final class EchoNamespace implements SwitchboardNamespace {
         });
     }
 
+    /** How many {@code ping} events reached the handler (past the app's rate limit). */
+    public int handledPings() {
+        return handledPings.get();
+    }
+
     @Override
     public int activeStreams() {
         return 0;
@@ -62,7 +67,7 @@ final class EchoNamespace implements SwitchboardNamespace {
         closed = true;
     }
 
-    static List<SwitchboardNamespace> of(String... names) {
+    public static List<SwitchboardNamespace> of(String... names) {
         List<SwitchboardNamespace> list = new ArrayList<>();
         for (String n : names) {
             list.add(new EchoNamespace(n));

@@ -11,15 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JDK HTTP calls against loopback for the app's tests. */
-final class Http {
+public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Http() {
     }
 
-    record Reply(int status, String body) {
-        JsonNode json() {
+    public record Reply(int status, String body) {
+        public JsonNode json() {
             try {
                 return MAPPER.readTree(body);
             } catch (IOException e) {
@@ -28,12 +28,12 @@ final class Http {
         }
     }
 
-    static Reply get(int port, String path) {
+    public static Reply get(int port, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET()
                 .header("Authorization", "Bearer " + TestServers.EMIT_TOKEN).build());
     }
 
-    static Reply post(int port, String path, String json) {
+    public static Reply post(int port, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TestServers.EMIT_TOKEN)
@@ -41,7 +41,7 @@ final class Http {
     }
 
     /** Emits through the API and returns how many sockets it reached. */
-    static int emit(SwitchboardServer server, String json) {
+    public static int emit(SwitchboardServer server, String json) {
         Reply reply = post(server.apiPort(), "/emit", json);
         if (reply.status() != 200) {
             throw new AssertionError("emit failed: " + reply);

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.redis.RedisServer;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.FreePort;
@@ -34,7 +33,7 @@ class NginxTwoNodeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path CONF = RepoPaths.repoRoot().resolve("ecosystem/nginx/switchboard.conf");
 
-    private static RedisServer redis;
+    private static TwoNodeCluster cluster;
     private static SwitchboardServer nodeA;
     private static SwitchboardServer nodeB;
     private static Process nginx;
@@ -43,11 +42,9 @@ class NginxTwoNodeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start();
-        Map<String, String> clustered = Map.of("REDIS_URL", redis.url(), "REDIS_HEARTBEAT_MS", "200",
-                "TRUST_PROXY", "true");
-        nodeA = TestServers.start(clustered, EchoNamespace.of("/chat"));
-        nodeB = TestServers.start(clustered, EchoNamespace.of("/chat"));
+        cluster = TwoNodeCluster.start(Map.of("TRUST_PROXY", "true"));
+        nodeA = cluster.nodeA();
+        nodeB = cluster.nodeB();
         nginxPort = FreePort.find();
         nginxDir = Files.createTempDirectory("sb-nginx-");
         Files.writeString(nginxDir.resolve("nginx.conf"), nginxConf());
@@ -63,14 +60,7 @@ class NginxTwoNodeTest {
             nginx.destroy();
             nginx.waitFor(10, TimeUnit.SECONDS);
         }
-        for (SwitchboardServer node : new SwitchboardServer[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Cleanup.closeAll(cluster);
     }
 
     @Test
@@ -87,6 +77,11 @@ class NginxTwoNodeTest {
             assertThat(localChatSockets(nodeA) + localChatSockets(nodeB))
                     .as("every client holds one session on one node").isEqualTo(4);
 
+            // both nodes connected and subscribed to Redis (a node publishes nothing until Redis answers)
+            TwoNodeCluster.emitUntilReceived(nodeA,
+                    "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"warm-a\"}", clients.get(0), "warm-a");
+            TwoNodeCluster.emitUntilReceived(nodeB,
+                    "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"warm-b\"}", clients.get(0), "warm-b");
             Http.emit(nodeA, "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"step\",\"data\":1}");
             Http.emit(nodeB, "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"step\",\"data\":2}");
             for (NodeSocket client : clients) {

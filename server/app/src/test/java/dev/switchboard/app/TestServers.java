@@ -4,16 +4,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 
 /** Starts the real server in-process on loopback, ephemeral ports, with test settings on top. */
-final class TestServers {
-    static final String EMIT_TOKEN = "emit-token-for-tests-0123456789";
+public final class TestServers {
+    public static final String EMIT_TOKEN = "emit-token-for-tests-0123456789";
 
     private TestServers() {
     }
 
-    static Map<String, String> baseEnv() {
+    public static Map<String, String> baseEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("HOST", "127.0.0.1");
         env.put("WS_PORT", "0");
@@ -24,13 +25,13 @@ final class TestServers {
         return env;
     }
 
-    static SwitchboardServer start(Map<String, String> overrides, List<SwitchboardNamespace> namespaces) {
+    public static SwitchboardServer start(Map<String, String> overrides, List<SwitchboardNamespace> namespaces) {
         Map<String, String> env = baseEnv();
         env.putAll(overrides);
         return SwitchboardServer.start(SwitchboardConfig.fromEnvironment(env), namespaces);
     }
 
-    static String url(SwitchboardServer server) {
+    public static String url(SwitchboardServer server) {
         return "http://127.0.0.1:" + server.wsPort();
     }
 }

@@ -48,12 +48,7 @@ class UserRoomsMetricsHealthTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        Cleanup.closeAll(driver, server);
     }
 
     @Test
@@ -79,6 +74,22 @@ class UserRoomsMetricsHealthTest {
         NodeSocket socket = driver.connect(TestServers.url(server), "/chat",
                 ClientOptions.defaults().query(Map.of("userId", "x".repeat(200))));
         assertThat(socket.awaitConnectError(WAIT).path("data").path("code").asText()).isEqualTo("BAD_REQUEST");
+    }
+
+    @Test
+    void onAnExposedServerAQueryUserIdJoinsNoUserRoom() {
+        // anyone can write ?userId=alice: without a verified identity (JWT sub) it must not open alice's room
+        SwitchboardServer exposed = TestServers.start(Map.of("TRUST_PROXY", "true"), EchoNamespace.of("/chat"));
+        try {
+            NodeSocket mallory = driver.connect(TestServers.url(exposed), "/chat",
+                    ClientOptions.defaults().query(Map.of("userId", "alice")));
+            mallory.awaitConnect(WAIT);
+            JsonNode me = mallory.emitWithAck("whoami", WAIT).get(0);
+            assertThat(me.path("rooms").toString()).doesNotContain("user:alice");
+            assertThat(me.path("userId").asText()).as("the query is still readable by handlers").isEqualTo("alice");
+        } finally {
+            exposed.close();
+        }
     }
 
     @Test

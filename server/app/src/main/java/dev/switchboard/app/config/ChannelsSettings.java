@@ -1,8 +1,10 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
+import dev.switchboard.channels.AgentSessions;
 import dev.switchboard.channels.ChannelCatalog;
 import dev.switchboard.channels.ChannelsOptions;
 import dev.switchboard.channels.postgres.PgBridgeRoute;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +16,7 @@ import java.util.List;
  * @param pgRoutes empty when pgUrl is null
  */
 public record ChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, ChannelsOptions options,
-                               String pgUrl, List<PgBridgeRoute> pgRoutes) {
+                               String pgUrl, List<PgBridgeRoute> pgRoutes, AgentSessions agentSessions) {
 
     static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp) {
         boolean enabled = p.bool("WS_CHANNELS_ENABLED", true);
@@ -35,6 +37,13 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
         ChannelsOptions options = new ChannelsOptions(maxMessage, rate.eventsPerSecond(), rate.burst(),
                 rate.disconnectAfterSeconds(), maxConnections, maxPerIp, maxSubscriptions, metrics);
 
+        // agent_id + session_id pairs are refused unless the backend mints session ids with this secret
+        String sessionSecret = p.optional("WS_SESSION_SECRET");
+        if (sessionSecret != null && sessionSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException("WS_SESSION_SECRET", "must be at least 32 bytes");
+        }
+        AgentSessions sessions = sessionSecret == null ? null : new AgentSessions(sessionSecret.getBytes(StandardCharsets.UTF_8));
+
         String pgUrl = p.optional("PG_URL");
         String bridge = p.optional("PG_BRIDGE");
         if (pgUrl == null && bridge != null) throw new ConfigException("PG_URL", "is required when PG_BRIDGE is set");
@@ -52,11 +61,12 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
                 throw new ConfigException("PG_BRIDGE", e.getMessage());
             }
         }
-        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes);
+        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes, sessions);
     }
 
     @Override
     public String toString() {
-        return "channels=" + (enabled ? path : "off") + " pgBridge=" + (pgUrl == null ? "off" : pgRoutes);
+        return "channels=" + (enabled ? path : "off") + " agentSessions=" + (agentSessions == null ? "refused" : "hmac")
+                + " pgBridge=" + (pgUrl == null ? "off" : pgRoutes);
     }
 }

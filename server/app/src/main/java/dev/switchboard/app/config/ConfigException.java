@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
 /** A configuration value that stops start-up; the message names the variable. Main exits with code 2. */
 public final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

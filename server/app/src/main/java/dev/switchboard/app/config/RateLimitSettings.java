@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
 /**
  * Per-socket event rate limit (token bucket).

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.switchboard.app.credentials.JwtVerifier;
+import dev.switchboard.app.credentials.PemKeys;
+import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.admin.AdminUiOptions;
@@ -143,6 +146,14 @@ public record SwitchboardConfig(
     /** Whether handshake credentials (static tokens or JWT) are configured. */
     public boolean authConfigured() {
         return !authTokens.isEmpty() || jwt != null;
+    }
+
+    /**
+     * Whether clients other than this machine's can reach the public port: HOST is not loopback, or a proxy forwards
+     * to it (TRUST_PROXY: nginx on the same machine makes a loopback HOST public), or SWITCHBOARD_ENV=production.
+     */
+    public boolean exposed() {
+        return !hostIsLoopback() || trustProxy || production;
     }
 
     public boolean hostIsLoopback() {

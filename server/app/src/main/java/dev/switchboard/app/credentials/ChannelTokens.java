@@ -1,26 +1,34 @@
-package dev.switchboard.app;
+package dev.switchboard.app.credentials;
 
+import java.util.List;
+
+import dev.switchboard.channels.AgentSessions;
 import dev.switchboard.channels.ChannelAuthenticator;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.Map;
 
 /** The plain channels' {@code auth} token check: the same AUTH_TOKENS and JWT settings as Socket.IO handshakes. */
-final class ChannelTokens implements ChannelAuthenticator {
-    private final Map<ByteBuffer, StaticToken> staticTokens = new HashMap<>();
+public final class ChannelTokens implements ChannelAuthenticator {
+    private final StaticTokens staticTokens;
     private final JwtVerifier jwt;
+    private final AgentSessions agentSessions;
 
-    ChannelTokens(SwitchboardConfig config) {
-        for (StaticToken token : config.authTokens()) staticTokens.put(digest(token.token()), token);
-        this.jwt = config.jwt();
+    /**
+     * @param jwt           null when no JWT key is configured
+     * @param agentSessions null when WS_SESSION_SECRET is unset: every agent/session pair is refused
+     */
+    public ChannelTokens(List<StaticToken> staticTokens, JwtVerifier jwt, AgentSessions agentSessions) {
+        this.staticTokens = new StaticTokens(staticTokens);
+        this.jwt = jwt;
+        this.agentSessions = agentSessions;
+    }
+
+    @Override
+    public boolean verifyAgentSession(String agentId, String sessionId) {
+        return agentSessions != null && agentSessions.verify(agentId, sessionId);
     }
 
     @Override
     public TokenGrant verifyToken(String token) {
-        StaticToken staticToken = staticTokens.get(digest(token));
+        StaticToken staticToken = staticTokens.find(token);
         if (staticToken != null) return new TokenGrant(null, staticToken::grants);
         if (jwt == null) return null;
         try {
@@ -28,14 +36,6 @@ final class ChannelTokens implements ChannelAuthenticator {
             return new TokenGrant(claims.subject(), claims::grants);
         } catch (JwtVerifier.InvalidTokenException e) {
             return null;
-        }
-    }
-
-    private static ByteBuffer digest(String token) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.credentials;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /** Reads an RSA public key (PEM "BEGIN PUBLIC KEY", X.509 SubjectPublicKeyInfo) given inline or as a file path. */
-final class PemKeys {
+public final class PemKeys {
     private static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
     private static final String END = "-----END PUBLIC KEY-----";
 
@@ -20,7 +20,7 @@ final class PemKeys {
     }
 
     /** @throws IllegalArgumentException with a message fit for the operator */
-    static PublicKey readPublicKey(String pemOrPath) {
+    public static PublicKey readPublicKey(String pemOrPath) {
         String pem = pemOrPath.contains("-----BEGIN") ? pemOrPath : readFile(pemOrPath);
         int begin = pem.indexOf(BEGIN);
         int end = pem.indexOf(END);

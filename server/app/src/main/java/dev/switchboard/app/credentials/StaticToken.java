@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.credentials;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,10 +1,12 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.app.config.RateLimitSettings;
+import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.ConnectError;
 import dev.switchboard.socketio.Socket;
@@ -13,7 +15,7 @@ import dev.switchboard.socketio.Socket;
  * What the app applies to every socket of every namespace: handshake auth and the userId check before the
  * namespace's own middleware, the per-IP connection slot after it, the per-user room on admission.
  */
-final class ConnectionPolicy {
+public final class ConnectionPolicy {
     static final String USER_ROOM_PREFIX = "user:";
     static final int MAX_USER_ID_LENGTH = 128;
     private static final Logger log = LoggerFactory.getLogger(ConnectionPolicy.class);
@@ -23,7 +25,7 @@ final class ConnectionPolicy {
     private final ConnectionLimiter perIp;
     private final SwitchboardMetrics metrics;
 
-    ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics) {
+    public ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
         this.auth = new HandshakeAuth(config, metrics);
@@ -74,7 +76,10 @@ final class ConnectionPolicy {
         perIp.acquire(ip);
         socket.onDisconnect(reason -> perIp.release(ip));
         Object subject = socket.data().get(HandshakeAuth.SUBJECT_KEY);
-        String userId = subject != null ? subject.toString() : socket.handshake().query("userId");
+        // the user room only from a verified identity, or from the query on an unexposed server without auth
+        // (local development): anyone can put another user's id in a query string
+        String userId = subject != null ? subject.toString()
+                : !config.authConfigured() && !config.exposed() ? socket.handshake().query("userId") : null;
         if (userId != null) {
             socket.data().put("userId", userId);
             socket.join(USER_ROOM_PREFIX + userId);

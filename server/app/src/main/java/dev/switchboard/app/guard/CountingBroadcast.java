@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import dev.switchboard.emitapi.NamespaceMetrics;
 import dev.switchboard.socketio.BroadcastOperator;

@@ -1,4 +1,6 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
+
+import dev.switchboard.app.config.RateLimitSettings;
 
 /**
  * The per-socket event rate policy: a token bucket admits events; a dropped event is answered with an

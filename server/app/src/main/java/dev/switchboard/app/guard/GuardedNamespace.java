@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -27,7 +27,7 @@ import dev.switchboard.socketio.Socket;
  * connection handlers receive a {@link GuardedSocket} (rate-limited, counted events) after the app's
  * admission hook; broadcasts are counted.
  */
-final class GuardedNamespace implements Namespace {
+public final class GuardedNamespace implements Namespace {
     private static final Logger log = LoggerFactory.getLogger(GuardedNamespace.class);
 
     private final Namespace delegate;
@@ -36,7 +36,7 @@ final class GuardedNamespace implements Namespace {
     private final SwitchboardMetrics allMetrics;
     private final List<Consumer<Socket>> handlers = new CopyOnWriteArrayList<>();
 
-    GuardedNamespace(Namespace delegate, ConnectionPolicy policy, SwitchboardMetrics allMetrics) {
+    public GuardedNamespace(Namespace delegate, ConnectionPolicy policy, SwitchboardMetrics allMetrics) {
         this.delegate = delegate;
         this.policy = policy;
         this.allMetrics = allMetrics;
@@ -44,7 +44,7 @@ final class GuardedNamespace implements Namespace {
         HandshakeAuth.Mode mode = policy.authMode(delegate.name());
         log.info("namespace declared namespace={} auth={}", delegate.name(), mode.name().toLowerCase(Locale.ROOT));
         if (mode == HandshakeAuth.Mode.CLOSED) {
-            log.warn("namespace closed namespace={} reason=\"HOST is not loopback and neither AUTH_TOKENS nor JWT_SECRET/"
+            log.warn("namespace closed namespace={} reason=\"the server is exposed (HOST not loopback, TRUST_PROXY or production) and neither AUTH_TOKENS nor JWT_SECRET/"
                     + "JWT_PUBLIC_KEY is set; every connection will be refused (list it in PUBLIC_NAMESPACES to open it)\"",
                     delegate.name());
         }
@@ -53,7 +53,7 @@ final class GuardedNamespace implements Namespace {
     }
 
     /** Adds the address limit as the last middleware; call after the namespace installed its own. */
-    void sealMiddleware() {
+    public void sealMiddleware() {
         delegate.use(policy::checkAddressLimit);
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.app.config.RateLimitSettings;
 import dev.switchboard.emitapi.NamespaceMetrics;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.socketio.BroadcastOperator;

@@ -1,10 +1,5 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.app.credentials.JwtClaims;
+import dev.switchboard.app.credentials.JwtVerifier;
+import dev.switchboard.app.credentials.StaticToken;
+import dev.switchboard.app.credentials.StaticTokens;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.ConnectError;
 import dev.switchboard.socketio.Handshake;
@@ -40,14 +40,12 @@ final class HandshakeAuth {
 
     private final SwitchboardConfig config;
     private final SwitchboardMetrics metrics;
-    private final Map<ByteBuffer, StaticToken> staticTokens = new HashMap<>();
+    private final StaticTokens staticTokens;
 
     HandshakeAuth(SwitchboardConfig config, SwitchboardMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        for (StaticToken token : config.authTokens()) {
-            staticTokens.put(digest(token.token()), token);
-        }
+        this.staticTokens = new StaticTokens(config.authTokens());
     }
 
     Mode modeFor(String namespace) {
@@ -57,7 +55,7 @@ final class HandshakeAuth {
         if (config.authConfigured()) {
             return Mode.CREDENTIALS;
         }
-        if (!config.hostIsLoopback() && SENSITIVE_NAMESPACES.contains(namespace)) {
+        if (config.exposed() && SENSITIVE_NAMESPACES.contains(namespace)) {
             return Mode.CLOSED;
         }
         return Mode.OPEN;
@@ -77,7 +75,7 @@ final class HandshakeAuth {
         if (token == null) {
             throw refuse(socket, "missing_token", "UNAUTHORIZED", "authentication required");
         }
-        StaticToken staticToken = staticTokens.get(digest(token));
+        StaticToken staticToken = staticTokens.find(token);
         if (staticToken != null) {
             if (!staticToken.grants(namespace)) {
                 throw refuse(socket, "namespace_not_granted", "FORBIDDEN", "token does not grant " + namespace);
@@ -122,13 +120,5 @@ final class HandshakeAuth {
             return header.substring(7).trim();
         }
         return null;
-    }
-
-    private static ByteBuffer digest(String token) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

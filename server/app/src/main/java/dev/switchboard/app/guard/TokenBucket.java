@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 /** A classic token bucket: {@code capacity} tokens, refilled at {@code perSecond}; one token per event. */
 final class TokenBucket {

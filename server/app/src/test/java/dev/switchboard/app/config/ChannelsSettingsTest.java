@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.app.TestServers;
 
 /** WS_CHANNELS_*, PG_URL and PG_BRIDGE: defaults, and a clear error naming the variable for each bad value. */
 class ChannelsSettingsTest {

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,14 +17,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Issues real HS256/RS256 tokens for tests, with the JDK only. */
-final class TestJwt {
+public final class TestJwt {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private TestJwt() {
     }
 
-    static String hs256(byte[] secret, Map<String, ?> claims) {
+    public static String hs256(byte[] secret, Map<String, ?> claims) {
         try {
             String signingInput = signingInput("HS256", claims);
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,12 +1,14 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
-import static dev.switchboard.app.EventRateGuard.Verdict.ALLOW;
-import static dev.switchboard.app.EventRateGuard.Verdict.DISCONNECT;
-import static dev.switchboard.app.EventRateGuard.Verdict.DROP;
-import static dev.switchboard.app.EventRateGuard.Verdict.DROP_AND_NOTIFY;
+import static dev.switchboard.app.guard.EventRateGuard.Verdict.ALLOW;
+import static dev.switchboard.app.guard.EventRateGuard.Verdict.DISCONNECT;
+import static dev.switchboard.app.guard.EventRateGuard.Verdict.DROP;
+import static dev.switchboard.app.guard.EventRateGuard.Verdict.DROP_AND_NOTIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.app.config.RateLimitSettings;
 
 /** The policy on a synthetic clock (nanoseconds), so each second boundary is exact. */
 class EventRateGuardTest {

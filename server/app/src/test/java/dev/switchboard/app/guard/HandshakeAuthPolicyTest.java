@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 
 /** Which namespaces need credentials, for each combination of HOST and configured auth. */
@@ -27,6 +28,18 @@ class HandshakeAuthPolicyTest {
         assertThat(auth.modeFor("/files")).isEqualTo(HandshakeAuth.Mode.CLOSED);
         assertThat(auth.modeFor("/system")).isEqualTo(HandshakeAuth.Mode.OPEN);
         assertThat(auth.modeFor("/mcp")).isEqualTo(HandshakeAuth.Mode.OPEN);
+    }
+
+    @Test
+    void loopbackBehindAProxyOrInProductionIsExposedToo() {
+        // nginx on the same machine forwards the internet to 127.0.0.1: the shipped VPS setup
+        for (Map<String, String> env : java.util.List.of(Map.of("HOST", "127.0.0.1", "TRUST_PROXY", "true"),
+                Map.of("HOST", "127.0.0.1", "SWITCHBOARD_ENV", "production"))) {
+            HandshakeAuth auth = auth(env);
+            assertThat(auth.modeFor("/services")).as(env.toString()).isEqualTo(HandshakeAuth.Mode.CLOSED);
+            assertThat(auth.modeFor("/files")).as(env.toString()).isEqualTo(HandshakeAuth.Mode.CLOSED);
+            assertThat(auth.modeFor("/mcp")).as(env.toString()).isEqualTo(HandshakeAuth.Mode.OPEN);
+        }
     }
 
     @Test

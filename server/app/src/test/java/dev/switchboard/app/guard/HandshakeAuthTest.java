@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.app.CapturedLogs;
+import dev.switchboard.app.Cleanup;
+import dev.switchboard.app.EchoNamespace;
+import dev.switchboard.app.Http;
+import dev.switchboard.app.SwitchboardServer;
+import dev.switchboard.app.TestServers;
+import dev.switchboard.app.credentials.TestJwt;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
@@ -38,12 +45,7 @@ class HandshakeAuthTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        Cleanup.closeAll(driver, server);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.app.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.app.EchoNamespace;
+import dev.switchboard.app.Http;
+import dev.switchboard.app.SwitchboardServer;
+import dev.switchboard.app.TestServers;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
@@ -53,7 +57,7 @@ class RateAndConnectionLimitTest {
         JsonNode error = flooder.awaitEvent("error", WAIT).get(0);
         assertThat(error.path("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(error.path("event").asText()).isEqualTo("ping");
-        assertThat(echo.handledPings.get()).isBetween(5, 39);
+        assertThat(echo.handledPings()).isBetween(5, 39);
         assertThat(server.metrics().refusalCount("rate_limited")).isPositive();
 
         quiet.emit("ping", "still here");
@@ -107,7 +111,7 @@ class RateAndConnectionLimitTest {
         socket.awaitConnect(WAIT);
         socket.emit("ping", "x".repeat(10_000));
         assertThat(socket.awaitDisconnect(WAIT)).startsWith("transport");
-        assertThat(echo.handledPings.get()).isZero();
+        assertThat(echo.handledPings()).isZero();
     }
 
     private NodeSocket connect() {
