@@ -16,6 +16,7 @@ import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /**
  * Two app nodes sharing one real redis-server: POST /emit on node B reaches room members on node A and B and

@@ -23,6 +23,7 @@ import dev.switchboard.testkit.FreePort;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.testkit.RepoPaths;
+import dev.switchboard.testkit.Cleanup;
 
 /**
  * Two nodes sharing Redis behind real nginx, configured by the shipped {@code ecosystem/nginx/switchboard.conf}

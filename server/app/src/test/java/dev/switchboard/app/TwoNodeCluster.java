@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.switchboard.redis.RedisServer;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /** Two app nodes sharing one real redis-server, each serving an {@link EchoNamespace} at {@code /chat}. */
 final class TwoNodeCluster implements AutoCloseable {

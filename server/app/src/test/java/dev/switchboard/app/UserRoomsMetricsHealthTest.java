@@ -19,6 +19,7 @@ import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /** Per-user rooms from the handshake query, /metrics scraped and parsed, /health on both ports, /stats. */
 class UserRoomsMetricsHealthTest {

@@ -9,6 +9,9 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.ClientOptions;
+import dev.switchboard.testkit.NodeClientDriver;
+import dev.switchboard.testkit.NodeSocket;
 
 /**
  * One Switchboard node for the tests: a real SocketIoServer on a free loopback port with its own
@@ -57,6 +60,13 @@ final class ClusterNode implements AutoCloseable {
 
     Socket socket(String nsp, String id) {
         return io.of(nsp).socket(id);
+    }
+
+    /** A real socket.io-client connected to a namespace of this node (no reconnection). */
+    NodeSocket connect(NodeClientDriver driver, String namespace, Duration timeout) {
+        NodeSocket socket = driver.connect(url(), namespace, ClientOptions.defaults().reconnection(false));
+        socket.awaitConnect(timeout);
+        return socket;
     }
 
     ClusterNode awaitHealthy(Duration timeout) {

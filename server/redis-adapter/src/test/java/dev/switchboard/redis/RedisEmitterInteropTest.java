@@ -19,6 +19,7 @@ import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /**
  * The official @socket.io/redis-emitter 5.1.0 from npm, run by Node exactly as an existing backend would,
@@ -45,21 +46,11 @@ class RedisEmitterInteropTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{driver, a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Cleanup.closeAll(driver, a, b, redis);
     }
 
     private static NodeSocket connect(ClusterNode node) {
-        NodeSocket socket = driver.connect(node.url(), "/mcp", ClientOptions.defaults().reconnection(false));
-        socket.awaitConnect(WAIT);
-        return socket;
+        return node.connect(driver, "/mcp", WAIT);
     }
 
     private static ObjectNode spec(ObjectNode... ops) {

@@ -15,6 +15,7 @@ import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /** The seed pattern: JSON events published on a Redis channel reach the room on every node, exactly once. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -43,21 +44,11 @@ class RedisRelayTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{driver, a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Cleanup.closeAll(driver, a, b, redis);
     }
 
     private static NodeSocket connect(ClusterNode node) {
-        NodeSocket socket = driver.connect(node.url(), "/mcp", ClientOptions.defaults().reconnection(false));
-        socket.awaitConnect(WAIT);
-        return socket;
+        return node.connect(driver, "/mcp", WAIT);
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.app.CapturedLogs;
-import dev.switchboard.app.Cleanup;
 import dev.switchboard.app.EchoNamespace;
 import dev.switchboard.app.Http;
 import dev.switchboard.app.SwitchboardServer;
@@ -23,6 +22,7 @@ import dev.switchboard.app.credentials.TestJwt;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.Cleanup;
 
 /** Handshake auth with the real socket.io-client: static tokens, JWT, namespace grants, refused clients get nothing. */
 class HandshakeAuthTest {

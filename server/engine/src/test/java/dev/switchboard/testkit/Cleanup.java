@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.testkit;
 
 /** Tear-down for tests that start several things: servers, Redis, client drivers. */
 public final class Cleanup {
