@@ -67,9 +67,12 @@ public final class Main {
             server.close();
             stopped.countDown();
             log.info("exiting code=0");
-            stopLogging();
-            // The JVM would report 143 (SIGTERM) after the hooks; a completed graceful shutdown is a success.
-            Runtime.getRuntime().halt(0);
+            try {
+                stopLogging();
+            } finally {
+                // The JVM would report 143 (SIGTERM) after the hooks; a completed graceful shutdown is a success.
+                Runtime.getRuntime().halt(0);
+            }
         }, "sb-shutdown"));
         stopped.await();
     }
@@ -81,9 +84,12 @@ public final class Main {
             } catch (InterruptedException e) {
                 return;
             }
-            log.error("shutdown did not finish within {} ms; halting", limit.toMillis());
-            stopLogging();
-            Runtime.getRuntime().halt(EXIT_START_FAILED);
+            try {
+                log.error("shutdown did not finish within {} ms; halting", limit.toMillis());
+                stopLogging();
+            } finally {
+                Runtime.getRuntime().halt(EXIT_START_FAILED); // whatever logging does, the watchdog must end the JVM
+            }
         }, "sb-shutdown-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();

@@ -185,7 +185,7 @@ final class EngineSession implements EngineSocket {
             return; // closed while parking the handshake: finish() already ran, so never register it
         }
         registry.add(this);
-        log.info("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
+        log.debug("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
                 request.remoteAddress());
         if (protocol == 3) {
             resetV3Timeout();
@@ -593,7 +593,7 @@ final class EngineSession implements EngineSocket {
 
     private void notifyClose(String reason) {
         closeReason = reason;
-        log.info("engine.io session closed sid={} transport={} reason={} remote={}", sid, transportName, reason,
+        log.debug("engine.io session closed sid={} transport={} reason={} remote={}", sid, transportName, reason,
                 request.remoteAddress());
         deliverCloseIfMissed();
     }
