@@ -1,0 +1,762 @@
+// Runs every benchmark scenario against Switchboard, the Node socket.io peer and the Netty floor, alternating
+// targets within each repetition, and writes bench/results/<date>.json and .md. Started by bench/run.sh.
+// Everything is bounded: counts, durations, and a deadline per child process; every child is killed at exit.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.dirname(BENCH);
+const HARNESS = path.join(BENCH, 'harness/target/bench-harness.jar');
+const JMH = path.join(BENCH, 'jmh/target/bench-jmh.jar');
+const SB_JAR = process.env.SB_JAR ? path.resolve(process.env.SB_JAR) : newestSwitchboardJar();
+
+/** server/app/target/switchboard.jar, or the newest one in any server/app/target-* build folder. */
+function newestSwitchboardJar() {
+  const app = path.join(REPO, 'server/app');
+  const candidates = fs.readdirSync(app).filter((d) => d === 'target' || d.startsWith('target-'))
+    .map((d) => path.join(app, d, 'switchboard.jar')).filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  const main = path.join(app, 'target/switchboard.jar');
+  return candidates.includes(main) ? main : candidates[0] || main;
+}
+const FD_LIMIT = 20000;
+
+const t0 = Date.now();
+
+// ---------- options ----------
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : def;
+};
+const cfg = quick
+  ? {
+      reps: Number(opt('--reps', 1)),
+      idleSizes: [1000],
+      fanoutN: 1000,
+      rates: [20, 100, 300],
+      warmupMs: 1000,
+      durationMs: 2000,
+      wrkSeconds: 3,
+      jmh: ['-f', '1', '-wi', '1', '-i', '1', '-w', '1s', '-r', '1s'],
+    }
+  : {
+      reps: Number(opt('--reps', 3)),
+      idleSizes: [1000, 10000, 19900],
+      fanoutN: 1000,
+      rates: [20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400],
+      warmupMs: 2000,
+      durationMs: 4000,
+      wrkSeconds: 8,
+      jmh: ['-f', '1', '-wi', '2', '-i', '3', '-w', '1s', '-r', '1s'],
+    };
+if (opt('--rates')) cfg.rates = opt('--rates').split(',').map(Number);
+if (opt('--idle-sizes')) cfg.idleSizes = opt('--idle-sizes').split(',').map(Number);
+if (opt('--fanout-n')) cfg.fanoutN = Number(opt('--fanout-n'));
+if (opt('--wrk-seconds')) cfg.wrkSeconds = Number(opt('--wrk-seconds'));
+// a run past its budget skips what is left (and says so) instead of running into someone's deadline
+const budgetMs = Number(opt('--budget-min', quick ? 10 : 40)) * 60000;
+const skipped = [];
+function overBudget(what) {
+  if (Date.now() - t0 < budgetMs) return false;
+  skipped.push(what);
+  log(`budget of ${budgetMs / 60000} min spent: skipping ${what}`);
+  return true;
+}
+const only = opt('--only', 'idle,fanout,emit,jmh').split(',');
+const targets = opt('--targets', 'switchboard,node,floor').split(',');
+// the JVM options Switchboard ships with (ecosystem/systemd, ecosystem/pm2); the floor gets the same heap
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError';
+const sbJavaOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
+const floorJavaOpts = (process.env.FLOOR_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
+const loadgenThreads = Number(process.env.LOADGEN_THREADS || 2);
+const stamp = new Date().toISOString().slice(0, 10) + (quick ? '-quick' : '');
+const resultsDir = path.join(BENCH, 'results');
+const logDir = path.join(resultsDir, 'logs', stamp);
+fs.mkdirSync(logDir, { recursive: true });
+
+// ---------- child process bookkeeping ----------
+const children = new Set();
+function killAll() {
+  for (const c of children) {
+    try {
+      process.kill(c.pid, 'SIGKILL');
+    } catch {}
+  }
+  children.clear();
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    log(`signal ${sig}: killing children`);
+    killAll();
+    process.exit(130);
+  });
+}
+
+function log(msg) {
+  process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}\n`);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+function rssKb(pid) {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+function openFds(pid) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return NaN;
+  }
+}
+
+let runCounter = 0;
+
+// ---------- targets ----------
+async function startTarget(kind) {
+  const wsPort = await freePort();
+  let apiPort = await freePort();
+  while (apiPort === wsPort) apiPort = await freePort();
+  const env = { ...process.env, WS_PORT: String(wsPort), API_PORT: String(apiPort), HOST: '127.0.0.1' };
+  let cmd;
+  let args;
+  if (kind === 'switchboard') {
+    // the per-IP connection cap (default 1000) would refuse the load generator's clients: lifted for the bench
+    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0' });
+    cmd = 'java';
+    args = [...sbJavaOpts, '-jar', SB_RUN_JAR];
+  } else if (kind === 'node') {
+    cmd = 'node';
+    args = [path.join(BENCH, 'node/server.mjs')];
+  } else if (kind === 'floor') {
+    cmd = 'java';
+    args = [...floorJavaOpts, '-jar', HARNESS, 'floor'];
+  } else {
+    throw new Error('unknown target ' + kind);
+  }
+  const logFile = path.join(logDir, `${String(++runCounter).padStart(3, '0')}-${kind}.log`);
+  const out = fs.openSync(logFile, 'w');
+  const proc = spawn(cmd, args, { env, stdio: ['ignore', out, out], cwd: REPO });
+  fs.closeSync(out);
+  children.add(proc);
+  let exited = null;
+  proc.on('exit', (code, signal) => {
+    exited = { code, signal };
+    children.delete(proc);
+  });
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (exited) throw new Error(`${kind} exited during start-up (${JSON.stringify(exited)}); see ${logFile}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`${kind} did not answer /health within 60 s; see ${logFile}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(2000) });
+      await res.text();
+      break;
+    } catch {
+      await sleep(200);
+    }
+  }
+  await sleep(1000); // let start-up work (JIT, producers' first samples) settle before measuring
+  // other work on the machine skews every figure: record the 1-minute load average (this run's own processes included)
+  return { kind, proc, pid: proc.pid, wsPort, apiPort, logFile, exited: () => exited, loadavg1: os.loadavg()[0] };
+}
+
+/** SIGTERM, then SIGKILL after 10 s; returns how the server ended and how long that took. */
+async function stopTarget(t) {
+  if (t.exited()) return { ...t.exited(), stopMs: 0, alreadyExited: true };
+  const started = Date.now();
+  t.proc.kill('SIGTERM');
+  for (let i = 0; i < 100 && !t.exited(); i++) await sleep(100);
+  let killed = false;
+  if (!t.exited()) {
+    killed = true;
+    t.proc.kill('SIGKILL');
+    for (let i = 0; i < 50 && !t.exited(); i++) await sleep(100);
+  }
+  return { ...t.exited(), stopMs: Date.now() - started, killed };
+}
+
+function serverLogSummary(t) {
+  try {
+    const text = fs.readFileSync(t.logFile, 'utf8');
+    const lines = text.split('\n');
+    const warn = lines.filter((l) => / (WARN|ERROR) /.test(l) || /Exception|Error:/.test(l));
+    return { lines: lines.length - 1, warnOrError: warn.length, firstWarnOrError: warn.slice(0, 5) };
+  } catch {
+    return null;
+  }
+}
+
+// ---------- load generator ----------
+/** Runs the load generator; returns its tagged JSON lines. `onReady(send)` is called on READY (hold mode). */
+function loadgen(params, { timeoutMs = 300000, onReady } = {}) {
+  return new Promise((resolve, reject) => {
+    const run = runCounter++;
+    const args = ['-jar', HARNESS, 'loadgen', `threads=${loadgenThreads}`, `srcNet=127.20.${run % 250}`, 'srcCount=4',
+      `maxRunMs=${timeoutMs}`];
+    for (const [k, v] of Object.entries(params)) args.push(`${k}=${v}`);
+    const proc = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(proc);
+    const out = { STEP: [], stderr: [] };
+    const rl = readline.createInterface({ input: proc.stdout });
+    rl.on('line', (line) => {
+      const sp = line.indexOf(' ');
+      const tag = sp > 0 ? line.slice(0, sp) : line;
+      let body = null;
+      try {
+        body = JSON.parse(line.slice(sp + 1));
+      } catch {
+        return;
+      }
+      if (tag === 'STEP') out.STEP.push(body);
+      else out[tag] = body;
+      if (tag === 'READY' && onReady) {
+        onReady((cmd) => proc.stdin.write(cmd + '\n'), proc.pid).catch((e) => {
+          out.readyError = String(e);
+          proc.stdin.write('end\n');
+        });
+      }
+    });
+    readline.createInterface({ input: proc.stderr }).on('line', (l) => {
+      if (out.stderr.length < 50) out.stderr.push(l);
+      if (/loadgen: /.test(l)) log(l);
+    });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs + 15000);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      children.delete(proc);
+      out.exitCode = code;
+      if (!out.RESULT) out.error = `loadgen exited ${code} without RESULT: ${out.stderr.slice(-5).join(' | ')}`;
+      resolve(out);
+    });
+    proc.on('error', reject);
+  });
+}
+
+// ---------- wrk ----------
+function wrk(apiPort, seconds, room) {
+  const lua = path.join(logDir, 'emit.lua');
+  const body = JSON.stringify({ namespace: '/mcp', room, event: 'bench', data: { t: 0, p: 'x'.repeat(64) } });
+  fs.writeFileSync(lua, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = '${body}'\n`);
+  return new Promise((resolve) => {
+    // sh reports its waited-for child's CPU (cutime+cstime, ticks) after wrk exits
+    const script = 'wrk "$@"; echo "CHILDCPU $(cut -d" " -f16,17 /proc/$$/stat)"';
+    const proc = spawn('sh', ['-c', script, 'sh', '-t1', '-c32', `-d${seconds}s`, '--latency', '-s', lua,
+      `http://127.0.0.1:${apiPort}/emit`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(proc);
+    let text = '';
+    proc.stdout.on('data', (d) => (text += d));
+    proc.stderr.on('data', (d) => (text += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), (seconds + 30) * 1000);
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      children.delete(proc);
+      const num = (re) => {
+        const m = text.match(re);
+        return m ? Number(m[1]) : null;
+      };
+      const ms = (re) => {
+        const m = text.match(re);
+        if (!m) return null;
+        const v = Number(m[1]);
+        return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+      };
+      const cpu = text.match(/CHILDCPU (\d+) (\d+)/);
+      resolve({
+        requestsPerSec: num(/Requests\/sec:\s+([\d.]+)/),
+        requests: num(/(\d+) requests in/),
+        non2xx: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
+        socketErrors: (text.match(/Socket errors:.*/) || [null])[0],
+        p50Ms: ms(/\s50%\s+([\d.]+)(us|ms|s)/),
+        p99Ms: ms(/\s99%\s+([\d.]+)(us|ms|s)/),
+        wrkCpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 10 : null,
+        raw: text.split('\n').slice(0, 20).join('\n'),
+      });
+    });
+  });
+}
+
+// ---------- scenarios ----------
+const raw = { idle: [], fanout: [], emit: [], jmh: null };
+
+function orderFor(rep) {
+  // alternate who goes first, so drift on the shared machine does not favour one target
+  return rep % 2 === 0 ? targets : [...targets].reverse();
+}
+
+async function scenarioIdle(rep) {
+  for (const n of cfg.idleSizes) {
+    for (const kind of orderFor(rep)) {
+      if (overBudget(`idle ${kind} n=${n} rep ${rep + 1}`)) continue;
+      const t = await startTarget(kind);
+      let entry = null;
+      try {
+        const cap = FD_LIMIT - openFds(t.pid) - 40;
+        const nEff = Math.min(n, cap);
+        log(`idle ${kind} n=${nEff} rep=${rep + 1}`);
+        const r = await loadgen({ mode: 'idle', wsPort: t.wsPort, apiPort: t.apiPort, serverPid: t.pid, n: nEff,
+          settleMs: quick ? 2000 : 3000, holdMs: quick ? 1000 : 2000, conc: 200, connectTimeoutMs: 120000 }, { timeoutMs: 200000 });
+        entry = { kind, n, nEff, rep, loadavg1: t.loadavg1, ...r.RESULT, error: r.error, serverLog: serverLogSummary(t),
+          serverExited: t.exited() };
+        raw.idle.push(entry);
+        if (r.RESULT) log(`  connected ${r.RESULT.ready}/${nEff} in ${r.RESULT.connectMs} ms, ${(r.RESULT.rssPerConnBytes / 1024).toFixed(1)} KiB/conn`);
+        else log(`  ${r.error}`);
+      } finally {
+        const stop = await stopTarget(t);
+        if (entry) entry.serverStop = stop;
+      }
+    }
+  }
+}
+
+async function scenarioFanout(rep) {
+  for (const kind of orderFor(rep)) {
+    if (overBudget(`fanout ${kind} rep ${rep + 1}`)) continue;
+    const t = await startTarget(kind);
+    let entry = null;
+    try {
+      log(`fanout ${kind} n=${cfg.fanoutN} rep=${rep + 1} rates=${cfg.rates}`);
+      const r = await loadgen({ mode: 'fanout', wsPort: t.wsPort, apiPort: t.apiPort, serverPid: t.pid, n: cfg.fanoutN,
+        rates: cfg.rates.join(','), warmupMs: cfg.warmupMs, durationMs: cfg.durationMs, drainMs: 3000,
+        stopP99Ms: 1000, emitConns: 8, pad: 64 }, { timeoutMs: 400000 });
+      entry = { kind, rep, loadavg1: t.loadavg1, setup: r.SETUP, steps: r.STEP, result: r.RESULT, error: r.error,
+        serverLog: serverLogSummary(t), serverExited: t.exited() };
+      raw.fanout.push(entry);
+    } finally {
+      const stop = await stopTarget(t);
+      if (entry) entry.serverStop = stop;
+    }
+  }
+}
+
+async function scenarioEmit(rep) {
+  for (const kind of orderFor(rep)) {
+    if (overBudget(`emit ${kind} rep ${rep + 1}`)) continue;
+    const t = await startTarget(kind);
+    let entry = null;
+    try {
+      log(`emit ${kind} rep=${rep + 1}: wrk, 0 subscribers`);
+      // a warm-up run so JIT compilation is not measured (a JVM needs a few seconds of this load)
+      await wrk(t.apiPort, quick ? 2 : 3, 'bench');
+      const c0 = cpuMs(t.pid);
+      const zero = await wrk(t.apiPort, cfg.wrkSeconds, 'bench');
+      zero.serverCpuMs = cpuMs(t.pid) - c0;
+      log(`  ${zero.requestsPerSec} req/s (non2xx ${zero.non2xx})`);
+      log(`emit ${kind} rep=${rep + 1}: wrk, 100 subscribers`);
+      let hundred = null;
+      const r = await loadgen({ mode: 'hold', wsPort: t.wsPort, apiPort: t.apiPort, serverPid: t.pid, n: 100, room: 'bench',
+        drainMs: 500 }, {
+        timeoutMs: (cfg.wrkSeconds + 60) * 1000,
+        onReady: async (send) => {
+          const c1 = cpuMs(t.pid);
+          send('start');
+          hundred = await wrk(t.apiPort, cfg.wrkSeconds, 'bench');
+          send('end');
+          hundred.serverCpuMs = cpuMs(t.pid) - c1;
+        },
+      });
+      if (hundred && r.RESULT) {
+        hundred.subscribers = r.RESULT.subscribers;
+        hundred.receivedPerSec = r.RESULT.receivedPerSec;
+        hundred.loadgenCpuMs = r.RESULT.loadgenCpuMs;
+        hundred.expectedPerSec = hundred.requestsPerSec * r.RESULT.subscribers;
+        log(`  ${hundred.requestsPerSec} req/s, ${Math.round(hundred.receivedPerSec)} delivered msgs/s`);
+      }
+      entry = { kind, rep, loadavg1: t.loadavg1, zero, hundred, error: r.error || r.readyError, serverLog: serverLogSummary(t),
+        serverExited: t.exited() };
+      raw.emit.push(entry);
+    } finally {
+      const stop = await stopTarget(t);
+      if (entry) entry.serverStop = stop;
+    }
+  }
+}
+
+async function scenarioJmh() {
+  if (overBudget('jmh')) {
+    raw.jmh = { error: 'skipped: time budget spent' };
+    return;
+  }
+  if (!fs.existsSync(JMH)) {
+    raw.jmh = { error: 'bench-jmh.jar not built (switchboard-engine missing from ~/.m2?)' };
+    return;
+  }
+  const out = path.join(logDir, 'jmh.json');
+  log('jmh microbenchmarks');
+  await new Promise((resolve) => {
+    const include = opt('--jmh-include', null);
+    const proc = spawn('java', ['-jar', JMH, ...cfg.jmh, '-rf', 'json', '-rff', out, ...(include ? [include] : [])],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(proc);
+    let text = '';
+    proc.stdout.on('data', (d) => (text += d));
+    proc.stderr.on('data', (d) => (text += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 600000);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      children.delete(proc);
+      fs.writeFileSync(path.join(logDir, 'jmh.log'), text);
+      resolve(code);
+    });
+  });
+  try {
+    const results = JSON.parse(fs.readFileSync(out, 'utf8'));
+    raw.jmh = results.map((r) => ({
+      benchmark: r.benchmark.replace('dev.switchboard.bench.jmh.', ''),
+      params: r.params || {},
+      score: r.primaryMetric.score,
+      error: r.primaryMetric.scoreError,
+      unit: r.primaryMetric.scoreUnit,
+    }));
+  } catch (e) {
+    raw.jmh = { error: 'no JMH results: ' + e.message };
+  }
+}
+
+// ---------- summary ----------
+function stats(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { min: v[0], median, max: v[v.length - 1], n: v.length };
+}
+
+function sustained(step) {
+  return step.p99Ms < 100 && step.lossRatio <= 0.001 && step.emitErrors === 0 && step.closedByServer === 0
+    && step.emitsDropped === 0;
+}
+
+/** What limited a fan-out step: the server's cores, the load generator's, or both sharing the 2 cores. */
+function boundBy(step, kind) {
+  const server = step.serverCpuPct;
+  const gen = step.loadgenCpuPct;
+  const serverCap = kind === 'node' ? 100 : 200; // Node runs JavaScript on one thread
+  if (server + gen >= 180) return `both cores busy (server ${Math.round(server)}% + load generator ${Math.round(gen)}%)`;
+  if (server >= 0.9 * serverCap) return `server CPU (${Math.round(server)}%${kind === 'node' ? ', one thread' : ''})`;
+  if (gen >= 180) return `load generator CPU (${Math.round(gen)}%)`;
+  return `neither saturated (server ${Math.round(server)}%, load generator ${Math.round(gen)}%): latency or loss, not CPU`;
+}
+
+function summarize() {
+  const s = { idle: {}, fanout: {}, emit: {}, ratios: {} };
+  for (const n of cfg.idleSizes) {
+    s.idle[n] = {};
+    for (const kind of targets) {
+      const rows = raw.idle.filter((r) => r.kind === kind && r.n === n);
+      if (!rows.length) continue;
+      const perConn = stats(rows.map((r) => r.rssPerConnBytes));
+      const base = stats(rows.map((r) => r.serverRssBeforeKb));
+      s.idle[n][kind] = {
+        connected: stats(rows.map((r) => r.ready)),
+        connectMs: stats(rows.map((r) => r.connectMs)),
+        rssPerConnBytes: perConn,
+        rssBeforeKb: base,
+        rssAfterKb: stats(rows.map((r) => r.serverRssAfterKb)),
+        serverCpuMsPerConnect: stats(rows.map((r) => r.serverCpuMsPerConnect)),
+        loadgenCpuMsConnect: stats(rows.map((r) => r.loadgenCpuMsConnect)),
+        serverCpuMsIdleHold: stats(rows.map((r) => r.serverCpuMsIdleHold)),
+        projected100kMiB: perConn && base ? (base.median * 1024 + perConn.median * 100000) / 1048576 : null,
+        failed: rows.reduce((a, r) => a + (r.failed || 0), 0),
+        closedByServer: rows.reduce((a, r) => a + (r.closedByServer || 0), 0),
+      };
+    }
+  }
+  for (const kind of targets) {
+    const runs = raw.fanout.filter((r) => r.kind === kind);
+    if (!runs.length) continue;
+    const byRate = {};
+    for (const rate of cfg.rates) {
+      const steps = runs.map((r) => (r.steps || []).find((st) => st.rate === rate)).filter(Boolean);
+      if (!steps.length) continue;
+      byRate[rate] = {
+        reps: steps.length,
+        deliveredPerSec: stats(steps.map((x) => x.deliveredPerSec)),
+        p50Ms: stats(steps.map((x) => x.p50Ms)),
+        p99Ms: stats(steps.map((x) => x.p99Ms)),
+        maxMs: stats(steps.map((x) => x.maxMs)),
+        lossRatio: stats(steps.map((x) => x.lossRatio)),
+        serverCpuMicrosPerMsg: stats(steps.map((x) => x.serverCpuMicrosPerMsg)),
+        serverCpuPct: stats(steps.map((x) => x.serverCpuPct)),
+        loadgenCpuPct: stats(steps.map((x) => x.loadgenCpuPct)),
+        loadgenCpuMicrosPerMsg: stats(steps.map((x) => x.loadgenCpuMicrosPerMsg)),
+        sustainedInAllReps: steps.every(sustained) && steps.length === runs.length,
+      };
+    }
+    const maxSustained = runs.map((r) => Math.max(0, ...(r.steps || []).filter(sustained).map((x) => x.deliveredPerSec)));
+    const maxSustainedRate = runs.map((r) => Math.max(0, ...(r.steps || []).filter(sustained).map((x) => x.rate)));
+    const firstFailing = runs.map((r) => (r.steps || []).find((x) => !sustained(x))).filter(Boolean);
+    const limits = firstFailing.map((x) => ({ rate: x.rate, p99Ms: x.p99Ms, lossRatio: x.lossRatio, deliveredPerSec: x.deliveredPerSec,
+      serverCpuPct: x.serverCpuPct, loadgenCpuPct: x.loadgenCpuPct, bound: boundBy(x, kind) }));
+    s.fanout[kind] = { byRate, maxSustainedPerSec: stats(maxSustained), maxSustainedEmitRate: stats(maxSustainedRate), limits,
+      ladderExhausted: runs.length - firstFailing.length };
+  }
+  for (const kind of targets) {
+    const rows = raw.emit.filter((r) => r.kind === kind);
+    if (!rows.length) continue;
+    const secs = cfg.wrkSeconds;
+    s.emit[kind] = {
+      zero: {
+        requestsPerSec: stats(rows.map((r) => r.zero?.requestsPerSec)),
+        p99Ms: stats(rows.map((r) => r.zero?.p99Ms)),
+        serverCpuPct: stats(rows.map((r) => (r.zero?.serverCpuMs ?? NaN) / 10 / secs)),
+        wrkCpuPct: stats(rows.map((r) => (r.zero?.wrkCpuMs ?? NaN) / 10 / secs)),
+        non2xx: rows.reduce((a, r) => a + (r.zero?.non2xx || 0), 0),
+      },
+      hundred: {
+        requestsPerSec: stats(rows.map((r) => r.hundred?.requestsPerSec)),
+        deliveredPerSec: stats(rows.map((r) => r.hundred?.receivedPerSec)),
+        p99Ms: stats(rows.map((r) => r.hundred?.p99Ms)),
+        serverCpuPct: stats(rows.map((r) => (r.hundred?.serverCpuMs ?? NaN) / 10 / secs)),
+        wrkCpuPct: stats(rows.map((r) => (r.hundred?.wrkCpuMs ?? NaN) / 10 / secs)),
+        loadgenCpuPct: stats(rows.map((r) => (r.hundred?.loadgenCpuMs ?? NaN) / 10 / secs)),
+        non2xx: rows.reduce((a, r) => a + (r.hundred?.non2xx || 0), 0),
+      },
+    };
+  }
+  const ratio = (a, b) => (a != null && b != null && b !== 0 ? a / b : null);
+  const med = (x) => (x ? x.median : null);
+  const largest = cfg.idleSizes[cfg.idleSizes.length - 1];
+  s.ratios.memoryPerIdleConnection = {
+    target: '<= 0.4 (Switchboard / Node)',
+    atConnections: largest,
+    value: ratio(med(s.idle[largest]?.switchboard?.rssPerConnBytes), med(s.idle[largest]?.node?.rssPerConnBytes)),
+  };
+  s.ratios.maxSustainedFanout = {
+    target: '>= 3 (Switchboard / Node)',
+    value: ratio(med(s.fanout.switchboard?.maxSustainedPerSec), med(s.fanout.node?.maxSustainedPerSec)),
+  };
+  // CPU per delivered message vs the floor: at the highest emit rate both sustained in every repetition
+  const common = cfg.rates.filter((r) => s.fanout.switchboard?.byRate[r]?.sustainedInAllReps
+    && s.fanout.floor?.byRate[r]?.sustainedInAllReps);
+  const at = common.length ? common[common.length - 1] : null;
+  s.ratios.cpuPerMessageVsFloor = {
+    target: '<= 1.3 (Switchboard / floor)',
+    atRate: at,
+    value: at ? ratio(med(s.fanout.switchboard.byRate[at].serverCpuMicrosPerMsg), med(s.fanout.floor.byRate[at].serverCpuMicrosPerMsg)) : null,
+  };
+  s.ratios.emitRequestsZeroSubscribers = {
+    target: '>= 3 (Switchboard / Node)',
+    value: ratio(med(s.emit.switchboard?.zero.requestsPerSec), med(s.emit.node?.zero.requestsPerSec)),
+  };
+  s.ratios.emitDeliveredHundredSubscribers = {
+    target: '>= 3 (Switchboard / Node)',
+    value: ratio(med(s.emit.switchboard?.hundred.deliveredPerSec), med(s.emit.node?.hundred.deliveredPerSec)),
+  };
+  for (const r of Object.values(s.ratios)) {
+    if (r.value == null) r.met = null;
+    else r.met = r.target.startsWith('<=') ? r.value <= Number(r.target.split(' ')[1]) : r.value >= Number(r.target.split(' ')[1]);
+  }
+  return s;
+}
+
+// ---------- markdown ----------
+const f0 = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+const f1 = (x) => (x == null ? '–' : x.toFixed(1));
+const f2 = (x) => (x == null ? '–' : x.toFixed(2));
+const mmm = (st, fmt = f0) => (st ? (st.n > 1 ? `${fmt(st.median)} (${fmt(st.min)}–${fmt(st.max)})` : fmt(st.median)) : '–');
+
+function markdown(env, s) {
+  const L = [];
+  L.push(`# Switchboard benchmark ${stamp}`, '');
+  L.push(`Command: \`bench/run.sh${quick ? ' --quick' : ''}\` · ${cfg.reps} repetition(s), targets alternated · median (min–max) over repetitions.`);
+  L.push(`Machine: ${env.cpus} cores (${env.cpuModel}), ${env.memGiB} GiB, ${env.kernel}; ${env.java}; Node ${env.node}, socket.io ${env.socketIo}; Netty ${env.netty}.`);
+  L.push(`Switchboard ${env.switchboardJar} (built ${env.switchboardJarBuilt}, git ${env.gitRev}${env.gitDirty ? ', uncommitted changes' : ''}), JVM options: \`${sbJavaOpts.join(' ')}\` (as shipped in ecosystem/), floor the same; MAX_CONNECTIONS_PER_IP=0, other settings default (LOG_LEVEL=INFO).`);
+  L.push(`Load generator: one Java/Netty epoll process, ${loadgenThreads} event-loop threads, on the same 2 cores as the server (its CPU is reported with every figure). Loopback only.`, '');
+
+  L.push('## Targets', '');
+  L.push('| target | value | met |', '|---|---|---|');
+  const names = { memoryPerIdleConnection: 'memory per idle connection, Switchboard/Node', maxSustainedFanout: 'max sustained fan-out (p99 < 100 ms), Switchboard/Node',
+    cpuPerMessageVsFloor: 'server CPU per delivered message, Switchboard/floor', emitRequestsZeroSubscribers: 'POST /emit req/s, 0 subscribers, Switchboard/Node',
+    emitDeliveredHundredSubscribers: 'delivered msgs/s via /emit, 100 subscribers, Switchboard/Node' };
+  for (const [k, r] of Object.entries(s.ratios)) {
+    const extra = k === 'cpuPerMessageVsFloor' ? ` (at ${r.atRate ?? '–'} emits/s × ${cfg.fanoutN})` : k === 'memoryPerIdleConnection' ? ` (at ${r.atConnections})` : '';
+    L.push(`| ${names[k]}${extra} — target ${r.target.split(' (')[0]} | ${r.value == null ? '–' : r.value.toFixed(2) + '×'} | ${r.met == null ? 'not measured' : r.met ? 'yes' : 'NO'} |`);
+  }
+  L.push('');
+
+  L.push('## Idle connections (namespace /mcp)', '');
+  L.push('| connections | target | connected | connect time ms | server RSS before MiB | RSS per connection KiB | projected RSS at 100k MiB | server CPU ms/connect | load-gen CPU ms (connect phase) |');
+  L.push('|---|---|---|---|---|---|---|---|---|');
+  for (const n of cfg.idleSizes) {
+    for (const kind of targets) {
+      const x = s.idle[n]?.[kind];
+      if (!x) continue;
+      L.push(`| ${n} | ${kind} | ${mmm(x.connected)} | ${mmm(x.connectMs)} | ${mmm(x.rssBeforeKb && { ...x.rssBeforeKb, min: x.rssBeforeKb.min / 1024, median: x.rssBeforeKb.median / 1024, max: x.rssBeforeKb.max / 1024 }, f1)} | ${mmm(x.rssPerConnBytes && { ...x.rssPerConnBytes, min: x.rssPerConnBytes.min / 1024, median: x.rssPerConnBytes.median / 1024, max: x.rssPerConnBytes.max / 1024 }, f1)} | ${f0(x.projected100kMiB)} | ${mmm(x.serverCpuMsPerConnect, f2)} | ${mmm(x.loadgenCpuMsConnect)} |`);
+    }
+  }
+  L.push('', 'RSS from /proc/<pid>/status VmRSS, sampled 3 s after the last connect; per connection = (after − before) / connected. 100k is a projection (one process may hold at most 20,000 open files here).', '');
+
+  L.push(`## Fan-out to ${cfg.fanoutN} sockets in one room (POST /emit at a fixed rate, ${cfg.durationMs / 1000} s measured after ${cfg.warmupMs / 1000} s warm-up)`, '');
+  L.push('| emits/s | target | delivered msgs/s | p50 ms | p99 ms | max ms | loss | server CPU % | server µs/msg | load-gen CPU % | load-gen µs/msg |');
+  L.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const rate of cfg.rates) {
+    for (const kind of targets) {
+      const x = s.fanout[kind]?.byRate[rate];
+      if (!x) continue;
+      L.push(`| ${rate} | ${kind}${x.sustainedInAllReps ? '' : ' ✗'} | ${mmm(x.deliveredPerSec)} | ${mmm(x.p50Ms, f1)} | ${mmm(x.p99Ms, f1)} | ${mmm(x.maxMs, f0)} | ${mmm(x.lossRatio && { ...x.lossRatio, min: x.lossRatio.min * 100, median: x.lossRatio.median * 100, max: x.lossRatio.max * 100 }, (v) => v.toFixed(2) + '%')} | ${mmm(x.serverCpuPct)} | ${mmm(x.serverCpuMicrosPerMsg, f1)} | ${mmm(x.loadgenCpuPct)} | ${mmm(x.loadgenCpuMicrosPerMsg, f1)} |`);
+    }
+  }
+  L.push('', '✗ = not sustained in every repetition (p99 ≥ 100 ms, loss, emit errors or disconnects). A ladder stops after its first step with p99 > 1 s or > 5 % loss. CPU % is of one core (200 % = both cores). Latency: emit time (the intended send time of the POST, in the payload) to receipt.', '');
+  L.push('| target | max sustained delivered msgs/s (p99 < 100 ms, no loss) | at emits/s | first failing step per repetition: what bounded it |', '|---|---|---|---|');
+  for (const kind of targets) {
+    const x = s.fanout[kind];
+    if (!x) continue;
+    const lim = x.limits.map((l) => `${l.rate}/s: p99 ${f0(l.p99Ms)} ms, loss ${(l.lossRatio * 100).toFixed(1)}%, ${l.bound}`).join('; ')
+      + (x.ladderExhausted ? `; ${x.ladderExhausted} repetition(s) sustained the whole ladder (bound by the ladder's top)` : '');
+    L.push(`| ${kind} | ${mmm(x.maxSustainedPerSec)} | ${mmm(x.maxSustainedEmitRate)} | ${lim} |`);
+  }
+  L.push('');
+
+  L.push(`## POST /emit throughput (wrk -t1 -c32, ${cfg.wrkSeconds} s, loopback)`, '');
+  L.push('| target | subscribers | requests/s | p99 ms | delivered msgs/s | server CPU % | wrk CPU % | load-gen CPU % | non-2xx |');
+  L.push('|---|---|---|---|---|---|---|---|---|');
+  for (const kind of targets) {
+    const x = s.emit[kind];
+    if (!x) continue;
+    L.push(`| ${kind} | 0 | ${mmm(x.zero.requestsPerSec)} | ${mmm(x.zero.p99Ms, f1)} | – | ${mmm(x.zero.serverCpuPct)} | ${mmm(x.zero.wrkCpuPct)} | – | ${x.zero.non2xx} |`);
+    L.push(`| ${kind} | 100 | ${mmm(x.hundred.requestsPerSec)} | ${mmm(x.hundred.p99Ms, f1)} | ${mmm(x.hundred.deliveredPerSec)} | ${mmm(x.hundred.serverCpuPct)} | ${mmm(x.hundred.wrkCpuPct)} | ${mmm(x.hundred.loadgenCpuPct)} | ${x.hundred.non2xx} |`);
+  }
+  L.push('');
+
+  if (Array.isArray(raw.jmh)) {
+    L.push('## JMH microbenchmarks (engine parser and broadcast path)', '');
+    L.push('| benchmark | params | score | ± | unit |', '|---|---|---|---|---|');
+    for (const j of raw.jmh) {
+      L.push(`| ${j.benchmark} | ${Object.entries(j.params).map(([k, v]) => `${k}=${v}`).join(' ')} | ${j.score.toFixed(2)} | ${Number.isFinite(j.error) ? j.error.toFixed(2) : '–'} | ${j.unit} |`);
+    }
+    L.push('');
+  } else if (raw.jmh) {
+    L.push(`JMH: ${raw.jmh.error}`, '');
+  }
+
+  const problems = [];
+  for (const group of ['idle', 'fanout', 'emit']) {
+    for (const r of raw[group]) {
+      if (r.error) problems.push(`${group} ${r.kind} rep ${r.rep + 1}: ${r.error}`);
+      if (r.serverExited) problems.push(`${group} ${r.kind} rep ${r.rep + 1}: server exited during the run ${JSON.stringify(r.serverExited)}`);
+      const errs = r.errors || r.result?.errors;
+      if (errs && errs.length) problems.push(`${group} ${r.kind} rep ${r.rep + 1}: client errors: ${errs.slice(0, 3).join(' ; ')}`);
+      if (r.serverStop && (r.serverStop.killed || r.serverStop.stopMs > 5000 || r.serverStop.alreadyExited)) {
+        problems.push(`${group} ${r.kind} rep ${r.rep + 1}: server stop on SIGTERM: ${JSON.stringify(r.serverStop)}`);
+      }
+      const endedSaturated = group === 'fanout' && (r.steps || []).some((x) => x.saturated);
+      if (group === 'fanout' && !endedSaturated && r.result && r.result.deliveredReportedByServer !== r.result.receivedTotal) {
+        problems.push(`fanout ${r.kind} rep ${r.rep + 1}: /emit reported ${r.result.deliveredReportedByServer} deliveries, clients received ${r.result.receivedTotal}`);
+      }
+      if (r.serverLog && r.serverLog.warnOrError) problems.push(`${group} ${r.kind} rep ${r.rep + 1}: ${r.serverLog.warnOrError} WARN/ERROR log lines, first: ${r.serverLog.firstWarnOrError[0]}`);
+    }
+  }
+  L.push('## Anomalies seen', '');
+  if (problems.length) for (const p of problems.slice(0, 40)) L.push(`- ${p.replace(/\|/g, '/')}`);
+  else L.push('- none');
+  L.push('');
+  return L.join('\n');
+}
+
+function environment() {
+  const sh = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return ((r.stdout || '') + (r.stderr || '')).trim() || null;
+  };
+  let socketIo = null;
+  try {
+    socketIo = JSON.parse(fs.readFileSync(path.join(BENCH, 'node/node_modules/socket.io/package.json'), 'utf8')).version;
+  } catch {}
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `Linux ${os.release()}`,
+    java: (sh('java', ['-version']) || '').split('\n')[0],
+    node: process.versions.node,
+    socketIo,
+    netty: '4.2.18.Final',
+    switchboardJar: path.relative(REPO, SB_JAR),
+    switchboardJarBuilt: fs.existsSync(SB_JAR) ? fs.statSync(SB_JAR).mtime.toISOString() : null,
+    gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']),
+    gitDirty: !!sh('git', ['-C', REPO, 'status', '--porcelain', '--untracked-files=no']),
+    loadavgAtStart: os.loadavg(),
+  };
+}
+
+// ---------- main ----------
+// run a private copy: another engineer's build may replace the jar while the benchmark runs
+let SB_RUN_JAR = SB_JAR;
+if (targets.includes('switchboard') && fs.existsSync(SB_JAR)) {
+  SB_RUN_JAR = path.join(os.tmpdir(), `switchboard-bench-${process.pid}.jar`);
+  fs.copyFileSync(SB_JAR, SB_RUN_JAR);
+  process.on('exit', () => fs.rmSync(SB_RUN_JAR, { force: true }));
+}
+const env = environment();
+log(`start: ${quick ? 'quick' : 'full'} run, reps=${cfg.reps}, targets=${targets}, scenarios=${only}, load average ${env.loadavgAtStart.map((x) => x.toFixed(2)).join(" ")}`);
+if (targets.includes('switchboard') && !fs.existsSync(SB_JAR)) {
+  log(`missing ${SB_JAR}: build it first`);
+  process.exit(2);
+}
+const scenarioErrors = [];
+// JMH first (short, no server); then repetition by repetition, so a spent budget costs repetitions, not scenarios
+const plan = [];
+if (only.includes('jmh')) plan.push(['jmh', () => scenarioJmh()]);
+for (let rep = 0; rep < cfg.reps; rep++) {
+  for (const [name, fn] of [['idle', scenarioIdle], ['fanout', scenarioFanout], ['emit', scenarioEmit]]) {
+    if (only.includes(name)) plan.push([`${name} rep ${rep + 1}`, () => fn(rep)]);
+  }
+}
+for (const [name, fn] of plan) {
+  try {
+    await fn();
+  } catch (e) {
+    log(`scenario ${name} failed: ${e.stack || e}`);
+    scenarioErrors.push(`${name}: ${e.message}`);
+  }
+}
+env.loadavgAtEnd = os.loadavg();
+env.durationSeconds = Math.round((Date.now() - t0) / 1000);
+const summary = summarize();
+const doc = { skipped, environment: env, config: { ...cfg, quick, targets, scenarios: only, sbJavaOpts, floorJavaOpts, loadgenThreads }, summary, raw,
+  scenarioErrors };
+fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify(doc, null, 2) + '\n');
+let md = markdown(env, summary);
+if (skipped.length) md += `\n## Skipped (time budget of ${budgetMs / 60000} min spent)\n\n${skipped.map((x) => `- ${x}`).join('\n')}\n`;
+if (scenarioErrors.length) md += '\n## Scenario failures\n\n' + scenarioErrors.map((e) => `- ${e}`).join('\n') + '\n';
+md += `\nRun took ${env.durationSeconds} s; load average at start ${env.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${env.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')}. Raw data: \`bench/results/${stamp}.json\`; server logs: \`bench/results/logs/${stamp}/\`.\n`;
+fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), md);
+log(`wrote bench/results/${stamp}.json and .md`);
+killAll();
+process.exit(0);
