@@ -33,7 +33,6 @@ import dev.switchboard.socketio.parser.PacketType;
 final class ClientConnection implements EngineSocket.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     /** Disconnect reason of a session closed at the outbound hard bound (see docs/slow-consumers.md). */
-    static final String SLOW_CONSUMER = EngineSocket.SLOW_CONSUMER;
 
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();

@@ -6,12 +6,12 @@ import dev.switchboard.socketio.parser.PacketDecoder;
 
 /** The Socket.IO layer's own settings (the Engine.IO ones live in EngineIoOptions). */
 record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments,
-                      RecoveryOptions recovery, RecoveryStore.Factory recoveryStores, long outboundHardLimit,
+                      RecoveryOptions recovery, RecoveryStore.Factory recoveryStores,
                       InboundLimit inboundLimit) {
 
-    /** Without recovery, with the engine's default hard bound. */
+    /** Without recovery, with the default inbound limit. */
     ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
-        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, 8 << 20, InboundLimit.DEFAULT);
+        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, InboundLimit.DEFAULT);
     }
 
     static ServerSettings defaults() {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineMessage;
+import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.socketio.parser.Packet;
 import dev.switchboard.socketio.parser.PacketType;
 
@@ -33,7 +34,7 @@ final class SocketImpl implements Socket {
 
     /** Disconnect reasons after which the session is kept for recovery (Node's list, plus our slow consumer). */
     private static final Set<String> RECOVERABLE = Set.of("transport error", "transport close", "forced close",
-            "ping timeout", "server shutting down", "forced server close", ClientConnection.SLOW_CONSUMER);
+            "ping timeout", "server shutting down", "forced server close", EngineSocket.SLOW_CONSUMER);
 
     private final String id;
     private final String pid; // private session id for recovery; null when recovery is off
