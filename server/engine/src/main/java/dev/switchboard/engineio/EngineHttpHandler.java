@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -218,15 +217,13 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static EngineRequest engineRequest(FullHttpRequest req, QueryStringDecoder qs, Channel ch) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        CompactMultiMap.Builder headers = new CompactMultiMap.Builder();
         for (Map.Entry<String, String> h : req.headers()) {
-            headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
-                    .add(h.getValue());
+            headers.add(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
         }
-        headers.replaceAll((k, v) -> List.copyOf(v));
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        qs.parameters().forEach((k, v) -> query.put(k, List.copyOf(v)));
-        return new EngineRequest(req.uri(), Map.copyOf(query), Map.copyOf(headers),
+        CompactMultiMap.Builder query = new CompactMultiMap.Builder();
+        qs.parameters().forEach((k, values) -> values.forEach(v -> query.add(k, v)));
+        return new EngineRequest(StringDedup.of(req.uri()), query.build(), headers.build(),
                 (InetSocketAddress) ch.remoteAddress(), false, System.currentTimeMillis());
     }
 

@@ -15,12 +15,18 @@ public record EngineRequest(
 
     /** First value of a query parameter, or null. */
     public String queryParam(String name) {
+        if (query instanceof CompactMultiMap compact) {
+            return compact.first(name);
+        }
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** First value of a header (lower-case name), or null. */
     public String header(String lowerCaseName) {
+        if (headers instanceof CompactMultiMap compact) {
+            return compact.first(lowerCaseName);
+        }
         List<String> values = headers.get(lowerCaseName);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +46,16 @@ final class EngineSession implements EngineSocket {
 
     // shared with other threads
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final AtomicBoolean slowConsumerSeen = new AtomicBoolean();
+    // plain fields behind updaters rather than Atomic* objects: every open session holds them (idle memory)
+    private static final AtomicLongFieldUpdater<EngineSession> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(EngineSession.class, "queuedBytes");
+    private static final AtomicIntegerFieldUpdater<EngineSession> FLUSH_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(EngineSession.class, "flushScheduled");
+    private static final AtomicIntegerFieldUpdater<EngineSession> SLOW_CONSUMER_SEEN =
+            AtomicIntegerFieldUpdater.newUpdater(EngineSession.class, "slowConsumerSeen");
+    private volatile long queuedBytes;
+    private volatile int flushScheduled;
+    private volatile int slowConsumerSeen;
     private final Runnable flushTask = this::flushOnLoop;
     private final Runnable pingTask = this::ping;
     private final Runnable pingTimeoutTask = () -> closeOnLoop("ping timeout", CloseMode.DROP);
@@ -60,7 +67,7 @@ final class EngineSession implements EngineSocket {
     private volatile WebSocketTransport ws;
 
     // event loop only
-    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>(3); // grows when a burst queues up
     private State state = State.OPEN;
     private WebSocketTransport candidate;
     private boolean probed;
@@ -127,7 +134,7 @@ final class EngineSession implements EngineSocket {
     @Override
     public long bufferedBytes() {
         WebSocketTransport w = ws;
-        return queuedBytes.get() + (w == null ? 0 : w.pendingBytes());
+        return queuedBytes + (w == null ? 0 : w.pendingBytes());
     }
 
     @Override
@@ -204,17 +211,17 @@ final class EngineSession implements EngineSocket {
 
     private void enqueue(Object item, long size) {
         inbox.add(item);
-        long queued = queuedBytes.addAndGet(size);
+        long queued = QUEUED_BYTES.addAndGet(this, size);
         WebSocketTransport w = ws;
         if (queued + (w == null ? 0 : w.pendingBytes()) > options.outboundHardLimit()) {
             slowConsumer();
             return;
         }
-        if (flushScheduled.compareAndSet(false, true)) execute(flushTask);
+        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) execute(flushTask);
     }
 
     private void slowConsumer() {
-        if (slowConsumerSeen.compareAndSet(false, true)) {
+        if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
             log.warn("event=slow_consumer sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
                     sid, transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
             execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
@@ -222,7 +229,7 @@ final class EngineSession implements EngineSocket {
     }
 
     private void flushOnLoop() {
-        flushScheduled.set(false);
+        flushScheduled = 0;
         drainInbox();
         if (state == State.OPEN) writeOutbox();
     }
@@ -230,7 +237,7 @@ final class EngineSession implements EngineSocket {
     private void drainInbox() {
         Object item;
         if (state == State.CLOSED) {
-            while ((item = inbox.poll()) != null) queuedBytes.addAndGet(-OutboundSizes.sizeOf(item));
+            while ((item = inbox.poll()) != null) QUEUED_BYTES.addAndGet(this, -OutboundSizes.sizeOf(item));
             return;
         }
         while ((item = inbox.poll()) != null) outbox.add(item);
@@ -248,7 +255,7 @@ final class EngineSession implements EngineSocket {
                     bytes += OutboundSizes.sizeOf(item);
                     w.write(item);
                 }
-                queuedBytes.addAndGet(-bytes);
+                QUEUED_BYTES.addAndGet(this, -bytes);
                 w.flush();
             } else {
                 writeOnChannelLoop(w);
@@ -273,10 +280,10 @@ final class EngineSession implements EngineSocket {
             w.channel.eventLoop().execute(() -> {
                 for (Object item : batch) w.write(item);
                 w.flush();
-                queuedBytes.addAndGet(-batchBytes); // now counted by the channel's outbound buffer
+                QUEUED_BYTES.addAndGet(this, -batchBytes); // now counted by the channel's outbound buffer
             });
         } catch (RejectedExecutionException e) {
-            queuedBytes.addAndGet(-batchBytes);
+            QUEUED_BYTES.addAndGet(this, -batchBytes);
         }
     }
 
@@ -285,7 +292,7 @@ final class EngineSession implements EngineSocket {
         outbox.clear();
         long bytes = 0;
         for (Object item : items) bytes += OutboundSizes.sizeOf(item);
-        queuedBytes.addAndGet(-bytes);
+        QUEUED_BYTES.addAndGet(this, -bytes);
         p.respond(items, protocol);
     }
 
@@ -613,7 +620,7 @@ final class EngineSession implements EngineSocket {
         long bytes = 0;
         for (Object item : outbox) bytes += OutboundSizes.sizeOf(item);
         outbox.clear();
-        queuedBytes.addAndGet(-bytes);
+        QUEUED_BYTES.addAndGet(this, -bytes);
     }
 
     // ------------------------------------------------------------------ loop plumbing

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,21 +33,30 @@ final class ClientConnection implements EngineSocket.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     /** Disconnect reason of a session closed at the outbound hard bound (see docs/slow-consumers.md). */
 
-    private final AtomicInteger pendingEvents = new AtomicInteger();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicBoolean inboundOverflow = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<ClientConnection> PENDING_EVENTS =
+            AtomicIntegerFieldUpdater.newUpdater(ClientConnection.class, "pendingEvents");
+    private static final AtomicLongFieldUpdater<ClientConnection> PENDING_BYTES =
+            AtomicLongFieldUpdater.newUpdater(ClientConnection.class, "pendingBytes");
+    private static final AtomicIntegerFieldUpdater<ClientConnection> INBOUND_OVERFLOW =
+            AtomicIntegerFieldUpdater.newUpdater(ClientConnection.class, "inboundOverflow");
+
+    // Counters are fields behind updaters and the namespace maps immutable copies (a client joins one or two
+    // namespaces): what every idle connection holds stays small (see docs/benchmarks.md).
+    private volatile int pendingEvents;
+    private volatile long pendingBytes;
+    private volatile int inboundOverflow;
     private final EngineSocket engine;
     private final SocketIoCore core;
     private final PacketDecoder decoder;
-    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>(4); // admitted, by namespace
-    private final Map<String, SocketImpl> pending = new ConcurrentHashMap<>(4); // middleware running
+    private volatile Map<String, SocketImpl> sockets = Map.of(); // admitted, by namespace; replaced under this
+    private volatile Map<String, SocketImpl> pending = Map.of(); // middleware running; replaced under this
     private boolean closed; // guarded by this
     private volatile ScheduledFuture<?> connectTimer;
 
     ClientConnection(EngineSocket engine, SocketIoCore core) {
         this.engine = engine;
         this.core = core;
-        this.decoder = new PacketDecoder(core.mapper(), core.settings().maxAttachments());
+        this.decoder = new PacketDecoder(core.packetReader(), core.settings().maxAttachments());
     }
 
     EngineSocket engine() {
@@ -122,7 +130,7 @@ final class ClientConnection implements EngineSocket.Listener {
             closed = true;
             admitted = new ArrayList<>(sockets.values());
             waiting = new ArrayList<>(pending.values());
-            pending.clear();
+            pending = Map.of();
         }
         cancelConnectTimer();
         if (EngineSocket.SLOW_CONSUMER.equals(reason)) {
@@ -142,14 +150,14 @@ final class ClientConnection implements EngineSocket.Listener {
      * when the client is sending faster than its handlers run. Pair every true with {@link #inboundHandled}.
      */
     boolean admitInbound(int size) {
-        int events = pendingEvents.incrementAndGet();
-        long bytes = pendingBytes.addAndGet(size);
+        int events = PENDING_EVENTS.incrementAndGet(this);
+        long bytes = PENDING_BYTES.addAndGet(this, size);
         InboundLimit limit = core.settings().inboundLimit();
         if (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes()) {
             return true;
         }
         inboundHandled(size);
-        if (inboundOverflow.compareAndSet(false, true)) {
+        if (INBOUND_OVERFLOW.compareAndSet(this, 0, 1)) {
             log.warn("event=inbound_overflow sid={} pendingEvents={} pendingBytes={} remote={}", engine.id(), events,
                     bytes, engine.request().remoteAddress());
             closeConnection("forced close");
@@ -158,8 +166,8 @@ final class ClientConnection implements EngineSocket.Listener {
     }
 
     void inboundHandled(int size) {
-        pendingEvents.decrementAndGet();
-        pendingBytes.addAndGet(-size);
+        PENDING_EVENTS.decrementAndGet(this);
+        PENDING_BYTES.addAndGet(this, -size);
     }
 
     // ---- routing ----
@@ -215,7 +223,7 @@ final class ClientConnection implements EngineSocket.Listener {
             if (closed) {
                 return;
             }
-            pending.put(name, socket);
+            pending = with(pending, name, socket);
         }
         namespace.connect(socket);
     }
@@ -224,13 +232,13 @@ final class ClientConnection implements EngineSocket.Listener {
     boolean admit(SocketImpl socket) {
         NamespaceImpl namespace = (NamespaceImpl) socket.namespace();
         synchronized (this) {
-            pending.remove(namespace.name(), socket);
+            pending = without(pending, namespace.name(), socket);
             if (closed || !socket.markConnected()) {
                 socket.abandon();
                 return false;
             }
             namespace.add(socket);
-            sockets.put(namespace.name(), socket);
+            sockets = with(sockets, namespace.name(), socket);
             // registered before the reply goes out, so the client's first events find the socket (a broadcast
             // may precede the reply: socket.io-client buffers packets of a namespace until its CONNECT arrives)
             engine.send(connectReply(socket));
@@ -265,7 +273,7 @@ final class ClientConnection implements EngineSocket.Listener {
                 return false;
             }
             namespace.add(socket);
-            sockets.put(namespace.name(), socket);
+            sockets = with(sockets, namespace.name(), socket);
             engine.send(connectReply(socket));
         }
         for (EngineMessage[] messages : missed) {
@@ -283,7 +291,9 @@ final class ClientConnection implements EngineSocket.Listener {
             return;
         }
         String namespace = socket.namespace().name();
-        pending.remove(namespace, socket);
+        synchronized (this) {
+            pending = without(pending, namespace, socket);
+        }
         log.info("event=socket_refused namespace={} socketId={} sid={} reason=\"{}\"",
                 namespace, socket.id(), engine.id(), message);
         sendConnectError(namespace, message, data);
@@ -314,7 +324,9 @@ final class ClientConnection implements EngineSocket.Listener {
 
     /** Called by a socket that left its namespace. */
     void forget(SocketImpl socket) {
-        sockets.remove(socket.namespace().name(), socket);
+        synchronized (this) {
+            sockets = without(sockets, socket.namespace().name(), socket);
+        }
     }
 
     /** Socket.disconnect(true): every namespace gets DISCONNECT, then the session is closed. */
@@ -347,11 +359,33 @@ final class ClientConnection implements EngineSocket.Listener {
         ScheduledFuture<?> timer = connectTimer;
         if (timer != null) {
             timer.cancel(false);
+            connectTimer = null; // not kept for the connection's lifetime
         }
     }
 
     int socketCount() {
         return sockets.size();
+    }
+
+    private static Map<String, SocketImpl> with(Map<String, SocketImpl> map, String name, SocketImpl socket) {
+        if (map.isEmpty()) {
+            return Map.of(name, socket);
+        }
+        Map<String, SocketImpl> copy = new HashMap<>(map);
+        copy.put(name, socket);
+        return Map.copyOf(copy);
+    }
+
+    private static Map<String, SocketImpl> without(Map<String, SocketImpl> map, String name, SocketImpl socket) {
+        if (map.get(name) != socket) {
+            return map;
+        }
+        if (map.size() == 1) {
+            return Map.of();
+        }
+        Map<String, SocketImpl> copy = new HashMap<>(map);
+        copy.remove(name);
+        return Map.copyOf(copy);
     }
 
     private static ObjectNode queryToJson(String query) {

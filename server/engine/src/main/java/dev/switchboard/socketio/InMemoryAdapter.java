@@ -23,7 +23,12 @@ public class InMemoryAdapter implements Adapter {
 
     protected final BroadcastTarget target;
     private final BroadcastListener listener; // null: none (the common case costs one null check per broadcast)
-    private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    /**
+     * Room name to its members: a {@code String} while the room holds one socket (every socket's own id room, and
+     * most small rooms), a concurrent set from the second member on. Saves a set per socket: ~370 bytes each.
+     */
+    private final ConcurrentHashMap<String, Object> rooms = new ConcurrentHashMap<>();
+    /** Socket id to its rooms, an immutable set replaced on each change (a socket is in few rooms). */
     private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
 
     public InMemoryAdapter(BroadcastTarget target) {
@@ -33,18 +38,49 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public synchronized void addAll(String socketId, Set<String> roomNames) {
-        Set<String> own = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        Set<String> own = sids.getOrDefault(socketId, Set.of());
+        Set<String> added = null;
         for (String room : roomNames) {
-            own.add(room);
-            rooms.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(socketId);
+            if (own.contains(room) || (added != null && added.contains(room))) {
+                continue;
+            }
+            if (added == null) {
+                added = new HashSet<>(4);
+            }
+            added.add(room);
+            addToRoom(room, socketId);
+        }
+        if (added != null) {
+            added.addAll(own);
+            sids.put(socketId, Set.copyOf(added));
+        } else if (own.isEmpty()) {
+            sids.putIfAbsent(socketId, Set.of());
+        }
+    }
+
+    private void addToRoom(String room, String socketId) {
+        Object members = rooms.get(room);
+        if (members == null) {
+            rooms.put(room, socketId);
+        } else if (members instanceof String single) {
+            if (!single.equals(socketId)) {
+                Set<String> set = ConcurrentHashMap.newKeySet();
+                set.add(single);
+                set.add(socketId);
+                rooms.put(room, set);
+            }
+        } else {
+            members(members).add(socketId);
         }
     }
 
     @Override
     public synchronized void del(String socketId, String room) {
         Set<String> own = sids.get(socketId);
-        if (own != null) {
-            own.remove(room);
+        if (own != null && own.contains(room)) {
+            Set<String> rest = new HashSet<>(own);
+            rest.remove(room);
+            sids.put(socketId, Set.copyOf(rest));
         }
         removeFromRoom(socketId, room);
     }
@@ -61,9 +97,33 @@ public class InMemoryAdapter implements Adapter {
     }
 
     private void removeFromRoom(String socketId, String room) {
-        Set<String> members = rooms.get(room);
-        if (members != null && members.remove(socketId) && members.isEmpty()) {
-            rooms.remove(room);
+        Object members = rooms.get(room);
+        if (members instanceof String single) {
+            if (single.equals(socketId)) {
+                rooms.remove(room);
+            }
+        } else if (members != null) {
+            Set<String> set = members(members);
+            if (set.remove(socketId) && set.isEmpty()) {
+                rooms.remove(room);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> members(Object members) {
+        return (Set<String>) members;
+    }
+
+    /** Calls {@code action} for each member of {@code room} on this node; no allocation for a one-member room. */
+    private void forEachMember(String room, java.util.function.Consumer<String> action) {
+        Object members = rooms.get(room);
+        if (members instanceof String single) {
+            action.accept(single);
+        } else if (members != null) {
+            for (String id : members(members)) {
+                action.accept(id);
+            }
         }
     }
 
@@ -74,18 +134,14 @@ public class InMemoryAdapter implements Adapter {
         }
         Set<String> result = new HashSet<>();
         for (String room : roomNames) {
-            Set<String> members = rooms.get(room);
-            if (members != null) {
-                result.addAll(members);
-            }
+            forEachMember(room, result::add);
         }
         return Collections.unmodifiableSet(result);
     }
 
     @Override
     public Set<String> socketRooms(String socketId) {
-        Set<String> own = sids.get(socketId);
-        return own == null ? Set.of() : Set.copyOf(own);
+        return sids.getOrDefault(socketId, Set.of());
     }
 
     /**
@@ -103,7 +159,7 @@ public class InMemoryAdapter implements Adapter {
     public Map<String, Integer> roomSizes() {
         Map<String, Integer> sizes = new HashMap<>();
         rooms.forEach((room, members) -> {
-            int n = members.size();
+            int n = members instanceof String ? 1 : members(members).size();
             if (n > 0) {
                 sizes.put(room, n);
             }
@@ -122,9 +178,13 @@ public class InMemoryAdapter implements Adapter {
                 }
             }
         } else if (options.rooms().size() == 1) {
-            Set<String> members = rooms.get(options.rooms().iterator().next());
-            if (members != null) {
-                for (String id : members) {
+            Object members = rooms.get(options.rooms().iterator().next());
+            if (members instanceof String single) {
+                if (!except.contains(single)) {
+                    delivery.to(single);
+                }
+            } else if (members != null) {
+                for (String id : members(members)) {
                     if (!except.contains(id)) {
                         delivery.to(id);
                     }
@@ -133,15 +193,11 @@ public class InMemoryAdapter implements Adapter {
         } else {
             Set<String> seen = new HashSet<>();
             for (String room : options.rooms()) {
-                Set<String> members = rooms.get(room);
-                if (members == null) {
-                    continue;
-                }
-                for (String id : members) {
+                forEachMember(room, id -> {
                     if (!except.contains(id) && seen.add(id)) {
                         delivery.to(id);
                     }
-                }
+                });
             }
         }
         if (listener != null) {

@@ -17,7 +17,7 @@ final class SerialExecutor implements Executor {
     private static final int BATCH = 64;
 
     private final Executor pool;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(3); // one per socket: small until events queue up
     private boolean scheduled;
 
     SerialExecutor(Executor pool) {

@@ -1,5 +1,7 @@
 package dev.switchboard.socketio;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,13 +43,28 @@ final class SocketImpl implements Socket {
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SocketImpl.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // What every connected socket holds is kept small (docs/benchmarks.md, memory per idle connection): maps are
+    // created on first use, handlers live in one array, the state is a plain field behind a VarHandle.
     private final SerialExecutor queue;
-    private final AckRegistry acks;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
+    private final WorkerPool pool;
+    private volatile AckRegistry acks; // on the first emitWithAck
+    private volatile Map<String, Object> data; // on the first data() call
+    private volatile HandlerTable handlers = HandlerTable.EMPTY;
     private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final AtomicInteger state = new AtomicInteger(PENDING);
-    private final Set<String> pendingRooms = new java.util.HashSet<>();
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state = PENDING;
+    private final Object roomLock = new Object();
+    private Set<String> pendingRooms; // guarded by roomLock; rooms joined by middleware before admission
     private volatile EventHandler anyHandler;
 
     SocketImpl(String id, NamespaceImpl namespace, ClientConnection client, Handshake handshake, WorkerPool pool) {
@@ -64,7 +80,25 @@ final class SocketImpl implements Socket {
         this.client = client;
         this.handshake = handshake;
         this.queue = pool.newSerialQueue();
-        this.acks = new AckRegistry(pool);
+        this.pool = pool;
+    }
+
+    private AckRegistry acks() {
+        AckRegistry registry = acks;
+        if (registry == null) {
+            synchronized (roomLock) {
+                registry = acks;
+                if (registry == null) {
+                    registry = new AckRegistry(pool);
+                    acks = registry;
+                }
+            }
+        }
+        return registry;
+    }
+
+    private boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
     }
 
     SerialExecutor queue() {
@@ -76,17 +110,17 @@ final class SocketImpl implements Socket {
     }
 
     int state() {
-        return state.get();
+        return state;
     }
 
     boolean markConnected() {
-        synchronized (pendingRooms) {
-            return state.compareAndSet(PENDING, CONNECTED);
+        synchronized (roomLock) {
+            return casState(PENDING, CONNECTED);
         }
     }
 
     boolean markRefused() {
-        return state.compareAndSet(PENDING, REFUSED);
+        return casState(PENDING, REFUSED);
     }
 
     @Override
@@ -115,9 +149,16 @@ final class SocketImpl implements Socket {
 
     /** The rooms of a recovered session, applied on admission. */
     void restoreRooms(Set<String> rooms) {
-        synchronized (pendingRooms) {
-            pendingRooms.addAll(rooms);
+        synchronized (roomLock) {
+            pendingRooms().addAll(rooms);
         }
+    }
+
+    private Set<String> pendingRooms() {
+        if (pendingRooms == null) {
+            pendingRooms = new java.util.HashSet<>(4);
+        }
+        return pendingRooms;
     }
 
     @Override
@@ -132,12 +173,24 @@ final class SocketImpl implements Socket {
 
     @Override
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> map = data;
+        if (map == null) {
+            synchronized (roomLock) {
+                map = data;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    data = map;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
     public Socket on(String event, EventHandler handler) {
-        handlers.put(event, handler);
+        synchronized (roomLock) {
+            handlers = handlers.with(event, handler);
+        }
         return this;
     }
 
@@ -156,7 +209,7 @@ final class SocketImpl implements Socket {
     @Override
     public void emit(String event, Object... args) {
         ReservedEvents.check(event);
-        if (state.get() == CONNECTED) {
+        if (state == CONNECTED) {
             client.send(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
         }
     }
@@ -165,22 +218,23 @@ final class SocketImpl implements Socket {
     public CompletableFuture<List<JsonNode>> emitWithAck(String event, Duration timeout, Object... args) {
         ReservedEvents.check(event);
         CompletableFuture<List<JsonNode>> future = new CompletableFuture<>();
-        if (state.get() != CONNECTED) {
+        if (state != CONNECTED) {
             future.completeExceptionally(new IllegalStateException("socket not connected"));
             return future;
         }
         Duration effective = timeout != null ? timeout : namespace.defaultAckTimeout();
-        long ackId = acks.register(future, effective);
+        AckRegistry registry = acks();
+        long ackId = registry.register(future, effective);
         EngineMessage[] messages;
         try {
             messages = namespace.encoder().encodeEvent(namespace.name(), event, args, ackId);
         } catch (RuntimeException e) {
-            acks.cancel(ackId);
+            registry.cancel(ackId);
             throw e;
         }
         client.send(messages);
-        if (state.get() != CONNECTED) { // disconnected meanwhile: failAll may have run before register
-            acks.failAll("disconnected");
+        if (state != CONNECTED) { // disconnected meanwhile: failAll may have run before register
+            registry.failAll("disconnected");
         }
         return future;
     }
@@ -188,21 +242,21 @@ final class SocketImpl implements Socket {
     @Override
     public boolean emitVolatile(String event, Object... args) {
         ReservedEvents.check(event);
-        if (state.get() != CONNECTED) {
+        if (state != CONNECTED) {
             return false;
         }
         return client.sendVolatile(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
     }
 
     void sendAck(long ackId, Object[] args) {
-        if (state.get() == CONNECTED) {
+        if (state == CONNECTED) {
             client.send(namespace.encoder().encodeAck(namespace.name(), ackId, args));
         }
     }
 
     /** Pre-encoded broadcast messages; false when not admitted or (volatile) dropped. */
     boolean deliver(EngineMessage[] messages, boolean volatile_) {
-        if (state.get() != CONNECTED) {
+        if (state != CONNECTED) {
             return false;
         }
         if (volatile_) {
@@ -214,15 +268,15 @@ final class SocketImpl implements Socket {
 
     @Override
     public void join(String room) {
-        synchronized (pendingRooms) {
-            if (state.get() == PENDING) { // joined by middleware: applied on admission, dropped on refusal
-                pendingRooms.add(room);
+        synchronized (roomLock) {
+            if (state == PENDING) { // joined by middleware: applied on admission, dropped on refusal
+                pendingRooms().add(room);
                 return;
             }
         }
-        if (state.get() == CONNECTED) {
+        if (state == CONNECTED) {
             namespace.adapter().addAll(id, Set.of(room));
-            if (state.get() != CONNECTED) {
+            if (state != CONNECTED) {
                 // disconnected meanwhile: onClose already emptied our rooms, so undo this late join
                 namespace.adapter().del(id, room);
                 return;
@@ -233,21 +287,27 @@ final class SocketImpl implements Socket {
 
     /** The rooms an admitted socket starts in: its id room plus any its middleware joined. */
     Set<String> initialRooms() {
-        synchronized (pendingRooms) {
+        synchronized (roomLock) {
+            if (pendingRooms == null || pendingRooms.isEmpty()) {
+                pendingRooms = null;
+                return Set.of(id);
+            }
             Set<String> rooms = new java.util.HashSet<>(pendingRooms);
             rooms.add(id);
-            pendingRooms.clear();
+            pendingRooms = null;
             return rooms;
         }
     }
 
     @Override
     public void leave(String room) {
-        synchronized (pendingRooms) {
-            pendingRooms.remove(room);
+        synchronized (roomLock) {
+            if (pendingRooms != null) {
+                pendingRooms.remove(room);
+            }
         }
         namespace.adapter().del(id, room);
-        if (state.get() == CONNECTED) {
+        if (state == CONNECTED) {
             namespace.notifyLeft(room, id);
         }
     }
@@ -264,14 +324,14 @@ final class SocketImpl implements Socket {
 
     @Override
     public boolean connected() {
-        return state.get() == CONNECTED;
+        return state == CONNECTED;
     }
 
     @Override
     public void disconnect(boolean closeConnection) {
         if (closeConnection) {
             client.disconnectAll();
-        } else if (state.get() == CONNECTED) {
+        } else if (state == CONNECTED) {
             // detach first, so no broadcast can follow the DISCONNECT (the client would buffer it for its next connect)
             onClose("server namespace disconnect");
             client.engine().send(namespace.encoder().encode(PacketType.DISCONNECT, namespace.name(), Packet.NO_ACK, null));
@@ -294,7 +354,12 @@ final class SocketImpl implements Socket {
                     }
                 });
             }
-            case ACK -> acks.complete(packet.ackId(), ackArgs(packet.data()));
+            case ACK -> {
+                AckRegistry registry = acks;
+                if (registry != null) { // an ACK for an id we never sent is ignored, as Node does
+                    registry.complete(packet.ackId(), ackArgs(packet.data()));
+                }
+            }
             case DISCONNECT -> onClose("client namespace disconnect");
             default -> { } // CONNECT / CONNECT_ERROR never reach an admitted socket
         }
@@ -333,7 +398,7 @@ final class SocketImpl implements Socket {
      * handlers behind the events already received. Idempotent.
      */
     void onClose(String reason) {
-        if (!state.compareAndSet(CONNECTED, DISCONNECTED)) {
+        if (!casState(CONNECTED, DISCONNECTED)) {
             return;
         }
         Set<String> rooms = namespace.remove(this);
@@ -341,7 +406,10 @@ final class SocketImpl implements Socket {
         if (pid != null && RECOVERABLE.contains(reason)) {
             namespace.saveSession(this, rooms);
         }
-        acks.failAll(reason);
+        AckRegistry registry = acks;
+        if (registry != null) {
+            registry.failAll(reason);
+        }
         log.info("event=socket_disconnect namespace={} socketId={} sid={} reason=\"{}\"",
                 namespace.name(), id, client.engine().id(), reason);
         if (namespace.core().observed()) {
@@ -361,11 +429,12 @@ final class SocketImpl implements Socket {
 
     /** The connection closed before the middleware finished: the socket never becomes connected. */
     void abandon() {
-        state.compareAndSet(PENDING, REFUSED);
+        casState(PENDING, REFUSED);
     }
 
     int pendingAcks() {
-        return acks.size();
+        AckRegistry registry = acks;
+        return registry == null ? 0 : registry.size();
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.socketio.parser.PacketDecoder;
 import dev.switchboard.socketio.parser.PacketEncoder;
 
 /**
@@ -21,6 +23,7 @@ final class SocketIoCore {
     private static final Logger log = LoggerFactory.getLogger(SocketIoCore.class);
 
     private final ServerSettings settings;
+    private final ObjectReader packetReader;
     private final ObjectMapper mapper;
     private final PacketEncoder encoder;
     private final AdapterFactory adapterFactory;
@@ -42,6 +45,7 @@ final class SocketIoCore {
         this.settings = settings;
         this.mapper = mapper;
         this.encoder = new PacketEncoder(mapper);
+        this.packetReader = PacketDecoder.jsonReader(mapper);
         this.adapterFactory = adapterFactory;
         this.broadcastListeners = broadcastListeners;
         this.pool = new WorkerPool(settings.workerThreads());
@@ -54,6 +58,11 @@ final class SocketIoCore {
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** The JSON reader every connection's packet decoder shares. */
+    ObjectReader packetReader() {
+        return packetReader;
     }
 
     PacketEncoder encoder() {

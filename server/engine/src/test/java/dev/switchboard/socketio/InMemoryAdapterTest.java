@@ -65,6 +65,32 @@ class InMemoryAdapterTest {
         return new BroadcastOptions(rooms, except, volatile_, false);
     }
 
+    /** A room holds its only member without a set; the second member and the last leave change its form. */
+    @Test
+    void oneMemberRoomsGrowAndShrink() {
+        adapter.addAll("e", Set.of("e", "green"));
+        assertThat(adapter.sockets(Set.of("green"))).containsExactly("e");
+        adapter.addAll("e", Set.of("green")); // joining twice changes nothing
+        assertThat(adapter.roomSizes()).containsEntry("green", 1);
+
+        adapter.addAll("f", Set.of("f", "green"));
+        assertThat(adapter.sockets(Set.of("green"))).containsExactlyInAnyOrder("e", "f");
+        adapter.del("e", "green");
+        assertThat(adapter.sockets(Set.of("green"))).containsExactly("f");
+        assertThat(adapter.broadcast(BroadcastPacket.of("/t", "x"), opts(Set.of("green"), Set.of(), false))).isEqualTo(1);
+        assertThat(target.deliveredTo).containsExactly("f");
+
+        adapter.del("f", "green");
+        assertThat(adapter.roomSizes()).doesNotContainKey("green");
+        assertThat(adapter.socketRooms("f")).containsExactly("f");
+
+        adapter.del("e", "e"); // a socket may leave its own id room, as in Node
+        assertThat(adapter.sockets(Set.of("e"))).isEmpty();
+        assertThat(adapter.socketRooms("e")).isEmpty();
+        adapter.delAll("e");
+        assertThat(adapter.sockets(Set.of())).doesNotContain("e");
+    }
+
     @Test
     void membership() {
         assertThat(adapter.sockets(Set.of("red"))).containsExactlyInAnyOrder("a", "b");

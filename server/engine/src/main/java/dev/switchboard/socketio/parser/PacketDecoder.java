@@ -32,8 +32,18 @@ public final class PacketDecoder {
     private volatile PendingBinary pending; // callbacks may move between I/O threads after an upgrade
 
     public PacketDecoder(ObjectMapper mapper, int maxAttachments) {
-        this.json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this(jsonReader(mapper), maxAttachments);
+    }
+
+    /** {@code json} from {@link #jsonReader}: immutable, so one serves every connection's decoder. */
+    public PacketDecoder(ObjectReader json, int maxAttachments) {
+        this.json = json;
         this.maxAttachments = maxAttachments;
+    }
+
+    /** The strict reader a decoder parses packet data with (no trailing tokens after the JSON value). */
+    public static ObjectReader jsonReader(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Decodes a text message; returns null when it starts a binary packet whose attachments are still to come. */
