@@ -138,7 +138,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                     HttpResponses.engineError(ch, false, HttpResponses.BAD_REQUEST, corsHeaders);
                     return;
                 }
-                WebSocketTransport ws = new WebSocketTransport(ch, session.protocol());
+                WebSocketTransport ws = new WebSocketTransport(ch, session.protocol(), options.perMessageDeflate());
                 ws.bind(session); // before the 101 leaves: the probe may follow at once
                 session.runOnLoop(() -> session.offerUpgrade(ws));
                 acceptWebSocket(ctx, req, ws);
@@ -174,7 +174,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         EngineRequest request = engineRequest(req, qs, ch);
         EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry);
         if (upgrade) {
-            WebSocketTransport ws = new WebSocketTransport(ch, protocol);
+            WebSocketTransport ws = new WebSocketTransport(ch, protocol, options.perMessageDeflate());
             if (acceptWebSocket(ctx, req, ws)) session.openWithWebSocket(ws, endpoint);
         } else {
             session.openWithPolling(new PollRequest(ch, keepAlive, corsHeaders, null, false), endpoint);

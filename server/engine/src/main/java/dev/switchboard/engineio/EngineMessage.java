@@ -15,6 +15,8 @@ public final class EngineMessage {
     private volatile byte[] utf8Frame; // "4" + text, UTF-8: the WebSocket text frame payload (v3 and v4)
     private volatile ByteBuf wsFrame;      // read-only, unreleasable, direct: text frame, or v4 binary frame
     private volatile ByteBuf wsFrameV3;    // v3 binary frame: 0x04 + data
+    private volatile ByteBuf wsWire;       // the whole WebSocket frame, header included (no per-message deflate)
+    private volatile ByteBuf wsWireV3;
     private volatile String base64;        // polling form of a binary message
 
     private EngineMessage(String text, byte[] binary) {
@@ -81,6 +83,26 @@ public final class EngineMessage {
             wsFrame = frame;
         }
         return frame;
+    }
+
+    /**
+     * The complete server-to-client WebSocket frame (header and payload; servers do not mask), built once and
+     * written as {@code duplicate()}s by every recipient's channel: a broadcast to N sockets frames its message
+     * once instead of N times. Only valid without per-message deflate (the compressor works on frame objects).
+     */
+    ByteBuf wsWire(int protocol) {
+        boolean v3Binary = binary != null && protocol == 3;
+        ByteBuf wire = v3Binary ? wsWireV3 : wsWire;
+        if (wire == null) {
+            ByteBuf payload = wsFrame(protocol);
+            wire = SharedBuffers.readOnlyDirect(WebSocketFrames.serverFrame(binary != null, payload));
+            if (v3Binary) {
+                wsWireV3 = wire;
+            } else {
+                wsWire = wire;
+            }
+        }
+        return wire;
     }
 
     /** Base64 of the binary payload (polling), computed once. */

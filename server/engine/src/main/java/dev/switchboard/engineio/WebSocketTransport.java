@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 /**
- * One WebSocket connection carrying a session (or offered to it as an upgrade). Writes shared, pre-encoded frame
- * bytes ({@code duplicate()}s, no copy); the caller flushes once per batch. Inbound frames are decoded here and
+ * One WebSocket connection carrying a session (or offered to it as an upgrade). Writes shared, pre-encoded
+ * frames ({@code duplicate()}s, no copy, framed once per message); the caller flushes once per batch. Inbound frames are decoded here and
  * handed to the session on its event loop.
  */
 final class WebSocketTransport {
@@ -20,11 +20,13 @@ final class WebSocketTransport {
 
     final Channel channel;
     private final int protocol;
+    private final boolean preFramed; // write whole frames (no per-message deflate): no framing per recipient
     private volatile EngineSession session;
 
-    WebSocketTransport(Channel channel, int protocol) {
+    WebSocketTransport(Channel channel, int protocol, boolean perMessageDeflate) {
         this.channel = channel;
         this.protocol = protocol;
+        this.preFramed = !perMessageDeflate;
     }
 
     void bind(EngineSession session) {
@@ -43,6 +45,11 @@ final class WebSocketTransport {
     }
 
     private void writeMessage(EngineMessage m) {
+        if (preFramed) {
+            // a ByteBuf passes the WebSocket frame encoder untouched: the shared frame goes out as it is
+            channel.write(m.wsWire(protocol).duplicate(), channel.voidPromise());
+            return;
+        }
         ByteBuf frame = m.wsFrame(protocol).duplicate();
         channel.write(m.isBinary() ? new BinaryWebSocketFrame(frame) : new TextWebSocketFrame(frame),
                 channel.voidPromise());
