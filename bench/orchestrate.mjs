@@ -50,7 +50,7 @@ const cfg = quick
       reps: Number(opt('--reps', 3)),
       idleSizes: [1000, 10000, 19900],
       fanoutN: 1000,
-      rates: [20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400],
+      rates: [20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400, 500, 650, 800],
       warmupMs: 2000,
       durationMs: 4000,
       wrkSeconds: 8,
@@ -370,8 +370,9 @@ async function scenarioEmit(rep) {
     let entry = null;
     try {
       log(`emit ${kind} rep=${rep + 1}: wrk, 0 subscribers`);
-      // a warm-up run so JIT compilation is not measured (a JVM needs a few seconds of this load)
-      await wrk(t.apiPort, quick ? 2 : 3, 'bench');
+      // a warm-up run so JIT compilation is not measured: the same for every target; a JVM's C2 compiler needs
+      // 10-20 s of this load before Jetty's request path is compiled (3 s gave 10-16k req/s, 15 s ~37k)
+      await wrk(t.apiPort, quick ? 3 : 15, 'bench');
       const c0 = cpuMs(t.pid);
       const zero = await wrk(t.apiPort, cfg.wrkSeconds, 'bench');
       zero.serverCpuMs = cpuMs(t.pid) - c0;
@@ -534,6 +535,7 @@ function summarize() {
         requestsPerSec: stats(rows.map((r) => r.zero?.requestsPerSec)),
         p99Ms: stats(rows.map((r) => r.zero?.p99Ms)),
         serverCpuPct: stats(rows.map((r) => (r.zero?.serverCpuMs ?? NaN) / 10 / secs)),
+        serverMicrosPerRequest: stats(rows.map((r) => ((r.zero?.serverCpuMs ?? NaN) * 1000) / ((r.zero?.requestsPerSec ?? NaN) * secs))),
         wrkCpuPct: stats(rows.map((r) => (r.zero?.wrkCpuMs ?? NaN) / 10 / secs)),
         non2xx: rows.reduce((a, r) => a + (r.zero?.non2xx || 0), 0),
       },
@@ -542,6 +544,7 @@ function summarize() {
         deliveredPerSec: stats(rows.map((r) => r.hundred?.receivedPerSec)),
         p99Ms: stats(rows.map((r) => r.hundred?.p99Ms)),
         serverCpuPct: stats(rows.map((r) => (r.hundred?.serverCpuMs ?? NaN) / 10 / secs)),
+        serverMicrosPerDelivered: stats(rows.map((r) => ((r.hundred?.serverCpuMs ?? NaN) * 1000) / ((r.hundred?.receivedPerSec ?? NaN) * secs))),
         wrkCpuPct: stats(rows.map((r) => (r.hundred?.wrkCpuMs ?? NaN) / 10 / secs)),
         loadgenCpuPct: stats(rows.map((r) => (r.hundred?.loadgenCpuMs ?? NaN) / 10 / secs)),
         non2xx: rows.reduce((a, r) => a + (r.hundred?.non2xx || 0), 0),
@@ -608,6 +611,24 @@ function markdown(env, s) {
     L.push(`| ${names[k]}${extra} — target ${r.target.split(' (')[0]} | ${r.value == null ? '–' : r.value.toFixed(2) + '×'} | ${r.met == null ? 'not measured' : r.met ? 'yes' : 'NO'} |`);
   }
   L.push('');
+  // the /emit targets are ratios of requests/s, which the shared cores bound: say what the floor reaches, and the CPU cost
+  const med = (x) => (x ? x.median : null);
+  const ratio = (a, b) => (a != null && b != null && b !== 0 ? a / b : null);
+  const cost = (kind, part, key) => med(s.emit[kind]?.[part]?.[key]);
+  const costLine = (label, part, key, unit) => {
+    const sb = cost('switchboard', part, key);
+    const nd = cost('node', part, key);
+    const fl = cost('floor', part, key);
+    if (sb == null) return;
+    L.push(`- ${label}: Switchboard ${sb.toFixed(2)} ${unit}, Node ${nd == null ? '–' : nd.toFixed(2)}, floor ${fl == null ? '–' : fl.toFixed(2)}` +
+      (nd != null ? ` (Node/Switchboard ${(nd / sb).toFixed(2)}×)` : ''));
+  };
+  L.push('Server CPU cost of the /emit scenarios (lower is better; requests/s there is bounded by wrk and the load generator sharing the 2 cores):', '');
+  costLine('µs of server CPU per POST /emit, 0 subscribers', 'zero', 'serverMicrosPerRequest', 'µs');
+  costLine('µs of server CPU per delivered message, 100 subscribers', 'hundred', 'serverMicrosPerDelivered', 'µs');
+  const floorRatio = ratio(med(s.emit.floor?.zero.requestsPerSec), med(s.emit.node?.zero.requestsPerSec));
+  if (floorRatio != null) L.push(`- the Netty floor's own POST /emit req/s, 0 subscribers, is ${floorRatio.toFixed(2)}× Node's in this run`);
+  L.push('');
 
   L.push('## Idle connections (namespace /mcp)', '');
   L.push('| connections | target | connected | connect time ms | server RSS before MiB | RSS per connection KiB | projected RSS at 100k MiB | server CPU ms/connect | load-gen CPU ms (connect phase) |');
@@ -643,15 +664,15 @@ function markdown(env, s) {
   L.push('');
 
   L.push(`## POST /emit throughput (wrk -t1 -c32, ${cfg.wrkSeconds} s, loopback)`, '');
-  L.push('| target | subscribers | requests/s | p99 ms | delivered msgs/s | server CPU % | wrk CPU % | load-gen CPU % | non-2xx |');
-  L.push('|---|---|---|---|---|---|---|---|---|');
+  L.push('| target | subscribers | requests/s | p99 ms | delivered msgs/s | server CPU % | server CPU µs per request (0) / per delivered msg (100) | wrk CPU % | load-gen CPU % | non-2xx |');
+  L.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const kind of targets) {
     const x = s.emit[kind];
     if (!x) continue;
-    L.push(`| ${kind} | 0 | ${mmm(x.zero.requestsPerSec)} | ${mmm(x.zero.p99Ms, f1)} | – | ${mmm(x.zero.serverCpuPct)} | ${mmm(x.zero.wrkCpuPct)} | – | ${x.zero.non2xx} |`);
-    L.push(`| ${kind} | 100 | ${mmm(x.hundred.requestsPerSec)} | ${mmm(x.hundred.p99Ms, f1)} | ${mmm(x.hundred.deliveredPerSec)} | ${mmm(x.hundred.serverCpuPct)} | ${mmm(x.hundred.wrkCpuPct)} | ${mmm(x.hundred.loadgenCpuPct)} | ${x.hundred.non2xx} |`);
+    L.push(`| ${kind} | 0 | ${mmm(x.zero.requestsPerSec)} | ${mmm(x.zero.p99Ms, f1)} | – | ${mmm(x.zero.serverCpuPct)} | ${mmm(x.zero.serverMicrosPerRequest, f1)} | ${mmm(x.zero.wrkCpuPct)} | – | ${x.zero.non2xx} |`);
+    L.push(`| ${kind} | 100 | ${mmm(x.hundred.requestsPerSec)} | ${mmm(x.hundred.p99Ms, f1)} | ${mmm(x.hundred.deliveredPerSec)} | ${mmm(x.hundred.serverCpuPct)} | ${mmm(x.hundred.serverMicrosPerDelivered, f2)} | ${mmm(x.hundred.wrkCpuPct)} | ${mmm(x.hundred.loadgenCpuPct)} | ${x.hundred.non2xx} |`);
   }
-  L.push('');
+  L.push('', 'wrk and the load generator share the 2 cores with the server: when server CPU + wrk CPU + load-gen CPU is near 200 %, the machine, not the server, bounds requests/s; the µs of server CPU per request or per delivered message is then the comparable figure.', '');
 
   if (Array.isArray(raw.jmh)) {
     L.push('## JMH microbenchmarks (engine parser and broadcast path)', '');
