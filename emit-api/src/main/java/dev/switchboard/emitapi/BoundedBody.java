@@ -25,19 +25,32 @@ final class BoundedBody {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage());
+            throw invalidJson(e);
         } catch (IOException e) {
             throw ApiException.badRequest("INVALID_JSON", "request body could not be read");
         }
     }
 
-    private static byte[] read(Context ctx, int maxBytes) {
+    /**
+     * The body's bytes. With a Content-Length (the usual case) they are read into one array of exactly that size;
+     * a chunked body carries no length and is read up to one byte past the limit.
+     */
+    static byte[] read(Context ctx, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(maxBytes + 1); // chunked bodies carry no length: read one byte past the limit
+            if (declared >= 0) {
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                if (read < body.length) {
+                    throw ApiException.badRequest("INVALID_BODY", "request body ended after " + read + " of "
+                            + declared + " declared bytes");
+                }
+                return body;
+            }
+            byte[] body = in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
@@ -45,6 +58,10 @@ final class BoundedBody {
         } catch (IOException e) {
             throw ApiException.badRequest("INVALID_BODY", "request body could not be read");
         }
+    }
+
+    static ApiException invalidJson(JsonProcessingException e) {
+        return ApiException.badRequest("INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage());
     }
 
     private static ApiException tooLarge(int maxBytes) {

@@ -29,33 +29,62 @@ public final class EmitRequestParser {
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + name + "'; allowed: " + FIELDS);
+            if (!isField(name)) {
+                throw unknownField(name);
             }
         }
-        String namespace = requiredString(body, "namespace", "MISSING_NAMESPACE");
+        return fromFields(body.get("namespace"), body.get("event"), body.get("room"), body.get("rooms"),
+                body.get("except"), body.get("volatile"), body.get("data"));
+    }
+
+    static boolean isField(String name) {
+        return FIELDS.contains(name);
+    }
+
+    static ApiException unknownField(String name) {
+        return ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + name + "'; allowed: " + FIELDS);
+    }
+
+    /** Validates the fields of one request object; null = the field was absent. */
+    static EmitRequest fromFields(JsonNode namespaceNode, JsonNode eventNode, JsonNode room, JsonNode rooms,
+                                  JsonNode exceptNode, JsonNode volatileNode, JsonNode data) {
+        String namespace = requiredString(namespaceNode, "namespace", "MISSING_NAMESPACE");
         if (!namespace.startsWith("/")) {
             namespace = "/" + namespace;
         }
-        String event = requiredString(body, "event", "MISSING_EVENT");
+        String event = requiredString(eventNode, "event", "MISSING_EVENT");
         if (RESERVED_EVENTS.contains(event)) {
             throw ApiException.badRequest("RESERVED_EVENT", "event '" + event + "' is reserved by socket.io-client");
         }
-        List<String> rooms = new ArrayList<>();
-        addRooms(body.get("room"), "room", false, rooms);
-        addRooms(body.get("rooms"), "rooms", true, rooms);
-        List<String> except = new ArrayList<>();
-        addRooms(body.get("except"), "except", true, except);
-        JsonNode volatileNode = body.get("volatile");
+        List<String> roomList = roomList(room, rooms);
+        List<String> except = exceptNode == null || exceptNode.isNull() ? List.of() : roomList(null, exceptNode, "except");
         if (volatileNode != null && !volatileNode.isBoolean() && !volatileNode.isNull()) {
             throw invalidType("volatile", "a boolean");
         }
         boolean volatileFlag = volatileNode != null && volatileNode.asBoolean();
-        return new EmitRequest(namespace, List.copyOf(rooms), List.copyOf(except), event, body.get("data"), volatileFlag);
+        return new EmitRequest(namespace, roomList, except, event, data, volatileFlag);
     }
 
-    private static String requiredString(JsonNode body, String field, String missingCode) {
-        JsonNode node = body.get(field);
+    /** The common case, one {@code room} string and no {@code rooms}, allocates no list builder. */
+    private static List<String> roomList(JsonNode room, JsonNode rooms) {
+        boolean noRooms = rooms == null || rooms.isNull();
+        if (noRooms && (room == null || room.isNull())) {
+            return List.of();
+        }
+        if (noRooms && room.isTextual()) {
+            return List.of(room(room, "room"));
+        }
+        return roomList(room, rooms, "rooms");
+    }
+
+    private static List<String> roomList(JsonNode room, JsonNode rooms, String arrayField) {
+        List<String> into = new ArrayList<>();
+        addRooms(room, "room", false, into);
+        addRooms(rooms, arrayField, true, into);
+        return List.copyOf(into);
+    }
+
+    private static String requiredString(JsonNode node, String field, String missingCode) {
         if (node == null || node.isNull()) {
             throw ApiException.badRequest(missingCode, "'" + field + "' is required");
         }

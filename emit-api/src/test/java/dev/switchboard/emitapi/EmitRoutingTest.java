@@ -2,6 +2,10 @@ package dev.switchboard.emitapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +163,26 @@ class EmitRoutingTest {
         c.awaitEvent("b2", WAIT);
         a.assertNoEvent("b2", QUIET);
         c.assertNoEvent("b1", Duration.ZERO);
+    }
+
+    @Test
+    void successAnswerIsCompactJsonWithAndWithoutContentLength() {
+        String body = "{\"namespace\":\"/rooms\",\"room\":\"r1\",\"event\":\"e7\",\"data\":{\"n\":7}}";
+        ApiClient.Reply sized = client.post("/emit", body);
+        assertThat(sized.status()).isEqualTo(200);
+        assertThat(sized.contentType()).startsWith("application/json");
+        assertThat(sized.body()).isEqualTo("{\"success\":true,\"delivered\":2}");
+        // chunked: no Content-Length, the body is read up to the limit
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(client.base() + "/emit"))
+                .timeout(WAIT)
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        ApiClient.Reply reply = client.send(chunked);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"success\":true,\"delivered\":2}");
+        assertThat(a.awaitEvents("e7", 2, WAIT)).allSatisfy(args -> assertThat(args.get(0).path("n").asInt()).isEqualTo(7));
+        c.assertNoEvent("e7", QUIET);
     }
 
     @Test
