@@ -5,10 +5,12 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
  * One WebSocket connection carrying a session (or offered to it as an upgrade). Writes shared, pre-encoded
@@ -22,6 +24,7 @@ final class WebSocketTransport {
     private final int protocol;
     private final boolean preFramed; // write whole frames (no per-message deflate): no framing per recipient
     private volatile EngineSession session;
+    private ChannelHandlerContext encoderContext; // event loop only
 
     WebSocketTransport(Channel channel, int protocol, boolean perMessageDeflate) {
         this.channel = channel;
@@ -46,13 +49,29 @@ final class WebSocketTransport {
 
     private void writeMessage(EngineMessage m) {
         if (preFramed) {
-            // a ByteBuf passes the WebSocket frame encoder untouched: the shared frame goes out as it is
-            channel.write(m.wsWire(protocol).duplicate(), channel.voidPromise());
+            writeWire(m.wsWire(protocol).duplicate());
             return;
         }
         ByteBuf frame = m.wsFrame(protocol).duplicate();
         channel.write(m.isBinary() ? new BinaryWebSocketFrame(frame) : new TextWebSocketFrame(frame),
                 channel.voidPromise());
+    }
+
+    /**
+     * Writes a whole frame from the frame encoder's place in the pipeline: it needs no encoding, and the handlers
+     * between the tail and the encoder (all inbound) need not be walked for every message. Event loop only.
+     */
+    private void writeWire(ByteBuf frame) {
+        ChannelHandlerContext c = encoderContext;
+        if (c == null || c.isRemoved()) {
+            c = channel.pipeline().context(WebSocketFrameEncoder.class);
+            encoderContext = c;
+        }
+        if (c == null) {
+            channel.write(frame, channel.voidPromise());
+        } else {
+            c.write(frame, c.voidPromise());
+        }
     }
 
     void flush() {
