@@ -11,7 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -163,12 +166,17 @@ final class LogFileTailer implements AutoCloseable {
         assembler.finish();
     }
 
+    /**
+     * The rotated copy holding what we read last: among copies at least as long as our position, newest first
+     * (modification time, then name), the first whose bytes before our position match those we read. Two
+     * rotations within one file-time tick give copies the same time; the match tells them apart.
+     */
     private Path newestRotatedCopy() throws IOException {
         String file = path.getFileName().toString();
         String base = file.endsWith(".log") ? file.substring(0, file.length() - 4) : file;
         Path dir = path.toAbsolutePath().getParent();
-        Path best = null;
-        long bestTime = Long.MIN_VALUE;
+        List<Path> candidates = new ArrayList<>();
+        Map<Path, Long> times = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path candidate : entries) {
                 String name = candidate.getFileName().toString();
@@ -179,13 +187,36 @@ final class LogFileTailer implements AutoCloseable {
                     continue;
                 }
                 BasicFileAttributes attrs = Files.readAttributes(candidate, BasicFileAttributes.class);
-                if (attrs.isRegularFile() && attrs.size() >= position && attrs.lastModifiedTime().toMillis() >= bestTime) {
-                    best = candidate;
-                    bestTime = attrs.lastModifiedTime().toMillis();
+                if (attrs.isRegularFile() && attrs.size() >= position) {
+                    candidates.add(candidate);
+                    times.put(candidate, attrs.lastModifiedTime().toMillis());
                 }
             }
         }
-        return best;
+        candidates.sort(Comparator.<Path>comparingLong(times::get).thenComparing(c -> c.getFileName().toString())
+                .reversed());
+        for (Path candidate : candidates) {
+            if (endsWithWhatWeRead(candidate)) {
+                return candidate;
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    private boolean endsWithWhatWeRead(Path copy) throws IOException {
+        if (checkLength == 0) {
+            return true;
+        }
+        try (FileChannel rotated = FileChannel.open(copy, StandardOpenOption.READ)) {
+            ByteBuffer bytes = ByteBuffer.allocate(checkLength);
+            long from = position - checkLength;
+            while (bytes.hasRemaining()) {
+                if (rotated.read(bytes, from + bytes.position()) <= 0) {
+                    return false;
+                }
+            }
+            return Arrays.equals(bytes.array(), 0, checkLength, check, 0, checkLength);
+        }
     }
 
     /** Whether the bytes right before our position are still those we read (else: truncated and regrown). */

@@ -74,6 +74,30 @@ class LogFileTailerTest {
         }
     }
 
+    /** Two copies with the same modification time (two rotations in one file-time tick): the one we read wins. */
+    @Test
+    void rotatedCopiesWithTheSameTimeAreToldApartByWhatWasRead() throws Exception {
+        Path file = dir.resolve("tick-out.log");
+        append(file, "a1\na2\n");
+        List<String> live = new ArrayList<>();
+        try (LogFileTailer tailer = new LogFileTailer(file, 1024, live::add)) {
+            tailer.open(0, 1024);
+            tailer.poll();
+            append(file, "a3\n"); // written after our read: only in the copy
+            Path right = dir.resolve("tick-out__rot001.log");
+            Files.copy(file, right);
+            Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            // an unrelated copy, as long, sorting after the right one by name, with the same time
+            Path decoy = dir.resolve("tick-out__rot002.log");
+            Files.writeString(decoy, "zz\nzz\nzz\nzz\n");
+            java.nio.file.attribute.FileTime same = Files.getLastModifiedTime(right);
+            Files.setLastModifiedTime(decoy, same);
+            append(file, "b1\n");
+            tailer.poll();
+            assertThat(live).containsExactly("a3", "b1"); // opened at the end (tail 0): a1, a2 were history
+        }
+    }
+
     @Test
     void manyCopyTruncateRotationsUnderAConcurrentWriterLoseNothing() throws Exception {
         Path file = dir.resolve("flood-out.log");
