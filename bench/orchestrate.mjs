@@ -72,11 +72,14 @@ function overBudget(what) {
 const only = opt('--only', 'idle,fanout,emit,jmh').split(',');
 const targets = opt('--targets', 'switchboard,node,floor').split(',');
 // the JVM options Switchboard ships with (ecosystem/systemd, ecosystem/pm2); the floor gets the same heap
-const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError';
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
 const sbJavaOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const floorJavaOpts = (process.env.FLOOR_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const loadgenThreads = Number(process.env.LOADGEN_THREADS || 2);
-const stamp = new Date().toISOString().slice(0, 10) + (quick ? '-quick' : '');
+// --tag NAME keeps a partial run (e.g. --only idle) from overwriting the day's full results
+const stamp = new Date().toISOString().slice(0, 10) + (quick ? '-quick' : '') + (opt('--tag') ? `-${opt('--tag')}` : '');
+// the largest idle size is also held this long, then RSS is read again: what a long-running idle server keeps
+const idleLongHoldMs = Number(opt('--idle-hold-ms', quick ? 0 : 40000));
 const resultsDir = path.join(BENCH, 'results');
 const logDir = path.join(resultsDir, 'logs', stamp);
 fs.mkdirSync(logDir, { recursive: true });
@@ -329,7 +332,8 @@ async function scenarioIdle(rep) {
         const nEff = Math.min(n, cap);
         log(`idle ${kind} n=${nEff} rep=${rep + 1}`);
         const r = await loadgen({ mode: 'idle', wsPort: t.wsPort, apiPort: t.apiPort, serverPid: t.pid, n: nEff,
-          settleMs: quick ? 2000 : 3000, holdMs: quick ? 1000 : 2000, conc: 200, connectTimeoutMs: 120000 }, { timeoutMs: 200000 });
+          settleMs: quick ? 2000 : 3000, holdMs: n === cfg.idleSizes[cfg.idleSizes.length - 1] && idleLongHoldMs > 0 ? idleLongHoldMs : quick ? 1000 : 2000,
+          conc: 200, connectTimeoutMs: 120000 }, { timeoutMs: 200000 + idleLongHoldMs });
         entry = { kind, n, nEff, rep, loadavg1: t.loadavg1, ...r.RESULT, error: r.error, serverLog: serverLogSummary(t),
           serverExited: t.exited() };
         raw.idle.push(entry);
@@ -491,6 +495,8 @@ function summarize() {
         serverCpuMsPerConnect: stats(rows.map((r) => r.serverCpuMsPerConnect)),
         loadgenCpuMsConnect: stats(rows.map((r) => r.loadgenCpuMsConnect)),
         serverCpuMsIdleHold: stats(rows.map((r) => r.serverCpuMsIdleHold)),
+        holdMs: stats(rows.map((r) => r.holdMs)),
+        rssPerConnAfterHoldBytes: stats(rows.map((r) => r.rssPerConnAfterHoldBytes)),
         projected100kMiB: perConn && base ? (base.median * 1024 + perConn.median * 100000) / 1048576 : null,
         failed: rows.reduce((a, r) => a + (r.failed || 0), 0),
         closedByServer: rows.reduce((a, r) => a + (r.closedByServer || 0), 0),
@@ -559,6 +565,12 @@ function summarize() {
     atConnections: largest,
     value: ratio(med(s.idle[largest]?.switchboard?.rssPerConnBytes), med(s.idle[largest]?.node?.rssPerConnBytes)),
   };
+  s.ratios.memoryPerIdleConnectionHeld = {
+    target: '<= 0.4 (Switchboard / Node)',
+    atConnections: largest,
+    afterMs: med(s.idle[largest]?.switchboard?.holdMs),
+    value: ratio(med(s.idle[largest]?.switchboard?.rssPerConnAfterHoldBytes), med(s.idle[largest]?.node?.rssPerConnAfterHoldBytes)),
+  };
   s.ratios.maxSustainedFanout = {
     target: '>= 3 (Switchboard / Node)',
     value: ratio(med(s.fanout.switchboard?.maxSustainedPerSec), med(s.fanout.node?.maxSustainedPerSec)),
@@ -603,11 +615,12 @@ function markdown(env, s) {
 
   L.push('## Targets', '');
   L.push('| target | value | met |', '|---|---|---|');
-  const names = { memoryPerIdleConnection: 'memory per idle connection, Switchboard/Node', maxSustainedFanout: 'max sustained fan-out (p99 < 100 ms), Switchboard/Node',
+  const names = { memoryPerIdleConnection: 'memory per idle connection, Switchboard/Node', memoryPerIdleConnectionHeld: 'memory per idle connection after a long idle hold, Switchboard/Node', maxSustainedFanout: 'max sustained fan-out (p99 < 100 ms), Switchboard/Node',
     cpuPerMessageVsFloor: 'server CPU per delivered message, Switchboard/floor', emitRequestsZeroSubscribers: 'POST /emit req/s, 0 subscribers, Switchboard/Node',
     emitDeliveredHundredSubscribers: 'delivered msgs/s via /emit, 100 subscribers, Switchboard/Node' };
   for (const [k, r] of Object.entries(s.ratios)) {
-    const extra = k === 'cpuPerMessageVsFloor' ? ` (at ${r.atRate ?? '–'} emits/s × ${cfg.fanoutN})` : k === 'memoryPerIdleConnection' ? ` (at ${r.atConnections})` : '';
+    const extra = k === 'cpuPerMessageVsFloor' ? ` (at ${r.atRate ?? '–'} emits/s × ${cfg.fanoutN})` : k === 'memoryPerIdleConnection' ? ` (at ${r.atConnections}, 3 s after the last connect)`
+      : k === 'memoryPerIdleConnectionHeld' ? ` (at ${r.atConnections}, ${r.afterMs == null ? '–' : Math.round(r.afterMs / 1000) + 3} s after the last connect)` : '';
     L.push(`| ${names[k]}${extra} — target ${r.target.split(' (')[0]} | ${r.value == null ? '–' : r.value.toFixed(2) + '×'} | ${r.met == null ? 'not measured' : r.met ? 'yes' : 'NO'} |`);
   }
   L.push('');
@@ -631,16 +644,16 @@ function markdown(env, s) {
   L.push('');
 
   L.push('## Idle connections (namespace /mcp)', '');
-  L.push('| connections | target | connected | connect time ms | server RSS before MiB | RSS per connection KiB | projected RSS at 100k MiB | server CPU ms/connect | load-gen CPU ms (connect phase) |');
-  L.push('|---|---|---|---|---|---|---|---|---|');
+  L.push('| connections | target | connected | connect time ms | server RSS before MiB | RSS per connection KiB | RSS per connection after the hold KiB | projected RSS at 100k MiB | server CPU ms/connect | load-gen CPU ms (connect phase) |');
+  L.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const n of cfg.idleSizes) {
     for (const kind of targets) {
       const x = s.idle[n]?.[kind];
       if (!x) continue;
-      L.push(`| ${n} | ${kind} | ${mmm(x.connected)} | ${mmm(x.connectMs)} | ${mmm(x.rssBeforeKb && { ...x.rssBeforeKb, min: x.rssBeforeKb.min / 1024, median: x.rssBeforeKb.median / 1024, max: x.rssBeforeKb.max / 1024 }, f1)} | ${mmm(x.rssPerConnBytes && { ...x.rssPerConnBytes, min: x.rssPerConnBytes.min / 1024, median: x.rssPerConnBytes.median / 1024, max: x.rssPerConnBytes.max / 1024 }, f1)} | ${f0(x.projected100kMiB)} | ${mmm(x.serverCpuMsPerConnect, f2)} | ${mmm(x.loadgenCpuMsConnect)} |`);
+      L.push(`| ${n} | ${kind} | ${mmm(x.connected)} | ${mmm(x.connectMs)} | ${mmm(x.rssBeforeKb && { ...x.rssBeforeKb, min: x.rssBeforeKb.min / 1024, median: x.rssBeforeKb.median / 1024, max: x.rssBeforeKb.max / 1024 }, f1)} | ${mmm(x.rssPerConnBytes && { ...x.rssPerConnBytes, min: x.rssPerConnBytes.min / 1024, median: x.rssPerConnBytes.median / 1024, max: x.rssPerConnBytes.max / 1024 }, f1)} | ${x.rssPerConnAfterHoldBytes && x.holdMs && x.holdMs.median > 5000 ? mmm({ ...x.rssPerConnAfterHoldBytes, min: x.rssPerConnAfterHoldBytes.min / 1024, median: x.rssPerConnAfterHoldBytes.median / 1024, max: x.rssPerConnAfterHoldBytes.max / 1024 }, f1) + ` (after ${Math.round(x.holdMs.median / 1000) + 3} s)` : '–'} | ${f0(x.projected100kMiB)} | ${mmm(x.serverCpuMsPerConnect, f2)} | ${mmm(x.loadgenCpuMsConnect)} |`);
     }
   }
-  L.push('', 'RSS from /proc/<pid>/status VmRSS, sampled 3 s after the last connect; per connection = (after − before) / connected. 100k is a projection (one process may hold at most 20,000 open files here).', '');
+  L.push('', 'RSS from /proc/<pid>/status VmRSS, sampled 3 s after the last connect and, for the largest count, again after a long idle hold (a collector may give memory back meanwhile: G1 after a marking cycle, V8 after idle-time GC); per connection = (after − before) / connected. 100k is a projection (one process may hold at most 20,000 open files here).', '');
 
   L.push(`## Fan-out to ${cfg.fanoutN} sockets in one room (POST /emit at a fixed rate, ${cfg.durationMs / 1000} s measured after ${cfg.warmupMs / 1000} s warm-up)`, '');
   L.push('| emits/s | target | delivered msgs/s | p50 ms | p99 ms | max ms | loss | server CPU % | server µs/msg | load-gen CPU % | load-gen µs/msg |');

@@ -14,7 +14,7 @@ if [ "${SB_SKIP_BUILD:-0}" != "1" ] || [ ! -f "$jar" ]; then
 fi
 [ -f "$jar" ] || die "$jar was not built"
 # the JVM options shipped in ecosystem/ (docs/benchmarks.md: heap free ratios keep idle RSS near live data)
-JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError}
 log "starting switchboard: java $JAVA_OPTS -jar $jar $*"
 # shellcheck disable=SC2086
 exec java $JAVA_OPTS -jar "$jar" "$@"

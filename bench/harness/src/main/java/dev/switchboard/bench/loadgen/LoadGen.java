@@ -188,6 +188,10 @@ public final class LoadGen {
             Thread.sleep(holdMs);
             r.put("serverCpuMsIdleHold", ProcStat.cpuMillis(serverPid) - c0);
             r.put("holdMs", holdMs);
+            // RSS again once the connections have been idle for a while: what a long-running server keeps
+            long rssHeld = ProcStat.rssKb(serverPid);
+            r.put("serverRssAfterHoldKb", rssHeld);
+            r.put("rssPerConnAfterHoldBytes", ready == 0 ? 0 : (rssHeld - rssBefore) * 1024.0 / ready);
         }
         r.put("health", health());
         finish(r);
