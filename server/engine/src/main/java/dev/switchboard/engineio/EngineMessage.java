@@ -69,10 +69,7 @@ public final class EngineMessage {
         if (binary != null && protocol == 3) {
             ByteBuf frame = wsFrameV3;
             if (frame == null) {
-                byte[] bytes = new byte[binary.length + 1];
-                bytes[0] = 4;
-                System.arraycopy(binary, 0, bytes, 1, binary.length);
-                frame = SharedBuffers.readOnlyDirect(bytes);
+                frame = SharedBuffers.readOnlyDirect(v3Payload());
                 wsFrameV3 = frame;
             }
             return frame;
@@ -94,8 +91,9 @@ public final class EngineMessage {
         boolean v3Binary = binary != null && protocol == 3;
         ByteBuf wire = v3Binary ? wsWireV3 : wsWire;
         if (wire == null) {
-            ByteBuf payload = wsFrame(protocol);
-            wire = SharedBuffers.readOnlyDirect(WebSocketFrames.serverFrame(binary != null, payload));
+            // from the bytes, not from wsFrame(): a recorded message (history, recovery) keeps one buffer, not two
+            wire = SharedBuffers.readOnlyDirect(WebSocketFrames.serverFrame(binary != null, v3Binary ? v3Payload()
+                    : binary != null ? binary : textFrameBytes()));
             if (v3Binary) {
                 wsWireV3 = wire;
             } else {
@@ -103,6 +101,14 @@ public final class EngineMessage {
             }
         }
         return wire;
+    }
+
+    /** Engine.IO v3 sends binary over WebSocket behind a 0x04 type byte. */
+    private byte[] v3Payload() {
+        byte[] bytes = new byte[binary.length + 1];
+        bytes[0] = 4;
+        System.arraycopy(binary, 0, bytes, 1, binary.length);
+        return bytes;
     }
 
     /** Base64 of the binary payload (polling), computed once. */

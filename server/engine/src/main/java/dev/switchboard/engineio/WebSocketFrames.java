@@ -1,7 +1,5 @@
 package dev.switchboard.engineio;
 
-import io.netty.buffer.ByteBuf;
-
 /** Frames a payload as one final, unmasked server-to-client WebSocket frame (RFC 6455 section 5.2). */
 final class WebSocketFrames {
     private static final int FIN = 0x80;
@@ -11,8 +9,8 @@ final class WebSocketFrames {
     private WebSocketFrames() {
     }
 
-    static byte[] serverFrame(boolean binary, ByteBuf payload) {
-        int length = payload.readableBytes();
+    static byte[] serverFrame(boolean binary, byte[] payload) {
+        int length = payload.length;
         int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
         byte[] frame = new byte[header + length];
         frame[0] = (byte) (FIN | (binary ? OPCODE_BINARY : OPCODE_TEXT));
@@ -29,7 +27,7 @@ final class WebSocketFrames {
                 frame[2 + i] = (byte) (l >>> (56 - 8 * i));
             }
         }
-        payload.getBytes(payload.readerIndex(), frame, header, length);
+        System.arraycopy(payload, 0, frame, header, length);
         return frame;
     }
 }

@@ -32,7 +32,7 @@ class WebSocketFramesTest {
     void textFramesOfEveryLengthForm() {
         for (int length : new int[] {0, 1, 125, 126, 200, 65_535, 65_536, 70_000}) {
             String text = "4" + "é".repeat(length / 2) + "x".repeat(length % 2);
-            ByteBuf payload = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
             Object decoded = decodeAsClient(WebSocketFrames.serverFrame(false, payload));
             assertThat(decoded).isInstanceOf(TextWebSocketFrame.class);
             TextWebSocketFrame frame = (TextWebSocketFrame) decoded;
@@ -45,7 +45,7 @@ class WebSocketFramesTest {
     @Test
     void binaryFrame() {
         byte[] data = {4, 0, (byte) 0xff, 7};
-        Object decoded = decodeAsClient(WebSocketFrames.serverFrame(true, Unpooled.wrappedBuffer(data)));
+        Object decoded = decodeAsClient(WebSocketFrames.serverFrame(true, data));
         assertThat(decoded).isInstanceOf(BinaryWebSocketFrame.class);
         BinaryWebSocketFrame frame = (BinaryWebSocketFrame) decoded;
         byte[] read = new byte[frame.content().readableBytes()];
