@@ -208,14 +208,7 @@ final class LogFileTailer implements AutoCloseable {
             return true;
         }
         try (FileChannel rotated = FileChannel.open(copy, StandardOpenOption.READ)) {
-            ByteBuffer bytes = ByteBuffer.allocate(checkLength);
-            long from = position - checkLength;
-            while (bytes.hasRemaining()) {
-                if (rotated.read(bytes, from + bytes.position()) <= 0) {
-                    return false;
-                }
-            }
-            return Arrays.equals(bytes.array(), 0, checkLength, check, 0, checkLength);
+            return holdsCheckBeforePosition(rotated);
         }
     }
 
@@ -224,11 +217,15 @@ final class LogFileTailer implements AutoCloseable {
         if (checkLength == 0 || size < position) {
             return checkLength == 0 || size >= position;
         }
+        return holdsCheckBeforePosition(channel);
+    }
+
+    /** Whether {@code source} has, right before our position, the bytes we last read there. */
+    private boolean holdsCheckBeforePosition(FileChannel source) throws IOException {
         ByteBuffer now = ByteBuffer.allocate(checkLength);
         long from = position - checkLength;
         while (now.hasRemaining()) {
-            int n = channel.read(now, from + now.position());
-            if (n <= 0) {
+            if (source.read(now, from + now.position()) <= 0) {
                 return false;
             }
         }
