@@ -64,7 +64,7 @@ final class BoundedBody {
         return ApiException.badRequest("INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage());
     }
 
-    private static ApiException tooLarge(int maxBytes) {
+    static ApiException tooLarge(int maxBytes) {
         return new ApiException(413, "BODY_TOO_LARGE", "request body exceeds " + maxBytes + " bytes");
     }
 }

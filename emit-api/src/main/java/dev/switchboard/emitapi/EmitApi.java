@@ -1,6 +1,5 @@
 package dev.switchboard.emitapi;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +17,9 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The HTTP API backends call (default 127.0.0.1:3008): {@code POST /emit}, {@code POST /emit/batch},
+ * The HTTP API backends call (default 127.0.0.1:3008): {@code POST /emit} ({@link EmitRoute}), {@code POST /emit/batch},
  * {@code GET /health}, {@code GET /stats}, {@code GET /metrics}. Every error is
  * {@code {success:false, error:{code, message}}} with a matching status.
  */
@@ -55,7 +53,9 @@ public final class EmitApi implements AutoCloseable {
             // answers are tens of bytes to a few KiB on loopback: compressing them costs more than it saves
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.threadPool = threadPool();
-            config.routes.post("/emit", authorized(this::emit));
+            // /emit, the hot path, is answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
+            config.jetty.modifyServer(server -> server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(
+                    new EmitRoute(emitter, auth, metrics, options.maxBodyBytes()))));
             config.routes.post("/emit/batch", authorized(this::emitBatch));
             config.routes.get("/health", this::health);
             config.routes.get("/stats", authorized(this::stats));
@@ -125,21 +125,6 @@ public final class EmitApi implements AutoCloseable {
         };
     }
 
-    /**
-     * The hot path: body bytes read once into an exact-size array, parsed by a streaming reader, answer bytes
-     * written straight to the response. ctx.result() is avoided on purpose: Javalin copies a result through a
-     * fresh buffer of the response buffer size (32 KiB) per request.
-     */
-    private void emit(Context ctx) throws IOException {
-        EmitRequest request = EmitRequestReader.read(BoundedBody.read(ctx, options.maxBodyBytes()));
-        byte[] answer = EmitAnswer.bytes(emitter.emit(request));
-        HttpServletResponse response = ctx.res();
-        response.setStatus(200);
-        response.setContentType(JSON);
-        response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
-    }
-
     /** Each item is validated and emitted on its own: one bad item does not stop the others. */
     private void emitBatch(Context ctx) {
         JsonNode body = BoundedBody.readJson(ctx, options.maxBodyBytes());
@@ -166,7 +151,7 @@ public final class EmitApi implements AutoCloseable {
             } catch (ApiException e) {
                 failed++;
                 result.put("success", false);
-                result.put("error", errorBody(e.code(), e.getMessage()));
+                result.put("error", ApiErrors.errorBody(e.code(), e.getMessage()));
             }
             results.add(result);
         }
@@ -196,17 +181,7 @@ public final class EmitApi implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", errorBody(code, message));
-        json(ctx, status, body);
-    }
-
-    private static Map<String, Object> errorBody(String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        return error;
+        ctx.status(status).contentType(JSON).result(ApiErrors.bytes(code, message));
     }
 
     private static boolean isJson(Context ctx) {

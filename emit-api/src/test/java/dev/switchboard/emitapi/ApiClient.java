@@ -51,7 +51,7 @@ public final class ApiClient {
     public Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
+            return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
@@ -64,7 +64,15 @@ public final class ApiClient {
         return base;
     }
 
-    public record Reply(int status, String body, String contentType) {
+    public record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+        public String contentType() {
+            return header("content-type");
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
+
         public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);

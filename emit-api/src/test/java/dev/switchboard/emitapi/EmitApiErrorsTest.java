@@ -141,9 +141,31 @@ class EmitApiErrorsTest {
     @Test
     void unknownRouteIs404AndWrongMethodIsJsonToo() {
         assertError(client.get("/nope"), 404, "NOT_FOUND");
-        ApiClient.Reply wrongMethod = client.get("/emit");
-        assertThat(wrongMethod.status()).isIn(404, 405);
-        assertThat(wrongMethod.json().path("success").asBoolean(true)).isFalse();
+        assertError(client.get("/emit"), 405, "METHOD_NOT_ALLOWED");
+        HttpRequest put = HttpRequest.newBuilder(URI.create(client.base() + "/emit/"))
+                .timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        ApiClient.Reply reply = client.send(put);
+        assertError(reply, 405, "METHOD_NOT_ALLOWED");
+        assertThat(reply.json().path("error").path("message").asText()).contains("PUT").contains("POST");
+        assertThat(reply.header("allow")).isEqualTo("POST");
+    }
+
+    @Test
+    void bodyCutShortOfItsContentLengthIs400AndTheConnectionStaysUsable() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /emit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"namespace\"")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("\"INVALID_BODY\"");
+        }
+        assertError(client.post("/emit", "{\"namespace\":\"/nope\",\"event\":\"x\"}"), 404, "UNKNOWN_NAMESPACE");
     }
 
     @Test

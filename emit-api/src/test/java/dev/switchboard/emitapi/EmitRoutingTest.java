@@ -107,6 +107,13 @@ class EmitRoutingTest {
     }
 
     @Test
+    void trailingSlashIsTheSameRoute() {
+        assertDelivered(client.post("/emit/", "{\"namespace\":\"/rooms\",\"room\":\"r1\",\"event\":\"e9\"}"), 2);
+        a.awaitEvent("e9", WAIT);
+        assertThat(client.post("/emitx", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
     void roomsAreAUnionAndEachSocketGetsTheEventOnce() {
         assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"rooms\":[\"r1\",\"r2\"],\"event\":\"e2\",\"data\":\"hi\"}"), 3);
         for (NodeSocket socket : List.of(a, b, c)) {
