@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -208,9 +206,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        pipeline.addLast("ws-utf8", new Utf8FrameValidator(true)); // invalid UTF-8 text: close 1007, as ws does
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
-        pipeline.addLast("ws-engine", new WebSocketFrameHandler(transport));
+        pipeline.addLast("ws-engine", new WebSocketFrameHandler(transport, options.maxPayload()));
         pipeline.remove(this);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle"); // the heartbeat watches WebSockets
         return true;

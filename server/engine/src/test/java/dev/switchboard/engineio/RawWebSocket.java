@@ -186,6 +186,22 @@ final class RawWebSocket implements AutoCloseable {
         return false;
     }
 
+    /** The status code of the server's close frame within the timeout; -1 on EOF without one or a timeout. */
+    int awaitCloseCode(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Frame f = read(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                if (f.opcode() == CLOSE) {
+                    return f.data().length >= 2 ? ((f.data()[0] & 0xFF) << 8) | (f.data()[1] & 0xFF) : -1;
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

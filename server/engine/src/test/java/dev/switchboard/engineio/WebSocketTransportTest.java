@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -174,7 +175,7 @@ class WebSocketTransportTest {
             String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
             ws.sendFrame(RawWebSocket.TEXT, ("4" + "x".repeat(700)).getBytes(), false);
             ws.sendFrame(0, "y".repeat(700).getBytes(), true);
-            assertThat(ws.awaitClosed(T)).isTrue();
+            assertThat(ws.awaitCloseCode(T)).isEqualTo(1009);
             assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
             assertThat(engine.received.get(sid)).isEmpty();
         }
@@ -186,8 +187,40 @@ class WebSocketTransportTest {
         try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
             ws.readText(T);
             ws.sendFrame(RawWebSocket.TEXT, "4ab".getBytes(), false);
-            ws.sendFrame(0, "cd".getBytes(), true);
+            ws.sendFrame(RawWebSocket.PING, "p".getBytes(), true); // control frames may come between fragments
+            ws.sendFrame(0, "c".getBytes(), false);
+            ws.sendFrame(0, "d".getBytes(), true);
+            assertThat(ws.read(T).opcode()).isEqualTo(RawWebSocket.PONG);
             assertThat(ws.readText(T)).isEqualTo("4abcd");
+            // a character split across two frames is valid once joined
+            byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+            ws.sendFrame(RawWebSocket.TEXT, new byte[] {'4', e[0]}, false);
+            ws.sendFrame(0, new byte[] {e[1]}, true);
+            assertThat(ws.readText(T)).isEqualTo("4é");
+            ws.sendFrame(RawWebSocket.BINARY, new byte[] {4, 1}, false);
+            ws.sendFrame(0, new byte[] {2}, true);
+            RawWebSocket.Frame binary = ws.read(T);
+            assertThat(binary.opcode()).isEqualTo(RawWebSocket.BINARY);
+            assertThat(binary.data()).containsExactly(4, 1, 2);
+        }
+    }
+
+    @Test
+    void continuationOutOfPlaceIsAProtocolError() throws Exception {
+        engine = new TestEngine(TestEngine.fastOptions().build());
+        try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
+            String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
+            ws.sendFrame(0, "4x".getBytes(), true);
+            assertThat(ws.awaitCloseCode(T)).isEqualTo(1002);
+            assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
+        }
+        try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
+            String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
+            ws.sendFrame(RawWebSocket.TEXT, "4a".getBytes(), false);
+            ws.sendFrame(RawWebSocket.TEXT, "4b".getBytes(), true);
+            assertThat(ws.awaitCloseCode(T)).isEqualTo(1002);
+            assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
+            assertThat(engine.received.get(sid)).isEmpty();
         }
     }
 
@@ -242,7 +275,7 @@ class WebSocketTransportTest {
         try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
             String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
             ws.sendFrame(RawWebSocket.TEXT, new byte[] {'4', (byte) 0xC3, (byte) 0x28}, true);
-            assertThat(ws.awaitClosed(T)).isTrue();
+            assertThat(ws.awaitCloseCode(T)).isEqualTo(1007);
             assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
             assertThat(engine.received.get(sid)).isEmpty();
         }
