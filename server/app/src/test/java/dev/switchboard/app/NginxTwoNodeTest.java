@@ -83,7 +83,12 @@ class NginxTwoNodeTest {
                     "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"warm-a\"}", clients.get(0), "warm-a");
             TwoNodeCluster.emitUntilReceived(nodeB,
                     "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"warm-b\"}", clients.get(0), "warm-b");
+            // one node's emit reaches the other's clients through Redis, after a local emit made at the same time
+            // would: no order holds across nodes, so the second emit waits for the first to arrive everywhere
             Http.emit(nodeA, "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"step\",\"data\":1}");
+            for (NodeSocket client : clients) {
+                client.awaitEvent("step", args -> args.get(0).asInt() == 1, WAIT);
+            }
             Http.emit(nodeB, "{\"namespace\":\"/chat\",\"room\":\"deploy-3\",\"event\":\"step\",\"data\":2}");
             for (NodeSocket client : clients) {
                 client.awaitEvent("step", args -> args.get(0).asInt() == 2, WAIT);
