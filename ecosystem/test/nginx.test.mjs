@@ -1,9 +1,10 @@
 // Real nginx (Debian package) in front of the jar with a config derived from ecosystem/nginx/switchboard.conf:
 // /health passes, the API is not exposed, and a real socket.io-client connects through it on polling only and on
-// websocket only, joins an /mcp room and receives a POST /emit.
+// websocket only, joins an /mcp room and receives a POST /emit; a plain WebSocket client reaches /ws through it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
+import WebSocket from "ws";
 import { startSwitchboard, startNginx, emitter, waitFor, nextValue, httpGet } from "./lib/harness.mjs";
 
 let server, nginx;
@@ -63,6 +64,18 @@ for (const transport of ["polling", "websocket"]) {
     assert.equal(socket.io.engine.transport.name, transport, "no upgrade happened");
   });
 }
+
+test("plain WebSocket channels through nginx: /ws connects and a subscribe is acked", async (t) => {
+  const ws = new WebSocket(`${nginx.url.replace(/^http/, "ws")}/ws`);
+  t.after(() => ws.terminate());
+  const messages = [];
+  ws.on("message", (data) => messages.push(JSON.parse(data.toString())));
+  ws.on("error", () => {});
+  await waitFor(() => messages.some((m) => m.type === "connected"), { timeoutMs: 10000, intervalMs: 50, what: "connected through nginx" });
+  ws.send(JSON.stringify({ type: "subscribe", channel: "global", id: "via-nginx" }));
+  await waitFor(() => messages.some((m) => m.type === "ack" && m.id === "via-nginx" && m.success === true),
+    { timeoutMs: 10000, intervalMs: 50, what: "subscribe ack through nginx" });
+});
 
 test("Engine.IO ping/pong crosses nginx on an upgraded WebSocket and the connection stays up", async (t) => {
   // This server pings every 1.5 s (PING_INTERVAL_MS); nginx must forward pings and pongs both ways.

@@ -3,7 +3,6 @@ package dev.switchboard.channels;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.engineio.HttpRouteRequest;
 import dev.switchboard.engineio.WebSocketRoute;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -45,7 +44,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
 
     @Override
     public HttpReply admit(HttpRouteRequest request) {
-        String ip = ip(request.remoteAddress());
+        String ip = request.clientAddress(options.trustProxy());
         if (options.maxConnections() > 0 && open.get() >= options.maxConnections()) {
             refusals.incrementAndGet();
             log.warn("plain connection refused ip={} reason=server_limit limit={}", ip, options.maxConnections());
@@ -63,39 +62,31 @@ final class ChannelsEndpoint implements WebSocketRoute {
     @Override
     public Listener onOpen(PlainWebSocket socket, HttpRouteRequest request) {
         open.incrementAndGet();
-        perIp.computeIfAbsent(ip(socket.remoteAddress()), k -> new AtomicInteger()).incrementAndGet();
+        String ip = request.clientAddress(options.trustProxy());
+        perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
         Map<String, String> query = new HashMap<>(4);
         for (String name : IDENTITY_PARAMS) {
             String value = request.queryParam(name);
             if (value != null) query.put(name, value);
         }
-        PlainClient client = new PlainClient(newId(), socket, this, query);
+        PlainClient client = new PlainClient(newId(), ip, socket, this, query);
         clients.add(client);
-        log.debug("plain client connected client={} ip={}", client.id(), ip(socket.remoteAddress()));
+        log.debug("plain client connected client={} ip={}", client.id(), ip);
         client.start();
         return client;
     }
 
-    void closed(PlainClient client, PlainWebSocket socket) {
+    void closed(PlainClient client) {
         clients.remove(client);
         open.decrementAndGet();
-        String ip = ip(socket.remoteAddress());
-        perIp.computeIfPresent(ip, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
-        log.debug("plain client disconnected client={} ip={}", client.id(), ip);
+        perIp.computeIfPresent(client.ip(), (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+        log.debug("plain client disconnected client={} ip={}", client.id(), client.ip());
     }
 
     private String newId() {
         byte[] bytes = new byte[12];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    String ipOf(PlainWebSocket socket) {
-        return ip(socket.remoteAddress());
-    }
-
-    private static String ip(InetSocketAddress address) {
-        return address == null ? "unknown" : address.getAddress().getHostAddress();
     }
 
     /** Closes every plain connection with 1001. */

@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param rateDisconnectAfterSeconds close a client dropped in this many consecutive seconds; 0 = never
  * @param maxConnections            plain connections in total; 0 = unlimited
  * @param maxConnectionsPerIp       plain connections per client address; 0 = unlimited
+ * @param trustProxy                the client address is what our reverse proxy forwards (X-Forwarded-For),
+ *                                  as for Socket.IO; see {@link dev.switchboard.engineio.ClientAddress}
  * @param maxSubscriptions          channels one client may subscribe to
  * @param metricsInterval           period of the {@code metrics} channel snapshot
  */
 public record ChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBurst, int rateDisconnectAfterSeconds,
-                              int maxConnections, int maxConnectionsPerIp, int maxSubscriptions,
+                              int maxConnections, int maxConnectionsPerIp, boolean trustProxy, int maxSubscriptions,
                               Duration metricsInterval) {
 
     public ChannelsOptions {
@@ -30,31 +32,36 @@ public record ChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBu
     }
 
     public static ChannelsOptions defaults() {
-        return new ChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, 100, Duration.ofSeconds(5));
+        return new ChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, false, 100, Duration.ofSeconds(5));
     }
 
     public ChannelsOptions withMaxMessageBytes(int bytes) {
         return new ChannelsOptions(bytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
-                maxConnectionsPerIp, maxSubscriptions, metricsInterval);
+                maxConnectionsPerIp, trustProxy, maxSubscriptions, metricsInterval);
     }
 
     public ChannelsOptions withRate(int perSecond, int burst, int disconnectAfterSeconds) {
         return new ChannelsOptions(maxMessageBytes, perSecond, burst, disconnectAfterSeconds, maxConnections,
-                maxConnectionsPerIp, maxSubscriptions, metricsInterval);
+                maxConnectionsPerIp, trustProxy, maxSubscriptions, metricsInterval);
     }
 
     public ChannelsOptions withConnections(int total, int perIp) {
         return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, total, perIp,
-                maxSubscriptions, metricsInterval);
+                trustProxy, maxSubscriptions, metricsInterval);
+    }
+
+    public ChannelsOptions withTrustProxy(boolean trust) {
+        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+                maxConnectionsPerIp, trust, maxSubscriptions, metricsInterval);
     }
 
     public ChannelsOptions withMaxSubscriptions(int max) {
         return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
-                maxConnectionsPerIp, max, metricsInterval);
+                maxConnectionsPerIp, trustProxy, max, metricsInterval);
     }
 
     public ChannelsOptions withMetricsInterval(Duration interval) {
         return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
-                maxConnectionsPerIp, maxSubscriptions, interval);
+                maxConnectionsPerIp, trustProxy, maxSubscriptions, interval);
     }
 }

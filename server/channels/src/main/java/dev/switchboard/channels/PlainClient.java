@@ -18,6 +18,8 @@ final class PlainClient implements WebSocketRoute.Listener {
     static final int MAX_EVENT_LENGTH = 128;
 
     private final String id;
+    /** The client's address as admitted (per-IP count, logs); fixed for the connection's life. */
+    private final String ip;
     private final WebSocketRoute.PlainWebSocket ws;
     private final ChannelsEndpoint endpoint;
     private final ChannelFrames frames;
@@ -27,8 +29,10 @@ final class PlainClient implements WebSocketRoute.Listener {
     private final Set<String> subscriptions = new HashSet<>();
     private long lastAnonymousDropSecond = Long.MIN_VALUE;
 
-    PlainClient(String id, WebSocketRoute.PlainWebSocket ws, ChannelsEndpoint endpoint, Map<String, String> query) {
+    PlainClient(String id, String ip, WebSocketRoute.PlainWebSocket ws, ChannelsEndpoint endpoint,
+                Map<String, String> query) {
         this.id = id;
+        this.ip = ip;
         this.ws = ws;
         this.endpoint = endpoint;
         this.frames = endpoint.frames();
@@ -40,6 +44,10 @@ final class PlainClient implements WebSocketRoute.Listener {
         if (validId(agent) && validId(session) && endpoint.authenticator().verifyAgentSession(agent, session)) {
             identity.pair(agent, session);
         }
+    }
+
+    String ip() {
+        return ip;
     }
 
     String id() {
@@ -63,7 +71,7 @@ final class PlainClient implements WebSocketRoute.Listener {
     public void onText(String text) {
         RateBucket.Verdict verdict = bucket.onMessage(System.nanoTime());
         if (verdict == RateBucket.Verdict.DISCONNECT) {
-            log.info("plain client closed for rate client={} ip={}", id, endpoint.ipOf(ws));
+            log.info("plain client closed for rate client={} ip={}", id, ip);
             ws.close(1008, "rate limit exceeded");
             return;
         }
@@ -172,7 +180,7 @@ final class PlainClient implements WebSocketRoute.Listener {
             ChannelAuthenticator.TokenGrant grant = endpoint.authenticator().verifyToken(token.trim());
             if (grant == null) {
                 endpoint.refusal();
-                log.warn("plain auth refused client={} ip={} reason=invalid_token", id, endpoint.ipOf(ws));
+                log.warn("plain auth refused client={} ip={} reason=invalid_token", id, ip);
                 error(ChannelError.UNAUTHORIZED, "invalid token", msgId);
                 return;
             }
@@ -184,7 +192,7 @@ final class PlainClient implements WebSocketRoute.Listener {
             }
             if (!endpoint.authenticator().verifyAgentSession(agent, session)) {
                 endpoint.refusal();
-                log.warn("plain auth refused client={} ip={} reason=agent_session_refused", id, endpoint.ipOf(ws));
+                log.warn("plain auth refused client={} ip={} reason=agent_session_refused", id, ip);
                 error(ChannelError.UNAUTHORIZED, "agent_id/session_id refused", msgId);
                 return;
             }
@@ -228,7 +236,7 @@ final class PlainClient implements WebSocketRoute.Listener {
     public void onClose() {
         for (String channel : subscriptions) endpoint.hub().unsubscribe(this, channel);
         subscriptions.clear();
-        endpoint.closed(this, ws);
+        endpoint.closed(this);
     }
 
     private static JsonNode idOf(JsonNode id) {

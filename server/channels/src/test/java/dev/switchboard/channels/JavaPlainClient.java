@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +22,19 @@ final class JavaPlainClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
 
-    private JavaPlainClient(String url) {
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+    private JavaPlainClient(String url, Map<String, String> headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        this.ws = builder.buildAsync(URI.create(url), new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     static JavaPlainClient connect(String url) {
-        return new JavaPlainClient(url);
+        return new JavaPlainClient(url, Map.of());
+    }
+
+    /** With extra handshake headers, e.g. the X-Forwarded-For a reverse proxy adds. */
+    static JavaPlainClient connect(String url, Map<String, String> headers) {
+        return new JavaPlainClient(url, headers);
     }
 
     void send(String text) {

@@ -218,6 +218,40 @@ class PlainChannelsProtocolTest {
     }
 
     @Test
+    void behindATrustedProxyTheLimitCountsTheForwardedAddress() {
+        ChannelsOptions options = ChannelsOptions.defaults().withConnections(10, 1).withTrustProxy(true);
+        try (ChannelsFixture proxied = new ChannelsFixture(options);
+             JavaPlainClient first = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("203.0.113.7"));
+             JavaPlainClient other = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("198.51.100.1, 203.0.113.8"))) {
+            Await.until(() -> proxied.channels.connections() == 2, "two clients from two forwarded addresses");
+            assertThatThrownBy(() -> JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("203.0.113.7")))
+                    .hasStackTraceContaining("429");
+            first.close();
+            Await.until(() -> proxied.channels.connections() == 1, "the first client's slot freed");
+            try (JavaPlainClient again = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("203.0.113.7"))) {
+                again.await(m -> "connected".equals(m.path("type").asText()), WAIT, "connected");
+            }
+            assertThat(other).isNotNull();
+        }
+    }
+
+    @Test
+    void withoutTrustProxyForwardedHeadersAreIgnored() {
+        try (ChannelsFixture direct = new ChannelsFixture(ChannelsOptions.defaults().withConnections(10, 1));
+             JavaPlainClient first = JavaPlainClient.connect(direct.wsUrl(), forwardedFor("203.0.113.7"))) {
+            Await.until(() -> direct.channels.connections() == 1, "one open");
+            // same TCP peer (loopback): a client cannot pick another address to get past the limit
+            assertThatThrownBy(() -> JavaPlainClient.connect(direct.wsUrl(), forwardedFor("203.0.113.9")))
+                    .hasStackTraceContaining("429");
+            assertThat(first).isNotNull();
+        }
+    }
+
+    private static java.util.Map<String, String> forwardedFor(String addresses) {
+        return java.util.Map.of("X-Forwarded-For", addresses);
+    }
+
+    @Test
     void shutdownClosesPlainClientsWithGoingAway() {
         ChannelsFixture own = new ChannelsFixture();
         try (JavaPlainClient c = JavaPlainClient.connect(own.wsUrl())) {

@@ -26,6 +26,11 @@ public interface HttpRouteRequest {
 
     InetSocketAddress remoteAddress();
 
+    /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
+    default String clientAddress(boolean trustProxy) {
+        return ClientAddress.of(remoteAddress(), this::header, trustProxy);
+    }
+
     /** The request body (empty when none). */
     byte[] body();
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.engineio.ClientAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ public interface Handshake {
     JsonNode auth();
 
     InetSocketAddress address();
+
+    /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
+    default String clientAddress(boolean trustProxy) {
+        return ClientAddress.of(address(), this::header, trustProxy);
+    }
 
     boolean secure();
 

@@ -18,7 +18,8 @@ import java.util.List;
 public record ChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, ChannelsOptions options,
                                String pgUrl, List<PgBridgeRoute> pgRoutes, AgentSessions agentSessions) {
 
-    static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp) {
+    static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp,
+                                  boolean trustProxy) {
         boolean enabled = p.bool("WS_CHANNELS_ENABLED", true);
         String path = p.string("WS_CHANNELS_PATH", "/ws");
         if (!path.startsWith("/") || path.startsWith("/socket.io")) {
@@ -35,7 +36,7 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
         int maxSubscriptions = p.intInRange("WS_MAX_SUBSCRIPTIONS", 100, 1, 100_000);
         Duration metrics = p.millis("WS_METRICS_INTERVAL_MS", 5_000, 100);
         ChannelsOptions options = new ChannelsOptions(maxMessage, rate.eventsPerSecond(), rate.burst(),
-                rate.disconnectAfterSeconds(), maxConnections, maxPerIp, maxSubscriptions, metrics);
+                rate.disconnectAfterSeconds(), maxConnections, maxPerIp, trustProxy, maxSubscriptions, metrics);
 
         // agent_id + session_id pairs are refused unless the backend mints session ids with this secret
         String sessionSecret = p.optional("WS_SESSION_SECRET");

@@ -100,7 +100,8 @@ public record SwitchboardConfig(
                 pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
                 logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
-                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp),
+                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
+                        trustProxy),
                 recovery(p), adminUi(p));
     }
 

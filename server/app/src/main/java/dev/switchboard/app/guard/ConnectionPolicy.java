@@ -61,7 +61,7 @@ public final class ConnectionPolicy {
      * handshakes from one address may exceed the limit by the number in flight at once.
      */
     void checkAddressLimit(Socket socket) throws ConnectError {
-        String ip = ClientAddress.of(socket.handshake(), config.trustProxy());
+        String ip = socket.handshake().clientAddress(config.trustProxy());
         if (perIp.atLimit(ip)) {
             metrics.refusal("ip_limit");
             log.warn("connect refused namespace={} ip={} reason=too_many_connections limit={}",
@@ -72,7 +72,7 @@ public final class ConnectionPolicy {
 
     /** The socket is admitted: address slot (released on disconnect), per-user room, query values for handlers. */
     void admitted(Socket socket) {
-        String ip = ClientAddress.of(socket.handshake(), config.trustProxy());
+        String ip = socket.handshake().clientAddress(config.trustProxy());
         perIp.acquire(ip);
         socket.onDisconnect(reason -> perIp.release(ip));
         Object subject = socket.data().get(HandshakeAuth.SUBJECT_KEY);
@@ -93,7 +93,7 @@ public final class ConnectionPolicy {
     private ConnectError refuse(Socket socket, String reason, String code, String message) {
         metrics.refusal("handshake");
         log.warn("connect refused namespace={} ip={} reason={}", socket.namespace().name(),
-                ClientAddress.of(socket.handshake(), config.trustProxy()), reason);
+                socket.handshake().clientAddress(config.trustProxy()), reason);
         return new ConnectError(message, Map.of("code", code));
     }
 }

@@ -105,7 +105,7 @@ final class HandshakeAuth {
     private ConnectError refuse(Socket socket, String reason, String code, String message) {
         metrics.refusal("auth");
         log.warn("connect refused namespace={} ip={} reason={}", socket.namespace().name(),
-                ClientAddress.of(socket.handshake(), config.trustProxy()), reason);
+                socket.handshake().clientAddress(config.trustProxy()), reason);
         return new ConnectError(message, Map.of("code", code));
     }
 

@@ -1,0 +1,48 @@
+package dev.switchboard.engineio;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
+
+/**
+ * The client's IP address for per-IP limits and logs, the same for Socket.IO handshakes and plain WebSocket
+ * routes. Behind a reverse proxy (TRUST_PROXY=true) it is the right-most {@code X-Forwarded-For} entry, the one
+ * our own proxy appended, else {@code X-Real-IP}; otherwise the TCP peer. The headers are believed only from a
+ * peer on loopback or a private network (where our proxy runs): a client reaching the port directly cannot pick
+ * its own address.
+ */
+public final class ClientAddress {
+    private ClientAddress() {
+    }
+
+    /**
+     * @param peer       the TCP peer (null when unknown)
+     * @param header     a request header by lower-case name, null when absent
+     * @param trustProxy whether a proxy's forwarding headers are believed (from a proxy network only)
+     */
+    public static String of(InetSocketAddress peer, UnaryOperator<String> header, boolean trustProxy) {
+        if (trustProxy && fromProxyNetwork(peer)) {
+            String forwarded = header.apply("x-forwarded-for");
+            if (forwarded != null) {
+                String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+                if (!last.isEmpty()) {
+                    return last;
+                }
+            }
+            String realIp = header.apply("x-real-ip");
+            if (realIp != null && !realIp.isBlank()) {
+                return realIp.trim();
+            }
+        }
+        if (peer == null) {
+            return "unknown";
+        }
+        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+    }
+
+    private static boolean fromProxyNetwork(InetSocketAddress peer) {
+        InetAddress ip = peer == null ? null : peer.getAddress();
+        return ip != null && (ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()
+                || (ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc)); // IPv6 unique local fc00::/7
+    }
+}
