@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.switchboard.app.credentials.JwtRules;
 import dev.switchboard.app.credentials.JwtVerifier;
 import dev.switchboard.app.credentials.PemKeys;
 import dev.switchboard.app.credentials.StaticToken;
@@ -224,18 +225,24 @@ public record SwitchboardConfig(
         if (secret != null && publicKey != null) {
             throw new ConfigException("JWT_PUBLIC_KEY", "set either JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256), not both");
         }
+        JwtRules rules = new JwtRules(p.optional("JWT_ISSUER"), p.optional("JWT_AUDIENCE"),
+                p.bool("JWT_REQUIRE_EXP", false));
         if (secret != null) {
             if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
                 throw new ConfigException("JWT_SECRET", "must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256");
             }
-            return JwtVerifier.hs256(secret.getBytes(StandardCharsets.UTF_8));
+            return JwtVerifier.hs256(secret.getBytes(StandardCharsets.UTF_8)).requiring(rules);
         }
         if (publicKey != null) {
             try {
-                return JwtVerifier.rs256(PemKeys.readPublicKey(publicKey));
+                return JwtVerifier.rs256(PemKeys.readPublicKey(publicKey)).requiring(rules);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("JWT_PUBLIC_KEY", e.getMessage());
             }
+        }
+        if (rules.any()) {
+            throw new ConfigException(rules.issuer() != null ? "JWT_ISSUER" : rules.audience() != null ? "JWT_AUDIENCE"
+                    : "JWT_REQUIRE_EXP", "is set, but neither JWT_SECRET nor JWT_PUBLIC_KEY is: no token would be checked");
         }
         return null;
     }
@@ -265,7 +272,8 @@ public record SwitchboardConfig(
                 + " pingIntervalMs=" + pingInterval.toMillis() + " pingTimeoutMs=" + pingTimeout.toMillis()
                 + " connectTimeoutMs=" + connectTimeout.toMillis() + " maxPayloadBytes=" + maxPayloadBytes
                 + " emitToken=" + (emitToken == null ? "unset" : "set") + " authTokens=" + authTokens.size()
-                + " jwt=" + (jwt == null ? "off" : jwt.algorithm()) + " publicNamespaces=" + publicNamespaces
+                + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + (jwt.rules().any() ? " " + jwt.rules() : ""))
+                + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
                 + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
                 + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels

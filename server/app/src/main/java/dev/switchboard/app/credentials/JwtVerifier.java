@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Verifies compact JWS tokens with exactly one algorithm: HS256 (JWT_SECRET) or RS256 (JWT_PUBLIC_KEY).
  * The header's {@code alg} must equal the configured one ("none" and algorithm switching are refused);
- * {@code exp} and {@code nbf} are enforced when present, with {@link #LEEWAY_SECONDS} of clock skew.
+ * {@code exp} and {@code nbf} are enforced when present, with {@link #LEEWAY_SECONDS} of clock skew; issuer,
+ * audience and a required {@code exp} come from {@link JwtRules}.
  */
 public final class JwtVerifier {
     static final long LEEWAY_SECONDS = 30;
@@ -29,19 +30,30 @@ public final class JwtVerifier {
     private final String algorithm;
     private final byte[] hmacSecret;
     private final PublicKey rsaKey;
+    private final JwtRules rules;
 
-    private JwtVerifier(String algorithm, byte[] hmacSecret, PublicKey rsaKey) {
+    private JwtVerifier(String algorithm, byte[] hmacSecret, PublicKey rsaKey, JwtRules rules) {
         this.algorithm = algorithm;
         this.hmacSecret = hmacSecret;
         this.rsaKey = rsaKey;
+        this.rules = rules;
     }
 
     public static JwtVerifier hs256(byte[] secret) {
-        return new JwtVerifier("HS256", secret.clone(), null);
+        return new JwtVerifier("HS256", secret.clone(), null, JwtRules.NONE);
     }
 
     public static JwtVerifier rs256(PublicKey key) {
-        return new JwtVerifier("RS256", null, key);
+        return new JwtVerifier("RS256", null, key, JwtRules.NONE);
+    }
+
+    /** This verifier, also requiring what {@code rules} say. */
+    public JwtVerifier requiring(JwtRules rules) {
+        return new JwtVerifier(algorithm, hmacSecret, rsaKey, rules);
+    }
+
+    public JwtRules rules() {
+        return rules;
     }
 
     public String algorithm() {
@@ -73,12 +85,21 @@ public final class JwtVerifier {
         }
         JsonNode claims = json(token.substring(firstDot + 1, secondDot));
         JsonNode exp = claims.get("exp");
+        if (exp == null && rules.requireExp()) {
+            throw new InvalidTokenException("token has no expiry");
+        }
         if (exp != null && (!exp.isNumber() || nowEpochSeconds > exp.asLong() + LEEWAY_SECONDS)) {
             throw new InvalidTokenException("token expired");
         }
         JsonNode nbf = claims.get("nbf");
         if (nbf != null && (!nbf.isNumber() || nowEpochSeconds + LEEWAY_SECONDS < nbf.asLong())) {
             throw new InvalidTokenException("token not yet valid");
+        }
+        if (rules.issuer() != null && !rules.issuer().equals(text(claims.get("iss")))) {
+            throw new InvalidTokenException("wrong issuer");
+        }
+        if (rules.audience() != null && !holds(claims.get("aud"), rules.audience())) {
+            throw new InvalidTokenException("wrong audience");
         }
         JsonNode sub = claims.get("sub");
         return new JwtClaims(sub != null && sub.isTextual() ? sub.textValue() : null, namespaces(claims.get("namespaces")));
@@ -98,6 +119,23 @@ public final class JwtVerifier {
         } catch (GeneralSecurityException e) {
             throw new InvalidTokenException("bad signature");
         }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** RFC 7519: {@code aud} is one string or an array of them. */
+    private static boolean holds(JsonNode aud, String audience) {
+        if (aud != null && aud.isArray()) {
+            for (JsonNode element : aud) {
+                if (audience.equals(text(element))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return audience.equals(text(aud));
     }
 
     private static Set<String> namespaces(JsonNode claim) {

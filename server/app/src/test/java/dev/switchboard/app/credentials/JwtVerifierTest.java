@@ -66,6 +66,42 @@ class JwtVerifierTest {
     }
 
     @Test
+    void rulesRequireIssuerAudienceAndExpiry() throws Exception {
+        JwtVerifier strict = hs.requiring(new JwtRules("https://auth.example", "switchboard", true));
+        Map<String, Object> valid = Map.of("sub", "u1", "iss", "https://auth.example",
+                "aud", List.of("billing", "switchboard"), "exp", NOW + 60);
+        assertThat(strict.verify(TestJwt.hs256(SECRET, valid), NOW).subject()).isEqualTo("u1");
+        assertThat(strict.verify(TestJwt.hs256(SECRET, with(valid, "aud", "switchboard")), NOW).subject()).isEqualTo("u1");
+
+        assertStrictRefused(strict, without(valid, "exp"), "token has no expiry");
+        assertStrictRefused(strict, with(valid, "iss", "https://other.example"), "wrong issuer");
+        assertStrictRefused(strict, without(valid, "iss"), "wrong issuer");
+        assertStrictRefused(strict, with(valid, "iss", 7), "wrong issuer");
+        assertStrictRefused(strict, with(valid, "aud", "billing"), "wrong audience");
+        assertStrictRefused(strict, with(valid, "aud", List.of("billing")), "wrong audience");
+        assertStrictRefused(strict, without(valid, "aud"), "wrong audience");
+        // without rules the same tokens pass: the checks are opt-in
+        assertThat(hs.verify(TestJwt.hs256(SECRET, without(without(valid, "exp"), "iss")), NOW).subject()).isEqualTo("u1");
+    }
+
+    private static void assertStrictRefused(JwtVerifier strict, Map<String, Object> claims, String reason) {
+        assertThatThrownBy(() -> strict.verify(TestJwt.hs256(SECRET, claims), NOW))
+                .isInstanceOf(JwtVerifier.InvalidTokenException.class).hasMessage(reason);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
+        Map<String, Object> copy = new java.util.HashMap<>(claims);
+        copy.put(name, value);
+        return copy;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> claims, String name) {
+        Map<String, Object> copy = new java.util.HashMap<>(claims);
+        copy.remove(name);
+        return copy;
+    }
+
+    @Test
     void rs256WrongKeyIsRefused() throws Exception {
         String token = TestJwt.rs256(TestJwt.rsaKeyPair().getPrivate(), Map.of("namespaces", List.of("*")));
         JwtVerifier other = JwtVerifier.rs256(TestJwt.rsaKeyPair().getPublic());
