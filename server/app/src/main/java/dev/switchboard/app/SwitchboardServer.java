@@ -197,27 +197,29 @@ public final class SwitchboardServer implements AutoCloseable {
         long started = System.nanoTime();
         status = ServerStatus.DRAINING;
         log.info("shutdown started graceMs={} connections={}", config.shutdownGrace().toMillis(), totalSockets());
+        ShutdownSteps steps = new ShutdownSteps(config.shutdownGrace());
         if (pgBridge != null) {
-            run("pg bridge", pgBridge::close);
+            steps.run("pg bridge", pgBridge::close);
         }
         if (channels != null) {
-            run("channels", channels::close); // plain clients get 1001 while the I/O threads still run
+            steps.run("channels", channels::close); // plain clients get 1001 while the I/O threads still run
         }
         if (io != null) {
-            run("socket.io", () -> io.close(config.shutdownGrace().dividedBy(2)));
+            steps.run("socket.io", () -> io.close(config.shutdownGrace().dividedBy(2)));
         }
         if (cluster != null) {
-            run("redis", cluster::close); // after the sockets left, so this node's state leaves Redis too
+            steps.run("redis", cluster::close); // after the sockets left, so this node's state leaves Redis too
         }
         for (SwitchboardNamespace namespace : namespaces) {
-            run("namespace " + namespace.name(), namespace::close);
+            steps.run("namespace " + namespace.name(), namespace::close);
         }
         if (api != null) {
-            run("api", api::close);
+            steps.run("api", api::close);
         }
         scheduler.shutdownNow();
         metrics.close();
-        log.info("shutdown complete tookMs={}", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        log.info("shutdown complete tookMs={} stepsTimedOut={}", Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                steps.abandoned());
     }
 
     private void refreshClusterConnections() {
@@ -237,14 +239,6 @@ public final class SwitchboardServer implements AutoCloseable {
             total += namespace.socketCount();
         }
         return total;
-    }
-
-    private static void run(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            log.warn("shutdown step failed step={} error={}", what, e.toString(), e);
-        }
     }
 
     private final class View implements ServerView {
