@@ -4,7 +4,7 @@
 # Needs a built Switchboard: server/app/target/switchboard.jar, else the newest server/app/target-*/switchboard.jar
 # (or SB_JAR=...). SB_JAVA_OPTS go to Switchboard's JVM.
 # Writes bench/results/<date>[-quick].json and .md; server logs in bench/results/logs/<date>[-quick]/.
-# --quick finishes in about 3 minutes; the full run in about 20. Every spawned process is killed at the end.
+# --quick finishes in about 3 minutes; the full run in about 27. Every spawned process is killed at the end.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$BENCH/setup.sh"
