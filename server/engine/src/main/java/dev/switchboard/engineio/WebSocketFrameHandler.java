@@ -27,6 +27,8 @@ import io.netty.util.ReferenceCountUtil;
  * {@code maxMessageBytes} with 1009, a continuation out of place with 1002 — the codes {@code ws} uses.
  */
 final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
+    /** Past this many parts the composite buffer merges them: a message in tiny frames stays one buffer's worth. */
+    private static final int MAX_COMPONENTS = 1024;
     private final WebSocketTransport transport;
     private final int maxMessageBytes;
     /** The frames so far of a message sent in several; null between messages. */
@@ -69,7 +71,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         } else if (frame.isFinalFragment()) {
             deliver(ctx, text, frame.content());
         } else {
-            fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            fragments = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
             fragmentsAreText = text;
             append(ctx, frame.content());
         }
@@ -98,7 +100,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message exceeds " + maxMessageBytes + " bytes");
             return false;
         }
-        fragments.addComponent(true, content.retain());
+        if (content.isReadable()) { // empty continuations would cost a part each and count as no bytes
+            fragments.addComponent(true, content.retain());
+        }
         return true;
     }
 

@@ -206,6 +206,31 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void messageInManyTinyOrEmptyFramesIsAssembledWithinTheLimit() throws Exception {
+        engine = new TestEngine(TestEngine.fastOptions().maxPayload(5000).build());
+        try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
+            String sid = PollingClient.JSON.readTree(ws.readText(T).substring(1)).get("sid").asText();
+            ws.sendFrame(RawWebSocket.TEXT, "4".getBytes(), false);
+            for (int i = 0; i < 3000; i++) {
+                ws.sendFrame(0, i % 2 == 0 ? new byte[0] : new byte[] {'z'}, false);
+            }
+            ws.sendFrame(0, new byte[0], true);
+            assertThat(ws.readText(T)).isEqualTo("4" + "z".repeat(1500));
+            // empty frames count no bytes, but bytes still count: past the limit the message is refused
+            ws.sendFrame(RawWebSocket.TEXT, "4".getBytes(), false);
+            try {
+                for (int i = 0; i < 6; i++) {
+                    ws.sendFrame(0, "y".repeat(1000).getBytes(), false);
+                }
+            } catch (java.io.IOException e) {
+                // the server may close while the last frames are still being written
+            }
+            assertThat(ws.awaitCloseCode(T)).isEqualTo(1009);
+            assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
+        }
+    }
+
+    @Test
     void continuationOutOfPlaceIsAProtocolError() throws Exception {
         engine = new TestEngine(TestEngine.fastOptions().build());
         try (RawWebSocket ws = RawWebSocket.connect(engine.port(), wsQuery(null), Map.of())) {
