@@ -2,7 +2,8 @@ package dev.switchboard.engineio;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.function.UnaryOperator;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The client's IP address for per-IP limits and logs, the same for Socket.IO handshakes and plain WebSocket
@@ -17,19 +18,19 @@ public final class ClientAddress {
 
     /**
      * @param peer       the TCP peer (null when unknown)
-     * @param header     a request header by lower-case name, null when absent
+     * @param headers    every value of a request header by lower-case name, in order (empty or null when absent)
      * @param trustProxy whether a proxy's forwarding headers are believed (from a proxy network only)
      */
-    public static String of(InetSocketAddress peer, UnaryOperator<String> header, boolean trustProxy) {
+    public static String of(InetSocketAddress peer, Function<String, List<String>> headers, boolean trustProxy) {
         if (trustProxy && fromProxyNetwork(peer)) {
-            String forwarded = header.apply("x-forwarded-for");
+            String forwarded = last(headers.apply("x-forwarded-for"));
             if (forwarded != null) {
                 String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty()) {
                     return last;
                 }
             }
-            String realIp = header.apply("x-real-ip");
+            String realIp = last(headers.apply("x-real-ip"));
             if (realIp != null && !realIp.isBlank()) {
                 return realIp.trim();
             }
@@ -38,6 +39,10 @@ public final class ClientAddress {
             return "unknown";
         }
         return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+    }
+
+    private static String last(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     private static boolean fromProxyNetwork(InetSocketAddress peer) {

@@ -22,6 +22,12 @@ public record EngineRequest(
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** Every value of a header (lower-case name), in order; empty when absent. */
+    public List<String> headerValues(String lowerCaseName) {
+        List<String> values = headers.get(lowerCaseName);
+        return values == null ? List.of() : values;
+    }
+
     /** First value of a header (lower-case name), or null. */
     public String header(String lowerCaseName) {
         if (headers instanceof CompactMultiMap compact) {

@@ -24,11 +24,14 @@ public interface HttpRouteRequest {
     /** First value of a header (case-insensitive name), or null. */
     String header(String name);
 
+    /** Every value of a header (case-insensitive name), in order; empty when absent. */
+    List<String> headerValues(String name);
+
     InetSocketAddress remoteAddress();
 
     /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
     default String clientAddress(boolean trustProxy) {
-        return ClientAddress.of(remoteAddress(), this::header, trustProxy);
+        return ClientAddress.of(remoteAddress(), this::headerValues, trustProxy);
     }
 
     /** The request body (empty when none). */

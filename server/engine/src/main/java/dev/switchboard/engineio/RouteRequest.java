@@ -30,6 +30,7 @@ final class RouteRequest implements HttpRouteRequest {
     @Override public String path() { return path; }
     @Override public Map<String, List<String>> query() { return query; }
     @Override public String header(String name) { return headers.get(name); }
+    @Override public List<String> headerValues(String name) { return headers.getAll(name); }
     @Override public InetSocketAddress remoteAddress() { return remote; }
     @Override public byte[] body() { return body.clone(); }
 }

@@ -36,6 +36,11 @@ final class ConnectHandshake implements Handshake {
     }
 
     @Override
+    public List<String> headerValues(String name) {
+        return request.headerValues(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
     public JsonNode auth() {
         return auth;
     }

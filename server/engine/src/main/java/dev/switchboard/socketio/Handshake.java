@@ -18,6 +18,12 @@ public interface Handshake {
     /** First value of a request header (case-insensitive), or null. */
     String header(String name);
 
+    /** Every value of a request header (case-insensitive), in order; empty when absent. */
+    default List<String> headerValues(String name) {
+        String value = header(name);
+        return value == null ? List.of() : List.of(value);
+    }
+
     /** The CONNECT packet's auth payload; a MissingNode when the client sent none. */
     JsonNode auth();
 
@@ -25,7 +31,7 @@ public interface Handshake {
 
     /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
     default String clientAddress(boolean trustProxy) {
-        return ClientAddress.of(address(), this::header, trustProxy);
+        return ClientAddress.of(address(), this::headerValues, trustProxy);
     }
 
     boolean secure();

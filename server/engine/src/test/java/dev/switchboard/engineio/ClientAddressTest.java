@@ -3,7 +3,9 @@ package dev.switchboard.engineio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
@@ -14,29 +16,48 @@ class ClientAddressTest {
 
     @Test
     void theProxysEntryIsTheRightMostForwardedAddress() {
-        Map<String, String> headers = Map.of("x-forwarded-for", "6.6.6.6, 198.51.100.4 , 203.0.113.7 ");
-        assertThat(ClientAddress.of(LOOPBACK, headers::get, true)).isEqualTo("203.0.113.7");
-        assertThat(ClientAddress.of(PRIVATE, headers::get, true)).isEqualTo("203.0.113.7");
-        assertThat(ClientAddress.of(IPV6_UNIQUE_LOCAL, headers::get, true)).isEqualTo("203.0.113.7");
+        Function<String, List<String>> headers = headers("x-forwarded-for", "6.6.6.6, 198.51.100.4 , 203.0.113.7 ");
+        assertThat(ClientAddress.of(LOOPBACK, headers, true)).isEqualTo("203.0.113.7");
+        assertThat(ClientAddress.of(PRIVATE, headers, true)).isEqualTo("203.0.113.7");
+        assertThat(ClientAddress.of(IPV6_UNIQUE_LOCAL, headers, true)).isEqualTo("203.0.113.7");
+    }
+
+    @Test
+    void aProxyLineAfterTheClientsOwnLineWins() {
+        // HAProxy's option forwardfor adds a line instead of extending the client's
+        Map<String, List<String>> lines = Map.of("x-forwarded-for", List.of("6.6.6.6", "203.0.113.7"),
+                "x-real-ip", List.of("6.6.6.6", "203.0.113.8"));
+        assertThat(ClientAddress.of(LOOPBACK, lines::get, true)).isEqualTo("203.0.113.7");
+        assertThat(ClientAddress.of(LOOPBACK, name -> name.equals("x-real-ip") ? lines.get(name) : null, true))
+                .isEqualTo("203.0.113.8");
     }
 
     @Test
     void realIpIsTheFallbackAndAnEmptyForwardedEntryIsIgnored() {
-        Map<String, String> headers = Map.of("x-forwarded-for", "1.2.3.4,", "x-real-ip", " 203.0.113.9 ");
-        assertThat(ClientAddress.of(LOOPBACK, headers::get, true)).isEqualTo("203.0.113.9");
-        assertThat(ClientAddress.of(LOOPBACK, Map.<String, String>of()::get, true)).isEqualTo("127.0.0.1");
+        Function<String, List<String>> headers = headers("x-forwarded-for", "1.2.3.4,", "x-real-ip", " 203.0.113.9 ");
+        assertThat(ClientAddress.of(LOOPBACK, headers, true)).isEqualTo("203.0.113.9");
+        assertThat(ClientAddress.of(LOOPBACK, name -> List.of(), true)).isEqualTo("127.0.0.1");
     }
 
     @Test
     void headersAreIgnoredWithoutTrustOrFromAPublicPeer() {
-        Map<String, String> headers = Map.of("x-forwarded-for", "203.0.113.7", "x-real-ip", "203.0.113.8");
-        assertThat(ClientAddress.of(LOOPBACK, headers::get, false)).isEqualTo("127.0.0.1");
+        Function<String, List<String>> headers = headers("x-forwarded-for", "203.0.113.7", "x-real-ip", "203.0.113.8");
+        assertThat(ClientAddress.of(LOOPBACK, headers, false)).isEqualTo("127.0.0.1");
         // a client reaching the port directly cannot choose its own address
-        assertThat(ClientAddress.of(PUBLIC, headers::get, true)).isEqualTo("192.0.2.50");
+        assertThat(ClientAddress.of(PUBLIC, headers, true)).isEqualTo("192.0.2.50");
     }
 
     @Test
     void noPeerIsUnknown() {
         assertThat(ClientAddress.of(null, name -> null, true)).isEqualTo("unknown");
+    }
+
+    /** One line per header: name, value, name, value... */
+    private static Function<String, List<String>> headers(String... namesAndValues) {
+        Map<String, List<String>> map = new java.util.HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
+        }
+        return map::get;
     }
 }
