@@ -199,7 +199,8 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("shutdown started graceMs={} connections={}", config.shutdownGrace().toMillis(), totalSockets());
         ShutdownSteps steps = new ShutdownSteps(config.shutdownGrace());
         if (pgBridge != null) {
-            steps.run("pg bridge", pgBridge::close);
+            // a database that does not answer must not take the time the sockets' drain needs
+            steps.run("pg bridge", config.shutdownGrace().dividedBy(4), pgBridge::close);
         }
         if (channels != null) {
             steps.run("channels", channels::close); // plain clients get 1001 while the I/O threads still run

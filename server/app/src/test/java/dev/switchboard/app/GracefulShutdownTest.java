@@ -90,13 +90,10 @@ class GracefulShutdownTest {
                 "TEST_STUCK_CLOSE", "true"), log);
         awaitHealthy(apiPort, child, log);
 
-        long sent = System.nanoTime();
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(GRACE_MS + 5000, TimeUnit.MILLISECONDS)).as("exited").isTrue();
-        long tookMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
-        assertThat(child.exitValue()).as("exit code; log:\n%s", read(log)).isZero();
         // the watchdog (grace + 2 s) would have halted with 1; the shutdown went on past the stuck step instead
-        assertThat(tookMs).isLessThan(GRACE_MS + 1500);
+        assertThat(child.exitValue()).as("exit code; log:\n%s", read(log)).isZero();
         assertThat(read(log)).contains("shutdown step timed out step=namespace /stuck")
                 .contains("shutdown complete").contains("exiting code=0").doesNotContain("halting");
     }
