@@ -88,7 +88,8 @@ public final class EmitApi implements AutoCloseable {
      * (Redis publishes are async), and Javalin's default (8..250 threads, reserved threads on) hands each
      * request over between more threads. Measured on 2 cores, 32 keep-alive callers: about 0.62 instead of 0.93
      * context switches and ~20 % less CPU per POST /emit. Sized by cores, never below 8 (acceptor and selector
-     * included). Trade-off: a caller that stalls mid-body holds a worker until Jetty's idle timeout.
+     * included). Trade-off: a caller that stalls mid-body on a Javalin route (/emit/batch) holds a worker until
+     * Jetty's idle timeout; POST /emit reads its body asynchronously (EmitRoute).
      */
     private static QueuedThreadPool threadPool() {
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());

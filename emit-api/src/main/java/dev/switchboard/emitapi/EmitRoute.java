@@ -37,7 +37,6 @@ final class EmitRoute extends Handler.Abstract {
     private final int maxBodyBytes;
 
     EmitRoute(Emitter emitter, BearerAuth auth, SwitchboardMetrics metrics, int maxBodyBytes) {
-        super(InvocationType.NON_BLOCKING);
         this.emitter = emitter;
         this.auth = auth;
         this.metrics = metrics;
@@ -80,11 +79,6 @@ final class EmitRoute extends Handler.Abstract {
                 fail(response, callback, cause instanceof IllegalStateException
                         ? BoundedBody.tooLarge(maxBodyBytes)
                         : ApiException.badRequest("INVALID_BODY", "request body could not be read"));
-            }
-
-            @Override
-            public InvocationType getInvocationType() {
-                return InvocationType.NON_BLOCKING;
             }
         });
         return true;

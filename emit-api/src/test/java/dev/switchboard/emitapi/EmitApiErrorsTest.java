@@ -153,7 +153,7 @@ class EmitApiErrorsTest {
     }
 
     @Test
-    void bodyCutShortOfItsContentLengthIs400AndTheConnectionStaysUsable() throws Exception {
+    void bodyCutShortOfItsContentLengthIs400AndTheApiAnswersOn() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
