@@ -22,7 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Last handler of a WebSocket pipeline: turns frames into transport events. It also does the work of Netty's
  * Utf8FrameValidator and WebSocketFrameAggregator, which would be two more handlers and contexts on every
- * connection (~220 bytes each one, idle or not): clients send a message as one frame, so the state for a message
+ * connection (~220 bytes together, idle or not): clients send a message as one frame, so the state for a message
  * in several frames exists only while one arrives. Invalid UTF-8 closes with 1007, a message over
  * {@code maxMessageBytes} with 1009, a continuation out of place with 1002 — the codes {@code ws} uses.
  */
