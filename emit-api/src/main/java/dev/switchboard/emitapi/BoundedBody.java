@@ -14,7 +14,11 @@ final class BoundedBody {
     }
 
     static JsonNode readJson(Context ctx, int maxBytes) {
-        byte[] body = read(ctx, maxBytes);
+        return parseJson(read(ctx, maxBytes));
+    }
+
+    /** A whole body as one JSON value; 400 INVALID_JSON when it is empty or not JSON. */
+    static JsonNode parseJson(byte[] body) {
         if (body.length == 0) {
             throw ApiException.badRequest("INVALID_JSON", "request body is empty; expected JSON");
         }
