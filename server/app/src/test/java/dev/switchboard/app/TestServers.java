@@ -31,6 +31,14 @@ public final class TestServers {
         return SwitchboardServer.start(SwitchboardConfig.fromEnvironment(env), namespaces);
     }
 
+    /** The server as shipped: every namespace of the registry that the settings enable. */
+    public static SwitchboardServer startWithRegistry(Map<String, String> overrides) {
+        Map<String, String> env = baseEnv();
+        env.putAll(overrides);
+        SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
+        return SwitchboardServer.start(config, NamespaceRegistry.create(config));
+    }
+
     public static String url(SwitchboardServer server) {
         return "http://127.0.0.1:" + server.wsPort();
     }
