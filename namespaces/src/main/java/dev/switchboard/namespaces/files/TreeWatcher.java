@@ -6,13 +6,11 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -55,7 +53,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final String watchLabel;
     private final Path watchDir;
     private final Path onlyFile;
-    private final PathMatcher glob;
+    private final Glob glob;
     private final boolean globOnNames;
     private final WatchHub hub;
     private final ScheduledExecutorService scheduler;
@@ -89,7 +87,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         boolean isDir = Files.isDirectory(topic.path(), LinkOption.NOFOLLOW_LINKS);
         this.watchDir = isDir ? topic.path() : topic.path().getParent();
         this.onlyFile = isDir ? null : topic.path();
-        this.glob = topic.glob() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + topic.glob());
+        this.glob = topic.glob() == null ? null : Glob.compile(topic.glob());
         this.globOnNames = topic.glob() != null && !topic.glob().contains("/");
         this.hub = hub;
         this.scheduler = scheduler;
@@ -317,8 +315,8 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private void emit(String type, Path path, Entry entry) {
         if (glob != null) {
             Path relative = watchDir.relativize(path);
-            boolean matches = glob.matches(relative)
-                    || (globOnNames && path.getFileName() != null && glob.matches(path.getFileName()));
+            boolean matches = glob.matches(relative.toString())
+                    || (globOnNames && path.getFileName() != null && glob.matches(path.getFileName().toString()));
             if (!matches) {
                 return;
             }

@@ -167,6 +167,35 @@ class FilesNamespaceTest {
         first.disconnect();
     }
 
+    /**
+     * A glob that pins java.util.regex for hours on a 40-character name: the attacker's watch answers right, and
+     * another client's events arrive meanwhile (the watch thread and the scheduler are shared).
+     */
+    @Test
+    void backtrackingGlobStallsNoOtherWatch() throws IOException {
+        Path slow = Files.createDirectory(root.resolve("slow"));
+        Path other = Files.createDirectory(root.resolve("other"));
+        NodeSocket attacker = connect();
+        NodeSocket bystander = connect();
+        String glob = "*?".repeat(16) + "x";
+        assertThat(ack(attacker, "watch", Map.of("path", "slow", "glob", glob)).path("ok").asBoolean()).isTrue();
+        assertThat(ack(bystander, "watch", "other").path("ok").asBoolean()).isTrue();
+
+        Path miss = Files.writeString(slow.resolve("a".repeat(40)), "created, then modified: the scheduler matches too");
+        Path hit = Files.writeString(slow.resolve("a".repeat(40) + "x"), "match");
+        Path seen = Files.writeString(other.resolve("after.txt"), "x");
+
+        bystander.awaitEvent("change", a -> a.get(0).path("path").asText().equals(seen.toString()), WAIT);
+        attacker.awaitEvent("change", a -> a.get(0).path("path").asText().equals(hit.toString()), WAIT);
+        assertThat(attacker.events("change")).noneMatch(a -> a.get(0).path("path").asText().equals(miss.toString()));
+
+        JsonNode refused = ack(attacker, "watch", Map.of("path", "slow", "glob", "*?".repeat(40)));
+        assertThat(refused.path("code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(refused.path("message").asText()).contains("more than 32 wildcards");
+        attacker.disconnect();
+        bystander.disconnect();
+    }
+
     /** 5,000 files written as fast as possible: every one is reported as created, in bounded time. */
     @Test
     void fiveThousandFilesAreAllReported() throws IOException {
