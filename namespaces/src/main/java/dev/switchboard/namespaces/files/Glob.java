@@ -75,7 +75,8 @@ final class Glob {
         int[] current = new int[size];
         int[] next = new int[size];
         boolean[] seen = new boolean[size];
-        int count = addState(current, 0, seen, 0);
+        int[] stack = new int[2 * size + 1]; // each state pushes at most two others, and is expanded once per step
+        int count = addState(current, 0, seen, stack, 0);
         for (int i = 0; i < name.length() && count > 0; ) {
             int c = name.codePointAt(i);
             i += Character.charCount(c);
@@ -84,7 +85,7 @@ final class Glob {
             for (int s = 0; s < count; s++) {
                 Op op = program[current[s]];
                 if (step(op, c)) {
-                    nextCount = addState(next, nextCount, seen, op.next());
+                    nextCount = addState(next, nextCount, seen, stack, op.next());
                 }
             }
             int[] swap = current;
@@ -115,8 +116,7 @@ final class Glob {
     }
 
     /** Adds {@code pc} and every state reachable from it without input (iteratively: no deep recursion). */
-    private int addState(int[] states, int count, boolean[] seen, int pc) {
-        int[] stack = new int[program.length * 2 + 1];
+    private int addState(int[] states, int count, boolean[] seen, int[] stack, int pc) {
         int top = 0;
         stack[top++] = pc;
         while (top > 0) {
