@@ -346,6 +346,11 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         return paths;
     }
 
+    /** The folder everything is read from without following links. */
+    Path anchor() {
+        return tree.anchor();
+    }
+
     synchronized long rescans() {
         return rescans;
     }

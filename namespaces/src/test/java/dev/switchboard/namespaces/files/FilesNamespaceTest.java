@@ -117,6 +117,16 @@ class FilesNamespaceTest {
         socket.disconnect();
     }
 
+    /** A watch below a root reads from the root down: a folder between them swapped for a link is not followed. */
+    @Test
+    void watchBelowARootReadsFromTheRoot() throws IOException {
+        Path below = Files.createDirectories(root.resolve("a/b"));
+        NodeSocket socket = connect();
+        assertThat(ack(socket, "watch", Map.of("path", "a/b", "recursive", true)).path("ok").asBoolean()).isTrue();
+        assertThat(files.watcher(new WatchTopic(below, true, null)).anchor()).isEqualTo(root);
+        socket.disconnect();
+    }
+
     @Test
     void withoutRootsEveryWatchIsRefused() {
         server.close();
