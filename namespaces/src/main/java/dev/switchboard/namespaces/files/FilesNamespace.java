@@ -53,7 +53,8 @@ public final class FilesNamespace implements SwitchboardNamespace {
             throw new UncheckedIOException("cannot create a file watch service", e);
         }
         hub.start();
-        producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch());
+        producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch(),
+                guard.roots());
         streams = new SharedStreams<>(namespace, "watch", producer, WatchTopic::key);
         Map<String, Object> greeting = new LinkedHashMap<>();
         greeting.put("namespace", NAME);

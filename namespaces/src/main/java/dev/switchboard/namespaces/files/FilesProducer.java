@@ -1,7 +1,9 @@
 package dev.switchboard.namespaces.files;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,18 +19,20 @@ final class FilesProducer implements Producer<WatchTopic> {
     private final ScheduledExecutorService scheduler;
     private final Duration debounce;
     private final int maxEntries;
+    private final List<Path> roots;
     private final Map<WatchTopic, TreeWatcher> running = new ConcurrentHashMap<>();
 
-    FilesProducer(WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, int maxEntries) {
+    FilesProducer(WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, int maxEntries, List<Path> roots) {
         this.hub = hub;
         this.scheduler = scheduler;
         this.debounce = debounce;
         this.maxEntries = maxEntries;
+        this.roots = List.copyOf(roots);
     }
 
     @Override
     public Upstream open(WatchTopic topic, StreamSink sink) throws ProducerException {
-        TreeWatcher watcher = new TreeWatcher(topic, hub, scheduler, debounce, sink, maxEntries);
+        TreeWatcher watcher = new TreeWatcher(topic, hub, scheduler, debounce, sink, maxEntries, rootOf(topic.path()));
         try {
             watcher.open();
         } catch (TreeWatcher.TooLargeException e) {
@@ -49,6 +53,17 @@ final class FilesProducer implements Producer<WatchTopic> {
                 watcher.close();
             }
         };
+    }
+
+    /** The deepest configured root holding {@code path} (the guard admitted it, so there is one). */
+    private Path rootOf(Path path) {
+        Path best = null;
+        for (Path root : roots) {
+            if (path.startsWith(root) && (best == null || root.getNameCount() > best.getNameCount())) {
+                best = root;
+            }
+        }
+        return best;
     }
 
     TreeWatcher watcher(WatchTopic topic) {

@@ -1,7 +1,9 @@
 package dev.switchboard.namespaces.files;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -64,20 +66,34 @@ public final class PathGuard {
         Path real;
         try {
             real = lexical.toRealPath();
-        } catch (NoSuchFileException e) {
-            // Say "not found" only for paths the client may see; outside the roots existence is not revealed
-            throw underRoot(lexical)
-                    ? new ProducerException("NOT_FOUND", "no such file or folder: " + requested)
-                    : forbidden(requested);
         } catch (IOException e) {
-            throw underRoot(lexical)
-                    ? new ProducerException("NOT_FOUND", "cannot access " + requested + ": " + e.getClass().getSimpleName())
-                    : forbidden(requested);
+            // Say "not found" only where the client may look: never behind a link that leads outside the roots,
+            // where it would tell a missing file from an existing one
+            if (!underRoot(lexical) || !deepestExistingIsUnderRoot(lexical)) {
+                throw forbidden(requested);
+            }
+            throw e instanceof NoSuchFileException
+                    ? new ProducerException("NOT_FOUND", "no such file or folder: " + requested)
+                    : new ProducerException("NOT_FOUND", "cannot access " + requested + ": " + e.getClass().getSimpleName());
         }
         if (!underRoot(real)) {
             throw forbidden(requested);
         }
         return real;
+    }
+
+    /** Whether the deepest part of {@code lexical} that exists really (links followed) lies under a root. */
+    private boolean deepestExistingIsUnderRoot(Path lexical) {
+        for (Path part = lexical; part != null; part = part.getParent()) {
+            if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    return underRoot(part.toRealPath());
+                } catch (IOException e) {
+                    return false; // a dangling link: where it leads is not ours to tell
+                }
+            }
+        }
+        return false;
     }
 
     private boolean underRoot(Path path) {

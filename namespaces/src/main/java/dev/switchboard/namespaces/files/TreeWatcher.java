@@ -6,21 +6,16 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,7 +38,9 @@ import dev.switchboard.namespaces.core.Upstream;
  * WatchService is not: a folder created under a recursive watch is registered and scanned at once (files written
  * into it before registration are reported), and on OVERFLOW the tree is rescanned and the difference with the
  * snapshot is emitted. Bursts of modifications of one file are reported once, after {@code debounce} of quiet.
- * Symbolic links are reported as entries, never followed.
+ * Symbolic links are reported as entries, never followed, and nothing is read through one: every path is read
+ * from the configured root down, one name at a time, when it is reported ({@link NoFollowTree}), so a folder
+ * swapped for a link to outside the root never reports what is outside.
  */
 final class TreeWatcher implements Upstream, WatchHub.Listener {
     private static final Logger log = LoggerFactory.getLogger(TreeWatcher.class);
@@ -55,7 +52,8 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final String watchLabel;
     private final Path watchDir;
     private final Path onlyFile;
-    private final PathMatcher glob;
+    private final NoFollowTree tree;
+    private final Glob glob;
     private final boolean globOnNames;
     private final WatchHub hub;
     private final ScheduledExecutorService scheduler;
@@ -84,12 +82,22 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
 
     TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink,
                 int maxEntries) {
+        this(topic, hub, scheduler, debounce, sink, maxEntries, null);
+    }
+
+    /**
+     * @param anchor the trusted folder (the configured root) the topic lies under; everything reported is read from
+     *               it without following links. Null: the watched folder itself.
+     */
+    TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink,
+                int maxEntries, Path anchor) {
         this.topic = topic;
         this.watchLabel = topic.path().toString();
         boolean isDir = Files.isDirectory(topic.path(), LinkOption.NOFOLLOW_LINKS);
         this.watchDir = isDir ? topic.path() : topic.path().getParent();
+        this.tree = new NoFollowTree(anchor != null ? anchor : watchDir);
         this.onlyFile = isDir ? null : topic.path();
-        this.glob = topic.glob() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + topic.glob());
+        this.glob = topic.glob() == null ? null : Glob.compile(topic.glob());
         this.globOnNames = topic.glob() != null && !topic.glob().contains("/");
         this.hub = hub;
         this.scheduler = scheduler;
@@ -269,9 +277,9 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         Map<Path, Entry> found = new HashMap<>();
         int depth = topic.recursive() ? Integer.MAX_VALUE : 1;
         try {
-            Files.walkFileTree(from, EnumSet.noneOf(FileVisitOption.class), depth, new SimpleFileVisitor<>() {
+            tree.walk(from, depth, new NoFollowTree.Visitor() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                public boolean folder(Path dir, BasicFileAttributes attrs) {
                     if (topic.recursive() && !keys.containsKey(dir)) {
                         try {
                             keys.put(dir, hub.register(dir, TreeWatcher.this));
@@ -282,22 +290,19 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
                     if (!dir.equals(watchDir)) {
                         found.put(dir, entry(attrs));
                     }
-                    return found.size() > scanLimit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return found.size() <= scanLimit;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (inScope(file)) {
-                        found.put(file, entry(attrs)); // at depth 1 folders come here too, with attrs.isDirectory()
+                public boolean leaf(Path path, BasicFileAttributes attrs) {
+                    if (inScope(path)) {
+                        found.put(path, entry(attrs)); // at depth 1 folders come here too
                     }
-                    return found.size() > scanLimit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // deleted meanwhile or unreadable: its events tell the rest
+                    return found.size() <= scanLimit;
                 }
             });
+        } catch (FileSystemException e) {
+            log.debug("watch scan skipped path={} reason={}", from, e.toString()); // gone, or swapped for a link
         } catch (IOException e) {
             log.warn("watch scan failed path={} reason={}", from, e.toString());
         }
@@ -317,8 +322,8 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private void emit(String type, Path path, Entry entry) {
         if (glob != null) {
             Path relative = watchDir.relativize(path);
-            boolean matches = glob.matches(relative)
-                    || (globOnNames && path.getFileName() != null && glob.matches(path.getFileName()));
+            boolean matches = glob.matches(relative.toString())
+                    || (globOnNames && path.getFileName() != null && glob.matches(path.getFileName().toString()));
             if (!matches) {
                 return;
             }
@@ -326,12 +331,10 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         sink.emit("change", new FileChange(watchLabel, type, path.toString(), entry.dir(), entry.size(), entry.mtime()));
     }
 
-    private static Entry stat(Path path) {
-        try {
-            return entry(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (IOException e) {
-            return null;
-        }
+    /** Read from the anchor without following links: null when missing or reached through a link. */
+    private Entry stat(Path path) {
+        BasicFileAttributes attrs = tree.stat(path);
+        return attrs == null ? null : entry(attrs);
     }
 
     private static Entry entry(BasicFileAttributes attrs) {
@@ -341,6 +344,11 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private static List<Path> sortedDeepestFirst(List<Path> paths) {
         paths.sort(Comparator.reverseOrder());
         return paths;
+    }
+
+    /** The folder everything is read from without following links. */
+    Path anchor() {
+        return tree.anchor();
     }
 
     synchronized long rescans() {

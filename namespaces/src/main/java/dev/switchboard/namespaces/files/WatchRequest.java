@@ -1,15 +1,11 @@
 package dev.switchboard.namespaces.files;
 
-import java.nio.file.FileSystems;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.namespaces.core.ProducerException;
 
 /** A validated {@code watch} argument: {@code {path, recursive?, glob?}} or a plain path string. */
 record WatchRequest(String path, boolean recursive, String glob) {
-    static final int MAX_GLOB_LENGTH = 256;
-
     static WatchRequest parse(JsonNode arg) throws ProducerException {
         if (arg.isTextual()) {
             return new WatchRequest(arg.textValue(), false, null);
@@ -28,13 +24,13 @@ record WatchRequest(String path, boolean recursive, String glob) {
         JsonNode glob = arg.get("glob");
         String globText = null;
         if (glob != null && !glob.isNull()) {
-            if (!glob.isTextual() || glob.textValue().isEmpty() || glob.textValue().length() > MAX_GLOB_LENGTH) {
-                throw bad("glob must be a non-empty string of at most " + MAX_GLOB_LENGTH + " characters");
+            if (!glob.isTextual()) {
+                throw bad("glob must be a string");
             }
             globText = glob.textValue();
             try {
-                FileSystems.getDefault().getPathMatcher("glob:" + globText);
-            } catch (IllegalArgumentException e) {
+                Glob.compile(globText);
+            } catch (Glob.InvalidGlobException e) {
                 throw bad("invalid glob: " + e.getMessage());
             }
         }

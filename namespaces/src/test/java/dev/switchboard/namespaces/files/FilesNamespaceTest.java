@@ -96,7 +96,8 @@ class FilesNamespaceTest {
     void escapesOutsideTheRootsAreRefused() throws IOException {
         Files.createSymbolicLink(root.resolve("escape"), outside);
         NodeSocket socket = connect();
-        String[] attempts = {"../../etc", root + "/../outside", "/etc", outside.toString(), root + "/escape", "escape"};
+        String[] attempts = {"../../etc", root + "/../outside", "/etc", outside.toString(), root + "/escape", "escape",
+                "escape/missing.txt"}; // behind the link: as forbidden as an existing file, not NOT_FOUND
         int n = 0;
         for (String path : attempts) {
             JsonNode ack = ack(socket, "watch", Map.of("path", path, "recursive", true));
@@ -113,6 +114,16 @@ class FilesNamespaceTest {
         JsonNode notWatched = ack(socket, "unwatch", Map.of("path", root.toString()));
         assertThat(notWatched.path("code").asText()).isEqualTo("NOT_WATCHED");
         assertThat(files.activeStreams()).isZero();
+        socket.disconnect();
+    }
+
+    /** A watch below a root reads from the root down: a folder between them swapped for a link is not followed. */
+    @Test
+    void watchBelowARootReadsFromTheRoot() throws IOException {
+        Path below = Files.createDirectories(root.resolve("a/b"));
+        NodeSocket socket = connect();
+        assertThat(ack(socket, "watch", Map.of("path", "a/b", "recursive", true)).path("ok").asBoolean()).isTrue();
+        assertThat(files.watcher(new WatchTopic(below, true, null)).anchor()).isEqualTo(root);
         socket.disconnect();
     }
 
@@ -165,6 +176,35 @@ class FilesNamespaceTest {
         Await.until(() -> files.activeStreams() == 0, WAIT, "watcher closed after the last subscriber left");
         assertThat(files.hub().registeredKeys()).isZero();
         first.disconnect();
+    }
+
+    /**
+     * A glob that pins java.util.regex for hours on a 40-character name: the attacker's watch answers right, and
+     * another client's events arrive meanwhile (the watch thread and the scheduler are shared).
+     */
+    @Test
+    void backtrackingGlobStallsNoOtherWatch() throws IOException {
+        Path slow = Files.createDirectory(root.resolve("slow"));
+        Path other = Files.createDirectory(root.resolve("other"));
+        NodeSocket attacker = connect();
+        NodeSocket bystander = connect();
+        String glob = "*?".repeat(16) + "x";
+        assertThat(ack(attacker, "watch", Map.of("path", "slow", "glob", glob)).path("ok").asBoolean()).isTrue();
+        assertThat(ack(bystander, "watch", "other").path("ok").asBoolean()).isTrue();
+
+        Path miss = Files.writeString(slow.resolve("a".repeat(40)), "created, then modified: the scheduler matches too");
+        Path hit = Files.writeString(slow.resolve("a".repeat(40) + "x"), "match");
+        Path seen = Files.writeString(other.resolve("after.txt"), "x");
+
+        bystander.awaitEvent("change", a -> a.get(0).path("path").asText().equals(seen.toString()), WAIT);
+        attacker.awaitEvent("change", a -> a.get(0).path("path").asText().equals(hit.toString()), WAIT);
+        assertThat(attacker.events("change")).noneMatch(a -> a.get(0).path("path").asText().equals(miss.toString()));
+
+        JsonNode refused = ack(attacker, "watch", Map.of("path", "slow", "glob", "*?".repeat(40)));
+        assertThat(refused.path("code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(refused.path("message").asText()).contains("more than 32 wildcards");
+        attacker.disconnect();
+        bystander.disconnect();
     }
 
     /** 5,000 files written as fast as possible: every one is reported as created, in bounded time. */

@@ -95,6 +95,19 @@ class PathGuardTest {
         assertThat(code(() -> guard.resolve(outside + "/nope"))).isEqualTo("FORBIDDEN"); // existence not revealed
     }
 
+    /** Behind an in-root link to outside, a missing file answers as an existing one: existence is not revealed. */
+    @Test
+    void missingAndExistingBehindALinkOutsideAnswerTheSame() throws IOException {
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+        Files.createSymbolicLink(root.resolve("dangling"), outside.resolve("nope.txt"));
+        Files.createSymbolicLink(root.resolve("dangling-dir"), outside.resolve("nope"));
+        for (String path : new String[] {"escape/secret.txt", "escape/nope.txt", "escape/nope/deeper", "escape/secret.txt/x",
+                "dangling", "dangling-dir/x", root + "/escape/nope.txt"}) {
+            assertThat(code(() -> guard.resolve(path))).as(path).isEqualTo("FORBIDDEN");
+        }
+        assertThat(code(() -> guard.resolve("logs/app/nope/deeper"))).isEqualTo("NOT_FOUND");
+    }
+
     @Test
     void malformedPathsAreBadRequests() {
         assertThat(code(() -> guard.resolve(""))).isEqualTo("BAD_REQUEST");

@@ -237,6 +237,47 @@ class TreeWatcherTest {
         assertThat(watcher.knownEntries()).isEqualTo(count + 1);
     }
 
+    /**
+     * A folder under a recursive watch swapped, in a loop, for a link to a folder outside the root (and back): no
+     * name from outside is ever reported. Outside names all start with "secret"; none exists inside.
+     */
+    @Test
+    void folderSwappedForALinkOutsideNeverReportsOutsideEntries() throws IOException {
+        Path inside = Files.createDirectory(root.resolve("root"));
+        Path outside = Files.createDirectory(root.resolve("outside"));
+        Path victim = Files.createDirectory(inside.resolve("victim"));
+        Path parked = inside.resolve("parked");
+        for (int d = 0; d < 5; d++) {
+            Path in = Files.createDirectory(victim.resolve("sub" + d));
+            Path out = Files.createDirectory(outside.resolve("sub" + d));
+            for (int f = 0; f < 20; f++) {
+                Files.writeString(in.resolve("mine" + f + ".txt"), "in");
+                Files.writeString(out.resolve("secret" + f + ".txt"), "outside secret");
+            }
+        }
+        for (int f = 0; f < 20; f++) {
+            Files.writeString(outside.resolve("secret" + f + ".txt"), "outside secret");
+        }
+        hub.start();
+        watcher = new TreeWatcher(new WatchTopic(inside, true, null), hub, scheduler, Duration.ofMillis(10), sink,
+                Integer.MAX_VALUE, inside).open();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        for (int i = 0; i < 400 && System.nanoTime() < deadline; i++) {
+            Files.move(victim, parked);
+            Files.createSymbolicLink(victim, outside);
+            Files.writeString(outside.resolve("secret-touch.txt"), "i=" + i); // events for keys that went outside
+            Files.delete(victim);
+            Files.move(parked, victim);
+        }
+        Path marker = Files.writeString(inside.resolve("marker.txt"), "done");
+        sink.awaitChanges(has("created", marker), WAIT, "the marker after the swaps");
+
+        List<String> reported = sink.changes().stream().map(FileChange::path).toList();
+        assertThat(reported).filteredOn(p -> p.contains("secret")).as("names from outside the root").isEmpty();
+        assertThat(reported).allMatch(p -> p.startsWith(inside + "/"));
+    }
+
     private static Set<String> createdPaths(List<FileChange> changes) {
         return changes.stream().filter(c -> c.type().equals("created")).map(FileChange::path).collect(Collectors.toSet());
     }

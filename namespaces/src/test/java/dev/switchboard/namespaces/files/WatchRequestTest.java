@@ -31,7 +31,8 @@ class WatchRequestTest {
     void refusesEachKindOfBadArgument() {
         for (String bad : new String[] {"{}", "{\"path\":\"\"}", "{\"path\":5}", "42", "[\"/a\"]", "null",
                 "{\"path\":\"/a\",\"recursive\":\"yes\"}", "{\"path\":\"/a\",\"glob\":7}", "{\"path\":\"/a\",\"glob\":\"\"}",
-                "{\"path\":\"/a\",\"glob\":\"[a-\"}"}) {
+                "{\"path\":\"/a\",\"glob\":\"[a-\"}", "{\"path\":\"/a\",\"glob\":\"" + "*?".repeat(17) + "\"}",
+                "{\"path\":\"/a\",\"glob\":\"" + "x".repeat(257) + "\"}"}) {
             assertThatThrownBy(() -> WatchRequest.parse(json(bad)), bad)
                     .isInstanceOf(ProducerException.class)
                     .extracting(e -> ((ProducerException) e).code()).isEqualTo("BAD_REQUEST");

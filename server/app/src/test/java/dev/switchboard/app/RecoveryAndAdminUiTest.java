@@ -55,6 +55,33 @@ class RecoveryAndAdminUiTest {
     }
 
     @Test
+    void adminUiLoginThrottleIsConfigured() {
+        Map<String, String> env = TestServers.baseEnv();
+        env.put("ADMIN_UI", "on");
+        env.put("ADMIN_UI_PASSWORD_HASH", HASH);
+        var defaults = SwitchboardConfig.fromEnvironment(env).adminUi();
+        assertThat(defaults.loginBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.loginBackoffMax()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.maxConcurrentLoginChecks()).isEqualTo(2);
+        env.put("ADMIN_UI_LOGIN_BACKOFF_MS", "5000");
+        env.put("ADMIN_UI_LOGIN_BACKOFF_MAX_MS", "300000");
+        env.put("ADMIN_UI_LOGIN_MAX_CONCURRENT", "1");
+        env.put("TRUST_PROXY", "true");
+        var set = SwitchboardConfig.fromEnvironment(env).adminUi();
+        assertThat(set.loginBackoff()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.loginBackoffMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(set.maxConcurrentLoginChecks()).isEqualTo(1);
+        assertThat(set.trustProxy()).isTrue();
+        for (String[] bad : new String[][] {{"ADMIN_UI_LOGIN_BACKOFF_MS", "-1"}, {"ADMIN_UI_LOGIN_BACKOFF_MAX_MS", "10"},
+                {"ADMIN_UI_LOGIN_MAX_CONCURRENT", "0"}}) {
+            Map<String, String> wrong = new HashMap<>(env);
+            wrong.put(bad[0], bad[1]);
+            assertThatThrownBy(() -> SwitchboardConfig.fromEnvironment(wrong)).as(bad[0]).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).variable()).isEqualTo(bad[0]));
+        }
+    }
+
+    @Test
     void clientCutOffMidStreamRecoversWhatItMissedAndTheAdminUiIsServed() {
         Map<String, String> env = new HashMap<>();
         env.put("RECOVERY_MAX_DISCONNECTION_MS", "30000");

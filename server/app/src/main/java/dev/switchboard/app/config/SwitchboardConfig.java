@@ -103,7 +103,7 @@ public record SwitchboardConfig(
                 logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p));
+                recovery(p), adminUi(p, trustProxy));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
@@ -115,11 +115,16 @@ public record SwitchboardConfig(
     }
 
     /** The Socket.IO Admin UI: off unless ADMIN_UI=on; a bcrypt hash is required unless ADMIN_UI_NO_AUTH=true. */
-    private static AdminUiOptions adminUi(ConfigParser p) {
+    private static AdminUiOptions adminUi(ConfigParser p, boolean trustProxy) {
         if (!"on".equals(p.choice("ADMIN_UI", "off", "off", "on"))) {
             return null;
         }
-        AdminUiOptions.Builder admin = AdminUiOptions.builder().readonly(p.bool("ADMIN_UI_READONLY", false));
+        Duration backoff = p.millis("ADMIN_UI_LOGIN_BACKOFF_MS", 1000, 0);
+        Duration backoffMax = p.millis("ADMIN_UI_LOGIN_BACKOFF_MAX_MS", Math.max(60_000, backoff.toMillis()),
+                backoff.toMillis());
+        int concurrentChecks = p.intInRange("ADMIN_UI_LOGIN_MAX_CONCURRENT", 2, 1, 64);
+        AdminUiOptions.Builder admin = AdminUiOptions.builder().readonly(p.bool("ADMIN_UI_READONLY", false))
+                .trustProxy(trustProxy).loginThrottle(backoff, backoffMax, concurrentChecks);
         if (p.bool("ADMIN_UI_NO_AUTH", false)) {
             return admin.noAuth().build();
         }

@@ -42,6 +42,7 @@ public final class AdminUi implements AutoCloseable {
     private final Namespace admin;
     private final SocketSerializer serializer = new SocketSerializer(new ObjectMapper());
     private final AdminSessions sessions = new AdminSessions();
+    private final LoginThrottle logins;
     /** Session ids minted by the middleware, sent once the socket is admitted (never kept in socket data). */
     private final Map<String, String> newSessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -52,6 +53,7 @@ public final class AdminUi implements AutoCloseable {
         this.io = io;
         this.options = options;
         this.admin = io.of(options.namespace());
+        this.logins = new LoginThrottle(options.loginBackoff(), options.loginBackoffMax(), options.maxConcurrentLoginChecks());
         this.features = options.readonly() ? List.of()
                 : List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT");
         String hostname = hostname();
@@ -99,13 +101,32 @@ public final class AdminUi implements AutoCloseable {
         }
         JsonNode user = auth.path("username");
         JsonNode password = auth.path("password");
-        if (user.isTextual() && password.isTextual() && user.textValue().equals(options.username())
-                && password.textValue().length() <= 72 && BCrypt.checkpw(password.textValue(), options.passwordHash())) {
-            newSessions.put(socket.id(), sessions.create());
-            return;
+        String address = socket.handshake().clientAddress(options.trustProxy());
+        LoginThrottle.Result result = logins.attempt(address, () -> user.isTextual() && password.isTextual()
+                && user.textValue().equals(options.username()) && password.textValue().length() <= 72
+                && BCrypt.checkpw(password.textValue(), options.passwordHash()));
+        switch (result.outcome()) {
+            case ACCEPTED -> newSessions.put(socket.id(), sessions.create());
+            case REJECTED -> {
+                log.info("event=admin_ui_auth_failed address={}", address);
+                throw new ConnectError("invalid credentials");
+            }
+            case BACKING_OFF -> {
+                long retryAfterMs = result.retryAfter().toMillis();
+                log.info("event=admin_ui_auth_throttled address={} retryAfterMs={}", address, retryAfterMs);
+                throw new ConnectError("too many failed logins: retry in " + (retryAfterMs + 999) / 1000 + " s",
+                        Map.of("code", "RATE_LIMITED", "retryAfterMs", retryAfterMs));
+            }
+            case BUSY -> {
+                log.info("event=admin_ui_auth_busy address={}", address);
+                throw new ConnectError("too many logins being checked: retry shortly", Map.of("code", "BUSY"));
+            }
         }
-        log.info("event=admin_ui_auth_failed address={}", socket.handshake().address());
-        throw new ConnectError("invalid credentials");
+    }
+
+    /** Password checks run so far (failed and successful). */
+    long passwordChecks() {
+        return logins.checksRun();
     }
 
     private void onAdminConnection(Socket socket) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * {@code instrument()}): {@link Builder#noAuth()} or {@link Builder#basicAuth(String, String)} with a bcrypt hash.
  */
 public record AdminUiOptions(String namespace, String username, String passwordHash, boolean readonly,
-                             String serverId, Duration statsInterval, String uiPath) {
+                             String serverId, Duration statsInterval, String uiPath, boolean trustProxy,
+                             Duration loginBackoff, Duration loginBackoffMax, int maxConcurrentLoginChecks) {
 
     private static final Pattern BCRYPT = Pattern.compile("^\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$");
 
@@ -30,6 +31,10 @@ public record AdminUiOptions(String namespace, String username, String passwordH
         private String serverId;
         private Duration statsInterval = Duration.ofSeconds(2);
         private String uiPath = "/admin-ui/";
+        private boolean trustProxy;
+        private Duration loginBackoff = Duration.ofSeconds(1);
+        private Duration loginBackoffMax = Duration.ofSeconds(60);
+        private int maxConcurrentLoginChecks = 2;
 
         private Builder() {
         }
@@ -91,11 +96,34 @@ public record AdminUiOptions(String namespace, String username, String passwordH
             return this;
         }
 
+        /** Take the client address for login backoff from X-Forwarded-For of our reverse proxy (TRUST_PROXY). */
+        public Builder trustProxy(boolean trustProxy) {
+            this.trustProxy = trustProxy;
+            return this;
+        }
+
+        /**
+         * Login throttling: after a failed login an address waits {@code backoff}, doubled with each further
+         * failure up to {@code backoffMax}, before its next password check; at most {@code maxConcurrentChecks}
+         * bcrypt checks run at once (default 1 s, 60 s, 2).
+         */
+        public Builder loginThrottle(Duration backoff, Duration backoffMax, int maxConcurrentChecks) {
+            if (backoff == null || backoff.isNegative() || backoffMax == null || backoffMax.compareTo(backoff) < 0
+                    || maxConcurrentChecks < 1) {
+                throw new IllegalArgumentException("login throttle needs 0 <= backoff <= backoffMax and at least one check");
+            }
+            this.loginBackoff = backoff;
+            this.loginBackoffMax = backoffMax;
+            this.maxConcurrentLoginChecks = maxConcurrentChecks;
+            return this;
+        }
+
         public AdminUiOptions build() {
             if (auth == null) {
                 throw new IllegalStateException("choose the Admin UI authentication: noAuth() or basicAuth(user, bcryptHash)");
             }
-            return new AdminUiOptions(namespace, username, passwordHash, readonly, serverId, statsInterval, uiPath);
+            return new AdminUiOptions(namespace, username, passwordHash, readonly, serverId, statsInterval, uiPath,
+                    trustProxy, loginBackoff, loginBackoffMax, maxConcurrentLoginChecks);
         }
     }
 }

@@ -44,7 +44,9 @@ class AdminUiTest {
     void adminNamespaceListsSocketsStreamsUpdatesAndRunsCommands() {
         // Node's bcrypt writes $2b$: accepted as well
         String hash = "$2b$" + BCrypt.hashpw("s3cret", BCrypt.gensalt(4)).substring(4);
-        try (SocketIoServer io = server(AdminUiOptions.builder().basicAuth("admin", hash).serverId("node-1").build());
+        // one address plays the intruder and then the admin here: no backoff between (see the test below)
+        try (SocketIoServer io = server(AdminUiOptions.builder().basicAuth("admin", hash).serverId("node-1")
+                .loginThrottle(Duration.ZERO, Duration.ZERO, 2).build());
              NodeClientDriver driver = NodeClientDriver.start()) {
             String url = "http://127.0.0.1:" + io.port();
             ClientOptions plain = ClientOptions.defaults().reconnection(false);
@@ -115,6 +117,55 @@ class AdminUiTest {
             resumed.awaitConnect(WAIT);
             resumed.awaitEvent("all_sockets", WAIT);
         }
+    }
+
+    /**
+     * Password guessing: a burst of wrong logins from one address runs one bcrypt check, the rest (and even the
+     * right password) are refused at once while the address backs off; after the wait the right password works.
+     */
+    @Test
+    void failedLoginsBackOffWithoutCheckingThePassword() {
+        String hash = BCrypt.hashpw("s3cret", BCrypt.gensalt(10));
+        SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build();
+        AdminUi ui = AdminUi.install(io, AdminUiOptions.builder().basicAuth("admin", hash).uiPath(null)
+                .loginThrottle(Duration.ofSeconds(2), Duration.ofSeconds(10), 2).build());
+        try (SocketIoServer started = io.start(); AdminUi closing = ui; NodeClientDriver driver = NodeClientDriver.start()) {
+            String url = "http://127.0.0.1:" + started.port();
+            java.util.List<NodeSocket> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                burst.add(login(driver, url, "guess" + i));
+            }
+            java.util.List<String> messages = new java.util.ArrayList<>();
+            for (NodeSocket guess : burst) {
+                JsonNode error = guess.awaitConnectError(WAIT);
+                messages.add(error.path("message").asText());
+                if (!error.path("message").asText().equals("invalid credentials")) {
+                    assertThat(error.path("data").path("code").asText()).isEqualTo("RATE_LIMITED");
+                }
+            }
+            assertThat(messages).filteredOn("invalid credentials"::equals).hasSize(1);
+            assertThat(messages).filteredOn(m -> m.startsWith("too many failed logins: retry in")).hasSize(9);
+            assertThat(ui.passwordChecks()).isEqualTo(1);
+
+            JsonNode waiting = login(driver, url, "s3cret").awaitConnectError(WAIT);
+            assertThat(waiting.path("data").path("code").asText()).as("even the right password waits").isEqualTo("RATE_LIMITED");
+            long retryAt = System.nanoTime() + waiting.path("data").path("retryAfterMs").asLong() * 1_000_000;
+            assertThat(ui.passwordChecks()).isEqualTo(1);
+
+            Await.until(() -> System.nanoTime() > retryAt, WAIT, "the announced wait is over");
+            NodeSocket admin = login(driver, url, "s3cret");
+            admin.awaitConnect(WAIT);
+            admin.awaitEvent("session", WAIT);
+            assertThat(login(driver, url, "nope").awaitConnectError(WAIT).path("message").asText())
+                    .as("a success clears the address").isEqualTo("invalid credentials");
+            assertThat(ui.passwordChecks()).isEqualTo(3);
+        }
+    }
+
+    private static NodeSocket login(NodeClientDriver driver, String url, String password) {
+        return driver.connect(url, "/admin", ClientOptions.defaults().reconnection(false)
+                .auth(Map.of("username", "admin", "password", password)));
     }
 
     @Test
