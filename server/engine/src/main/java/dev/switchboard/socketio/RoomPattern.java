@@ -18,7 +18,7 @@ public record RoomPattern(String glob, Set<String> namespaces) {
         if (glob == null || glob.isEmpty() || glob.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("a room pattern must be 1 to " + MAX_LENGTH + " characters");
         }
-        namespaces = Set.copyOf(namespaces);
+        namespaces = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(namespaces)); // keeps the given order
         for (String ns : namespaces) {
             if (!ns.startsWith("/") || ns.length() < 2) {
                 throw new IllegalArgumentException("'" + ns + "' is not a namespace (like /mcp)");
