@@ -17,7 +17,8 @@ public final class ClientRooms {
     public static void check(RoomAccess rules, Socket socket, String room) throws ProducerException {
         String refusal = rules.refusal(socket, room);
         if (refusal != null) {
-            log.info("room refused namespace={} socketId={} reason=\"{}\"", socket.namespace().name(), socket.id(), refusal);
+            // debug: a client could repeat refused requests at its event rate to flood the log; it gets the error
+            log.debug("room refused namespace={} socketId={} reason=\"{}\"", socket.namespace().name(), socket.id(), refusal);
             throw new ProducerException("FORBIDDEN", refusal);
         }
     }
