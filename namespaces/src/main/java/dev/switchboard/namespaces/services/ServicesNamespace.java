@@ -16,12 +16,14 @@ import com.github.dockerjava.api.model.Container;
 import dev.switchboard.namespaces.core.BlockingPool;
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.namespaces.logs.LogAdmissions;
 import dev.switchboard.namespaces.logs.RequestArgs;
@@ -58,6 +60,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     private ContainerEvents events;
     private SharedStreams<LogTopic> logs;
     private SharedStreams<String> stats;
+    private RoomAccess rooms;
 
     public ServicesNamespace(DockerSettings settings) {
         this.settings = settings;
@@ -70,6 +73,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
+        rooms = context.rooms();
         scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
@@ -103,7 +107,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
         try {
             JsonNode args = RequestArgs.object(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
-            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+            String serviceId = serviceId(args, event.socket());
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
             String since = RequestArgs.since(args);
             boolean timestamps = RequestArgs.flag(args, "timestamps", true);
@@ -143,7 +147,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
         try {
             JsonNode args = RequestArgs.object(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
-            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+            String serviceId = serviceId(args, event.socket());
             stats.subscribe(event.socket(), container);
             subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
             joinService(event.socket(), serviceId);
@@ -195,6 +199,15 @@ public final class ServicesNamespace implements SwitchboardNamespace {
         } else {
             event.socket().emit("list", out);
         }
+    }
+
+    /** The optional serviceId: a room the client asks for, so it passes the room rule first (FORBIDDEN). */
+    private String serviceId(JsonNode args, Socket socket) throws ProducerException {
+        String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+        if (serviceId != null) {
+            ClientRooms.check(rooms, socket, serviceId);
+        }
+        return serviceId;
     }
 
     private void joinService(Socket socket, String serviceId) {
