@@ -110,7 +110,9 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
             LogTopic topic = new LogTopic(container, streams.stdout(), streams.stderr(), timestamps);
             Socket socket = event.socket();
-            LogAdmissions.subscribe(logs, socket, topic, tail, since);
+            if (!LogAdmissions.subscribe(logs, socket, topic, tail, since)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
             joinService(socket, serviceId);
             ClientAcks.ok(event, "container", container);
@@ -144,7 +146,9 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             JsonNode args = RequestArgs.object(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
-            stats.subscribe(event.socket(), container);
+            if (!stats.subscribe(event.socket(), container)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
             joinService(event.socket(), serviceId);
             ClientAcks.ok(event, "container", container);
@@ -221,6 +225,11 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     @Override
     public int activeStreams() {
         return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+    }
+
+    /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */
+    int openDockerStreams() {
+        return docker == null ? 0 : docker.openStreams();
     }
 
     /** Log follows running now (one per container and stream selection). */
