@@ -65,7 +65,7 @@ final class ContainerLogStream implements Upstream {
         this.containerId = containerId;
         this.sink = sink;
         this.fanout = new LogFanout("container", topic.container(), sink, settings.maxTail(), settings.maxBatch(),
-                topic.timestamps(), scheduler, settings.flushEvery());
+                topic.timestamps(), true, scheduler, settings.flushEvery());
     }
 
     /** Reads the recent history into the ring (blocking, bounded by the request timeout). */

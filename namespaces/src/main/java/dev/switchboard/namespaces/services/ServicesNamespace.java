@@ -30,7 +30,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  * {@code /services}: Docker container logs, stats and lifecycle events.
  *
  * <pre>
- * client → server
+ * client → server (the container as container, containerId, containerName or id, or a plain string)
  *   subscribe:logs   {container, serviceId?, tail?=100 (0..LOGS_MAX_TAIL), since?, stdout?=true, stderr?=true, timestamps?=true}  ack {ok:true}
  *   unsubscribe:logs {container}                      ack {ok:true, unsubscribed:n}
  *   subscribe:stats  {container, serviceId?}          ack {ok:true}
@@ -38,7 +38,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  *   list             ack [{id, name, names, image, state, status, created}] (without ack: a "list" event)
  * server → client
  *   connected        {namespace, events, limits}
- *   logs             {container, lines:[{stream, line, timestamp?}]}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
+ *   logs             {container, lines:[{stream, line, timestamp?}], data: the lines' text joined by \n}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
  *   logs:notice      {container, message}               engine unreachable / resumed / waiting for restart
  *   stats            {container, time, cpuPercent, memory{usage,limit,percent}, network{rxBytes,txBytes}, blockIo{readBytes,writeBytes}, pids}
  *   stats:notice     {container, message}
@@ -101,7 +101,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
@@ -123,7 +123,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             Subscriptions subs = subscriptions(event.socket());
             int count = 0;
@@ -143,7 +143,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
             if (!stats.subscribe(event.socket(), container)) {
@@ -159,7 +159,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
             leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
