@@ -32,7 +32,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  * {@code /services}: Docker container logs, stats and lifecycle events.
  *
  * <pre>
- * client → server
+ * client → server (the container as container, containerId, containerName or id, or a plain string)
  *   subscribe:logs   {container, serviceId?, tail?=100 (0..LOGS_MAX_TAIL), since?, stdout?=true, stderr?=true, timestamps?=true}  ack {ok:true}
  *   unsubscribe:logs {container}                      ack {ok:true, unsubscribed:n}
  *   subscribe:stats  {container, serviceId?}          ack {ok:true}
@@ -40,7 +40,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  *   list             ack [{id, name, names, image, state, status, created}] (without ack: a "list" event)
  * server → client
  *   connected        {namespace, events, limits}
- *   logs             {container, lines:[{stream, line, timestamp?}]}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
+ *   logs             {container, lines:[{stream, line, timestamp?}], data: the lines' text joined by \n}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
  *   logs:notice      {container, message}               engine unreachable / resumed / waiting for restart
  *   stats            {container, time, cpuPercent, memory{usage,limit,percent}, network{rxBytes,txBytes}, blockIo{readBytes,writeBytes}, pids}
  *   stats:notice     {container, message}
@@ -105,7 +105,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             String serviceId = serviceId(args, event.socket());
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
@@ -114,7 +114,9 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
             LogTopic topic = new LogTopic(container, streams.stdout(), streams.stderr(), timestamps);
             Socket socket = event.socket();
-            LogAdmissions.subscribe(logs, socket, topic, tail, since);
+            if (!LogAdmissions.subscribe(logs, socket, topic, tail, since)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
             joinService(socket, serviceId);
             ClientAcks.ok(event, "container", container);
@@ -125,7 +127,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             Subscriptions subs = subscriptions(event.socket());
             int count = 0;
@@ -145,10 +147,12 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             String serviceId = serviceId(args, event.socket());
-            stats.subscribe(event.socket(), container);
+            if (!stats.subscribe(event.socket(), container)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
             joinService(event.socket(), serviceId);
             ClientAcks.ok(event, "container", container);
@@ -159,7 +163,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
             leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
@@ -234,6 +238,11 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     @Override
     public int activeStreams() {
         return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+    }
+
+    /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */
+    int openDockerStreams() {
+        return docker == null ? 0 : docker.openStreams();
     }
 
     /** Log follows running now (one per container and stream selection). */
