@@ -86,7 +86,7 @@ public final class EmitEndpoint {
     }
 
     /** Logs and counts a refusal of {@link #refusal} once. */
-    void refused(ApiException refusal, String path, String ip) {
+    public void refused(ApiException refusal, String path, String ip) {
         String reason = switch (refusal.status()) {
             case 401 -> "api_unauthorized";
             case 415 -> "api_unsupported_media_type";

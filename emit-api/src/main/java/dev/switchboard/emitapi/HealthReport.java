@@ -59,7 +59,8 @@ public final class HealthReport {
 
     private static Map<String, Integer> withoutSlash(Map<String, Integer> connections) {
         Map<String, Integer> named = new LinkedHashMap<>();
-        connections.forEach((name, count) -> named.put(name.length() > 1 && name.startsWith("/") ? name.substring(1) : name, count));
+        connections.forEach((name, count) ->
+                named.put(name.length() > 1 && name.startsWith("/") ? name.substring(1) : name, count));
         return named;
     }
 
