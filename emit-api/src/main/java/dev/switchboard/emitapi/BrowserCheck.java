@@ -19,7 +19,7 @@ final class BrowserCheck extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         HttpFields headers = request.getHeaders();
         ApiException refusal = guard.refusal(headers.get(HttpHeader.HOST), headers.get(HttpHeader.ORIGIN),
-                headers.get("Sec-Fetch-Site"));
+                headers.get("Sec-Fetch-Site"), headers.get(HttpHeader.AUTHORIZATION));
         if (refusal == null) {
             return false;
         }

@@ -41,7 +41,7 @@ public final class EmitApi implements AutoCloseable {
         this.auth = new BearerAuth(options.token());
         this.endpoint = new EmitEndpoint(new Emitter(view, metrics), auth, metrics, options.maxBodyBytes(),
                 options.maxBatchItems());
-        this.browserGuard = new BrowserGuard(new HostRule(options.allowedHosts()), metrics);
+        this.browserGuard = new BrowserGuard(new HostRule(options.allowedHosts()), auth, metrics);
         this.connectionGuard = new ApiConnectionGuard(options.maxConnectionsPerIp(), options.requestTimeout(), metrics);
     }
 

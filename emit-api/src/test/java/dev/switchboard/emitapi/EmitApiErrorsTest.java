@@ -170,6 +170,24 @@ class EmitApiErrorsTest {
     }
 
     @Test
+    void aForeignHostNeedsTheToken() throws Exception {
+        String withToken = exchange("GET /stats HTTP/1.1\r\nHost: 10.0.0.5:3008\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(withToken).startsWith("HTTP/1.1 200");
+        String without = exchange("GET /health HTTP/1.1\r\nHost: 10.0.0.5:3008\r\nConnection: close\r\n\r\n");
+        assertThat(without).startsWith("HTTP/1.1 403").contains("\"HOST_NOT_ALLOWED\"");
+    }
+
+    private static String exchange(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void healthIsOpenAndShaped() {
         ApiClient.Reply reply = client.get("/health", null);
         assertThat(reply.status()).isEqualTo(200);

@@ -45,7 +45,7 @@ final class PublicEmitRoute implements HttpRoute {
         }
         String ip = request.remoteAddress().getAddress().getHostAddress();
         ApiException refusal = browserGuard.refusal(request.header("Host"), request.header("Origin"),
-                request.header("Sec-Fetch-Site"));
+                request.header("Sec-Fetch-Site"), authorization);
         if (refusal != null) {
             browserGuard.refused(refusal, request.method(), request.path(), ip);
             return error(refusal);
