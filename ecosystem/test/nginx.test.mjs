@@ -21,7 +21,7 @@ after(async () => {
 test("GET /health passes through nginx", async () => {
   const r = await httpGet(`${nginx.url}/health`);
   assert.equal(r.status, 200);
-  assert.equal(r.json.status, "ok");
+  assert.equal(r.json.status, "healthy");
 });
 
 test("the dashboard is reachable through nginx (/ui redirects to /ui/)", async () => {
