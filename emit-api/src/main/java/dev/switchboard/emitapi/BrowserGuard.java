@@ -41,8 +41,9 @@ public final class BrowserGuard {
 
     /** Logs and counts a refusal once. */
     public void refused(ApiException refusal, String method, String path, String ip) {
-        metrics.refusal(refusal.code().equals("HOST_NOT_ALLOWED") ? "api_host_not_allowed" : "api_cross_site");
-        log.warn("api request refused reason={} method={} path={} ip={}", refusal.code(), method, path, ip);
+        String reason = refusal.code().equals("HOST_NOT_ALLOWED") ? "host_not_allowed" : "cross_site";
+        metrics.refusal("api_" + reason);
+        log.warn("api request refused reason={} method={} path={} ip={}", reason, method, path, ip);
     }
 
     /** {@code http://<Host>} or {@code https://<Host>}: a page served by this very server. */

@@ -8,7 +8,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -66,8 +65,8 @@ public final class EmitApi implements AutoCloseable {
             // answers are tens of bytes to a few KiB on loopback: compressing them costs more than it saves
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.threadPool = threadPool();
-            // /emit, the hot path, is answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
-            // the Host / cross-site check comes first for every route; then /emit and /emit/batch, the rest falls through
+            // the Host / cross-site check comes first for every route; /emit and /emit/batch, the hot path, are
+            // answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
             config.jetty.modifyServer(server -> {
                 this.server = server;
                 server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(

@@ -88,13 +88,13 @@ public final class EmitEndpoint {
     /** Logs and counts a refusal of {@link #refusal} once. */
     public void refused(ApiException refusal, String path, String ip) {
         String reason = switch (refusal.status()) {
-            case 401 -> "api_unauthorized";
-            case 415 -> "api_unsupported_media_type";
+            case 401 -> "unauthorized";
+            case 415 -> "unsupported_media_type";
             default -> null;
         };
         if (reason != null) {
-            metrics.refusal(reason);
-            log.warn("api request refused reason={} method=POST path={} ip={}", refusal.code(), path, ip);
+            metrics.refusal("api_" + reason);
+            log.warn("api request refused reason={} method=POST path={} ip={}", reason, path, ip);
         }
     }
 
