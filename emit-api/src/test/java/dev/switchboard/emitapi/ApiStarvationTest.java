@@ -19,6 +19,8 @@ class ApiStarvationTest {
     private static final ServerView EMPTY = new NamespacesView(List::of);
     private static final String EMIT = "{\"namespace\":\"/mcp\",\"event\":\"x\"}";
 
+    /** Generous for a loaded 2-core machine; the starved API of issue #15 never answered at all. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
     /** More dribblers than the API has threads (8 on 2 cores), bounded. */
     private static final int DRIBBLERS = Math.min(48, 4 * Runtime.getRuntime().availableProcessors() + 8);
 
@@ -39,7 +41,7 @@ class ApiStarvationTest {
                     for (RawConnection dribbler : dribblers) {
                         dribbler.send(" ");
                     }
-                    try (RawConnection probe = new RawConnection("127.0.0.1", api.port(), Duration.ofSeconds(2))) {
+                    try (RawConnection probe = new RawConnection("127.0.0.1", api.port(), ANSWER_WITHIN)) {
                         long started = System.nanoTime();
                         RawConnection.Answer health = probe.exchange(RawConnection.request("GET", "/health",
                                 "127.0.0.1", "", null));
@@ -47,7 +49,7 @@ class ApiStarvationTest {
                         RawConnection.Answer emit = probe.exchange(RawConnection.request("POST", "/emit", "127.0.0.1",
                                 "Content-Type: application/json\r\n", EMIT));
                         assertThat(emit.status()).as(emit.body()).isEqualTo(404); // no namespace here: answered
-                        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+                        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ANSWER_WITHIN);
                     }
                 }
             } finally {
@@ -72,10 +74,10 @@ class ApiStarvationTest {
             slowBody.send("POST /emit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{");
             long started = System.nanoTime();
-            // one byte every 100 ms, bounded by 40 bytes (4 s): never idle long enough for Jetty's idle timeout
+            // one byte every 100 ms, bounded by 60 bytes (6 s): never idle long enough for Jetty's idle timeout
             boolean headCut = false;
             boolean bodyCut = false;
-            for (int i = 0; i < 40 && !(headCut && bodyCut); i++) {
+            for (int i = 0; i < 60 && !(headCut && bodyCut); i++) {
                 headCut = headCut || !trySend(slowHead, "X");
                 bodyCut = bodyCut || !trySend(slowBody, " ");
                 Thread.sleep(100);
@@ -83,7 +85,7 @@ class ApiStarvationTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(headCut).as("slow head cut").isTrue();
             assertThat(bodyCut).as("slow body cut").isTrue();
-            assertThat(took).isLessThan(timeout.multipliedBy(5));
+            assertThat(took).isLessThan(timeout.multipliedBy(10)); // cut between one and two timeouts, plus load
             assertThat(metrics.refusalCount("api_request_timeout")).isEqualTo(2);
             // the idle keep-alive connection outlived several sweeps and still serves
             assertThat(idle.exchange(RawConnection.request("GET", "/health", "127.0.0.1", "", null)).status()).isEqualTo(200);
