@@ -32,7 +32,12 @@ final class EngineSession implements EngineSocket {
         /** Deliver what can leave now, do not wait for a poll. */
         FLUSH,
         /** The peer is gone or misbehaved: drop them. */
-        DROP
+        DROP,
+        /**
+         * The client sent a close packet: drop them; a pending poll is released with a noop (the client asked for
+         * the close and needs no close packet back), as Node's server does.
+         */
+        CLIENT_CLOSE
     }
 
     private enum State { OPEN, CLOSING, CLOSED }
@@ -427,7 +432,7 @@ final class EngineSession implements EngineSocket {
                     schedulePing();
                 }
             }
-            case PacketType.CLOSE -> closeOnLoop("transport close", CloseMode.DROP);
+            case PacketType.CLOSE -> closeOnLoop("transport close", CloseMode.CLIENT_CLOSE);
             default -> {
                 // open, upgrade and noop carry nothing for an established session
             }
@@ -560,12 +565,13 @@ final class EngineSession implements EngineSocket {
             candidate = null;
         }
         drainInbox();
-        if (mode == CloseMode.DROP) discardOutbox();
+        boolean drop = mode == CloseMode.DROP || mode == CloseMode.CLIENT_CLOSE;
+        if (drop) discardOutbox();
         notifyClose(reason);
 
         WebSocketTransport w = ws;
         if (w != null) {
-            if (mode == CloseMode.DROP) {
+            if (drop) {
                 w.closeNow();
             } else {
                 writeOutbox();
@@ -575,7 +581,7 @@ final class EngineSession implements EngineSocket {
             return;
         }
         PollingTransport p = polling;
-        outbox.add(OutboundControl.CLOSE);
+        outbox.add(mode == CloseMode.CLIENT_CLOSE ? OutboundControl.NOOP : OutboundControl.CLOSE);
         if (p.hasPendingGet()) {
             respondPoll(p);
             finish();
