@@ -138,18 +138,18 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                 }
                 WebSocketTransport ws = new WebSocketTransport(ch, session.protocol(), options.perMessageDeflate());
                 ws.bind(session); // before the 101 leaves: the probe may follow at once
-                session.runOnLoop(() -> session.offerUpgrade(ws));
+                session.runInArrivalOrder(() -> session.offerUpgrade(ws));
                 acceptWebSocket(ctx, req, ws);
             } else if (!"polling".equals(transport)) {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             } else if (HttpMethod.GET.equals(req.method())) {
                 PollRequest get = new PollRequest(ch, keepAlive, corsHeaders, null, false);
-                session.runOnLoop(() -> session.onPollGet(get));
+                session.runInArrivalOrder(() -> session.onPollGet(get));
             } else if (HttpMethod.POST.equals(req.method())) {
                 byte[] body = ByteBufUtil.getBytes(req.content());
                 boolean octet = headers.contains(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM, true);
                 PollRequest post = new PollRequest(ch, keepAlive, corsHeaders, body, octet);
-                session.runOnLoop(() -> session.onPollPost(post));
+                session.runInArrivalOrder(() -> session.onPollPost(post));
             } else {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             }

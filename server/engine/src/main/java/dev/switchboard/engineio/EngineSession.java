@@ -61,6 +61,7 @@ final class EngineSession implements EngineSocket {
     private volatile long queuedBytes;
     private volatile int flushScheduled;
     private volatile int slowConsumerSeen;
+    private final ArrivalOrder arrivals;
     private final Runnable flushTask = this::flushOnLoop;
     private final Runnable pingTask = this::ping;
     private final Runnable pingTimeoutTask = () -> closeOnLoop("ping timeout", CloseMode.DROP);
@@ -91,6 +92,7 @@ final class EngineSession implements EngineSocket {
         this.loop = loop;
         this.options = options;
         this.registry = registry;
+        this.arrivals = new ArrivalOrder(loop, sid);
     }
 
     // ------------------------------------------------------------------ EngineSocket
@@ -631,13 +633,12 @@ final class EngineSession implements EngineSocket {
 
     // ------------------------------------------------------------------ loop plumbing
 
-    /** Runs now when already on the session's loop (keeps arrival order), else queues it there. */
-    void runOnLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            execute(task);
-        }
+    /**
+     * Hands an inbound event (a request, a frame, a closed connection) to the session's loop behind every event
+     * handed over before it, from whichever I/O loop; on the session's loop it runs now, after those.
+     */
+    void runInArrivalOrder(Runnable task) {
+        arrivals.submit(task);
     }
 
     private void execute(Runnable task) {
