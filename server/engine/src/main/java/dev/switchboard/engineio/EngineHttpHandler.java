@@ -137,9 +137,10 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                     return;
                 }
                 WebSocketTransport ws = new WebSocketTransport(ch, session.protocol(), options.perMessageDeflate());
-                ws.bind(session); // before the 101 leaves: the probe may follow at once
-                session.runInArrivalOrder(() -> session.offerUpgrade(ws));
-                acceptWebSocket(ctx, req, ws);
+                ws.bind(session); // frames read after the 101 reach the session behind the offer below
+                // the 101 leaves first: an offer the session refuses (e.g. already upgraded) then ends with a
+                // close frame, as Node's server does, and never with a connection dropped mid-handshake
+                if (acceptWebSocket(ctx, req, ws)) session.runInArrivalOrder(() -> session.offerUpgrade(ws));
             } else if (!"polling".equals(transport)) {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             } else if (HttpMethod.GET.equals(req.method())) {

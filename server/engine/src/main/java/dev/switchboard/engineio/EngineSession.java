@@ -460,10 +460,15 @@ final class EngineSession implements EngineSocket {
 
     // ------------------------------------------------------------------ upgrade (on the loop)
 
-    /** A WebSocket connection carrying this sid arrived: it becomes the upgrade candidate. */
+    /**
+     * A WebSocket connection carrying this sid arrived (its 101 is sent): it becomes the upgrade candidate, unless
+     * the session is closing, already upgraded or upgrading; that connection then gets a close frame.
+     */
     void offerUpgrade(WebSocketTransport t) {
         if (state != State.OPEN || polling == null || candidate != null || ws != null) {
-            t.closeNow();
+            log.debug("engine.io upgrade refused sid={} state={} upgraded={} upgrading={}", sid, state, ws != null,
+                    candidate != null);
+            t.closeGracefully();
             return;
         }
         t.bind(this);
