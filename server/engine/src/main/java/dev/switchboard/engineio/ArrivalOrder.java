@@ -34,12 +34,25 @@ final class ArrivalOrder {
 
     /** Runs the task on the loop after every task handed over before it; now when called on the loop. */
     void submit(Runnable task) {
-        queue.add(task);
-        if (loop.inEventLoop()) {
-            drain();
-        } else {
+        if (!loop.inEventLoop()) {
+            queue.add(task);
             scheduleDrain();
+        } else if (!draining && queue.isEmpty()) {
+            runFirst(task); // the common case (a session's own connection): no queueing
+        } else {
+            queue.add(task);
+            drain();
         }
+    }
+
+    private void runFirst(Runnable task) {
+        draining = true;
+        try {
+            run(task);
+        } finally {
+            draining = false;
+        }
+        if (!queue.isEmpty()) drain(); // handed over meanwhile, by the task itself or by another loop
     }
 
     private void scheduleDrain() {
@@ -59,16 +72,18 @@ final class ArrivalOrder {
         try {
             Runnable task;
             int ran = 0;
-            while (ran++ < MAX_TASKS_PER_DRAIN && (task = queue.poll()) != null) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("engine.io inbound task failed sid={}", sid, e);
-                }
-            }
+            while (ran++ < MAX_TASKS_PER_DRAIN && (task = queue.poll()) != null) run(task);
         } finally {
             draining = false;
         }
         if (!queue.isEmpty()) scheduleDrain(); // the rest keeps its place: whatever arrives next queues behind it
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("engine.io inbound task failed sid={}", sid, e);
+        }
     }
 }
