@@ -28,14 +28,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue #16 items 5 and 6: the requests of one session reach it in the order they arrived, whichever I/O loop read
  * them. The race is made deterministic with real connections: a route that blocks its I/O loop holds the session's
- * loop in the middle of an I/O pass, while another loop reads the poll sent before and hands it over; the close
- * POST, pipelined behind that route's request and so read in the same pass, must not overtake the poll.
+ * loop in the middle of an I/O pass, while another loop reads a request sent before and hands it over; a POST
+ * pipelined behind that route's request, and so read in the same pass, must not overtake it.
  */
 class RequestArrivalOrderTest {
     private static final Duration T = Duration.ofSeconds(5);
     private static final int MAX_CONNECTIONS = 24;
 
     private final BlockingQueue<EngineSocket> sessions = new LinkedBlockingQueue<>();
+    private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
     private final List<RawHttp> connections = new ArrayList<>();
     private EngineIoServer server;
@@ -64,7 +65,25 @@ class RequestArrivalOrderTest {
 
     private void start(int ioThreads) {
         server = EngineIoServer.create(TestEngine.fastOptions().ioThreads(ioThreads).host("127.0.0.1").port(0).build())
-                .endpoint(TestEngine.PATH, sessions::add)
+                .endpoint(TestEngine.PATH, socket -> {
+                    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+                    received.put(socket.id(), messages);
+                    socket.setListener(new EngineSocket.Listener() {
+                        @Override
+                        public void onMessage(String text) {
+                            messages.add(text);
+                        }
+
+                        @Override
+                        public void onBinary(byte[] data) {
+                        }
+
+                        @Override
+                        public void onClose(String reason) {
+                        }
+                    });
+                    sessions.add(socket);
+                })
                 .route("GET", "/loop", r -> HttpReply.text(200, Thread.currentThread().getName()))
                 .route("GET", "/block", r -> {
                     gates.get(r.query().get("gate").get(0)).pass();
@@ -73,55 +92,86 @@ class RequestArrivalOrderTest {
                 .start();
     }
 
+    /** Item 5 through item 6: the poll sent before the client's close gets the noop, not a 400. */
     @ParameterizedTest(name = "ioThreads={0}")
     @ValueSource(ints = {1, 2, 4})
     void closePostReadOnTheSessionsLoopDoesNotOvertakeAnEarlierPollHandedOverByAnotherLoop(int ioThreads)
             throws Exception {
         start(ioThreads);
         for (int round = 0; round < 3; round++) {
-            RawHttp handshake = connect();
-            String open = handshake.exchange(get(TestEngine.PATH + "?EIO=4&transport=polling")).body;
-            String sid = PollingClient.JSON.readTree(open.substring(1)).get("sid").asText();
-            EngineSession session = (EngineSession) sessions.poll(5, TimeUnit.SECONDS);
-            assertThat(session).isNotNull();
-            EventLoop sessionLoop = session.loop;
-            String sessionThread = sessionLoop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-            String sessionQuery = TestEngine.PATH + "?EIO=4&transport=polling&sid=" + sid;
-
-            // the poll on another loop when there is one; the gate and the close POST on the session's loop, on one
-            // connection and in one write, so the POST is read in the same I/O pass the gate holds
-            RawHttp poll = connectedTo(t -> ioThreads == 1 || !t.equals(sessionThread));
-            RawHttp gateThenClose = connectedTo(sessionThread::equals);
-            Gate pollLoopGate = new Gate();
-            Gate sessionGate = new Gate();
-            gates.put("poll-" + round, pollLoopGate);
-            gates.put("session-" + round, sessionGate);
-            if (ioThreads > 1) {
-                // hold the poll's loop: it reads the poll only once the session's loop is mid-pass
-                RawHttp holder = connectedTo(poll.loopThread::equals);
-                holder.send(get("/block?gate=poll-" + round));
-                assertThat(pollLoopGate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-                poll.send(get(sessionQuery));
-            } else {
-                poll.send(get(sessionQuery));
-                Await.until(() -> session.sendVolatile(), T, "poll parked");
-            }
-            gateThenClose.send(get("/block?gate=session-" + round) + post(sessionQuery, "1")); // sent after the poll
-            assertThat(sessionGate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-            if (ioThreads > 1) {
-                pollLoopGate.open.countDown();
-                // the poll's loop read the poll and handed it to the session's loop, which is still mid-pass
-                Await.until(() -> ((SingleThreadEventExecutor) sessionLoop).pendingTasks() > 0, T, "poll handed over");
-            }
-            sessionGate.open.countDown();
-
-            RawHttp.Response released = poll.read();
-            assertThat(gateThenClose.read().body).isEqualTo("passed");
-            assertThat(gateThenClose.read().body).isEqualTo("ok");
+            Race race = race(ioThreads, round, true);
+            RawHttp.Response released = race.earlier.read();
+            assertThat(race.later.read().body).isEqualTo("passed");
+            assertThat(race.later.read().body).isEqualTo("ok");
             assertThat(released.status).as("round %d: the poll sent before the close", round).isEqualTo(200);
             assertThat(released.body).as("round %d", round).isEqualTo("6");
-            assertThat(handshake.exchange(get(sessionQuery)).status).isEqualTo(400);
         }
+    }
+
+    /** Item 6: two POSTs of one session on two connections are delivered in the order they were sent. */
+    @ParameterizedTest(name = "ioThreads={0}")
+    @ValueSource(ints = {1, 2, 4})
+    void messagesPostedOnTwoConnectionsAreDeliveredInTheOrderSent(int ioThreads) throws Exception {
+        start(ioThreads);
+        for (int round = 0; round < 3; round++) {
+            Race race = race(ioThreads, round, false);
+            assertThat(race.earlier.read().body).isEqualTo("ok");
+            assertThat(race.later.read().body).isEqualTo("passed");
+            assertThat(race.later.read().body).isEqualTo("ok");
+            Await.until(() -> received.get(race.sid).size() == 2, T, "both messages delivered"); // "ok" leaves first
+            assertThat(received.get(race.sid)).as("round %d", round).containsExactly("first", "second");
+        }
+    }
+
+    private record Race(String sid, RawHttp earlier, RawHttp later) {
+    }
+
+    /**
+     * A new session; then an earlier request (a poll, or a POST of "4first") on a connection of another loop when
+     * there is one, and a later POST ("1", or "4second") pipelined behind a gate request on a connection of the
+     * session's loop: one write, so the gate holds the session's loop in the very I/O pass that reads the later
+     * POST, while the other loop reads the earlier request and hands it over. Returns once both gates are open.
+     */
+    private Race race(int ioThreads, int round, boolean pollThenClose) throws Exception {
+        RawHttp handshake = connect();
+        String open = handshake.exchange(get(TestEngine.PATH + "?EIO=4&transport=polling")).body;
+        String sid = PollingClient.JSON.readTree(open.substring(1)).get("sid").asText();
+        EngineSession session = (EngineSession) sessions.poll(5, TimeUnit.SECONDS);
+        assertThat(session).isNotNull();
+        EventLoop sessionLoop = session.loop;
+        String sessionThread = sessionLoop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        String sessionQuery = TestEngine.PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String earlierRequest = pollThenClose ? get(sessionQuery) : post(sessionQuery, "4first");
+        String laterPost = post(sessionQuery, pollThenClose ? "1" : "4second");
+
+        RawHttp earlier = connectedTo(t -> ioThreads == 1 || !t.equals(sessionThread));
+        RawHttp later = connectedTo(sessionThread::equals);
+        Gate otherLoopGate = new Gate();
+        Gate sessionGate = new Gate();
+        gates.put("other-" + round + pollThenClose, otherLoopGate);
+        gates.put("session-" + round + pollThenClose, sessionGate);
+        if (ioThreads > 1) {
+            // hold the other loop: it reads the earlier request only once the session's loop is mid-pass
+            RawHttp holder = connectedTo(earlier.loopThread::equals);
+            holder.send(get("/block?gate=other-" + round + pollThenClose));
+            assertThat(otherLoopGate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            earlier.send(earlierRequest);
+        } else if (pollThenClose) {
+            earlier.send(earlierRequest);
+            Await.until(() -> session.sendVolatile(), T, "poll parked");
+        } else {
+            assertThat(earlier.exchange(earlierRequest).body).isEqualTo("ok");
+            earlier.pending = new RawHttp.Response(200, "ok");
+        }
+        later.send(get("/block?gate=session-" + round + pollThenClose) + laterPost); // sent after the earlier one
+        assertThat(sessionGate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        if (ioThreads > 1) {
+            otherLoopGate.open.countDown();
+            // the other loop read the earlier request and handed it to the session's loop, still mid-pass
+            Await.until(() -> ((SingleThreadEventExecutor) sessionLoop).pendingTasks() > 0, T, "request handed over");
+        }
+        sessionGate.open.countDown();
+        return new Race(sid, earlier, later);
     }
 
     private RawHttp connect() throws IOException {
@@ -158,6 +208,7 @@ class RequestArrivalOrderTest {
         final Socket socket;
         final DataInputStream in;
         String loopThread;
+        Response pending; // already read (one loop: the earlier request is answered before the race)
 
         RawHttp(int port) throws IOException {
             socket = new Socket();
@@ -178,6 +229,11 @@ class RequestArrivalOrderTest {
         }
 
         Response read() throws IOException {
+            if (pending != null) {
+                Response r = pending;
+                pending = null;
+                return r;
+            }
             int status = Integer.parseInt(line().split(" ")[1]);
             int length = 0;
             String header;
