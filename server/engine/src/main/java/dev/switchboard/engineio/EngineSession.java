@@ -35,12 +35,16 @@ final class EngineSession implements EngineSocket {
         DROP,
         /**
          * The client sent a close packet: drop them; a pending poll is released with a noop (the client asked for
-         * the close and needs no close packet back), as Node's server does.
+         * the close and needs no close packet back), as Node's server does, and so is a poll arriving within
+         * {@link #CLIENT_CLOSE_GRACE_MS}.
          */
         CLIENT_CLOSE
     }
 
     private enum State { OPEN, CLOSING, CLOSED }
+
+    /** How long a session closed by its client over polling waits for a poll sent before the close. */
+    static final long CLIENT_CLOSE_GRACE_MS = 1_000;
 
     private final String sid;
     private final int protocol;
@@ -595,6 +599,10 @@ final class EngineSession implements EngineSocket {
         } else if (mode == CloseMode.AWAIT_DELIVERY) {
             long waitMs = Math.min(30_000, options.pingInterval().toMillis() + options.pingTimeout().toMillis());
             closeTimer = loop.schedule(this::finish, waitMs, TimeUnit.MILLISECONDS);
+        } else if (mode == CloseMode.CLIENT_CLOSE) {
+            // a poll the client sent before its close may still be on its way, read by another I/O loop that ran
+            // later than this one: it gets the noop too, not a 400; the sid is forgotten at the latest after this
+            closeTimer = loop.schedule(this::finish, CLIENT_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         } else {
             finish();
         }
