@@ -60,6 +60,7 @@ final class ArrivalOrder {
             try {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
+                drainScheduled = 0;
                 log.debug("engine.io task rejected, loop shut down sid={}", sid);
             }
         }
