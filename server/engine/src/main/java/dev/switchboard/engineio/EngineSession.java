@@ -43,6 +43,8 @@ final class EngineSession implements EngineSocket {
     final EventLoop loop;
     private final EngineIoOptions options;
     private final SessionRegistry registry;
+    private final long serial = SERIALS.incrementAndGet(); // names the session in logs: the sid is a bearer secret
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
     // shared with other threads
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -154,8 +156,13 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override
+    public String logId() {
+        return "e" + serial;
+    }
+
+    @Override
     public String toString() {
-        return "EngineSession{sid=" + sid + ", transport=" + transportName + ", protocol=" + protocol + '}';
+        return "EngineSession{session=" + logId() + ", transport=" + transportName + ", protocol=" + protocol + '}';
     }
 
     // ------------------------------------------------------------------ opening (on the loop)
@@ -192,7 +199,7 @@ final class EngineSession implements EngineSocket {
             return; // closed while parking the handshake: finish() already ran, so never register it
         }
         registry.add(this);
-        log.debug("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
+        log.debug("engine.io session open session={} transport={} protocol={} remote={}", logId(), transportName, protocol,
                 request.remoteAddress());
         if (protocol == 3) {
             resetV3Timeout();
@@ -202,7 +209,7 @@ final class EngineSession implements EngineSocket {
         try {
             onConnection.accept(this);
         } catch (RuntimeException e) {
-            log.warn("engine.io connection handler failed sid={}", sid, e);
+            log.warn("engine.io connection handler failed session={}", logId(), e);
             closeOnLoop("forced close", CloseMode.FLUSH);
         }
     }
@@ -222,8 +229,8 @@ final class EngineSession implements EngineSocket {
 
     private void slowConsumer() {
         if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
-            log.warn("event=slow_consumer sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
-                    sid, transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
+            log.warn("event=slow_consumer session={} transport={} bufferedBytes={} hardLimit={} remote={}",
+                    logId(), transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
             execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
         }
     }
@@ -315,7 +322,7 @@ final class EngineSession implements EngineSocket {
             return;
         }
         if (p.hasPendingGet()) {
-            log.debug("engine.io overlapping poll sid={}", sid);
+            log.debug("engine.io overlapping poll session={}", logId());
             get.error(HttpResponses.BAD_REQUEST);
             closeOnLoop("transport error", CloseMode.DROP);
             return;
@@ -352,7 +359,7 @@ final class EngineSession implements EngineSocket {
         try {
             packets = PacketDecoder.decodePayload(post.body, post.octetStream, protocol);
         } catch (EngineParseException e) {
-            log.debug("engine.io bad payload sid={} error={}", sid, e.getMessage());
+            log.debug("engine.io bad payload session={} error={}", logId(), e.getMessage());
             post.error(HttpResponses.BAD_REQUEST);
             closeOnLoop("parse error", CloseMode.DROP);
             return;
@@ -384,7 +391,7 @@ final class EngineSession implements EngineSocket {
         if (t == candidate) {
             abortUpgrade("parse error");
         } else if (t == ws) {
-            log.debug("engine.io bad packet sid={} error={}", sid, e.getMessage());
+            log.debug("engine.io bad packet session={} error={}", logId(), e.getMessage());
             closeOnLoop("parse error", CloseMode.DROP);
         }
     }
@@ -393,7 +400,7 @@ final class EngineSession implements EngineSocket {
         if (t == candidate) {
             abortUpgrade("transport error");
         } else if (t == ws) {
-            log.debug("engine.io websocket error sid={} error={}", sid, cause.toString());
+            log.debug("engine.io websocket error session={} error={}", logId(), cause.toString());
             closeOnLoop("transport error", CloseMode.DROP);
         }
     }
@@ -408,7 +415,7 @@ final class EngineSession implements EngineSocket {
 
     private void onPacket(InboundPacket packet) {
         if (state != State.OPEN) return;
-        if (log.isDebugEnabled()) log.debug("engine.io packet in sid={} type={}", sid, packet.type());
+        if (log.isDebugEnabled()) log.debug("engine.io packet in session={} type={}", logId(), packet.type());
         if (protocol == 3) resetV3Timeout();
         switch (packet.type()) {
             case PacketType.MESSAGE -> deliver(packet);
@@ -437,7 +444,7 @@ final class EngineSession implements EngineSocket {
     private void deliver(InboundPacket packet) {
         Listener l = listener;
         if (l == null) {
-            log.debug("engine.io message dropped, no listener sid={}", sid);
+            log.debug("engine.io message dropped, no listener session={}", logId());
             return;
         }
         try {
@@ -447,7 +454,7 @@ final class EngineSession implements EngineSocket {
                 l.onMessage(packet.text());
             }
         } catch (RuntimeException e) {
-            log.warn("engine.io listener failed sid={}", sid, e);
+            log.warn("engine.io listener failed session={}", logId(), e);
         }
     }
 
@@ -465,7 +472,7 @@ final class EngineSession implements EngineSocket {
         probed = false;
         upgradeTimer = loop.schedule(() -> abortUpgrade("upgrade timeout"), options.upgradeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        log.debug("engine.io upgrade started sid={}", sid);
+        log.debug("engine.io upgrade started session={}", logId());
     }
 
     private void onUpgradePacket(WebSocketTransport t, InboundPacket packet) {
@@ -494,7 +501,7 @@ final class EngineSession implements EngineSocket {
         candidate = null;
         upgrading = false;
         transportName = "websocket";
-        log.debug("engine.io upgraded sid={}", sid);
+        log.debug("engine.io upgraded session={}", logId());
         drainInbox();
         writeOutbox();
     }
@@ -507,7 +514,7 @@ final class EngineSession implements EngineSocket {
         upgrading = false;
         probed = false;
         c.closeNow();
-        log.debug("engine.io upgrade aborted sid={} why={}", sid, why);
+        log.debug("engine.io upgrade aborted session={} why={}", logId(), why);
         if (state == State.OPEN) {
             drainInbox();
             writeOutbox(); // what was held back leaves over polling
@@ -600,7 +607,7 @@ final class EngineSession implements EngineSocket {
 
     private void notifyClose(String reason) {
         closeReason = reason;
-        log.debug("engine.io session closed sid={} transport={} reason={} remote={}", sid, transportName, reason,
+        log.debug("engine.io session closed session={} transport={} reason={} remote={}", logId(), transportName, reason,
                 request.remoteAddress());
         deliverCloseIfMissed();
     }
@@ -612,7 +619,7 @@ final class EngineSession implements EngineSocket {
         try {
             l.onClose(closeReason);
         } catch (RuntimeException e) {
-            log.warn("engine.io close listener failed sid={}", sid, e);
+            log.warn("engine.io close listener failed session={}", logId(), e);
         }
     }
 
@@ -638,7 +645,7 @@ final class EngineSession implements EngineSocket {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("engine.io task rejected, loop shut down sid={}", sid);
+            log.debug("engine.io task rejected, loop shut down session={}", logId());
         }
     }
 
