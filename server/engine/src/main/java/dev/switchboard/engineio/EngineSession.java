@@ -43,6 +43,7 @@ final class EngineSession implements EngineSocket {
     final EventLoop loop;
     private final EngineIoOptions options;
     private final SessionRegistry registry;
+    private final SessionAdmission.Ticket admission;
     private final long serial = SERIALS.incrementAndGet(); // names the session in logs: the sid is a bearer secret
     private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -81,13 +82,14 @@ final class EngineSession implements EngineSocket {
     private ScheduledFuture<?> closeTimer;
 
     EngineSession(String sid, int protocol, EngineRequest request, EventLoop loop, EngineIoOptions options,
-                  SessionRegistry registry) {
+                  SessionRegistry registry, SessionAdmission.Ticket admission) {
         this.sid = sid;
         this.protocol = protocol;
         this.request = request;
         this.loop = loop;
         this.options = options;
         this.registry = registry;
+        this.admission = admission;
     }
 
     // ------------------------------------------------------------------ EngineSocket
@@ -169,6 +171,7 @@ final class EngineSession implements EngineSocket {
 
     void openWithPolling(PollRequest handshakeGet, Consumer<EngineSocket> onConnection) {
         if (!handshakeGet.channel.isActive()) {
+            admission.release();
             return; // decoded after its connection closed (pipelined behind a Connection: close request): no session
         }
         polling = new PollingTransport(this);
@@ -603,6 +606,7 @@ final class EngineSession implements EngineSocket {
         discardOutbox();
         drainInbox();
         registry.remove(this);
+        admission.release();
     }
 
     private void notifyClose(String reason) {
