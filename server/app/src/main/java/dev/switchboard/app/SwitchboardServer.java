@@ -30,6 +30,7 @@ import dev.switchboard.emitapi.ServerStatus;
 import dev.switchboard.emitapi.ServerView;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.HostCheck;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
@@ -166,6 +167,15 @@ public final class SwitchboardServer implements AutoCloseable {
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
                 .allowEio3(true)
+                .trustProxy(config.trustProxy())
+                .maxSessions(config.admission().maxSessions())
+                .maxSessionsPerAddress(config.admission().maxSessionsPerIp())
+                .handshakeRate(config.admission().handshakesPerSecondPerIp(), config.admission().handshakeBurstPerIp())
+                .maxConnections(config.admission().maxTcpConnections())
+                .maxConnectionsPerAddress(config.admission().maxTcpConnectionsPerIp())
+                .requestHeadTimeout(config.admission().requestHeadTimeout())
+                .hostCheck(config.admission().checkHost()
+                        ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
                 .build();
     }
 
