@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.socketio.Namespace;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -84,6 +88,48 @@ class PublicPortAdmissionTest {
             }
             assertThat(closed).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2500);
+        }
+    }
+
+    /** A namespace that installs nothing: something to connect to. */
+    private static final class Probe implements SwitchboardNamespace {
+        @Override
+        public String name() {
+            return "/probe";
+        }
+
+        @Override
+        public void install(Namespace namespace, NamespaceContext context) {
+        }
+
+        @Override
+        public int activeStreams() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** The Engine.IO sid is a bearer secret: /stats (behind the token, but read by dashboards) never shows it. */
+    @Test
+    void statsNeverShowASessionId() throws Exception {
+        try (SwitchboardServer server = TestServers.start(Map.of(), List.of(new Probe()))) {
+            String base = "http://127.0.0.1:" + server.wsPort() + "/socket.io/?EIO=4&transport=polling";
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String open = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String sid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(open.substring(1)).get("sid").asText();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "&sid=" + sid))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("40/probe,")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            String connect = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "&sid=" + sid))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(connect).startsWith("40/probe,{\"sid\"");
+            Http.Reply stats = Http.get(server.apiPort(), "/stats");
+            assertThat(stats.status()).isEqualTo(200);
+            assertThat(stats.body()).contains("probe").doesNotContain(sid);
         }
     }
 
