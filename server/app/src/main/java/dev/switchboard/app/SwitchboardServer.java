@@ -132,6 +132,10 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         metrics.engineCounters(io::metrics);
+        metrics.gauge("switchboard.engine.sessions", "Engine.IO sessions admitted and not yet gone (joined or not)",
+                () -> io.engine().admittedSessions());
+        metrics.gauge("switchboard.engine.tcp.connections", "Open TCP connections on the public port",
+                () -> io.engine().openConnections());
         if (config.adminUi() != null) {
             AdminUi.install(io, config.adminUi());
         }
@@ -176,6 +180,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .requestHeadTimeout(config.admission().requestHeadTimeout())
                 .hostCheck(config.admission().checkHost()
                         ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
+                .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
     }
 

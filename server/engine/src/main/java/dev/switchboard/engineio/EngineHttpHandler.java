@@ -47,9 +47,11 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final CorsPolicy cors;
     private final WebSocketDecoderConfig wsConfig;
     private final SessionAdmission admission;
-    private final RefusalLog refusals = new RefusalLog(log);
+    private final RefusalLog refusals;
 
-    EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry, SessionAdmission admission) {
+    EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry, SessionAdmission admission,
+                      RefusalLog refusals) {
+        this.refusals = refusals;
         this.options = options;
         this.routes = routes;
         this.registry = registry;
@@ -188,7 +190,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                     Unpooled.wrappedBuffer(HANDSHAKE_TOO_LARGE), corsHeaders);
             return;
         }
-        String address = ClientAddress.of(request.remoteAddress(), request::headerValues, options.trustProxy());
+        String address = ClientAddress.of(request.remoteAddress(), headers::getAll, options.trustProxy());
         SessionAdmission.Ticket ticket = admission.admit(address);
         if (ticket.refusal() != null) {
             refuse(ch, ticket.refusal(), address, corsHeaders);

@@ -41,6 +41,7 @@ public final class EngineIoOptions {
     private final HostCheck hostCheck;
     private final Set<String> handshakeHeaders;
     private final int maxHandshakeBytes;
+    private final java.util.function.Consumer<String> refusalListener;
 
     private EngineIoOptions(Builder b) {
         this.host = b.host;
@@ -69,6 +70,7 @@ public final class EngineIoOptions {
         this.hostCheck = b.hostCheck;
         this.handshakeHeaders = Set.copyOf(b.handshakeHeaders);
         this.maxHandshakeBytes = b.maxHandshakeBytes;
+        this.refusalListener = b.refusalListener;
     }
 
     public static Builder builder() {
@@ -86,7 +88,7 @@ public final class EngineIoOptions {
                 .handshakeRate(handshakesPerSecond, handshakeBurst).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress).requestHeadTimeout(requestHeadTimeout)
                 .trustProxy(trustProxy).hostCheck(hostCheck).handshakeHeaders(handshakeHeaders)
-                .maxHandshakeBytes(maxHandshakeBytes);
+                .maxHandshakeBytes(maxHandshakeBytes).refusalListener(refusalListener);
     }
 
     public String host() { return host; }
@@ -115,6 +117,7 @@ public final class EngineIoOptions {
     public HostCheck hostCheck() { return hostCheck; }
     public Set<String> handshakeHeaders() { return handshakeHeaders; }
     public int maxHandshakeBytes() { return maxHandshakeBytes; }
+    public java.util.function.Consumer<String> refusalListener() { return refusalListener; }
 
     @Override
     public String toString() {
@@ -128,7 +131,7 @@ public final class EngineIoOptions {
                 + ", handshakesPerSecond=" + handshakesPerSecond + ", handshakeBurst=" + handshakeBurst
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", requestHeadTimeout=" + requestHeadTimeout + ", trustProxy=" + trustProxy + ", hostCheck=" + hostCheck
-                + ", handshakeHeaders=" + handshakeHeaders + ", maxHandshakeBytes=" + maxHandshakeBytes + '}';
+                + ", handshakeHeaders=" + new java.util.TreeSet<>(handshakeHeaders) + ", maxHandshakeBytes=" + maxHandshakeBytes + '}';
     }
 
     public static final class Builder {
@@ -158,6 +161,7 @@ public final class EngineIoOptions {
         private HostCheck hostCheck = HostCheck.ANY;
         private Set<String> handshakeHeaders = DEFAULT_HANDSHAKE_HEADERS;
         private int maxHandshakeBytes = 8192;
+        private java.util.function.Consumer<String> refusalListener = reason -> { };
 
         private Builder() {
         }
@@ -266,6 +270,15 @@ public final class EngineIoOptions {
         public Builder maxHandshakeBytes(int bytes) {
             if (bytes < 256) throw new IllegalArgumentException("maxHandshakeBytes must be >= 256: " + bytes);
             this.maxHandshakeBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Told of every admission refusal by reason (tcp_server_full, tcp_address_full, request_head_timeout,
+         * host_not_allowed, handshake_too_large, server_full, address_full, rate), on an I/O thread: for metrics.
+         */
+        public Builder refusalListener(java.util.function.Consumer<String> listener) {
+            this.refusalListener = Objects.requireNonNull(listener, "refusalListener");
             return this;
         }
 

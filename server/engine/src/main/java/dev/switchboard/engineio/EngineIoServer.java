@@ -46,6 +46,7 @@ public final class EngineIoServer implements AutoCloseable {
     private final SessionRegistry registry = new SessionRegistry();
     private final SessionAdmission admission;
     private final TcpAdmission tcpAdmission;
+    private final RefusalLog refusals;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EventLoopGroup group;
@@ -54,10 +55,12 @@ public final class EngineIoServer implements AutoCloseable {
 
     private EngineIoServer(EngineIoOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.refusals = new RefusalLog(LoggerFactory.getLogger("dev.switchboard.engineio.Admission"),
+                options.refusalListener());
         this.admission = new SessionAdmission(options.maxSessions(), options.maxSessionsPerAddress(),
                 options.handshakesPerSecond(), options.handshakeBurst());
         this.tcpAdmission = new TcpAdmission(options.maxConnections(), options.maxConnectionsPerAddress(),
-                options.trustProxy());
+                options.trustProxy(), refusals);
     }
 
     public static EngineIoServer create(EngineIoOptions options) {
@@ -95,7 +98,7 @@ public final class EngineIoServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"), io);
-        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission);
+        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals);
         long headTimeoutMillis = options.requestHeadTimeout().toMillis();
         long httpIdleMillis = 2 * options.pingInterval().plus(options.pingTimeout()).toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -116,7 +119,7 @@ public final class EngineIoServer implements AutoCloseable {
                         // answered within pingInterval); removed once the connection becomes a WebSocket
                         p.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleMillis, TimeUnit.MILLISECONDS));
                         p.addLast("http", new HttpServerCodec());
-                        RequestHeadDeadline.install(p, "http", headTimeoutMillis);
+                        RequestHeadDeadline.install(p, "http", headTimeoutMillis, refusals);
                         p.addLast("http-aggregator", new OversizeAwareAggregator(options.maxPayload(), routes, registry));
                         if (options.perMessageDeflate()) {
                             p.addLast("ws-deflate", new WebSocketServerCompressionHandler(options.maxInflatedMessage()));

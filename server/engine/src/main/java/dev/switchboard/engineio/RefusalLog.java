@@ -2,23 +2,31 @@ package dev.switchboard.engineio;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * Counts refusals by reason and logs them at WARN, at most one line per reason every 10 s with the count since
+ * Counts admission refusals by reason, tells the options' listener (metrics), and logs them at WARN, at most one line per reason every 10 s with the count since
  * the last line: a flood must not become a flood of log lines.
  */
 final class RefusalLog {
     private static final long INTERVAL_NANOS = 10_000_000_000L;
 
     private final Logger log;
+    private final Consumer<String> listener;
     private final ConcurrentHashMap<String, Reason> reasons = new ConcurrentHashMap<>();
 
-    RefusalLog(Logger log) {
+    RefusalLog(Logger log, Consumer<String> listener) {
         this.log = log;
+        this.listener = listener;
     }
 
     void refused(String reason, Object address) {
+        try {
+            listener.accept(reason);
+        } catch (RuntimeException e) {
+            log.debug("refusal listener failed reason={}", reason, e);
+        }
         Reason r = reasons.computeIfAbsent(reason, k -> new Reason());
         r.total.incrementAndGet();
         long now = System.nanoTime();

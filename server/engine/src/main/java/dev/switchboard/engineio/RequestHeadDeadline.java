@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A deadline for each whole request head (slowloris): from the connection's start, or from the first byte of a
@@ -22,21 +20,22 @@ import org.slf4j.LoggerFactory;
 final class RequestHeadDeadline {
     static final String BYTES = "head-deadline";
     static final String DECODED = "head-decoded";
-    private static final Logger log = LoggerFactory.getLogger(RequestHeadDeadline.class);
 
     private enum State { HEAD, BODY, BETWEEN, UPGRADE }
 
     private final long timeoutNanos;
+    private final RefusalLog refusals;
     private State state = State.HEAD; // the first head is due from the connection's start
     private ScheduledFuture<?> timer;
 
-    private RequestHeadDeadline(long timeoutNanos) {
+    private RequestHeadDeadline(long timeoutNanos, RefusalLog refusals) {
         this.timeoutNanos = timeoutNanos;
+        this.refusals = refusals;
     }
 
     /** Adds both handlers around the codec named {@code codec}, already in the pipeline. */
-    static void install(ChannelPipeline p, String codec, long timeoutMillis) {
-        RequestHeadDeadline d = new RequestHeadDeadline(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    static void install(ChannelPipeline p, String codec, long timeoutMillis, RefusalLog refusals) {
+        RequestHeadDeadline d = new RequestHeadDeadline(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), refusals);
         p.addBefore(codec, BYTES, d.bytes());
         p.addAfter(codec, DECODED, d.decoded());
     }
@@ -90,8 +89,7 @@ final class RequestHeadDeadline {
         cancel();
         timer = ctx.executor().schedule(() -> {
             if (state == State.HEAD && ctx.channel().isActive()) {
-                log.debug("event=request_head_timeout remote={} timeoutMs={}", ctx.channel().remoteAddress(),
-                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                refusals.refused("request_head_timeout", ctx.channel().remoteAddress());
                 ctx.channel().close();
             }
         }, timeoutNanos, TimeUnit.NANOSECONDS);

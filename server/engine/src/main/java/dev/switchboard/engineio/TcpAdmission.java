@@ -3,14 +3,15 @@ package dev.switchboard.engineio;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,11 +26,13 @@ final class TcpAdmission {
     private final int maxConnections;
     private final int maxPerPeer;
     private final boolean trustProxy;
+    private final RefusalLog refusals;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perPeer = new ConcurrentHashMap<>();
 
     /** Zero turns a cap off. */
-    TcpAdmission(int maxConnections, int maxPerPeer, boolean trustProxy) {
+    TcpAdmission(int maxConnections, int maxPerPeer, boolean trustProxy, RefusalLog refusals) {
+        this.refusals = refusals;
         this.maxConnections = maxConnections;
         this.maxPerPeer = maxPerPeer;
         this.trustProxy = trustProxy;
@@ -42,6 +45,7 @@ final class TcpAdmission {
     ChannelHandler admit(Channel ch) {
         if (open.incrementAndGet() > maxConnections && maxConnections > 0) {
             open.decrementAndGet();
+            refusals.refused("tcp_server_full", ch.remoteAddress());
             return new Refuse(SERVER_FULL);
         }
         InetAddress peer = peerAddress(ch);
@@ -54,6 +58,7 @@ final class TcpAdmission {
             if (count.get() > maxPerPeer) {
                 releasePeer(peer);
                 open.decrementAndGet();
+                refusals.refused("tcp_address_full", peer.getHostAddress());
                 return new Refuse(PEER_FULL);
             }
             ch.closeFuture().addListener(f -> {
@@ -89,8 +94,14 @@ final class TcpAdmission {
         return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII)).asReadOnly();
     }
 
-    /** Answers the refused connection once it is active, then closes it. */
+    /**
+     * Answers the refused connection once it is active, then closes it lingering: the client has usually sent its
+     * request already, and closing with it unread would reset the connection and could destroy the answer before
+     * the client reads it. So the output is shut (FIN after the answer), what arrives is discarded, and the
+     * connection is closed when the client closes or after {@link #LINGER_MS}.
+     */
     private static final class Refuse extends ChannelInboundHandlerAdapter {
+        private static final long LINGER_MS = 500;
         private final ByteBuf answer;
 
         Refuse(ByteBuf answer) {
@@ -99,7 +110,14 @@ final class TcpAdmission {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(answer.duplicate()).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(answer.duplicate()).addListener(written -> {
+                if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
 
         @Override
