@@ -93,6 +93,49 @@ class SessionAdmissionTest {
         }
     }
 
+    /**
+     * Behind our proxy (trustProxy, peer on loopback) sessions are counted by the forwarded client address, and the
+     * proxy's own TCP connections are not capped per peer: they carry everyone.
+     */
+    @Test
+    void behindATrustedProxySessionsAreCountedByForwardedAddressAndTheProxyIsNotCappedPerPeer() throws Exception {
+        try (TestEngine engine = new TestEngine(TestEngine.fastOptions().trustProxy(true).maxSessionsPerAddress(2)
+                .maxConnectionsPerAddress(3).build())) {
+            List<RawHttp> proxyConnections = new ArrayList<>();
+            try {
+                List<Integer> statuses = new ArrayList<>();
+                for (String client : List.of("203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2")) {
+                    RawHttp c = RawHttp.connect("127.0.0.1", engine.port()); // each on its own proxy connection
+                    proxyConnections.add(c);
+                    statuses.add(c.exchange(RawHttp.get(HANDSHAKE, engine.port(), "X-Forwarded-For: " + client)).status());
+                }
+                assertThat(statuses).containsExactly(200, 200, 429, 200, 200);
+            } finally {
+                proxyConnections.forEach(RawHttp::close);
+            }
+        }
+    }
+
+    /** Per-address state lives only while the address has a session or an unfilled bucket: the map stays small. */
+    @Test
+    void addressStateIsForgottenOnceIdle() throws Exception {
+        SessionAdmission noRate = new SessionAdmission(0, 5, 0, 1);
+        SessionAdmission.Ticket t = noRate.admit("198.51.100.1");
+        assertThat(noRate.trackedAddresses()).isEqualTo(1);
+        t.release();
+        t.release(); // idempotent
+        assertThat(noRate.trackedAddresses()).isZero();
+        assertThat(noRate.sessions()).isZero();
+
+        SessionAdmission rated = new SessionAdmission(0, 5, 1000, 2); // refills in 2 ms
+        rated.admit("198.51.100.2").release();
+        assertThat(rated.admit("198.51.100.3").refusal()).isNull();
+        Await.until(() -> {
+            rated.sweep();
+            return rated.trackedAddresses() == 1; // .2 forgotten, .3 still has a session
+        }, Duration.ofSeconds(2), "idle address forgotten by the sweep");
+    }
+
     @Test
     void sessionsBeyondTheGlobalCapGet503() throws Exception {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions().maxSessions(20).build())) {
