@@ -64,7 +64,7 @@ class PublicPortAdmissionTest {
             assertThat(exchange(port, HANDSHAKE, "Host: 127.0.0.1")).startsWith("HTTP/1.1 429")
                     .endsWith("{\"code\":429,\"message\":\"Too many sessions from this address\"}");
             String metrics = Http.get(server.apiPort(), "/metrics").body();
-            assertThat(metrics).contains("switchboard_refusals_total{reason=\"engine_address_full\"} 1.0")
+            assertThat(metrics).contains("switchboard_refusals_total{reason=\"engine_sessions_per_ip\"} 1.0")
                     .contains("switchboard_engine_sessions 3.0");
         }
     }

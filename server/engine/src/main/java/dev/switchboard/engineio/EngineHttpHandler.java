@@ -212,7 +212,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** A handshake refused by admission: answered at once, JSON like Node's errors, and the connection closed. */
     private void refuse(Channel ch, SessionAdmission.Refusal refusal, String address, HttpHeaders corsHeaders) {
-        refusals.refused(refusal.name().toLowerCase(java.util.Locale.ROOT), address);
+        refusals.refused(refusal.reason, address);
         HttpHeaders extra = new io.netty.handler.codec.http.DefaultHttpHeaders();
         if (corsHeaders != null) extra.add(corsHeaders);
         extra.set(HttpHeaderNames.RETRY_AFTER, "1");

@@ -274,8 +274,8 @@ public final class EngineIoOptions {
         }
 
         /**
-         * Told of every admission refusal by reason (tcp_server_full, tcp_address_full, request_head_timeout,
-         * host_not_allowed, handshake_too_large, server_full, address_full, rate), on an I/O thread: for metrics.
+         * Told of every admission refusal by reason (tcp_full, tcp_per_ip, request_head_timeout, host_not_allowed,
+         * handshake_too_large, sessions_full, sessions_per_ip, handshake_rate), on an I/O thread: for metrics.
          */
         public Builder refusalListener(java.util.function.Consumer<String> listener) {
             this.refusalListener = Objects.requireNonNull(listener, "refusalListener");

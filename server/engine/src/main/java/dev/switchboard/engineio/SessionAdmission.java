@@ -13,16 +13,19 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 final class SessionAdmission {
     /** Why a handshake was refused. */
     enum Refusal {
-        SERVER_FULL(503, "Server full: too many sessions"),
-        ADDRESS_FULL(429, "Too many sessions from this address"),
-        RATE(429, "Too many handshakes from this address");
+        SERVER_FULL(503, "Server full: too many sessions", "sessions_full"),
+        ADDRESS_FULL(429, "Too many sessions from this address", "sessions_per_ip"),
+        RATE(429, "Too many handshakes from this address", "handshake_rate");
 
         final int status;
         final String message;
+        /** For logs and metrics. */
+        final String reason;
 
-        Refusal(int status, String message) {
+        Refusal(int status, String message, String reason) {
             this.status = status;
             this.message = message;
+            this.reason = reason;
         }
     }
 

@@ -45,7 +45,7 @@ final class TcpAdmission {
     ChannelHandler admit(Channel ch) {
         if (open.incrementAndGet() > maxConnections && maxConnections > 0) {
             open.decrementAndGet();
-            refusals.refused("tcp_server_full", ch.remoteAddress());
+            refusals.refused("tcp_full", ch.remoteAddress());
             return new Refuse(SERVER_FULL);
         }
         InetAddress peer = peerAddress(ch);
@@ -58,7 +58,7 @@ final class TcpAdmission {
             if (count.get() > maxPerPeer) {
                 releasePeer(peer);
                 open.decrementAndGet();
-                refusals.refused("tcp_address_full", peer.getHostAddress());
+                refusals.refused("tcp_per_ip", peer.getHostAddress());
                 return new Refuse(PEER_FULL);
             }
             ch.closeFuture().addListener(f -> {
