@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
@@ -15,13 +14,16 @@ import java.util.concurrent.TimeUnit;
  * later request on a kept-alive connection, until the head is decoded. Unlike an idle timeout, bytes arriving
  * one at a time do not extend it. A connection past it is closed. Two handlers share one state: {@link #bytes()}
  * sits before the HTTP codec and sees the raw bytes, {@link #decoded()} after it and sees the decoded request.
- * After a WebSocket upgrade request they stay inert (and are removed once the upgrade is accepted).
+ * They are removed once the connection becomes a WebSocket (an upgrade request that is refused or answered as
+ * plain HTTP leaves them in place: the next head on the connection has its deadline too).
  */
 final class RequestHeadDeadline {
     static final String BYTES = "head-deadline";
     static final String DECODED = "head-decoded";
+    /** Where Netty's WebSocket handshaker puts its frame decoder once it answers 101. */
+    private static final String WS_DECODER = "wsdecoder";
 
-    private enum State { HEAD, BODY, BETWEEN, UPGRADE }
+    private enum State { HEAD, BODY, BETWEEN }
 
     private final long timeoutNanos;
     private final RefusalLog refusals;
@@ -51,8 +53,12 @@ final class RequestHeadDeadline {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                 if (state == State.BETWEEN && msg instanceof ByteBuf buf && buf.isReadable()) {
-                    state = State.HEAD;
-                    start(ctx);
+                    if (ctx.pipeline().get(WS_DECODER) != null) {
+                        remove(ctx.pipeline()); // the connection became a WebSocket: frames, not request heads
+                    } else {
+                        state = State.HEAD;
+                        start(ctx);
+                    }
                 }
                 super.channelRead(ctx, msg);
             }
@@ -74,10 +80,9 @@ final class RequestHeadDeadline {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-                if (msg instanceof HttpRequest request) {
+                if (msg instanceof HttpRequest) {
                     cancel();
-                    // what follows a WebSocket upgrade request is frames, never another head
-                    state = request.headers().contains(HttpHeaderNames.UPGRADE) ? State.UPGRADE : State.BODY;
+                    state = State.BODY;
                 }
                 if (msg instanceof LastHttpContent && state == State.BODY) state = State.BETWEEN;
                 super.channelRead(ctx, msg);

@@ -74,6 +74,17 @@ class SlowlorisTest {
         }
     }
 
+    /** An Upgrade header on a request answered as plain HTTP must not switch the deadline off for what follows. */
+    @Test
+    void anUpgradeHeaderOnAPlainRequestDoesNotExemptTheNextHead() throws Exception {
+        try (TestEngine engine = new TestEngine(options().build());
+             RawHttp c = RawHttp.connect("127.0.0.6", engine.port())) {
+            assertThat(c.exchange(RawHttp.get("/health", engine.port(), "Upgrade: websocket")).status()).isEqualTo(200);
+            long lived = trickleUntilClosed(c, Duration.ofSeconds(6));
+            assertThat(lived).isBetween(900L, 2500L);
+        }
+    }
+
     @Test
     void aParkedPollAndAnOpenWebSocketOutliveTheHeadDeadline() throws Exception {
         try (TestEngine engine = new TestEngine(options().build())) {
@@ -92,6 +103,31 @@ class SlowlorisTest {
                 ws.sendText("4still-here");
                 assertThat(ws.readText(Duration.ofSeconds(5))).isEqualTo("4still-here");
             }
+        }
+    }
+
+    @Test
+    void aPlainWebSocketRouteOutlivesTheHeadDeadline() throws Exception {
+        EngineIoServer server = EngineIoServer.create(options().host("127.0.0.1").port(0).build())
+                .webSocketRoute("/ws", (socket, request) -> new WebSocketRoute.Listener() {
+                    @Override
+                    public void onText(String text) {
+                        socket.sendText(text);
+                    }
+
+                    @Override
+                    public void onClose() {
+                    }
+                }).start();
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws", java.util.Map.of())) {
+            assertThat(ws.handshake.status()).isEqualTo(101);
+            ws.sendText("first");
+            assertThat(ws.readText(Duration.ofSeconds(5))).isEqualTo("first");
+            Thread.sleep(2000);
+            ws.sendText("later");
+            assertThat(ws.readText(Duration.ofSeconds(5))).isEqualTo("later");
+        } finally {
+            server.close();
         }
     }
 
