@@ -30,6 +30,7 @@ import dev.switchboard.emitapi.ServerStatus;
 import dev.switchboard.emitapi.ServerView;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.HostCheck;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
@@ -143,6 +144,10 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         metrics.engineCounters(io::metrics);
+        metrics.gauge("switchboard.engine.sessions", "Engine.IO sessions admitted and not yet gone (joined or not)",
+                () -> io.engine().admittedSessions());
+        metrics.gauge("switchboard.engine.tcp.connections", "Open TCP connections on the public port",
+                () -> io.engine().openConnections());
         if (config.adminUi() != null) {
             AdminUi.install(io, config.adminUi());
         }
@@ -183,6 +188,16 @@ public final class SwitchboardServer implements AutoCloseable {
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
                 .allowEio3(true)
+                .trustProxy(config.trustProxy())
+                .maxSessions(config.admission().maxSessions())
+                .maxSessionsPerAddress(config.admission().maxSessionsPerIp())
+                .handshakeRate(config.admission().handshakesPerSecondPerIp(), config.admission().handshakeBurstPerIp())
+                .maxConnections(config.admission().maxTcpConnections())
+                .maxConnectionsPerAddress(config.admission().maxTcpConnectionsPerIp())
+                .requestHeadTimeout(config.admission().requestHeadTimeout())
+                .hostCheck(config.admission().checkHost()
+                        ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
+                .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
     }
 

@@ -251,7 +251,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             RecoveryStore.RestoredSession restored = seen < 0 ? null : store.restore(pid, seen);
             if (restored == null || sockets.containsKey(restored.session().sid())) {
                 core.counters().unrecoveredReconnects.increment();
-                log.info("event=recovery_miss namespace={} sid={}", name, client.engine().id());
+                log.info("event=recovery_miss namespace={} session={}", name, client.engine().logId());
                 return false;
             }
             RecoveryStore.SavedSession session = restored.session();

@@ -41,6 +41,7 @@ public record SwitchboardConfig(
         RateLimitSettings rateLimit,
         int maxConnectionsPerIp,
         boolean trustProxy,
+        AdmissionSettings admission,
         String logFormat,
         String logLevel,
         Duration shutdownGrace,
@@ -94,6 +95,9 @@ public record SwitchboardConfig(
         int disconnectAfter = p.intInRange("RATE_LIMIT_DISCONNECT_AFTER_SEC", 5, 0, 3600);
         int maxPerIp = p.intInRange("MAX_CONNECTIONS_PER_IP", 1000, 0, 10_000_000);
         boolean trustProxy = p.bool("TRUST_PROXY", false);
+        // a local development server: the Host check guards it against DNS rebinding
+        boolean localOnly = ConfigParser.isLoopback(host) && !trustProxy && !production;
+        AdmissionSettings admission = AdmissionSettings.parse(p, localOnly);
 
         String logFormat = p.choice("LOG_FORMAT", "text", "text", "json");
         String logLevel = p.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -102,7 +106,7 @@ public record SwitchboardConfig(
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
-                logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
+                admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
                 recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost), ClientEndpoint.parse(p));
@@ -282,7 +286,8 @@ public record SwitchboardConfig(
                 + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + (jwt.rules().any() ? " " + jwt.rules() : ""))
                 + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
-                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
+                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " " + admission
+                + " logFormat=" + logFormat
                 + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels
                 + " recovery=" + (recovery == null ? "off" : recovery.maxDisconnectionDuration().toMillis() + "ms")
                 + " adminUi=" + (adminUi == null ? "off" : adminUi.readonly() ? "readonly" : "on");
