@@ -24,18 +24,19 @@ public final class HostCheck {
 
     /** Loopback names plus these public names (host names or IP literals, a port is ignored). */
     public static HostCheck loopbackAnd(Collection<String> publicNames) {
-        return new HostCheck(publicNames.stream().map(HostCheck::hostPart).collect(Collectors.toUnmodifiableSet()));
+        return new HostCheck(publicNames.stream().map(HostCheck::hostPart).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     public boolean enabled() {
         return names != null;
     }
 
-    /** Whether a request carrying this Host header (null when absent) is answered. */
+    /** Whether a request carrying this Host header (null when absent) is answered; a malformed value is not. */
     public boolean allows(String hostHeader) {
         if (names == null || hostHeader == null) return true;
         String host = hostPart(hostHeader);
-        return isLoopbackName(host) || names.contains(host);
+        return host != null && (isLoopbackName(host) || names.contains(host));
     }
 
     /** {@code localhost}, {@code *.localhost}, a dotted {@code 127.0.0.0/8} literal or {@code ::1}; no DNS lookup. */
@@ -52,18 +53,40 @@ public final class HostCheck {
         return true;
     }
 
-    /** "Example.COM:3007" → "example.com", "[::1]:3007" → "::1", a trailing dot dropped. */
+    /**
+     * "Example.COM:3007" → "example.com", "[::1]:3007" → "::1", a trailing dot dropped; null when the value is not
+     * a name with an optional {@code :port} (1–5 digits), such as "localhost:abc", "[::1" or "".
+     */
     static String hostPart(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         String host;
+        int portFrom;
         if (v.startsWith("[")) {
             int end = v.indexOf(']');
-            host = end < 0 ? v : v.substring(1, end);
+            if (end < 0) return null;
+            host = v.substring(1, end);
+            portFrom = end + 1;
+        } else if (v.indexOf(':') != v.lastIndexOf(':')) {
+            return v.isEmpty() ? null : v; // a bare IPv6 literal (configured names), kept whole
         } else {
             int colon = v.indexOf(':');
-            host = colon >= 0 && v.indexOf(':', colon + 1) < 0 ? v.substring(0, colon) : v; // bare IPv6 kept whole
+            host = colon >= 0 ? v.substring(0, colon) : v;
+            portFrom = colon >= 0 ? colon : v.length();
         }
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (!validPort(v, portFrom)) return null;
+        host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return host.isEmpty() ? null : host;
+    }
+
+    /** Nothing, or {@code :} and 1–5 digits, from {@code from} to the end. */
+    private static boolean validPort(String v, int from) {
+        if (from == v.length()) return true;
+        int digits = v.length() - from - 1;
+        if (v.charAt(from) != ':' || digits < 1 || digits > 5) return false;
+        for (int i = from + 1; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') return false;
+        }
+        return true;
     }
 
     @Override

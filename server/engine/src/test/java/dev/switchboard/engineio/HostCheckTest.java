@@ -24,6 +24,21 @@ class HostCheckTest {
     }
 
     @Test
+    void malformedAndLookAlikeHostsAreRefused() {
+        HostCheck loopbackOnly = HostCheck.loopbackAnd(List.of());
+        for (String host : List.of("attacker.example", "attacker.example:3008", "localhost.attacker.example",
+                "127.0.0.1.nip.io", "127.0.0.1.attacker.example:3008", "localhost:abc", "localhost:", "127.0.0",
+                "127.0.0.256", "128.0.0.1", "0.0.0.0", "[::2]", "[::1", "", "[::1]x", "localhost:3008:1",
+                "127.0.0.1:123456")) {
+            assertThat(loopbackOnly.allows(host)).as(host).isFalse();
+        }
+        HostCheck configured = HostCheck.loopbackAnd(List.of("switchboard.example.com", "2001:db8::1"));
+        assertThat(configured.allows("[2001:db8::1]:3007")).isTrue();
+        assertThat(configured.allows("evil.switchboard.example.com")).isFalse();
+        assertThat(configured.allows("switchboard.example.com.evil")).isFalse();
+    }
+
+    @Test
     void aRequestWithAForeignHostIsRefusedOnEveryRouteOfThePublicPort() throws Exception {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions()
                 .hostCheck(HostCheck.loopbackAnd(List.of("sb.example.com"))).build())) {

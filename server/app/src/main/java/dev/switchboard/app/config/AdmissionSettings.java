@@ -1,7 +1,6 @@
 package dev.switchboard.app.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * client address, handshake rate per address), TCP connections (global, per peer address), the deadline for a
  * request head, and which Host names are answered (DNS rebinding).
  *
- * @param allowedHosts public names answered besides the loopback names (ALLOWED_HOSTS plus VPS_IP)
+ * @param allowedHosts public names answered besides the loopback names ({@link AllowedHosts})
  * @param checkHost    whether Host is checked on the public port: a local development server (loopback, not
  *                     exposed), or any server with ALLOWED_HOSTS set
  */
@@ -24,7 +23,7 @@ public record AdmissionSettings(
         List<String> allowedHosts,
         boolean checkHost) {
 
-    static AdmissionSettings parse(ConfigParser p, boolean localOnly) {
+    static AdmissionSettings parse(ConfigParser p, boolean localOnly, AllowedHosts hosts) {
         int maxSessions = p.intInRange("MAX_SESSIONS", 50_000, 0, 10_000_000);
         int perIp = p.intInRange("MAX_SESSIONS_PER_IP", 1000, 0, 10_000_000);
         int rate = p.intInRange("HANDSHAKE_RATE_PER_IP", 50, 0, 1_000_000);
@@ -32,19 +31,8 @@ public record AdmissionSettings(
         int maxTcp = p.intInRange("MAX_TCP_CONNECTIONS", 60_000, 0, 10_000_000);
         int tcpPerIp = p.intInRange("MAX_TCP_CONNECTIONS_PER_IP", 2000, 0, 10_000_000);
         Duration head = p.millis("REQUEST_HEAD_TIMEOUT_MS", 10_000, 100);
-        List<String> configured = p.list("ALLOWED_HOSTS");
-        List<String> hosts = new ArrayList<>(configured == null ? List.of() : configured);
-        for (String host : hosts) {
-            if (!host.matches("\\[?[0-9A-Za-z.:-]+]?")) {
-                throw new ConfigException("ALLOWED_HOSTS", "'" + host + "' is not a host name or IP address");
-            }
-        }
-        String vpsIp = p.optional("VPS_IP");
-        if (vpsIp != null) {
-            hosts.add(vpsIp);
-        }
-        return new AdmissionSettings(maxSessions, perIp, rate, burst, maxTcp, tcpPerIp, head, List.copyOf(hosts),
-                localOnly || configured != null);
+        return new AdmissionSettings(maxSessions, perIp, rate, burst, maxTcp, tcpPerIp, head, hosts.names(),
+                localOnly || hosts.configured());
     }
 
     @Override

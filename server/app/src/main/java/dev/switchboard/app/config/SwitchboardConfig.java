@@ -97,7 +97,8 @@ public record SwitchboardConfig(
         boolean trustProxy = p.bool("TRUST_PROXY", false);
         // a local development server: the Host check guards it against DNS rebinding
         boolean localOnly = ConfigParser.isLoopback(host) && !trustProxy && !production;
-        AdmissionSettings admission = AdmissionSettings.parse(p, localOnly);
+        AllowedHosts allowedHosts = AllowedHosts.parse(p, host, apiHost);
+        AdmissionSettings admission = AdmissionSettings.parse(p, localOnly, allowedHosts);
 
         String logFormat = p.choice("LOG_FORMAT", "text", "text", "json");
         String logLevel = p.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -109,7 +110,7 @@ public record SwitchboardConfig(
                 admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost), ClientEndpoint.parse(p));
+                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
