@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineMessage;
 import dev.switchboard.socketio.parser.Packet;
-import dev.switchboard.socketio.parser.PacketEncoder;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /** A declared namespace: its middleware, connection handlers, admitted sockets and adapter. */
 final class NamespaceImpl implements Namespace, BroadcastTarget {
@@ -58,7 +58,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return name;
     }
 
-    PacketEncoder encoder() {
+    SocketIoParser.Encoder encoder() {
         return core.encoder();
     }
 
