@@ -40,6 +40,7 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.admin.AdminUi;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * The running server: Socket.IO on HOST:WS_PORT with the namespaces, the HTTP API on API_HOST:API_PORT.
@@ -115,6 +116,7 @@ public final class SwitchboardServer implements AutoCloseable {
         io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
+                .parser(config.parser())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
                 .route("GET", "/ui", StaticUi.redirect())
                 .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
@@ -165,7 +167,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .maxInflatedMessage(config.maxPayloadBytes())
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
-                .allowEio3(true)
+                .allowEio3(config.parser() == SocketIoParser.DEFAULT) // socket.io-client 2.x: the default parser only
                 .build();
     }
 
