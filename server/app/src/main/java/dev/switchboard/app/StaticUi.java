@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.engineio.HttpRoute;
 import dev.switchboard.engineio.HttpRouteRequest;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * Serves the dashboard bundled under {@code /ui/} in the jar on the public port ({@code GET /ui/...}).
- * Files are read once and kept (they are small); paths leaving the folder are 404.
+ * Files are read once and kept (they are small); paths leaving the folder are 404. The page loads
+ * {@code vendor/socket.io.min.js}; a server speaking the msgpack parser serves the client built with it there.
  */
 final class StaticUi implements HttpRoute {
     static final String PREFIX = "/ui/";
@@ -22,7 +24,15 @@ final class StaticUi implements HttpRoute {
             "png", "image/png", "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
     private static final HttpReply NOT_FOUND = HttpReply.text(404, "not found");
 
+    static final String CLIENT = "vendor/socket.io.min.js";
+    static final String MSGPACK_CLIENT = "vendor/socket.io.msgpack.min.js";
+
     private final Map<String, HttpReply> cache = new ConcurrentHashMap<>();
+    private final String client;
+
+    StaticUi(SocketIoParser parser) {
+        this.client = parser == SocketIoParser.MSGPACK ? MSGPACK_CLIENT : CLIENT;
+    }
 
     /** {@code GET /ui} answers a redirect to {@code /ui/}. */
     static HttpRoute redirect() {
@@ -40,7 +50,7 @@ final class StaticUi implements HttpRoute {
         if (cached != null) {
             return cached;
         }
-        HttpReply loaded = load(file);
+        HttpReply loaded = load(file.equals(CLIENT) ? client : file);
         if (loaded != NOT_FOUND) {
             cache.put(file, loaded); // only files that exist: the set is bounded by the jar, not by requests
         }

@@ -119,7 +119,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .parser(config.parser())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
                 .route("GET", "/ui", StaticUi.redirect())
-                .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
+                .routePrefix("GET", StaticUi.PREFIX, new StaticUi(config.parser()))
                 .build();
         ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
         for (SwitchboardNamespace namespace : namespaces) {
