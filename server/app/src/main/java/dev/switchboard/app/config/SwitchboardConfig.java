@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +78,7 @@ public record SwitchboardConfig(
         Duration connectTimeout = p.millis("CONNECT_TIMEOUT_MS", 45_000, 100);
         int maxPayload = p.intInRange("MAX_PAYLOAD_BYTES", 1_000_000, 1024, 100_000_000);
         SocketIoParser parser = SocketIoParser.valueOf(
-                p.choice("SOCKETIO_PARSER", "default", "default", "msgpack").toUpperCase(java.util.Locale.ROOT));
+                p.choice("SOCKETIO_PARSER", "default", "default", "msgpack").toUpperCase(Locale.ROOT));
 
         String emitToken = secret(p, "EMIT_TOKEN");
         if (emitToken == null && !ConfigParser.isLoopback(apiHost)) {
@@ -275,7 +276,7 @@ public record SwitchboardConfig(
                 + " env=" + (production ? "production" : "development") + " corsOrigins=" + corsOrigins
                 + " pingIntervalMs=" + pingInterval.toMillis() + " pingTimeoutMs=" + pingTimeout.toMillis()
                 + " connectTimeoutMs=" + connectTimeout.toMillis() + " maxPayloadBytes=" + maxPayloadBytes
-                + " socketioParser=" + parser.name().toLowerCase(java.util.Locale.ROOT)
+                + " socketioParser=" + parser.name().toLowerCase(Locale.ROOT)
                 + " emitToken=" + (emitToken == null ? "unset" : "set") + " authTokens=" + authTokens.size()
                 + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + (jwt.rules().any() ? " " + jwt.rules() : ""))
                 + " publicNamespaces=" + publicNamespaces
