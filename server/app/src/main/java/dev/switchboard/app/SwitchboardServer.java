@@ -42,6 +42,7 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.admin.AdminUi;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * The running server: Socket.IO on HOST:WS_PORT with the namespaces, the HTTP API on API_HOST:API_PORT.
@@ -129,9 +130,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .connectTimeout(config.connectTimeout())
                 .path(config.clientEndpoint().path())
                 .serveClient(config.clientEndpoint().serveClient())
+                .parser(config.parser())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
                 .route("GET", "/ui", StaticUi.redirect())
-                .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
+                .routePrefix("GET", StaticUi.PREFIX, new StaticUi(config.parser()))
                 .build();
         for (SwitchboardNamespace namespace : namespaces) {
             GuardedNamespace guarded = new GuardedNamespace(io.of(namespace.name()), policy, metrics);
@@ -187,7 +189,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .maxInflatedMessage(config.maxPayloadBytes())
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
-                .allowEio3(true)
+                .allowEio3(config.parser() == SocketIoParser.DEFAULT) // socket.io-client 2.x: the default parser only
                 .trustProxy(config.trustProxy())
                 .maxSessions(config.admission().maxSessions())
                 .maxSessionsPerAddress(config.admission().maxSessionsPerIp())

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.engineio.EngineMessage;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.socketio.parser.Packet;
-import dev.switchboard.socketio.parser.PacketDecoder;
 import dev.switchboard.socketio.parser.PacketParseException;
 import dev.switchboard.socketio.parser.PacketType;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * One Engine.IO session seen by Socket.IO: decodes its packets (on the I/O thread, in order) and routes them
@@ -47,7 +47,7 @@ final class ClientConnection implements EngineSocket.Listener {
     private volatile int inboundOverflow;
     private final EngineSocket engine;
     private final SocketIoCore core;
-    private final PacketDecoder decoder;
+    private final SocketIoParser.Decoder decoder;
     private volatile Map<String, SocketImpl> sockets = Map.of(); // admitted, by namespace; replaced under this
     private volatile Map<String, SocketImpl> pending = Map.of(); // middleware running; replaced under this
     private boolean closed; // guarded by this
@@ -56,7 +56,7 @@ final class ClientConnection implements EngineSocket.Listener {
     ClientConnection(EngineSocket engine, SocketIoCore core) {
         this.engine = engine;
         this.core = core;
-        this.decoder = new PacketDecoder(core.packetReader(), core.settings().maxAttachments());
+        this.decoder = core.newDecoder();
     }
 
     EngineSocket engine() {
