@@ -9,13 +9,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -31,7 +35,9 @@ import dev.switchboard.namespaces.logs.LineAssembler;
  * <li>copy-then-truncate (pm2-logrotate): the file shrinks below the read position, or shrinks and regrows
  * past it before the next poll (caught by re-reading the bytes just before the position). The part not yet
  * read is then read from the newest rotated copy in the same folder ({@code <name>__*.log},
- * {@code <file>.N}, {@code <file>-*}), and the live file is read again from its start.</li>
+ * {@code <file>.N}, {@code <file>-*}), and the live file is read again from its start. A copy-truncate of a file
+ * nothing was read of since the last one (position 0: its size tells nothing) is caught by the copy it leaves: a
+ * rotated copy that appears while the position is 0 holds only unread bytes and is read whole.</li>
  * </ul>
  */
 final class LogFileTailer implements AutoCloseable {
@@ -48,6 +54,9 @@ final class LogFileTailer implements AutoCloseable {
     private long position;
     private final byte[] check = new byte[CHECK_BYTES];
     private int checkLength;
+    /** Rotated copies whose bytes are accounted for (read, or older than what we follow). */
+    private Set<String> knownCopies = Set.of();
+    private FileTime folderSeen;
 
     /**
      * @param lines receives every complete line in order
@@ -105,6 +114,9 @@ final class LogFileTailer implements AutoCloseable {
             openChannel();
             position = 0;
             checkLength = 0;
+        }
+        if (position == 0 && checkLength == 0) {
+            readCopyMadeBeforeAnyRead();
         }
         long size = channel.size();
         if (size < position || !checkStillMatches(size)) {
@@ -164,18 +176,71 @@ final class LogFileTailer implements AutoCloseable {
                     path, copy.getFileName(), recovered);
         }
         assembler.finish();
+        knownCopies = copyNames();
     }
 
     /**
-     * The rotated copy holding what we read last: among copies at least as long as our position, newest first
-     * (modification time, then name), the first whose bytes before our position match those we read. Two
-     * rotations within one file-time tick give copies the same time; the match tells them apart.
+     * While nothing of the live file has been read since it was opened or truncated, a rotated copy that was not
+     * there before holds only bytes we have not read (a copy-truncate between two polls that found it empty).
+     * The folder is listed only when its modification time changed.
      */
-    private Path newestRotatedCopy() throws IOException {
+    private void readCopyMadeBeforeAnyRead() throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        FileTime modified = Files.getLastModifiedTime(dir);
+        if (modified.equals(folderSeen)) {
+            return;
+        }
+        folderSeen = modified;
+        Set<String> accounted = new HashSet<>(); // copies that exist now and are read or older than our reads
+        for (Path copy : rotatedCopies()) {
+            String name = copy.getFileName().toString();
+            if (knownCopies.contains(name)) {
+                accounted.add(name);
+                continue;
+            }
+            try (FileChannel rotated = FileChannel.open(copy, StandardOpenOption.READ)) {
+                if (liveFileStillStartsLike(rotated)) {
+                    folderSeen = null; // copied but not truncated yet (a rotator mid-way): look again next poll
+                    continue;
+                }
+                readUpTo(rotated, rotated.size());
+                log.info("log rotated before any of it was read, taken from rotated copy file={} copy={} bytes={}",
+                        path, name, rotated.size());
+            }
+            assembler.finish();
+            position = 0;
+            accounted.add(name);
+        }
+        knownCopies = Set.copyOf(accounted);
+    }
+
+    /** Whether the live file begins with the copy's first bytes (then the rotator has not truncated it yet). */
+    private boolean liveFileStillStartsLike(FileChannel copy) throws IOException {
+        int n = (int) Math.min(CHECK_BYTES, copy.size());
+        if (n == 0 || channel.size() < n) {
+            return false;
+        }
+        ByteBuffer a = ByteBuffer.allocate(n);
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (a.hasRemaining() && copy.read(a, a.position()) > 0) {
+            // read fully
+        }
+        while (b.hasRemaining() && channel.read(b, b.position()) > 0) {
+            // read fully
+        }
+        return !a.hasRemaining() && !b.hasRemaining() && Arrays.equals(a.array(), b.array());
+    }
+
+    private Set<String> copyNames() throws IOException {
+        return rotatedCopies().stream().map(c -> c.getFileName().toString()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The rotated copies of this file in its folder, oldest first (modification time, then name). */
+    private List<Path> rotatedCopies() throws IOException {
         String file = path.getFileName().toString();
         String base = file.endsWith(".log") ? file.substring(0, file.length() - 4) : file;
         Path dir = path.toAbsolutePath().getParent();
-        List<Path> candidates = new ArrayList<>();
+        List<Path> copies = new ArrayList<>();
         Map<Path, Long> times = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path candidate : entries) {
@@ -187,14 +252,28 @@ final class LogFileTailer implements AutoCloseable {
                     continue;
                 }
                 BasicFileAttributes attrs = Files.readAttributes(candidate, BasicFileAttributes.class);
-                if (attrs.isRegularFile() && attrs.size() >= position) {
-                    candidates.add(candidate);
+                if (attrs.isRegularFile()) {
+                    copies.add(candidate);
                     times.put(candidate, attrs.lastModifiedTime().toMillis());
                 }
             }
         }
-        candidates.sort(Comparator.<Path>comparingLong(times::get).thenComparing(c -> c.getFileName().toString())
-                .reversed());
+        copies.sort(Comparator.<Path>comparingLong(times::get).thenComparing(c -> c.getFileName().toString()));
+        return copies;
+    }
+
+    /**
+     * The rotated copy holding what we read last: among copies at least as long as our position, newest first
+     * (modification time, then name), the first whose bytes before our position match those we read. Two
+     * rotations within one file-time tick give copies the same time; the match tells them apart.
+     */
+    private Path newestRotatedCopy() throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        for (Path copy : rotatedCopies()) {
+            if (Files.size(copy) >= position) {
+                candidates.add(0, copy); // newest first
+            }
+        }
         for (Path candidate : candidates) {
             if (endsWithWhatWeRead(candidate)) {
                 return candidate;
@@ -247,6 +326,8 @@ final class LogFileTailer implements AutoCloseable {
     private void openChannel() throws IOException {
         channel = FileChannel.open(path, StandardOpenOption.READ);
         fileKey = currentFileKey();
+        knownCopies = copyNames();
+        folderSeen = Files.getLastModifiedTime(path.toAbsolutePath().getParent());
     }
 
     private Object currentFileKey() throws IOException {

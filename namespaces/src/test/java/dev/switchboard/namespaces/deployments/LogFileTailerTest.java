@@ -99,6 +99,41 @@ class LogFileTailerTest {
     }
 
     @Test
+    void aCopyTruncateOfAFileNothingWasReadOfIsReadFromTheCopy() throws Exception {
+        Path file = dir.resolve("quiet-out.log");
+        append(file, "");
+        List<String> live = new ArrayList<>();
+        try (LogFileTailer tailer = new LogFileTailer(file, 1024, live::add)) {
+            tailer.open(0, 1024);
+            tailer.poll(); // empty: position 0, nothing to compare a later size with
+            append(file, "a\nb\n");
+            Files.copy(file, dir.resolve("quiet-out__rot000.log"));
+            Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(file, "c\n");
+            tailer.poll();
+            assertThat(live).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void aCopyWhoseFileIsNotTruncatedYetIsNotReadTwice() throws Exception {
+        Path file = dir.resolve("midway-out.log");
+        append(file, "");
+        List<String> live = new ArrayList<>();
+        try (LogFileTailer tailer = new LogFileTailer(file, 1024, live::add)) {
+            tailer.open(0, 1024);
+            tailer.poll();
+            append(file, "x\n");
+            Files.copy(file, dir.resolve("midway-out__rot000.log")); // the rotator has copied, not yet truncated
+            tailer.poll();
+            Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(file, "y\n");
+            tailer.poll();
+            assertThat(live).containsExactly("x", "y");
+        }
+    }
+
+    @Test
     void manyCopyTruncateRotationsUnderAConcurrentWriterLoseNothing() throws Exception {
         Path file = dir.resolve("flood-out.log");
         append(file, "");
