@@ -54,7 +54,10 @@ class McpPythonClientTest {
             reader.start();
             try {
                 assertThat(awaitLine(lines, transcript, "JOINED")).as(String.join("\n", transcript)).isNotNull();
-                server.namespace().to("exec-py").emit("status", Map.of("phase", "running", "pct", 40));
+                Map<String, Object> status = new java.util.LinkedHashMap<>(); // Map.of's order changes from run to run
+                status.put("phase", "running");
+                status.put("pct", 40);
+                server.namespace().to("exec-py").emit("status", status);
                 String got = awaitLine(lines, transcript, "GOT");
                 assertThat(got).as("python output:\n" + String.join("\n", transcript)).isNotNull();
                 assertThat(got).isEqualTo("GOT {\"phase\": \"running\", \"pct\": 40}");
