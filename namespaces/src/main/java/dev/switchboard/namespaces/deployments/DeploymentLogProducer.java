@@ -104,7 +104,7 @@ final class DeploymentLogProducer implements Producer<DeploymentLogTopic> {
             this.sink = sink;
             this.underPm2 = underPm2;
             this.fanout = new LogFanout("deployment", topic.deployment(), sink, settings.maxTail(), settings.maxBatch(),
-                    false, scheduler, settings.flushEvery());
+                    false, false, scheduler, settings.flushEvery());
         }
 
         void start(List<Source> sources) throws IOException {

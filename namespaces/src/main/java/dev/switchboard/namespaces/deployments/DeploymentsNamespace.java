@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.namespaces.core.BlockingPool;
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.SharedStreams;
@@ -27,6 +28,7 @@ import dev.switchboard.namespaces.logs.LogAdmissions;
 import dev.switchboard.namespaces.logs.RequestArgs;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -61,6 +63,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
     private Pm2Monitor monitor;
     private SharedStreams<DeploymentLogTopic> logs;
     private SharedStreams<String> status;
+    private RoomAccess rooms;
 
     public DeploymentsNamespace(Pm2Settings settings) {
         this.settings = settings;
@@ -73,6 +76,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
+        rooms = context.rooms();
         scheduler = BlockingPool.create("deployments-pm2", 2);
         Pm2RpcClient rpc = new Pm2RpcClient(settings.rpcSocket(), settings.rpcTimeout(), scheduler, new ObjectMapper());
         status = new SharedStreams<>(namespace, "status", this::openStatus, t -> t);
@@ -109,8 +113,9 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
             RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
             String name = resolve(requested);
-            DeploymentLogTopic topic = new DeploymentLogTopic(name, streams.stdout(), streams.stderr());
             Socket socket = event.socket();
+            ClientRooms.check(rooms, socket, name); // the subscriber joins the room named after the deployment
+            DeploymentLogTopic topic = new DeploymentLogTopic(name, streams.stdout(), streams.stderr());
             LogAdmissions.subscribe(logs, socket, topic, tail, null);
             topics(socket).add(topic);
             socket.join(name);

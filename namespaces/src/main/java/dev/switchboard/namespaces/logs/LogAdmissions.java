@@ -23,15 +23,17 @@ public final class LogAdmissions {
     /**
      * Subscribes the socket to a log topic with its own tail: the request is pending only while
      * {@code streams.subscribe} runs. A socket already subscribed to the topic gets nothing again.
+     *
+     * @return whether the socket is subscribed (false: it left before the stream was ready)
      */
-    public static <T> void subscribe(SharedStreams<T> streams, Socket socket, T topic, int tail, String sinceTime)
+    public static <T> boolean subscribe(SharedStreams<T> streams, Socket socket, T topic, int tail, String sinceTime)
             throws ProducerException {
         if (streams.isSubscribed(socket, topic)) {
-            return;
+            return true;
         }
         put(socket, tail, sinceTime);
         try {
-            streams.subscribe(socket, topic);
+            return streams.subscribe(socket, topic);
         } finally {
             take(socket, 0);
         }

@@ -20,7 +20,8 @@ import dev.switchboard.socketio.Socket;
  * <ul>
  * <li>Batching: lines are sent as {@code logs {<sourceField>: source, lines: [...]}}, one event per
  * {@code maxBatch} lines or every {@code flushEvery} (whichever comes first), so a flood costs one encode per
- * batch, not per line.</li>
+ * batch, not per line. With {@code withText}, each event also carries {@code data}: the lines' text joined by
+ * {@code \n} (what existing /services frontends print).</li>
  * <li>Tail for late subscribers: the last {@code ringCapacity} lines stay in a ring. {@link #admit} flushes the
  * pending batch, sends the subscriber its own tail from the ring and joins it to the room, all under the lock
  * lines are added under: the subscriber sees neither a gap nor a duplicate between its tail and the live lines.</li>
@@ -35,6 +36,7 @@ public final class LogFanout {
     private final int ringCapacity;
     private final int maxBatch;
     private final boolean timestamps;
+    private final boolean withText;
     private final ArrayDeque<LogLine> ring;
     private List<LogLine> pending;
     private final ScheduledExecutorService scheduler;
@@ -44,13 +46,14 @@ public final class LogFanout {
     private Object endPayload;
 
     public LogFanout(String sourceField, String source, StreamSink sink, int ringCapacity, int maxBatch,
-                     boolean timestamps, ScheduledExecutorService scheduler, Duration flushEvery) {
+                     boolean timestamps, boolean withText, ScheduledExecutorService scheduler, Duration flushEvery) {
         this.sourceField = sourceField;
         this.source = source;
         this.sink = sink;
         this.ringCapacity = Math.max(1, ringCapacity);
         this.maxBatch = maxBatch;
         this.timestamps = timestamps;
+        this.withText = withText;
         this.ring = new ArrayDeque<>(Math.min(this.ringCapacity, 4096));
         this.pending = new ArrayList<>(Math.min(maxBatch, 64));
         this.scheduler = scheduler;
@@ -171,6 +174,20 @@ public final class LogFanout {
         Map<String, Object> payload = new LinkedHashMap<>(4);
         payload.put(sourceField, source);
         payload.put("lines", lines);
+        if (withText) {
+            payload.put("data", text(lines));
+        }
         return payload;
+    }
+
+    private static String text(List<LogLine> lines) {
+        StringBuilder text = new StringBuilder();
+        for (LogLine line : lines) {
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            text.append(line.line());
+        }
+        return text.toString();
     }
 }

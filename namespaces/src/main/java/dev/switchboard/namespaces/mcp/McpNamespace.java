@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.HistoryReplay;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -36,6 +38,7 @@ public final class McpNamespace implements SwitchboardNamespace {
     private final McpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private Namespace namespace;
+    private RoomAccess rooms;
     private WebhookForwarder forwarder;
 
     public McpNamespace(McpSettings settings) {
@@ -50,6 +53,7 @@ public final class McpNamespace implements SwitchboardNamespace {
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
         this.namespace = namespace;
+        this.rooms = context.rooms();
         if (settings.historySize() > 0) {
             // backend rooms only: a room named like a connected socket's id is that socket's private room
             namespace.history(room -> namespace.socket(room) == null, settings.historySize(),
@@ -66,6 +70,9 @@ public final class McpNamespace implements SwitchboardNamespace {
         greeting.put("forwarding", forwarder != null);
         greeting.put("maxRooms", settings.maxRoomsPerSocket());
         namespace.onConnection(socket -> {
+            if (asksForOffsets(socket)) {
+                socket.requestOffsets();
+            }
             socket.on("join", this::join);
             socket.on("leave", this::leave);
             socket.onAny(this::other);
@@ -74,10 +81,23 @@ public final class McpNamespace implements SwitchboardNamespace {
     }
 
     /**
+     * Event offsets (history ids) are opt-in: a handshake with {@code auth: {offsets: true}} (or the query
+     * {@code offsets=true}), or a {@code join} carrying {@code since}. Other clients get exactly what the backend
+     * posted.
+     */
+    private static boolean asksForOffsets(Socket socket) {
+        JsonNode auth = socket.handshake().auth();
+        JsonNode flag = auth == null ? null : auth.get("offsets");
+        return flag != null && flag.isBoolean() && flag.booleanValue()
+                || "true".equals(socket.handshake().query("offsets"));
+    }
+
+    /**
      * {@code join {room, since?}}: when the namespace keeps a history of the room (see
      * {@code Namespace#history}), the client gets {@code joined}, then the room's kept events after {@code since}
      * (the offset: last argument of the last event it saw; all kept ones without it), then live ones; the ack
-     * adds {@code replayed} and {@code complete} (false when some events since then are no longer kept).
+     * adds {@code replayed} and {@code complete} (false when some events since then are no longer kept). A join
+     * with {@code since} (a string offset, or null for everything kept) turns offsets on for the socket.
      */
     private void join(Event event) {
         Socket socket = event.socket();
@@ -86,10 +106,7 @@ public final class McpNamespace implements SwitchboardNamespace {
         try {
             room = RoomName.parse("join", event.arg(0));
             since = since(event.arg(0));
-            if (!room.equals(socket.id()) && namespace.socket(room) != null) {
-                // every socket sits in a room named by its id: joining it would read another client's messages
-                throw new ProducerException("FORBIDDEN", "room name is reserved");
-            }
+            ClientRooms.check(rooms, socket, room);
             Set<String> rooms = socket.rooms();
             if (!rooms.contains(room) && rooms.size() - 1 >= settings.maxRoomsPerSocket()) {
                 throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxRoomsPerSocket()
@@ -98,6 +115,9 @@ public final class McpNamespace implements SwitchboardNamespace {
         } catch (ProducerException e) {
             ClientErrors.send(event, e);
             return;
+        }
+        if (event.arg(0).isObject() && event.arg(0).has("since")) {
+            socket.requestOffsets(); // it resumes from offsets, so it needs them from now on
         }
         if (namespace.hasHistory(room)) {
             socket.emit("joined", Map.of("room", room));

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 
@@ -35,7 +34,7 @@ public final class ContainerEvents implements AutoCloseable {
     private final long retryMillis;
     private final Map<String, Set<Registration>> byContainer = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private ResultCallback.Adapter<Event> follow;
+    private DockerFollow<Event> follow;
     private long lastEventSeconds;
     private long lastEventNanos;
     private boolean closed;
@@ -60,7 +59,7 @@ public final class ContainerEvents implements AutoCloseable {
             set.removeIf(r -> r.sink() == sink);
             return set.isEmpty() ? null : set;
         });
-        ResultCallback.Adapter<Event> stop = null;
+        DockerFollow<Event> stop = null;
         synchronized (lock) {
             if (byContainer.isEmpty() && follow != null) {
                 stop = follow;
@@ -68,7 +67,7 @@ public final class ContainerEvents implements AutoCloseable {
             }
         }
         if (stop != null) {
-            DockerFollows.closeLater(scheduler, stop, "events", "*");
+            stop.cancel(scheduler);
         }
     }
 
@@ -76,34 +75,26 @@ public final class ContainerEvents implements AutoCloseable {
         if (lastEventSeconds == 0) {
             lastEventSeconds = System.currentTimeMillis() / 1000;
         }
-        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+        DockerFollow<Event> callback = new DockerFollow<>(docker, "events", "*") {
             @Override
-            public void onNext(Event event) {
+            protected void item(Event event) {
                 dispatch(event);
             }
 
             @Override
-            public void onError(Throwable error) {
-                ended(this);
-            }
-
-            @Override
-            public void onComplete() {
-                ended(this);
+            protected void ended(Throwable error) {
+                if (error != null) {
+                    log.debug("events follow ended error={}", error.toString());
+                }
+                ContainerEvents.this.ended(this);
             }
         };
         follow = callback;
-        try {
-            docker.streams().eventsCmd().withEventTypeFilter(EventType.CONTAINER)
-                    .withSince(Long.toString(lastEventSeconds)).exec(callback);
-        } catch (RuntimeException e) {
-            log.debug("events follow failed to start error={}", e.toString());
-            follow = null;
-            scheduler.schedule(this::restartIfNeeded, retryMillis, TimeUnit.MILLISECONDS);
-        }
+        callback.start(docker.streams().eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                .withSince(Long.toString(lastEventSeconds)));
     }
 
-    private void ended(ResultCallback.Adapter<Event> callback) {
+    private void ended(DockerFollow<Event> callback) {
         synchronized (lock) {
             if (follow != callback) {
                 return;
@@ -157,14 +148,14 @@ public final class ContainerEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        ResultCallback.Adapter<Event> stop;
+        DockerFollow<Event> stop;
         synchronized (lock) {
             closed = true;
             stop = follow;
             follow = null;
         }
         if (stop != null) {
-            DockerFollows.closeLater(scheduler, stop, "events", "*");
+            stop.cancel(scheduler);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.model.Frame;
 
@@ -50,7 +49,7 @@ final class ContainerLogStream implements Upstream {
     private int skipRemaining;
 
     private final Object lifecycle = new Object();
-    private ResultCallback.Adapter<Frame> follow;
+    private DockerFollow<Frame> follow;
     private boolean followStarted;
     private boolean closed;
     private boolean outageAnnounced;
@@ -66,7 +65,7 @@ final class ContainerLogStream implements Upstream {
         this.containerId = containerId;
         this.sink = sink;
         this.fanout = new LogFanout("container", topic.container(), sink, settings.maxTail(), settings.maxBatch(),
-                topic.timestamps(), scheduler, settings.flushEvery());
+                topic.timestamps(), true, scheduler, settings.flushEvery());
     }
 
     /** Reads the recent history into the ring (blocking, bounded by the request timeout). */
@@ -79,20 +78,33 @@ final class ContainerLogStream implements Upstream {
         LogContainerCmd cmd = docker.requests().logContainerCmd(containerId)
                 .withTimestamps(true).withStdOut(topic.stdout()).withStdErr(topic.stderr())
                 .withFollowStream(false).withTail(settings.maxTail());
-        try (ResultCallback.Adapter<Frame> callback = cmd.exec(new ResultCallback.Adapter<>() {
+        RuntimeException[] failure = new RuntimeException[1];
+        DockerFollow<Frame> read = new DockerFollow<>(docker, "backlog", containerId) {
             @Override
-            public void onNext(Frame frame) {
+            protected void item(Frame frame) {
                 decoder.accept(frame);
             }
-        })) {
-            if (!callback.awaitCompletion(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+
+            @Override
+            protected void ended(Throwable error) {
+                if (error != null) {
+                    failure[0] = error instanceof RuntimeException r ? r : new IllegalStateException(error);
+                }
+            }
+        };
+        read.start(cmd);
+        try {
+            if (!read.awaitEnd(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                read.cancel(scheduler);
                 throw new IllegalStateException("reading the log backlog timed out");
             }
         } catch (InterruptedException e) {
+            read.cancel(scheduler);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
         }
         // a partial last line stays out of the backlog: the follow sends it whole
         skipTimestamp = lastTimestamp;
@@ -120,30 +132,22 @@ final class ContainerLogStream implements Upstream {
             cmd.withSince((int) Instant.parse(lastTimestamp).getEpochSecond());
         }
         DockerFrameDecoder decoder = new DockerFrameDecoder(settings.maxLineBytes(), this::live);
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+        DockerFollow<Frame> callback = new DockerFollow<>(docker, "logs", containerId) {
             @Override
-            public void onNext(Frame frame) {
+            protected void item(Frame frame) {
                 decoder.accept(frame);
             }
 
             @Override
-            public void onError(Throwable error) {
-                log.debug("log follow failed container={} error={}", containerId, error.toString());
-                followEnded(this, decoder);
-            }
-
-            @Override
-            public void onComplete() {
+            protected void ended(Throwable error) {
+                if (error != null) {
+                    log.debug("log follow failed container={} error={}", containerId, error.toString());
+                }
                 followEnded(this, decoder);
             }
         };
         follow = callback;
-        try {
-            cmd.exec(callback);
-        } catch (RuntimeException e) {
-            log.debug("log follow did not start container={} error={}", containerId, e.toString());
-            followEnded(callback, decoder);
-        }
+        callback.start(cmd);
     }
 
     private void live(String stream, String timestamp, String text) {
@@ -170,7 +174,7 @@ final class ContainerLogStream implements Upstream {
         }
     }
 
-    private void followEnded(ResultCallback.Adapter<Frame> callback, DockerFrameDecoder decoder) {
+    private void followEnded(DockerFollow<Frame> callback, DockerFrameDecoder decoder) {
         synchronized (lifecycle) {
             if (closed || callback != follow) {
                 return;
@@ -245,7 +249,7 @@ final class ContainerLogStream implements Upstream {
 
     @Override
     public void close() {
-        ResultCallback.Adapter<Frame> current;
+        DockerFollow<Frame> current;
         synchronized (lifecycle) {
             closed = true;
             current = follow;
@@ -254,7 +258,7 @@ final class ContainerLogStream implements Upstream {
         fanout.stop();
         events.unregister(containerId, sink);
         if (current != null) {
-            DockerFollows.closeLater(scheduler, current, "logs", containerId);
+            current.cancel(scheduler);
         }
     }
 }

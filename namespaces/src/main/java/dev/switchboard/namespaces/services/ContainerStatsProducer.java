@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Statistics;
 
@@ -55,7 +54,7 @@ public final class ContainerStatsProducer implements Producer<String> {
         private final String container;
         private final String containerId;
         private final StreamSink sink;
-        private ResultCallback.Adapter<Statistics> follow;
+        private DockerFollow<Statistics> follow;
         private boolean closed;
         private boolean noticed;
 
@@ -69,37 +68,28 @@ public final class ContainerStatsProducer implements Producer<String> {
             if (closed) {
                 return;
             }
-            ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+            DockerFollow<Statistics> callback = new DockerFollow<>(docker, "stats", containerId) {
                 @Override
-                public void onNext(Statistics statistics) {
+                protected void item(Statistics statistics) {
                     if (statistics.getRead() != null && statistics.getRead().startsWith("0001-")) {
                         // Docker keeps streaming empty samples for a container that stopped
-                        ended(this);
-                        DockerFollows.closeLater(scheduler, this, "stats", containerId);
+                        StatsStream.this.ended(this);
+                        cancel(scheduler);
                         return;
                     }
                     sink.emitVolatile("stats", ContainerStats.payload(container, statistics));
                 }
 
                 @Override
-                public void onError(Throwable error) {
-                    ended(this);
-                }
-
-                @Override
-                public void onComplete() {
-                    ended(this);
+                protected void ended(Throwable error) {
+                    StatsStream.this.ended(this);
                 }
             };
             follow = callback;
-            try {
-                docker.streams().statsCmd(containerId).exec(callback);
-            } catch (RuntimeException e) {
-                ended(callback);
-            }
+            callback.start(docker.streams().statsCmd(containerId));
         }
 
-        private void ended(ResultCallback.Adapter<Statistics> callback) {
+        private void ended(DockerFollow<Statistics> callback) {
             synchronized (this) {
                 if (closed || follow != callback) {
                     return;
@@ -160,7 +150,7 @@ public final class ContainerStatsProducer implements Producer<String> {
 
         @Override
         public void close() {
-            ResultCallback.Adapter<Statistics> current;
+            DockerFollow<Statistics> current;
             synchronized (this) {
                 closed = true;
                 current = follow;
@@ -168,7 +158,7 @@ public final class ContainerStatsProducer implements Producer<String> {
             }
             events.unregister(containerId, sink);
             if (current != null) {
-                DockerFollows.closeLater(scheduler, current, "stats", containerId);
+                current.cancel(scheduler);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.switchboard.namespaces.services;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -10,11 +11,13 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 /**
  * The two Docker clients of /services: one for short calls (inspect, list) with a response timeout, one for
- * follows (logs, stats, events) without one, since a quiet follow must not time out.
+ * follows (logs, stats, events) without one, since a quiet follow must not time out. Counts the streaming
+ * requests ({@link DockerFollow}) open now.
  */
 public final class DockerClients implements AutoCloseable {
     private final DockerClient requests;
     private final DockerClient streams;
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     public DockerClients(DockerSettings settings) {
         this.requests = create(settings.dockerHost(), settings.requestTimeout(), 16);
@@ -27,6 +30,19 @@ public final class DockerClients implements AutoCloseable {
 
     public DockerClient streams() {
         return streams;
+    }
+
+    /** Streaming requests to dockerd (follows, log reads, stats, events) started and not yet ended. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
+    void streamOpened() {
+        openStreams.incrementAndGet();
+    }
+
+    void streamEnded() {
+        openStreams.decrementAndGet();
     }
 
     private static DockerClient create(String host, Duration responseTimeout, int maxConnections) {

@@ -16,12 +16,14 @@ import com.github.dockerjava.api.model.Container;
 import dev.switchboard.namespaces.core.BlockingPool;
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
 import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.namespaces.logs.LogAdmissions;
 import dev.switchboard.namespaces.logs.RequestArgs;
@@ -30,7 +32,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  * {@code /services}: Docker container logs, stats and lifecycle events.
  *
  * <pre>
- * client → server
+ * client → server (the container as container, containerId, containerName or id, or a plain string)
  *   subscribe:logs   {container, serviceId?, tail?=100 (0..LOGS_MAX_TAIL), since?, stdout?=true, stderr?=true, timestamps?=true}  ack {ok:true}
  *   unsubscribe:logs {container}                      ack {ok:true, unsubscribed:n}
  *   subscribe:stats  {container, serviceId?}          ack {ok:true}
@@ -38,7 +40,7 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  *   list             ack [{id, name, names, image, state, status, created}] (without ack: a "list" event)
  * server → client
  *   connected        {namespace, events, limits}
- *   logs             {container, lines:[{stream, line, timestamp?}]}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
+ *   logs             {container, lines:[{stream, line, timestamp?}], data: the lines' text joined by \n}   batched: ≤ LOGS_BATCH_LINES lines, flushed every LOGS_FLUSH_MS
  *   logs:notice      {container, message}               engine unreachable / resumed / waiting for restart
  *   stats            {container, time, cpuPercent, memory{usage,limit,percent}, network{rxBytes,txBytes}, blockIo{readBytes,writeBytes}, pids}
  *   stats:notice     {container, message}
@@ -58,6 +60,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     private ContainerEvents events;
     private SharedStreams<LogTopic> logs;
     private SharedStreams<String> stats;
+    private RoomAccess rooms;
 
     public ServicesNamespace(DockerSettings settings) {
         this.settings = settings;
@@ -70,6 +73,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     @Override
     public void install(Namespace namespace, NamespaceContext context) {
+        rooms = context.rooms();
         scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
@@ -101,16 +105,18 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
-            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+            String serviceId = serviceId(args, event.socket());
             int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
             String since = RequestArgs.since(args);
             boolean timestamps = RequestArgs.flag(args, "timestamps", true);
             RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
             LogTopic topic = new LogTopic(container, streams.stdout(), streams.stderr(), timestamps);
             Socket socket = event.socket();
-            LogAdmissions.subscribe(logs, socket, topic, tail, since);
+            if (!LogAdmissions.subscribe(logs, socket, topic, tail, since)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
             joinService(socket, serviceId);
             ClientAcks.ok(event, "container", container);
@@ -121,7 +127,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeLogs(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             Subscriptions subs = subscriptions(event.socket());
             int count = 0;
@@ -141,10 +147,12 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void subscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
-            String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
-            stats.subscribe(event.socket(), container);
+            String serviceId = serviceId(args, event.socket());
+            if (!stats.subscribe(event.socket(), container)) {
+                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
+            }
             subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
             joinService(event.socket(), serviceId);
             ClientAcks.ok(event, "container", container);
@@ -155,7 +163,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     private void unsubscribeStats(Event event) {
         try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
+            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
             String container = RequestArgs.reference(args, "container");
             int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
             leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
@@ -197,6 +205,15 @@ public final class ServicesNamespace implements SwitchboardNamespace {
         }
     }
 
+    /** The optional serviceId: a room the client asks for, so it passes the room rule first (FORBIDDEN). */
+    private String serviceId(JsonNode args, Socket socket) throws ProducerException {
+        String serviceId = RequestArgs.optionalText(args, "serviceId", 200);
+        if (serviceId != null) {
+            ClientRooms.check(rooms, socket, serviceId);
+        }
+        return serviceId;
+    }
+
     private void joinService(Socket socket, String serviceId) {
         if (serviceId != null) {
             socket.join(serviceId);
@@ -221,6 +238,11 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     @Override
     public int activeStreams() {
         return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+    }
+
+    /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */
+    int openDockerStreams() {
+        return docker == null ? 0 : docker.openStreams();
     }
 
     /** Log follows running now (one per container and stream selection). */

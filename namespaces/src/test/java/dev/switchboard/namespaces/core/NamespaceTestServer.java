@@ -8,6 +8,7 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.SocketIoServer;
 
 /** A real SocketIoServer on a free loopback port with one Switchboard namespace installed (shared by the
@@ -18,7 +19,7 @@ public final class NamespaceTestServer implements AutoCloseable {
     private final SwitchboardNamespace installed;
     private final ScheduledExecutorService scheduler;
 
-    private NamespaceTestServer(SwitchboardNamespace installed) {
+    private NamespaceTestServer(SwitchboardNamespace installed, RoomAccess rooms) {
         this.installed = installed;
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "test-namespace-scheduler");
@@ -29,12 +30,17 @@ public final class NamespaceTestServer implements AutoCloseable {
                 .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build())
                 .build();
         this.namespace = io.of(installed.name());
-        installed.install(namespace, new NamespaceContext(scheduler));
+        installed.install(namespace, new NamespaceContext(scheduler, rooms));
         io.start();
     }
 
     public static NamespaceTestServer start(SwitchboardNamespace namespace) {
-        return new NamespaceTestServer(namespace);
+        return new NamespaceTestServer(namespace, RoomAccess.anyRoom());
+    }
+
+    /** With this rule for the rooms clients ask to be in (as ROOM_PATTERNS sets it). */
+    public static NamespaceTestServer start(SwitchboardNamespace namespace, RoomAccess rooms) {
+        return new NamespaceTestServer(namespace, rooms);
     }
 
     public String url() {

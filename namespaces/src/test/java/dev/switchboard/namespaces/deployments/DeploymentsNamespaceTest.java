@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.namespaces.core.NamespaceTestServer;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.namespaces.core.NodeClients;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeSocket;
@@ -74,8 +75,12 @@ class DeploymentsNamespaceTest {
     }
 
     private NodeSocket connect(Pm2Settings settings) {
+        return connect(settings, RoomAccess.anyRoom());
+    }
+
+    private NodeSocket connect(Pm2Settings settings, RoomAccess rooms) {
         deployments = new DeploymentsNamespace(settings);
-        server = NamespaceTestServer.start(deployments);
+        server = NamespaceTestServer.start(deployments, rooms);
         NodeSocket socket = clients.connect(server, WAIT);
         assertThat(socket.awaitEvent("connected", WAIT).get(0).path("namespace").asText()).isEqualTo("/deployments");
         return socket;
@@ -237,6 +242,35 @@ class DeploymentsNamespaceTest {
         assertThat(everything.toString()).doesNotContain(secret).doesNotContain("SB_SECRET_TOKEN")
                 .doesNotContain("pm2_env").doesNotContain(pm2.home.toString());
         pm2.run("delete", app);
+    }
+
+    /**
+     * Issue #15 item 2: a log subscriber joins the room named after the deployment, so that room passes the room
+     * rule: a process named like an identity room is FORBIDDEN, and ROOM_PATTERNS can narrow the rest.
+     */
+    @Test
+    void deploymentRoomsPassTheRoomRule() throws Exception {
+        String impostor = "user:" + UUID.randomUUID().toString().substring(0, 6);
+        pm2.run("start", ticker.toString(), "--name", impostor);
+        String ticking = startTicker();
+        Path file = tmp.resolve("billing.log");
+        Files.writeString(file, "old 1\n");
+        NodeSocket socket = connect(pm2.settings().withLogFiles(Pm2Settings.parseLogFiles("billing:" + file)),
+                new RoomAccess(RoomAccess.parsePatterns(List.of("tick-*@/deployments"))));
+        int errors = 0;
+        for (String deployment : List.of(impostor, "billing")) {
+            JsonNode ack = socket.emitWithAck("subscribe:logs", WAIT, Map.of("deployment", deployment)).get(0);
+            assertThat(ack.path("ok").asBoolean(true)).as(deployment).isFalse();
+            assertThat(ack.path("code").asText()).as(deployment).isEqualTo("FORBIDDEN");
+            assertThat(socket.awaitServerEvent("error", x -> true, ++errors, WAIT).arg(0).path("event").asText())
+                    .isEqualTo("subscribe:logs");
+        }
+        JsonNode ok = socket.emitWithAck("subscribe:logs", WAIT, Map.of("deployment", ticking, "tail", 1)).get(0);
+        assertThat(ok.path("ok").asBoolean()).as("ack %s", ok).isTrue();
+        Await.until(() -> !lines(socket, "stdout").isEmpty(), WAIT, "ticker lines");
+        assertThat(server.namespace().rooms()).containsKey(ticking).doesNotContainKeys(impostor, "billing");
+        pm2.run("delete", impostor);
+        pm2.run("delete", ticking);
     }
 
     @Test

@@ -108,7 +108,7 @@ class McpNamespaceTest {
         for (int i = 0; i < 5; i++) {
             server.namespace().to("exec-1").emit("progress", Map.of("step", i)); // before anyone joined
         }
-        NodeSocket a = connect(ClientOptions.defaults());
+        NodeSocket a = connect(ClientOptions.defaults().auth(Map.of("offsets", true))); // it wants the offsets
         JsonNode joined = ack(a, "join", Map.of("room", "exec-1"));
         assertThat(joined.path("replayed").asInt()).isEqualTo(3);
         assertThat(joined.path("complete").asBoolean()).isFalse(); // steps 0 and 1 are no longer kept
@@ -138,6 +138,88 @@ class McpNamespaceTest {
         JsonNode other = ack(plain, "join", Map.of("room", "thread-1"));
         assertThat(other.path("ok").asBoolean()).isTrue();
         assertThat(other.path("replayed").asInt()).isZero();
+    }
+
+    /**
+     * Issue #16 item 3: an event reaches a client with exactly the arguments the backend posted; the history offset
+     * rides as an extra last argument only for a client that asked (handshake {@code auth.offsets} or query
+     * {@code offsets=true}, or a join with {@code since}).
+     */
+    @Test
+    void eventsCarryExactlyThePostedArgumentsUnlessOffsetsWereAsked() {
+        start(McpSettings.defaults()); // history on by default (MCP_HISTORY_SIZE=100)
+        server.namespace().to("exec-9").emit("status", Map.of("phase", "queued")); // kept, replayed on join
+        NodeSocket plain = connect(ClientOptions.defaults());
+        NodeSocket byAuth = connect(ClientOptions.defaults().auth(Map.of("offsets", true)));
+        NodeSocket byQuery = connect(ClientOptions.defaults().query(Map.of("offsets", "true")));
+        NodeSocket bySince = connect(ClientOptions.defaults());
+        for (NodeSocket s : List.of(plain, byAuth, byQuery)) {
+            assertThat(ack(s, "join", Map.of("room", "exec-9")).path("replayed").asInt()).isEqualTo(1);
+        }
+        Map<String, Object> sinceNull = new java.util.HashMap<>();
+        sinceNull.put("room", "exec-9");
+        sinceNull.put("since", null);
+        assertThat(ack(bySince, "join", sinceNull).path("replayed").asInt()).isEqualTo(1);
+
+        server.namespace().to("exec-9").emit("status", Map.of("phase", "running"));
+        List<JsonNode> plainEvents = plain.awaitEvents("status", 2, WAIT);
+        assertThat(plainEvents).extracting(args -> args.size()).as("exactly the posted data").containsExactly(1, 1);
+        assertThat(plainEvents).extracting(args -> args.get(0).path("phase").asText()).containsExactly("queued", "running");
+        for (NodeSocket asked : List.of(byAuth, byQuery, bySince)) {
+            List<JsonNode> events = asked.awaitEvents("status", 2, WAIT);
+            assertThat(events).extracting(args -> args.size()).containsExactly(2, 2);
+            assertThat(events.get(1).get(1).asText()).matches("[0-9]+-[0-9a-z]+");
+        }
+    }
+
+    /**
+     * Issue #15 item 2: rooms the server assigns (identity rooms, another socket's id room) cannot be joined, and
+     * joining one replays nothing of its history.
+     */
+    @Test
+    void serverAssignedRoomsCannotBeJoinedNorReplayed() {
+        start(McpSettings.defaults());
+        List<String> assigned = List.of("user:bob", "agent:7", "session:s-1");
+        for (String room : assigned) {
+            server.namespace().to(room).emit("dm", Map.of("secret", room)); // kept in the room's history
+        }
+        NodeSocket attacker = connect(ClientOptions.defaults());
+        NodeSocket victim = connect(ClientOptions.defaults());
+        String victimId = victim.state().path("sid").asText();
+        assertThat(victimId).isNotEmpty();
+        int errors = 0;
+        for (String room : List.of("user:bob", "agent:7", "session:s-1", victimId)) {
+            JsonNode refused = ack(attacker, "join", Map.of("room", room, "since", "1-abc"));
+            assertThat(refused.path("ok").asBoolean(true)).as(room).isFalse();
+            assertThat(refused.path("code").asText()).as(room).isEqualTo("FORBIDDEN");
+            JsonNode error = attacker.awaitServerEvent("error", x -> true, ++errors, WAIT).arg(0);
+            assertThat(error.path("event").asText()).isEqualTo("join");
+            assertThat(error.path("code").asText()).isEqualTo("FORBIDDEN");
+        }
+        for (String room : assigned) {
+            server.namespace().to(room).emit("dm", Map.of("secret", room + " live"));
+        }
+        server.namespace().to(victimId).emit("dm", Map.of("secret", "to the victim"));
+        victim.awaitEvent("dm", WAIT);
+        server.namespace().emit("fence", 1);
+        attacker.awaitEvent("fence", WAIT);
+        assertThat(attacker.events("dm")).as("nothing replayed, nothing live").isEmpty();
+        assertThat(ack(attacker, "join", "thread-1").path("ok").asBoolean()).as("other rooms still work").isTrue();
+    }
+
+    /** ROOM_PATTERNS tightens which rooms a client may join: others are FORBIDDEN, the socket keeps working. */
+    @Test
+    void operatorRoomPatternsLimitJoins() {
+        mcp = new McpNamespace(McpSettings.defaults());
+        server = NamespaceTestServer.start(mcp, new dev.switchboard.socketio.RoomAccess(
+                dev.switchboard.socketio.RoomAccess.parsePatterns(List.of("project:*@/mcp"))));
+        NodeSocket a = connect(ClientOptions.defaults());
+        assertThat(ack(a, "join", "project:alpha").path("ok").asBoolean()).isTrue();
+        JsonNode refused = ack(a, "join", "thread-1");
+        assertThat(refused.path("code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(refused.path("message").asText()).contains("not allowed on this server");
+        server.namespace().to("project:alpha").emit("progress", 1);
+        assertThat(a.awaitEvent("progress", WAIT).get(0).asInt()).isEqualTo(1);
     }
 
     @Test

@@ -200,6 +200,37 @@ class ServicesNamespaceTest {
         assertThat(closed.path("exitCode").asInt()).isEqualTo(137);
     }
 
+    /**
+     * Issue #15 item 2: a serviceId is a room the client asks for; one the server assigns (an identity room,
+     * another socket's id room) is refused with FORBIDDEN before anything is opened, and the socket keeps working.
+     */
+    @Test
+    void serviceIdNamingAServerAssignedRoomIsForbidden() {
+        String c = docker.run("while true; do echo tick; sleep 0.2; done");
+        NodeSocket attacker = connect();
+        NodeSocket victim = connect();
+        String victimId = victim.state().path("sid").asText();
+        assertThat(victimId).isNotEmpty();
+        int errors = 0;
+        for (String serviceId : List.of("user:bob", "agent:7", victimId)) {
+            for (String event : List.of("subscribe:logs", "subscribe:stats")) {
+                JsonNode ack = attacker.emitWithAck(event, WAIT, Map.of("container", c, "serviceId", serviceId)).get(0);
+                assertThat(ack.path("ok").asBoolean(true)).as(event + " " + serviceId).isFalse();
+                assertThat(ack.path("code").asText()).isEqualTo("FORBIDDEN");
+                JsonNode error = attacker.awaitServerEvent("error", x -> true, ++errors, WAIT).arg(0);
+                assertThat(error.path("event").asText()).isEqualTo(event);
+            }
+        }
+        server.namespace().to("user:bob").emit("deploy", "for bob");
+        server.namespace().to(victimId).emit("deploy", "for the victim");
+        victim.awaitEvent("deploy", WAIT);
+        assertThat(attacker.emitWithAck("subscribe:logs", WAIT, Map.of("container", c, "serviceId", "svc-ok"))
+                .get(0).path("ok").asBoolean()).as("the socket keeps working").isTrue();
+        attacker.awaitEvent("logs", WAIT);
+        assertThat(attacker.events("deploy")).isEmpty();
+        assertThat(lineCount(attacker)).isPositive();
+    }
+
     @Test
     void serviceIdSubscribersJoinTheServiceRoom() {
         String c = docker.run("while true; do sleep 0.1; done");

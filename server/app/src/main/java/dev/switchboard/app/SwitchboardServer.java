@@ -36,6 +36,7 @@ import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.socketio.AdapterFactory;
 import dev.switchboard.socketio.InMemoryAdapter;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
@@ -97,12 +98,16 @@ public final class SwitchboardServer implements AutoCloseable {
             cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
             adapters = cluster.adapterFactory();
         }
+        ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
+        RoomAccess rooms = config.namespaces().rooms();
+        log.info("room rule patterns={}", rooms);
         ChannelsSettings plain = config.channels();
         if (plain.enabled()) {
             // plain WebSocket clients on the same port; every namespace broadcast delivered here (made here or
             // arrived from another node) reaches them
             channels = Channels.create(plain.catalog(), plain.options(),
-                    new ChannelTokens(config.authTokens(), config.jwt(), plain.agentSessions()), scheduler);
+                    new ChannelTokens(config.authTokens(), config.jwt(), plain.agentSessions(), policy::namespaceOpen),
+                    rooms, plain.publicChannels(), scheduler);
             builder.broadcastListener(channels.broadcastListeners());
             builder.webSocketRoute(plain.path(), channels.endpoint());
             report.section("channels", channels::summary, channels::report);
@@ -119,10 +124,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 .route("GET", "/ui", StaticUi.redirect())
                 .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
                 .build();
-        ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
         for (SwitchboardNamespace namespace : namespaces) {
             GuardedNamespace guarded = new GuardedNamespace(io.of(namespace.name()), policy, metrics);
-            namespace.install(guarded, new NamespaceContext(scheduler));
+            namespace.install(guarded, new NamespaceContext(scheduler, rooms));
             guarded.sealMiddleware();
             declared.put(namespace.name(), guarded);
         }

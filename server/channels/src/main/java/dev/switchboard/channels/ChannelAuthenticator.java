@@ -1,15 +1,25 @@
 package dev.switchboard.channels;
 
+import java.util.List;
 import java.util.function.Predicate;
 
+import dev.switchboard.socketio.RoomPattern;
+
 /**
- * Verifies the credentials of an {@code auth} message. The app implements it with its AUTH_TOKENS / JWT
- * settings; the channels module knows nothing of token formats.
+ * Verifies the credentials of an {@code auth} message and says which namespaces need them. The app implements it
+ * with the same AUTH_TOKENS / JWT / PUBLIC_NAMESPACES settings as Socket.IO handshakes; the channels module knows
+ * nothing of token formats.
  */
 public interface ChannelAuthenticator {
 
-    /** What a verified token grants: which namespaces, and the subject for logs (may be null). */
-    record TokenGrant(String subject, Predicate<String> namespaces) {
+    /**
+     * What a verified token grants: which namespaces, the subject (its identity room {@code user:<subject>}; may be
+     * null) and the room patterns it is limited to (the JWT {@code rooms} claim; null = no limit).
+     */
+    record TokenGrant(String subject, Predicate<String> namespaces, List<RoomPattern> rooms) {
+        public TokenGrant(String subject, Predicate<String> namespaces) {
+            this(subject, namespaces, null);
+        }
     }
 
     /** The grant of a valid token, or null when the token is invalid (or tokens are not configured). */
@@ -22,4 +32,11 @@ public interface ChannelAuthenticator {
     default boolean verifyAgentSession(String agentId, String sessionId) {
         return false;
     }
+
+    /**
+     * Whether a Socket.IO client may connect to {@code namespace} without credentials (PUBLIC_NAMESPACES, or no
+     * credentials configured on a server that opens it). A channel mapped to a namespace that is not open needs a
+     * token granting it, unless the operator declared the channel public or it is the client's own identity room.
+     */
+    boolean namespaceOpen(String namespace);
 }

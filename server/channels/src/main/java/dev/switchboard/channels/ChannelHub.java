@@ -50,6 +50,12 @@ final class ChannelHub {
         this.namespaces = namespaces;
     }
 
+    /** Whether {@code room} of {@code namespace} is a connected Socket.IO socket's id room (reserved). */
+    boolean isSocketRoom(String namespaceName, String room) {
+        Namespace namespace = namespaces.apply(namespaceName);
+        return namespace != null && namespace.socket(room) != null;
+    }
+
     void followed(String namespace) {
         followedNamespaces.add(namespace);
     }

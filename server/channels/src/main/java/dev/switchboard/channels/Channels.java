@@ -3,9 +3,11 @@ package dev.switchboard.channels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.engineio.WebSocketRoute;
 import dev.switchboard.socketio.BroadcastListener;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Namespace;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -30,18 +32,31 @@ public final class Channels implements AutoCloseable {
     private volatile IntSupplier socketIoConnections = () -> 0;
 
     private Channels(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
-                     ScheduledExecutorService scheduler, ObjectMapper mapper) {
+                     RoomAccess rooms, List<String> publicChannels, ScheduledExecutorService scheduler,
+                     ObjectMapper mapper) {
         ChannelFrames frames = new ChannelFrames(mapper);
         this.hub = new ChannelHub(frames);
         this.metrics = new MetricsFeed(hub, frames, scheduler, options.metricsInterval().toMillis());
-        this.endpoint = new ChannelsEndpoint(catalog, options, authenticator, frames, hub, metrics);
+        ChannelGate gate = new ChannelGate(authenticator, rooms, publicChannels, hub::isSocketRoom);
+        this.endpoint = new ChannelsEndpoint(catalog, options, authenticator, gate, frames, hub, metrics);
         metrics.snapshotSource(this::snapshot);
     }
 
     public static Channels create(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
                                   ScheduledExecutorService scheduler) {
+        return create(catalog, options, authenticator, RoomAccess.anyRoom(), List.of(), scheduler);
+    }
+
+    /**
+     * @param rooms          the server's rule for rooms a client asks to be in (the same as the namespaces')
+     * @param publicChannels channel name globs anyone may subscribe to, whatever their namespace requires
+     *                       (WS_PUBLIC_CHANNELS)
+     */
+    public static Channels create(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
+                                  RoomAccess rooms, List<String> publicChannels, ScheduledExecutorService scheduler) {
         return new Channels(Objects.requireNonNull(catalog), Objects.requireNonNull(options),
-                Objects.requireNonNull(authenticator), Objects.requireNonNull(scheduler), new ObjectMapper());
+                Objects.requireNonNull(authenticator), Objects.requireNonNull(rooms), List.copyOf(publicChannels),
+                Objects.requireNonNull(scheduler), new ObjectMapper());
     }
 
     /** The plain WebSocket route to declare on the public port. */

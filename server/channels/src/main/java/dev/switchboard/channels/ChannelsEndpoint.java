@@ -23,6 +23,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     private final ChannelCatalog catalog;
     private final ChannelsOptions options;
     private final ChannelAuthenticator authenticator;
+    private final ChannelGate gate;
     private final ChannelFrames frames;
     private final ChannelHub hub;
     private final MetricsFeed metrics;
@@ -33,10 +34,11 @@ final class ChannelsEndpoint implements WebSocketRoute {
     private final java.util.Set<PlainClient> clients = ConcurrentHashMap.newKeySet();
 
     ChannelsEndpoint(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
-                     ChannelFrames frames, ChannelHub hub, MetricsFeed metrics) {
+                     ChannelGate gate, ChannelFrames frames, ChannelHub hub, MetricsFeed metrics) {
         this.catalog = catalog;
         this.options = options;
         this.authenticator = authenticator;
+        this.gate = gate;
         this.frames = frames;
         this.hub = hub;
         this.metrics = metrics;
@@ -109,6 +111,8 @@ final class ChannelsEndpoint implements WebSocketRoute {
     ChannelCatalog catalog() { return catalog; }
     ChannelsOptions options() { return options; }
     ChannelAuthenticator authenticator() { return authenticator; }
+
+    ChannelGate gate() { return gate; }
     ChannelFrames frames() { return frames; }
     ChannelHub hub() { return hub; }
     MetricsFeed metrics() { return metrics; }

@@ -1,7 +1,12 @@
 package dev.switchboard.channels;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import dev.switchboard.socketio.RoomPattern;
 
 /**
  * What one plain client has proven: a token grant and/or a verified agent_id + session_id pair (from the
@@ -43,6 +48,30 @@ final class ClientIdentity {
 
     private boolean grantsNamespace(ResolvedChannel channel) {
         return grant != null && (channel.local() || grant.namespaces().test(channel.namespace()));
+    }
+
+    /** Whether its token grants {@code namespace}. */
+    boolean grantsNamespace(String namespace) {
+        return grant != null && grant.namespaces().test(namespace);
+    }
+
+    /**
+     * The identity rooms it has proven, as the server would assign them to a Socket.IO socket: {@code user:<sub>}
+     * of its token, {@code agent:<agent_id>} and {@code session:<session_id>} of its verified pair.
+     */
+    Set<String> identityRooms() {
+        Set<String> rooms = new HashSet<>(4);
+        if (grant != null && grant.subject() != null) rooms.add("user:" + grant.subject());
+        String agent = claims.get("agent_id");
+        if (agent != null) rooms.add("agent:" + agent);
+        String session = claims.get("session_id");
+        if (session != null) rooms.add("session:" + session);
+        return rooms;
+    }
+
+    /** The room patterns its token is limited to; null = no limit. */
+    List<RoomPattern> roomClaim() {
+        return grant == null ? null : grant.rooms();
     }
 
     /** Every variable of the channel must equal the claim of the same name (a channel without any: not owned). */

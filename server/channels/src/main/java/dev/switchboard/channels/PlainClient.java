@@ -128,7 +128,7 @@ final class PlainClient implements WebSocketRoute.Listener {
     private void subscribe(JsonNode message, JsonNode msgId) {
         ResolvedChannel channel = channel(message, msgId);
         if (channel == null) return;
-        if (!identity.allows(channel.rule().subscribe(), channel)) {
+        if (!endpoint.gate().maySubscribe(identity, channel)) {
             refuse("subscribe", channel, msgId);
             return;
         }
@@ -158,7 +158,7 @@ final class PlainClient implements WebSocketRoute.Listener {
             error(ChannelError.INVALID_MESSAGE, "event must be a non-empty string of at most " + MAX_EVENT_LENGTH + " characters", msgId);
             return;
         }
-        if (!identity.allows(channel.rule().publish(), channel)) {
+        if (!endpoint.gate().mayPublish(identity, channel)) {
             refuse("publish", channel, msgId);
             return;
         }

@@ -47,6 +47,11 @@ final class ChannelsFixture implements AutoCloseable {
             public boolean verifyAgentSession(String agentId, String sessionId) {
                 return SESSIONS.verify(agentId, sessionId);
             }
+
+            @Override
+            public boolean namespaceOpen(String namespace) {
+                return true; // as without AUTH_TOKENS / JWT on a loopback server
+            }
         };
         channels = Channels.create(ChannelCatalog.defaults(), options, auth, scheduler);
         io = SocketIoServer.builder()

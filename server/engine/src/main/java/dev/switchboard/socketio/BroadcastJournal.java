@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.switchboard.engineio.EngineMessage;
 
@@ -80,8 +81,12 @@ final class BroadcastJournal {
         return ++sequence;
     }
 
-    /** Under the lock: keeps an encoded broadcast for recovery and the histories of its rooms. */
-    void record(long offset, EngineMessage[] messages, BroadcastOptions options) {
+    /**
+     * Under the lock: keeps an encoded broadcast for recovery and the histories of its rooms; a history also keeps
+     * the encoding without the offset ({@code plain}, asked only when a history records it) for the sockets that
+     * did not ask for offsets.
+     */
+    void record(long offset, EngineMessage[] messages, Supplier<EngineMessage[]> plain, BroadcastOptions options) {
         long bytes = 0;
         for (EngineMessage m : messages) {
             bytes += m.wireSize();
@@ -93,7 +98,7 @@ final class BroadcastJournal {
         }
         if (!options.rooms().isEmpty()) {
             for (RoomHistory history : histories) {
-                history.record(broadcast);
+                history.record(broadcast, plain);
             }
         }
     }
@@ -108,10 +113,10 @@ final class BroadcastJournal {
     }
 
     /** Under the lock: the history of {@code room} after {@code since}, from the first history covering it. */
-    RoomHistory.HistoryReplayBatch history(String room, Long since, Set<String> socketRooms) {
+    RoomHistory.HistoryReplayBatch history(String room, Long since, Set<String> socketRooms, boolean withOffsets) {
         for (RoomHistory history : histories) {
             if (history.covers(room)) {
-                return history.after(room, since, socketRooms, System.currentTimeMillis());
+                return history.after(room, since, socketRooms, withOffsets, System.currentTimeMillis());
             }
         }
         return null;

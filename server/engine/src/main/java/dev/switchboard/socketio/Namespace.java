@@ -40,8 +40,9 @@ public interface Namespace {
 
     /**
      * Keeps the last {@code lastN} events (and none older than {@code maxAge}; null: no age limit) broadcast to
-     * each room {@code rooms} accepts, for {@link #replayHistory}. Turning history on makes every non-volatile
-     * broadcast of this namespace carry its offset as its last argument (as connection state recovery does).
+     * each room {@code rooms} accepts, for {@link #replayHistory}. Turning history on gives every non-volatile
+     * broadcast of this namespace an offset; it rides as the last argument only to sockets that
+     * {@link Socket#receivesOffsets() receive offsets}, the others get exactly the emitted arguments.
      * The first history declared for a room is the one used.
      */
     default Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {

@@ -33,8 +33,33 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     private final BroadcastJournal journal;
     private volatile PreEncoded preEncoded; // the journaled broadcast being delivered right now
 
-    /** A packet and its encoding, paired so a reader never mixes two broadcasts. */
-    private record PreEncoded(BroadcastPacket packet, EngineMessage[] messages) {
+    /**
+     * A packet and its encodings, paired so a reader never mixes two broadcasts: with its offset, and (encoded on
+     * first need) without it, for the sockets that did not ask for offsets.
+     */
+    private static final class PreEncoded {
+        final BroadcastPacket packet;
+        final EngineMessage[] messages;
+        private final BroadcastPacket original;
+        private final PacketEncoder encoder;
+        private final String namespace;
+        private EngineMessage[] plain; // guarded by the journal lock, like the whole delivery
+
+        PreEncoded(BroadcastPacket original, BroadcastPacket packet, EngineMessage[] messages, PacketEncoder encoder,
+                   String namespace) {
+            this.original = original;
+            this.packet = packet;
+            this.messages = messages;
+            this.encoder = encoder;
+            this.namespace = namespace;
+        }
+
+        EngineMessage[] plain() {
+            if (plain == null) {
+                plain = encoder.encodeEvent(namespace, original.event(), original.args(), Packet.NO_ACK);
+            }
+            return plain;
+        }
     }
 
     NamespaceImpl(String name, SocketIoCore core, AdapterFactory adapterFactory) {
@@ -153,7 +178,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         lock.lock();
         try {
             target.join(room);
-            RoomHistory.HistoryReplayBatch batch = journal.history(room, since, target.rooms());
+            RoomHistory.HistoryReplayBatch batch = journal.history(room, since, target.rooms(), target.receivesOffsets());
             if (batch == null) {
                 return new HistoryReplay(0, false);
             }
@@ -192,9 +217,9 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         try {
             long offset = journal.nextOffset();
             BroadcastPacket withOffset = packet.withOffset(journal.format(offset));
-            EngineMessage[] messages = encodeNow(withOffset);
-            journal.record(offset, messages, options);
-            preEncoded = new PreEncoded(withOffset, messages);
+            PreEncoded encoded = new PreEncoded(packet, withOffset, encodeNow(withOffset), core.encoder(), name);
+            journal.record(offset, encoded.messages, encoded::plain, options);
+            preEncoded = encoded;
             try {
                 return adapter.broadcast(withOffset, options);
             } finally {
@@ -262,8 +287,8 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     @Override
     public EngineMessage[] encode(BroadcastPacket packet) {
         PreEncoded current = preEncoded;
-        if (current != null && current.packet() == packet) {
-            return current.messages();
+        if (current != null && current.packet == packet) {
+            return current.messages;
         }
         return encodeNow(packet);
     }
@@ -275,7 +300,14 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     @Override
     public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
         SocketImpl socket = sockets.get(socketId);
-        return socket != null && socket.deliver(messages, volatile_);
+        if (socket == null) {
+            return false;
+        }
+        PreEncoded current = preEncoded;
+        if (current != null && current.messages == messages && !socket.receivesOffsets()) {
+            messages = current.plain(); // exactly what was emitted: the offset only goes to sockets that want it
+        }
+        return socket.deliver(messages, volatile_);
     }
 
     @Override

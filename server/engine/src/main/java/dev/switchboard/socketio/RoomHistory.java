@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.switchboard.engineio.EngineMessage;
 
@@ -45,25 +46,29 @@ final class RoomHistory {
         return rooms.test(room);
     }
 
-    void record(RecoveryStore.RecordedBroadcast broadcast) {
+    void record(RecoveryStore.RecordedBroadcast broadcast, Supplier<EngineMessage[]> plain) {
         for (String room : broadcast.rooms()) {
             if (rooms.test(room)) {
-                logs.computeIfAbsent(room, r -> new RoomLog()).add(broadcast);
+                logs.computeIfAbsent(room, r -> new RoomLog()).add(new Kept(broadcast, plain.get()));
             }
         }
     }
 
-    /** The room's events after {@code since} (all kept ones when null) that reach a socket in {@code socketRooms}. */
-    HistoryReplayBatch after(String room, Long since, Set<String> socketRooms, long nowMillis) {
+    /**
+     * The room's events after {@code since} (all kept ones when null) that reach a socket in {@code socketRooms},
+     * with their offset as the last argument or (not {@code withOffsets}) exactly as emitted.
+     */
+    HistoryReplayBatch after(String room, Long since, Set<String> socketRooms, boolean withOffsets, long nowMillis) {
         RoomLog log = logs.get(room);
         if (log == null) {
             return new HistoryReplayBatch(List.of(), true);
         }
         log.expire(nowMillis);
         List<EngineMessage[]> out = new ArrayList<>();
-        for (RecoveryStore.RecordedBroadcast b : log.entries) {
+        for (Kept kept : log.entries) {
+            RecoveryStore.RecordedBroadcast b = kept.broadcast();
             if ((since == null || b.offset() > since) && b.reaches(socketRooms)) {
-                out.add(b.messages());
+                out.add(withOffsets ? b.messages() : kept.plain());
             }
         }
         boolean complete = since == null ? log.lastEvicted < 0 : since >= log.lastEvicted;
@@ -73,23 +78,30 @@ final class RoomHistory {
     record HistoryReplayBatch(List<EngineMessage[]> messages, boolean complete) {
     }
 
+    /** One kept broadcast: as recorded (offset appended) and as emitted. */
+    private record Kept(RecoveryStore.RecordedBroadcast broadcast, EngineMessage[] plain) {
+        long offset() {
+            return broadcast.offset();
+        }
+    }
+
     private final class RoomLog {
-        final ArrayDeque<RecoveryStore.RecordedBroadcast> entries = new ArrayDeque<>();
+        final ArrayDeque<Kept> entries = new ArrayDeque<>();
         long lastEvicted = -1;
 
-        void add(RecoveryStore.RecordedBroadcast b) {
-            entries.addLast(b);
+        void add(Kept kept) {
+            entries.addLast(kept);
             if (entries.size() > lastN) {
                 lastEvicted = entries.pollFirst().offset();
             }
-            expire(b.emittedAtMillis());
+            expire(kept.broadcast().emittedAtMillis());
         }
 
         void expire(long nowMillis) {
             if (maxAgeMillis == Long.MAX_VALUE) {
                 return;
             }
-            while (!entries.isEmpty() && entries.peekFirst().emittedAtMillis() < nowMillis - maxAgeMillis) {
+            while (!entries.isEmpty() && entries.peekFirst().broadcast().emittedAtMillis() < nowMillis - maxAgeMillis) {
                 lastEvicted = entries.pollFirst().offset();
             }
         }

@@ -57,6 +57,21 @@ public interface Socket {
     /** Leaves the namespace (sends DISCONNECT); with {@code closeConnection} also closes the Engine.IO session. */
     void disconnect(boolean closeConnection);
 
+    /**
+     * Whether broadcasts of a namespace that keeps offsets (connection state recovery, {@link Namespace#history})
+     * reach this socket with their offset as an extra last argument: with recovery on (socket.io-client keeps the
+     * last one to resume), or once it asked ({@link #requestOffsets}). Otherwise it gets exactly the emitted
+     * arguments.
+     */
+    default boolean receivesOffsets() {
+        return false;
+    }
+
+    /** From now on, broadcasts reach this socket with their offset as the last argument. */
+    default void requestOffsets() {
+        throw new UnsupportedOperationException("offsets are not supported by " + getClass().getName());
+    }
+
     /** Whether connection state recovery restored this socket (same id, rooms and data, missed packets replayed). */
     default boolean recovered() {
         return false;

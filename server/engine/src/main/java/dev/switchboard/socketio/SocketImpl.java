@@ -40,6 +40,7 @@ final class SocketImpl implements Socket {
     private final String id;
     private final String pid; // private session id for recovery; null when recovery is off
     private final boolean recovered;
+    private volatile boolean offsetsRequested;
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
@@ -130,6 +131,16 @@ final class SocketImpl implements Socket {
 
     String pid() {
         return pid;
+    }
+
+    @Override
+    public boolean receivesOffsets() {
+        return pid != null || offsetsRequested;
+    }
+
+    @Override
+    public void requestOffsets() {
+        offsetsRequested = true;
     }
 
     @Override

@@ -30,6 +30,7 @@ class HistoryReplayTest {
             Namespace ns = io.of("/hist").history("thread-.*", 5, Duration.ofMinutes(10));
             ns.onConnection(socket -> socket.on("join", ev -> {
                 String since = ev.arg(1).isTextual() ? ev.arg(1).textValue() : null;
+                socket.requestOffsets(); // these clients resume from offsets
                 try {
                     HistoryReplay replay = ns.replayHistory(socket, ev.arg(0).asText(), since);
                     ev.ack(Map.of("replayed", replay.replayed(), "complete", replay.complete()));
@@ -82,6 +83,51 @@ class HistoryReplayTest {
             second.emitWithAck("join", WAIT, "thread-9");
             assertThat(first.events("msg")).hasSize(6);
             assertThat(second.events("msg")).hasSize(3);
+        }
+    }
+
+    /**
+     * Offsets are opt-in: a socket that did not ask gets exactly the emitted arguments, live and replayed (a
+     * python-socketio handler {@code def on_msg(data)} would crash on an extra one); one that asked gets the offset
+     * as the last argument of the same broadcasts.
+     */
+    @Test
+    void offsetsReachOnlySocketsThatAskForThem() {
+        try (SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build();
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            Namespace ns = io.of("/hist").history("thread-.*", 5, Duration.ofMinutes(10));
+            ns.onConnection(socket -> {
+                socket.on("offsets", ev -> {
+                    socket.requestOffsets();
+                    ev.ack(socket.receivesOffsets());
+                });
+                socket.on("join", ev -> ev.ack(ns.replayHistory(socket, ev.arg(0).asText(), null).replayed()));
+            });
+            io.start();
+            ns.to("thread-1").emit("msg", Map.of("n", 0)); // kept for the replay
+            String url = "http://127.0.0.1:" + io.port();
+            ClientOptions opts = ClientOptions.defaults().transports("websocket").reconnection(false);
+            NodeSocket plain = driver.connect(url, "/hist", opts);
+            NodeSocket asking = driver.connect(url, "/hist", opts);
+            plain.awaitConnect(WAIT);
+            asking.awaitConnect(WAIT);
+            assertThat(asking.emitWithAck("offsets", WAIT).get(0).asBoolean()).isTrue();
+            assertThat(plain.emitWithAck("join", WAIT, "thread-1").get(0).asInt()).isEqualTo(1);
+            assertThat(asking.emitWithAck("join", WAIT, "thread-1").get(0).asInt()).isEqualTo(1);
+
+            ns.to("thread-1").emit("msg", Map.of("n", 1));
+            List<JsonNode> plainEvents = plain.awaitEvents("msg", 2, WAIT);
+            List<JsonNode> askingEvents = asking.awaitEvents("msg", 2, WAIT);
+            for (JsonNode args : plainEvents) {
+                assertThat(args.size()).as("exactly the emitted arguments: " + args).isEqualTo(1);
+            }
+            assertThat(plainEvents).extracting(a -> a.get(0).path("n").asInt()).containsExactly(0, 1);
+            for (JsonNode args : askingEvents) {
+                assertThat(args.size()).as("payload, then the offset: " + args).isEqualTo(2);
+                assertThat(args.get(1).asText()).matches("[0-9]+-[0-9a-z]+");
+            }
+            assertThat(askingEvents).extracting(a -> a.get(0).path("n").asInt()).containsExactly(0, 1);
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
  * @param pgRoutes empty when pgUrl is null
  */
 public record ChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, ChannelsOptions options,
-                               String pgUrl, List<PgBridgeRoute> pgRoutes, AgentSessions agentSessions) {
+                               String pgUrl, List<PgBridgeRoute> pgRoutes, AgentSessions agentSessions,
+                               List<String> publicChannels) {
 
     static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp,
                                   boolean trustProxy) {
@@ -30,6 +31,16 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
             catalog = ChannelCatalog.parse(p.string("WS_CHANNELS", ChannelCatalog.DEFAULT_SPEC));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("WS_CHANNELS", e.getMessage());
+        }
+        // channels anyone may subscribe to; every other mapped channel is as open as its namespace and room
+        List<String> publicChannels = p.list("WS_PUBLIC_CHANNELS");
+        if (publicChannels == null) {
+            publicChannels = List.of();
+        }
+        for (String glob : publicChannels) {
+            if (glob.isEmpty() || glob.length() > 256) {
+                throw new ConfigException("WS_PUBLIC_CHANNELS", "a channel pattern must be 1 to 256 characters");
+            }
         }
         int maxMessage = p.intInRange("WS_MAX_MESSAGE_BYTES", Math.min(65_536, maxPayload), 64, maxPayload);
         int maxConnections = p.intInRange("WS_MAX_CONNECTIONS", 10_000, 0, 10_000_000);
@@ -62,12 +73,12 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
                 throw new ConfigException("PG_BRIDGE", e.getMessage());
             }
         }
-        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes, sessions);
+        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes, sessions, List.copyOf(publicChannels));
     }
 
     @Override
     public String toString() {
         return "channels=" + (enabled ? path : "off") + " agentSessions=" + (agentSessions == null ? "refused" : "hmac")
-                + " pgBridge=" + (pgUrl == null ? "off" : pgRoutes);
+                + " publicChannels=" + publicChannels + " pgBridge=" + (pgUrl == null ? "off" : pgRoutes);
     }
 }

@@ -15,13 +15,14 @@ import dev.switchboard.namespaces.files.FilesSettings;
 import dev.switchboard.namespaces.mcp.McpSettings;
 import dev.switchboard.namespaces.services.DockerSettings;
 import dev.switchboard.namespaces.system.SystemSettings;
+import dev.switchboard.socketio.RoomAccess;
 
 /**
  * The namespaces' settings, read from the same variables as the rest of the configuration (defaults are each
  * settings record's {@code defaults()}); {@code NAMESPACES} chooses which namespaces run.
  */
 public record NamespaceSettings(Set<String> enabled, SystemSettings system, FilesSettings files, McpSettings mcp,
-                                DockerSettings docker, Pm2Settings pm2) {
+                                DockerSettings docker, Pm2Settings pm2, RoomAccess rooms) {
 
     static final List<String> ALL = List.of("/system", "/files", "/mcp", "/services", "/deployments");
 
@@ -30,7 +31,24 @@ public record NamespaceSettings(Set<String> enabled, SystemSettings system, File
     }
 
     static NamespaceSettings parse(ConfigParser p) {
-        return new NamespaceSettings(enabled(p), system(p), files(p), mcp(p), docker(p), pm2(p));
+        return new NamespaceSettings(enabled(p), system(p), files(p), mcp(p), docker(p), pm2(p), rooms(p));
+    }
+
+    /**
+     * ROOM_PATTERNS: the rooms a client may ask to be in (a /mcp join, a /services serviceId, a /deployments process
+     * room, a /ws channel's room), as globs, each optionally for some namespaces ({@code project:*@/mcp}); default
+     * {@code *}. Rooms the server assigns are never joinable whatever the patterns say (see {@link RoomAccess}).
+     */
+    private static RoomAccess rooms(ConfigParser p) {
+        List<String> entries = p.list("ROOM_PATTERNS");
+        if (entries == null) {
+            return RoomAccess.anyRoom();
+        }
+        try {
+            return new RoomAccess(RoomAccess.parsePatterns(entries));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ROOM_PATTERNS", e.getMessage());
+        }
     }
 
     private static Set<String> enabled(ConfigParser p) {

@@ -1,24 +1,37 @@
 package dev.switchboard.app.credentials;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.switchboard.channels.AgentSessions;
 import dev.switchboard.channels.ChannelAuthenticator;
 
-/** The plain channels' {@code auth} token check: the same AUTH_TOKENS and JWT settings as Socket.IO handshakes. */
+/**
+ * The plain channels' credentials: the same AUTH_TOKENS, JWT (and its rooms claim) and PUBLIC_NAMESPACES settings as
+ * Socket.IO handshakes.
+ */
 public final class ChannelTokens implements ChannelAuthenticator {
     private final StaticTokens staticTokens;
     private final JwtVerifier jwt;
     private final AgentSessions agentSessions;
+    private final Predicate<String> openNamespaces;
 
     /**
-     * @param jwt           null when no JWT key is configured
-     * @param agentSessions null when WS_SESSION_SECRET is unset: every agent/session pair is refused
+     * @param jwt            null when no JWT key is configured
+     * @param agentSessions  null when WS_SESSION_SECRET is unset: every agent/session pair is refused
+     * @param openNamespaces the namespaces a Socket.IO client may connect to without credentials
      */
-    public ChannelTokens(List<StaticToken> staticTokens, JwtVerifier jwt, AgentSessions agentSessions) {
+    public ChannelTokens(List<StaticToken> staticTokens, JwtVerifier jwt, AgentSessions agentSessions,
+                         Predicate<String> openNamespaces) {
         this.staticTokens = new StaticTokens(staticTokens);
         this.jwt = jwt;
         this.agentSessions = agentSessions;
+        this.openNamespaces = openNamespaces;
+    }
+
+    @Override
+    public boolean namespaceOpen(String namespace) {
+        return openNamespaces.test(namespace);
     }
 
     @Override
@@ -33,7 +46,7 @@ public final class ChannelTokens implements ChannelAuthenticator {
         if (jwt == null) return null;
         try {
             JwtClaims claims = jwt.verify(token, System.currentTimeMillis() / 1000);
-            return new TokenGrant(claims.subject(), claims::grants);
+            return new TokenGrant(claims.subject(), claims::grants, claims.rooms());
         } catch (JwtVerifier.InvalidTokenException e) {
             return null;
         }

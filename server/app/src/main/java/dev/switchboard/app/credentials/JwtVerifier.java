@@ -5,8 +5,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.crypto.Mac;
@@ -14,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.socketio.RoomAccess;
+import dev.switchboard.socketio.RoomPattern;
 
 /**
  * Verifies compact JWS tokens with exactly one algorithm: HS256 (JWT_SECRET) or RS256 (JWT_PUBLIC_KEY).
@@ -24,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class JwtVerifier {
     static final long LEEWAY_SECONDS = 30;
     private static final int MAX_TOKEN_LENGTH = 8192;
+    private static final int MAX_ROOM_PATTERNS = 64;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
@@ -102,7 +108,8 @@ public final class JwtVerifier {
             throw new InvalidTokenException("wrong audience");
         }
         JsonNode sub = claims.get("sub");
-        return new JwtClaims(sub != null && sub.isTextual() ? sub.textValue() : null, namespaces(claims.get("namespaces")));
+        return new JwtClaims(sub != null && sub.isTextual() ? sub.textValue() : null, namespaces(claims.get("namespaces")),
+                rooms(claims.get("rooms")));
     }
 
     private boolean signatureValid(byte[] signed, byte[] signature) throws InvalidTokenException {
@@ -136,6 +143,28 @@ public final class JwtVerifier {
             return false;
         }
         return audience.equals(text(aud));
+    }
+
+    /** The {@code rooms} claim: an array of room patterns ({@code glob} or {@code glob@/ns1|/ns2}); null when absent. */
+    private static List<RoomPattern> rooms(JsonNode claim) throws InvalidTokenException {
+        if (claim == null || claim.isNull()) {
+            return null;
+        }
+        if (!claim.isArray() || claim.size() > MAX_ROOM_PATTERNS) {
+            throw new InvalidTokenException("rooms claim must be an array of at most " + MAX_ROOM_PATTERNS + " room patterns");
+        }
+        List<String> entries = new ArrayList<>();
+        for (JsonNode element : claim) {
+            if (!element.isTextual()) {
+                throw new InvalidTokenException("rooms claim must hold strings");
+            }
+            entries.add(element.textValue());
+        }
+        try {
+            return List.copyOf(RoomAccess.parsePatterns(entries));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("rooms claim: " + e.getMessage());
+        }
     }
 
     private static Set<String> namespaces(JsonNode claim) {

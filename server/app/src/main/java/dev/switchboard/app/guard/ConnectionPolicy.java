@@ -36,6 +36,11 @@ public final class ConnectionPolicy {
         return auth.modeFor(namespace);
     }
 
+    /** Whether a client may connect to {@code namespace} without credentials (the /ws channels ask the same). */
+    public boolean namespaceOpen(String namespace) {
+        return auth.modeFor(namespace) == HandshakeAuth.Mode.OPEN;
+    }
+
     RateLimitSettings rateLimit() {
         return config.rateLimit();
     }

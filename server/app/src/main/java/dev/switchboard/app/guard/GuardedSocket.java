@@ -56,6 +56,16 @@ final class GuardedSocket implements Socket {
     }
 
     @Override
+    public boolean receivesOffsets() {
+        return delegate.receivesOffsets();
+    }
+
+    @Override
+    public void requestOffsets() {
+        delegate.requestOffsets();
+    }
+
+    @Override
     public String connectionId() {
         return delegate.connectionId();
     }

@@ -16,6 +16,7 @@ import dev.switchboard.app.credentials.StaticTokens;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.ConnectError;
 import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -97,6 +98,9 @@ final class HandshakeAuth {
             throw refuse(socket, "namespace_not_granted", "FORBIDDEN", "token does not grant " + namespace);
         }
         socket.data().put(AUTH_KEY, "jwt");
+        if (claims.rooms() != null) {
+            socket.data().put(RoomAccess.CLAIM_KEY, claims.rooms()); // the rooms this client may ask for
+        }
         if (claims.subject() != null) {
             socket.data().put(SUBJECT_KEY, claims.subject());
         }

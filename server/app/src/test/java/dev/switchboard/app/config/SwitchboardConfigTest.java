@@ -124,7 +124,8 @@ class SwitchboardConfigTest {
             "FILES_ROOTS|relative/path", "FILES_MAX_WATCHES|0", "FILES_DEBOUNCE_MS|-1", "MCP_FORWARD_URL|ftp://x",
             "MCP_FORWARD_URL|http://bad host", "MCP_FORWARD_ATTEMPTS|0", "MCP_MAX_ROOMS|none", "LOGS_MAX_TAIL|0",
             "LOGS_DEFAULT_TAIL|5000", "LOGS_MAX_LINE_BYTES|10", "DOCKER_REQUEST_TIMEOUT_MS|0", "PM2_POLL_MS|fast",
-            "DEPLOYMENT_LOGS|nopath"})
+            "DEPLOYMENT_LOGS|nopath", "ROOM_PATTERNS|project:*@/", "ROOM_PATTERNS|a@mcp/x@/",
+            "WS_PUBLIC_CHANNELS|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
     void badValueNamesItsVariable(String variable, String value) {
         assertRefused(Map.of(variable, value), variable);
     }
@@ -145,6 +146,11 @@ class SwitchboardConfigTest {
         assertThat(ns.pm2().logFiles()).containsEntry("api", Path.of("/var/log/api.log"));
         assertThat(ns.pm2().pm2Home()).isEqualTo(Path.of("/tmp/pm2"));
         assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().enabled()).hasSize(5);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().rooms().allowed()).hasToString("[*]");
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("ROOM_PATTERNS", "project:*@/mcp|/services, thread-*"))
+                .namespaces().rooms().allowed()).hasToString("[project:*@/mcp|/services, thread-*]");
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("WS_PUBLIC_CHANNELS", "global, topics/*"))
+                .channels().publicChannels()).containsExactly("global", "topics/*");
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("MCP_FORWARD_TOKEN", "secret-forward-token")).toString())
                 .doesNotContain("secret-forward-token");
     }
