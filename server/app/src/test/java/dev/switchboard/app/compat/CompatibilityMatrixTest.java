@@ -62,7 +62,7 @@ class CompatibilityMatrixTest {
          * sec-rooms: /mcp events carry exactly the posted arguments (history offsets only on request). Until it
          * lands, the matrix's server runs with MCP_HISTORY_SIZE=0, where /mcp adds no offset argument.
          */
-        MCP_EXACT_ARGUMENTS(false),
+        MCP_EXACT_ARGUMENTS(true),
         /** proto-parser: SOCKETIO_PARSER=msgpack on the server, the driver's {@code parser: "msgpack"} option. */
         MSGPACK_PARSER(false);
 
