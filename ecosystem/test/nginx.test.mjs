@@ -21,7 +21,7 @@ after(async () => {
 test("GET /health passes through nginx", async () => {
   const r = await httpGet(`${nginx.url}/health`);
   assert.equal(r.status, 200);
-  assert.equal(r.json.status, "ok");
+  assert.equal(r.json.status, "healthy");
 });
 
 test("the dashboard is reachable through nginx (/ui redirects to /ui/)", async () => {
@@ -111,7 +111,7 @@ test("two nodes behind nginx: hash $remote_addr consistent keeps every polling s
   // A backend reaches every node (rooms are per node without a shared adapter).
   for (const node of [server, second]) await emitter(node).emitToRoom("/mcp", "sticky", "sticky:ping", { ok: true });
   await waitFor(() => received.length === 6, { what: "the emit in all six polling sessions" });
-  const counts = await Promise.all([server, second].map(async (n) => (await httpGet(`${n.url}/health`)).json.connections["/mcp"]));
+  const counts = await Promise.all([server, second].map(async (n) => (await httpGet(`${n.url}/health`)).json.connections.mcp));
   assert.deepEqual(counts.slice().sort(), [0, 6], `all six sessions on one node (got ${counts})`);
   assert.ok(sockets.every((s) => s.connected && s.io.engine.transport.name === "polling"));
 });

@@ -55,7 +55,7 @@ test("pm2 starts the jar from ecosystem.config.js; both ports answer /health", a
   assert.equal(info.status, "online");
   assert.ok(info.pid > 0);
   const { text } = await httpGet(`http://127.0.0.1:${wsPort}/health`);
-  assert.equal(JSON.parse(text).status, "ok");
+  assert.equal(JSON.parse(text).status, "healthy");
 });
 
 test("pm2 restart: the old JVM drains and exits, a new pid serves /health", async () => {

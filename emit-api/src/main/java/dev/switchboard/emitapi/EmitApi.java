@@ -1,16 +1,12 @@
 package dev.switchboard.emitapi;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -30,16 +26,32 @@ public final class EmitApi implements AutoCloseable {
     private final EmitApiOptions options;
     private final HealthReport health;
     private final SwitchboardMetrics metrics;
-    private final Emitter emitter;
     private final BearerAuth auth;
+    private final EmitEndpoint endpoint;
+    private final BrowserGuard browserGuard;
+    private final ApiConnectionGuard connectionGuard;
     private Javalin app;
+    private Server server;
 
     public EmitApi(EmitApiOptions options, ServerView view, SwitchboardMetrics metrics, HealthReport health) {
         this.options = options;
         this.health = health;
         this.metrics = metrics;
-        this.emitter = new Emitter(view, metrics);
         this.auth = new BearerAuth(options.token());
+        this.endpoint = new EmitEndpoint(new Emitter(view, metrics), auth, metrics, options.maxBodyBytes(),
+                options.maxBatchItems());
+        this.browserGuard = new BrowserGuard(new HostRule(options.allowedHosts()), auth, metrics);
+        this.connectionGuard = new ApiConnectionGuard(options.maxConnectionsPerIp(), options.requestTimeout(), metrics);
+    }
+
+    /** The emit path, for the public port's {@code POST /emit} (same answers and errors as this port's). */
+    public EmitEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The Host and cross-site rule of this port, for the public port's {@code POST /emit}. */
+    public BrowserGuard browserGuard() {
+        return browserGuard;
     }
 
     /** Binds {@code host:port}; throws when the port cannot be bound. */
@@ -53,10 +65,13 @@ public final class EmitApi implements AutoCloseable {
             // answers are tens of bytes to a few KiB on loopback: compressing them costs more than it saves
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.threadPool = threadPool();
-            // /emit, the hot path, is answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
-            config.jetty.modifyServer(server -> server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(
-                    new EmitRoute(emitter, auth, metrics, options.maxBodyBytes()))));
-            config.routes.post("/emit/batch", authorized(this::emitBatch));
+            // the Host / cross-site check comes first for every route; /emit and /emit/batch, the hot path, are
+            // answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
+            config.jetty.modifyServer(server -> {
+                this.server = server;
+                server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(
+                        new BrowserCheck(browserGuard), new EmitRoute(endpoint)));
+            });
             config.routes.get("/health", this::health);
             config.routes.get("/stats", authorized(this::stats));
             config.routes.get("/metrics", this::metrics);
@@ -79,7 +94,13 @@ public final class EmitApi implements AutoCloseable {
             });
         });
         app.start();
-        log.info("api listening host={} port={} auth={}", options.host(), app.port(), auth.required() ? "bearer" : "none");
+        for (Connector connector : server.getConnectors()) {
+            connector.addEventListener(connectionGuard);
+        }
+        connectionGuard.start(server.getConnectors()[0].getScheduler());
+        log.info("api listening host={} port={} auth={} allowedHosts={} requestTimeoutMs={} maxConnectionsPerIp={}",
+                options.host(), app.port(), auth.required() ? "bearer" : "none", options.allowedHosts(),
+                options.requestTimeout().toMillis(), options.maxConnectionsPerIp());
         return this;
     }
 
@@ -88,8 +109,8 @@ public final class EmitApi implements AutoCloseable {
      * (Redis publishes are async), and Javalin's default (8..250 threads, reserved threads on) hands each
      * request over between more threads. Measured on 2 cores, 32 keep-alive callers: about 0.62 instead of 0.93
      * context switches and ~20 % less CPU per POST /emit. Sized by cores, never below 8 (acceptor and selector
-     * included). Trade-off: a caller that stalls mid-body on a Javalin route (/emit/batch) holds a worker until
-     * Jetty's idle timeout; POST /emit reads its body asynchronously (EmitRoute).
+     * included). No route here holds a worker while a body arrives: /emit and /emit/batch read theirs
+     * asynchronously (EmitRoute), the Javalin routes take none.
      */
     private static QueuedThreadPool threadPool() {
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
@@ -106,6 +127,7 @@ public final class EmitApi implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
+            connectionGuard.stop();
             app.stop();
             log.info("api stopped");
         }
@@ -124,44 +146,6 @@ public final class EmitApi implements AutoCloseable {
             }
             handler.handle(ctx);
         };
-    }
-
-    /** Each item is validated and emitted on its own: one bad item does not stop the others. */
-    private void emitBatch(Context ctx) {
-        JsonNode body = BoundedBody.readJson(ctx, options.maxBodyBytes());
-        if (!body.isArray()) {
-            throw ApiException.badRequest("INVALID_BODY", "body must be a JSON array of emit requests");
-        }
-        if (body.isEmpty()) {
-            throw ApiException.badRequest("EMPTY_BATCH", "batch holds no emit request");
-        }
-        if (body.size() > options.maxBatchItems()) {
-            throw new ApiException(413, "BATCH_TOO_LARGE", "batch holds " + body.size() + " items; at most "
-                    + options.maxBatchItems() + " allowed");
-        }
-        List<Map<String, Object>> results = new ArrayList<>(body.size());
-        int delivered = 0;
-        int failed = 0;
-        for (JsonNode item : body) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            try {
-                int reached = emitter.emit(EmitRequestParser.parse(item));
-                delivered += reached;
-                result.put("success", true);
-                result.put("delivered", reached);
-            } catch (ApiException e) {
-                failed++;
-                result.put("success", false);
-                result.put("error", ApiErrors.errorBody(e.code(), e.getMessage()));
-            }
-            results.add(result);
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", failed == 0);
-        response.put("delivered", delivered);
-        response.put("failed", failed);
-        response.put("results", results);
-        json(ctx, 200, response);
     }
 
     private void health(Context ctx) {

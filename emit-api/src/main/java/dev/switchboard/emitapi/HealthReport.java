@@ -41,17 +41,27 @@ public final class HealthReport {
         return view.status();
     }
 
-    /** {@code {success, status, connections: {"/ns": n}, activeStreams, uptime, version}}; uptime in seconds. */
+    /**
+     * {@code {success, status, connections: {"ns": n}, activeStreams, uptime, version, ...sections}}, uptime in
+     * seconds: the shape monitors parse, these keys first; namespaces named without their slash.
+     */
     public Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("status", view.status().label());
-        body.put("connections", view.connections());
+        body.put("connections", withoutSlash(view.connections()));
         body.put("activeStreams", view.activeStreams());
         body.put("uptime", uptimeSeconds());
         body.put("version", version);
         sections.forEach((name, section) -> body.put(name, section.summary().get()));
         return body;
+    }
+
+    private static Map<String, Integer> withoutSlash(Map<String, Integer> connections) {
+        Map<String, Integer> named = new LinkedHashMap<>();
+        connections.forEach((name, count) ->
+                named.put(name.length() > 1 && name.startsWith("/") ? name.substring(1) : name, count));
+        return named;
     }
 
     public byte[] healthJson() {

@@ -4,8 +4,8 @@ package dev.switchboard.emitapi;
 public enum ServerStatus {
     /** Binding ports and installing namespaces. */
     STARTING("starting"),
-    /** Accepting connections. */
-    OK("ok"),
+    /** Accepting connections; the word monitors look for. */
+    OK("healthy"),
     /** Serving local sockets, but the cluster backend (Redis) is unreachable: cross-node delivery is paused. */
     DEGRADED("degraded"),
     /** Shutting down: no new connections, clients told to reconnect elsewhere. */

@@ -103,6 +103,7 @@ class EmitApiErrorsTest {
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(client.base() + "/emit"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
                 .build();
         assertError(client.send(chunked), 413, "BODY_TOO_LARGE");
@@ -157,7 +158,7 @@ class EmitApiErrorsTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
-            out.write(("POST /emit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+            out.write(("POST /emit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
                     + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"namespace\"")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
@@ -169,11 +170,29 @@ class EmitApiErrorsTest {
     }
 
     @Test
+    void aForeignHostNeedsTheToken() throws Exception {
+        String withToken = exchange("GET /stats HTTP/1.1\r\nHost: 10.0.0.5:3008\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(withToken).startsWith("HTTP/1.1 200");
+        String without = exchange("GET /health HTTP/1.1\r\nHost: 10.0.0.5:3008\r\nConnection: close\r\n\r\n");
+        assertThat(without).startsWith("HTTP/1.1 403").contains("\"HOST_NOT_ALLOWED\"");
+    }
+
+    private static String exchange(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void healthIsOpenAndShaped() {
         ApiClient.Reply reply = client.get("/health", null);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("success").asBoolean()).isTrue();
-        assertThat(reply.json().path("status").asText()).isEqualTo("ok");
+        assertThat(reply.json().path("status").asText()).isEqualTo("healthy");
         assertThat(reply.json().path("connections").isObject()).isTrue();
         assertThat(reply.json().path("activeStreams").asInt(-1)).isZero();
         assertThat(reply.json().path("version").asText()).isEqualTo("test");

@@ -183,6 +183,7 @@ class EmitRoutingTest {
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(client.base() + "/emit"))
                 .timeout(WAIT)
                 .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build();
         ApiClient.Reply reply = client.send(chunked);
@@ -192,11 +193,20 @@ class EmitRoutingTest {
         c.assertNoEvent("e7", QUIET);
     }
 
+    /** Issue #16 item 2: the shape monitors already parse, these keys first, namespaces without their slash. */
     @Test
-    void healthCountsConnectionsPerNamespace() {
-        JsonNode health = client.get("/health").json();
-        assertThat(health.path("connections").path("/rooms").asInt()).isEqualTo(3);
-        assertThat(health.path("connections").path("/empty").asInt()).isZero();
+    void healthCountsConnectionsPerNamespaceInTheShapeMonitorsParse() {
+        ApiClient.Reply reply = client.get("/health");
+        assertThat(reply.body()).startsWith("{\"success\":true,\"status\":\"healthy\",\"connections\":{");
+        JsonNode health = reply.json();
+        assertThat(health.fieldNames()).toIterable().startsWith("success", "status", "connections", "activeStreams");
+        assertThat(health.path("connections").path("rooms").asInt()).isEqualTo(3);
+        assertThat(health.path("connections").path("empty").isInt()).isTrue();
+        assertThat(health.path("connections").path("empty").asInt()).isZero();
+        assertThat(health.path("connections").has("/rooms")).isFalse();
+        assertThat(health.path("activeStreams").asInt(-1)).isZero();
+        assertThat(health.path("uptime").isNumber()).isTrue();
+        assertThat(health.path("version").asText()).isEqualTo("test");
         JsonNode stats = client.get("/stats").json();
         assertThat(stats.path("namespaces").path("/rooms").path("rooms").path("r2").asInt()).isEqualTo(2);
     }

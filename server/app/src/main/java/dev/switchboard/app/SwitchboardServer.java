@@ -117,6 +117,12 @@ public final class SwitchboardServer implements AutoCloseable {
             RecoveryOptions r = config.recovery();
             builder.connectionStateRecovery(r.maxDisconnectionDuration(), r.maxBufferedPackets(), r.maxBufferedBytes());
         }
+        // built before the public port: its POST /emit answers through the API's own emit path
+        api = new EmitApi(apiOptions(), view, metrics, report);
+        PublicEmitRoute publicEmit = new PublicEmitRoute(api.endpoint(), api.browserGuard());
+        for (String path : List.of("/emit", "/emit/", "/emit/batch", "/emit/batch/")) {
+            builder.route("POST", path, publicEmit);
+        }
         io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
@@ -152,11 +158,16 @@ public final class SwitchboardServer implements AutoCloseable {
             // /health is public and answered on an I/O thread: it reads a snapshot, never Redis itself
             scheduler.scheduleWithFixedDelay(this::refreshClusterConnections, 0, 1, TimeUnit.SECONDS);
         }
-        api = new EmitApi(new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(),
-                config.apiMaxBodyBytes(), config.apiMaxBatch()), view, metrics, report).start();
+        api.start();
         status = ServerStatus.OK;
         log.info("switchboard started host={} wsPort={} apiHost={} apiPort={} namespaces={}",
                 config.host(), io.port(), config.apiHost(), api.port(), declared.keySet());
+    }
+
+    private EmitApiOptions apiOptions() {
+        return new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(), config.apiMaxBodyBytes(),
+                config.apiMaxBatch(), config.apiProtection().allowedHosts(), config.apiProtection().requestTimeout(),
+                config.apiProtection().maxConnectionsPerIp());
     }
 
     private EngineIoOptions engineOptions() {

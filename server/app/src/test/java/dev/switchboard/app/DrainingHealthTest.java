@@ -45,7 +45,7 @@ class DrainingHealthTest {
         ProbingNamespace probe = new ProbingNamespace();
         SwitchboardServer server = TestServers.start(Map.of(), List.of(probe));
         probe.apiPort = server.apiPort();
-        assertThat(Http.get(server.apiPort(), "/health").json().path("status").asText()).isEqualTo("ok");
+        assertThat(Http.get(server.apiPort(), "/health").json().path("status").asText()).isEqualTo("healthy");
 
         server.close();
 

@@ -151,7 +151,7 @@ class GracefulShutdownTest {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + apiPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 && response.body().contains("\"status\":\"ok\"");
+                return response.statusCode() == 200 && response.body().contains("\"status\":\"healthy\"");
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {

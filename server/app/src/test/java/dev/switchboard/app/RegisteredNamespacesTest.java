@@ -45,7 +45,7 @@ class RegisteredNamespacesTest {
             }
             JsonNode health = Http.get(server.apiPort(), "/health").json();
             for (SwitchboardNamespace namespace : namespaces) {
-                assertThat(health.path("connections").path(namespace.name()).asInt()).as(namespace.name()).isEqualTo(1);
+                assertThat(health.path("connections").path(namespace.name().substring(1)).asInt()).as(namespace.name()).isEqualTo(1);
             }
         }
     }

@@ -117,9 +117,9 @@ class UserRoomsMetricsHealthTest {
             assertThat(reply.status()).isEqualTo(200);
             JsonNode health = reply.json();
             assertThat(health.path("success").asBoolean()).isTrue();
-            assertThat(health.path("status").asText()).isEqualTo("ok");
-            assertThat(health.path("connections").path("/chat").asInt()).isGreaterThanOrEqualTo(3);
-            assertThat(health.path("connections").has("/other")).isTrue();
+            assertThat(health.path("status").asText()).isEqualTo("healthy");
+            assertThat(health.path("connections").path("chat").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(health.path("connections").has("other")).isTrue();
             assertThat(health.path("activeStreams").asInt(-1)).isZero();
             assertThat(health.path("version").asText()).isNotBlank();
         }

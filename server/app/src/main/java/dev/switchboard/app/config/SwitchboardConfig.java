@@ -48,7 +48,8 @@ public record SwitchboardConfig(
         RedisSettings redis,
         ChannelsSettings channels,
         RecoveryOptions recovery,
-        AdminUiOptions adminUi) {
+        AdminUiOptions adminUi,
+        ApiProtection apiProtection) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -103,7 +104,7 @@ public record SwitchboardConfig(
                 logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p, trustProxy));
+                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */

@@ -99,7 +99,7 @@ class RateAndConnectionLimitTest {
         assertThat(server.metrics().refusalCount("ip_limit")).isEqualTo(1);
 
         first.disconnect();
-        Await.until(() -> Http.get(server.apiPort(), "/health").json().path("connections").path("/echo").asInt() == 1,
+        Await.until(() -> Http.get(server.apiPort(), "/health").json().path("connections").path("echo").asInt() == 1,
                 WAIT, "first socket gone");
         connect();
     }
