@@ -137,19 +137,20 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                     return;
                 }
                 WebSocketTransport ws = new WebSocketTransport(ch, session.protocol(), options.perMessageDeflate());
-                ws.bind(session); // before the 101 leaves: the probe may follow at once
-                session.runOnLoop(() -> session.offerUpgrade(ws));
-                acceptWebSocket(ctx, req, ws);
+                ws.bind(session); // frames read after the 101 reach the session behind the offer below
+                // the 101 leaves first: an offer the session refuses (e.g. already upgraded) then ends with a
+                // close frame, as Node's server does, and never with a connection dropped mid-handshake
+                if (acceptWebSocket(ctx, req, ws)) session.runInArrivalOrder(() -> session.offerUpgrade(ws));
             } else if (!"polling".equals(transport)) {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             } else if (HttpMethod.GET.equals(req.method())) {
                 PollRequest get = new PollRequest(ch, keepAlive, corsHeaders, null, false);
-                session.runOnLoop(() -> session.onPollGet(get));
+                session.runInArrivalOrder(() -> session.onPollGet(get));
             } else if (HttpMethod.POST.equals(req.method())) {
                 byte[] body = ByteBufUtil.getBytes(req.content());
                 boolean octet = headers.contains(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM, true);
                 PollRequest post = new PollRequest(ch, keepAlive, corsHeaders, body, octet);
-                session.runOnLoop(() -> session.onPollPost(post));
+                session.runInArrivalOrder(() -> session.onPollPost(post));
             } else {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             }

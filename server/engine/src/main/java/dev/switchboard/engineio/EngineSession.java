@@ -32,10 +32,19 @@ final class EngineSession implements EngineSocket {
         /** Deliver what can leave now, do not wait for a poll. */
         FLUSH,
         /** The peer is gone or misbehaved: drop them. */
-        DROP
+        DROP,
+        /**
+         * The client sent a close packet: drop them; a pending poll is released with a noop (the client asked for
+         * the close and needs no close packet back), as Node's server does, and so is a poll arriving within
+         * {@link #CLIENT_CLOSE_GRACE_MS}.
+         */
+        CLIENT_CLOSE
     }
 
     private enum State { OPEN, CLOSING, CLOSED }
+
+    /** How long a session closed by its client over polling waits for a poll sent before the close. */
+    static final long CLIENT_CLOSE_GRACE_MS = 1_000;
 
     private final String sid;
     private final int protocol;
@@ -56,6 +65,7 @@ final class EngineSession implements EngineSocket {
     private volatile long queuedBytes;
     private volatile int flushScheduled;
     private volatile int slowConsumerSeen;
+    private final ArrivalOrder arrivals;
     private final Runnable flushTask = this::flushOnLoop;
     private final Runnable pingTask = this::ping;
     private final Runnable pingTimeoutTask = () -> closeOnLoop("ping timeout", CloseMode.DROP);
@@ -86,6 +96,7 @@ final class EngineSession implements EngineSocket {
         this.loop = loop;
         this.options = options;
         this.registry = registry;
+        this.arrivals = new ArrivalOrder(loop, sid);
     }
 
     // ------------------------------------------------------------------ EngineSocket
@@ -427,7 +438,7 @@ final class EngineSession implements EngineSocket {
                     schedulePing();
                 }
             }
-            case PacketType.CLOSE -> closeOnLoop("transport close", CloseMode.DROP);
+            case PacketType.CLOSE -> closeOnLoop("transport close", CloseMode.CLIENT_CLOSE);
             default -> {
                 // open, upgrade and noop carry nothing for an established session
             }
@@ -453,10 +464,15 @@ final class EngineSession implements EngineSocket {
 
     // ------------------------------------------------------------------ upgrade (on the loop)
 
-    /** A WebSocket connection carrying this sid arrived: it becomes the upgrade candidate. */
+    /**
+     * A WebSocket connection carrying this sid arrived (its 101 is sent): it becomes the upgrade candidate, unless
+     * the session is closing, already upgraded or upgrading; that connection then gets a close frame.
+     */
     void offerUpgrade(WebSocketTransport t) {
         if (state != State.OPEN || polling == null || candidate != null || ws != null) {
-            t.closeNow();
+            log.debug("engine.io upgrade refused sid={} state={} upgraded={} upgrading={}", sid, state, ws != null,
+                    candidate != null);
+            t.closeGracefully();
             return;
         }
         t.bind(this);
@@ -560,12 +576,13 @@ final class EngineSession implements EngineSocket {
             candidate = null;
         }
         drainInbox();
-        if (mode == CloseMode.DROP) discardOutbox();
+        boolean drop = mode == CloseMode.DROP || mode == CloseMode.CLIENT_CLOSE;
+        if (drop) discardOutbox();
         notifyClose(reason);
 
         WebSocketTransport w = ws;
         if (w != null) {
-            if (mode == CloseMode.DROP) {
+            if (drop) {
                 w.closeNow();
             } else {
                 writeOutbox();
@@ -575,13 +592,17 @@ final class EngineSession implements EngineSocket {
             return;
         }
         PollingTransport p = polling;
-        outbox.add(OutboundControl.CLOSE);
+        outbox.add(mode == CloseMode.CLIENT_CLOSE ? OutboundControl.NOOP : OutboundControl.CLOSE);
         if (p.hasPendingGet()) {
             respondPoll(p);
             finish();
         } else if (mode == CloseMode.AWAIT_DELIVERY) {
             long waitMs = Math.min(30_000, options.pingInterval().toMillis() + options.pingTimeout().toMillis());
             closeTimer = loop.schedule(this::finish, waitMs, TimeUnit.MILLISECONDS);
+        } else if (mode == CloseMode.CLIENT_CLOSE) {
+            // a poll the client sent before its close may still be on its way, read by another I/O loop that ran
+            // later than this one: it gets the noop too, not a 400; the sid is forgotten at the latest after this
+            closeTimer = loop.schedule(this::finish, CLIENT_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         } else {
             finish();
         }
@@ -625,13 +646,12 @@ final class EngineSession implements EngineSocket {
 
     // ------------------------------------------------------------------ loop plumbing
 
-    /** Runs now when already on the session's loop (keeps arrival order), else queues it there. */
-    void runOnLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            execute(task);
-        }
+    /**
+     * Hands an inbound event (a request, a frame, a closed connection) to the session's loop behind every event
+     * handed over before it, from whichever I/O loop; on the session's loop it runs now, after those.
+     */
+    void runInArrivalOrder(Runnable task) {
+        arrivals.submit(task);
     }
 
     private void execute(Runnable task) {

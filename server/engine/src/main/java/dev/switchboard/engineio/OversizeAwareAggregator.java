@@ -26,7 +26,7 @@ final class OversizeAwareAggregator extends HttpObjectAggregator {
             if (routes.endpoint(qs.path()) != null && sid != null && !sid.isEmpty()) {
                 EngineSession session = registry.get(sid.get(0));
                 if (session != null) {
-                    session.runOnLoop(() -> session.closeOnLoop("transport error", EngineSession.CloseMode.DROP));
+                    session.runInArrivalOrder(() -> session.closeOnLoop("transport error", EngineSession.CloseMode.DROP));
                 }
             }
         }

@@ -31,7 +31,7 @@ final class PollingTransport {
     void park(PollRequest get) {
         pendingGet = get;
         writable = true;
-        abortListener = f -> session.runOnLoop(() -> {
+        abortListener = f -> session.runInArrivalOrder(() -> {
             if (pendingGet == get) {
                 clear();
                 session.onPollAborted();

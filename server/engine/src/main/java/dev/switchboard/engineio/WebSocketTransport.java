@@ -110,10 +110,10 @@ final class WebSocketTransport {
         try {
             packet = PacketDecoder.decodeText(text, protocol);
         } catch (EngineParseException e) {
-            s.runOnLoop(() -> s.onWebSocketParseError(this, e));
+            s.runInArrivalOrder(() -> s.onWebSocketParseError(this, e));
             return;
         }
-        s.runOnLoop(() -> s.onWebSocketPacket(this, packet));
+        s.runInArrivalOrder(() -> s.onWebSocketPacket(this, packet));
     }
 
     void onBinary(byte[] data) {
@@ -123,19 +123,19 @@ final class WebSocketTransport {
         try {
             packet = PacketDecoder.decodeBinaryFrame(data, protocol);
         } catch (EngineParseException e) {
-            s.runOnLoop(() -> s.onWebSocketParseError(this, e));
+            s.runInArrivalOrder(() -> s.onWebSocketParseError(this, e));
             return;
         }
-        s.runOnLoop(() -> s.onWebSocketPacket(this, packet));
+        s.runInArrivalOrder(() -> s.onWebSocketPacket(this, packet));
     }
 
     void onError(Throwable cause) {
         EngineSession s = session;
-        if (s != null) s.runOnLoop(() -> s.onWebSocketError(this, cause));
+        if (s != null) s.runInArrivalOrder(() -> s.onWebSocketError(this, cause));
     }
 
     void onClosed() {
         EngineSession s = session;
-        if (s != null) s.runOnLoop(() -> s.onWebSocketClosed(this));
+        if (s != null) s.runInArrivalOrder(() -> s.onWebSocketClosed(this));
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PollingTransportTest {
     private TestEngine engine;
@@ -145,6 +147,68 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         client.post("EIO=4&transport=polling&sid=" + sid, "1");
         assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+    }
+
+    /**
+     * Issue #16 item 5: a close packet POSTed while a GET waits releases that GET with a noop, as Node's server
+     * does (the client asked for the close), and the session is gone for the next request.
+     */
+    @ParameterizedTest(name = "ioThreads={0}")
+    @ValueSource(ints = {1, 4})
+    void clientCloseReleasesThePendingPollWithANoop(int ioThreads) throws Exception {
+        try (TestEngine own = new TestEngine(TestEngine.fastOptions().ioThreads(ioThreads).build())) {
+            PollingClient c = new PollingClient(own.port());
+            String sid = c.handshake().get("sid").asText();
+            EngineSocket socket = own.nextConnection();
+            String query = "EIO=4&transport=polling&sid=" + sid;
+            CompletableFuture<HttpResponse<String>> pending = c.getAsync(query);
+            Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "poll parked");
+            HttpResponse<String> post = c.post(query, "1");
+            assertThat(post.statusCode()).isEqualTo(200);
+            assertThat(post.body()).isEqualTo("ok");
+            HttpResponse<String> released = pending.get(5, TimeUnit.SECONDS);
+            assertThat(released.statusCode()).isEqualTo(200);
+            assertThat(released.body()).isEqualTo("6");
+            assertThat(own.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+            assertThat(c.get(query).statusCode()).isEqualTo(400);
+        }
+    }
+
+    /**
+     * Issue #16 item 5: a poll sent before the client's close but handled after it (read by an I/O loop that ran
+     * later) is released with the noop as well, not answered 400; the request after it finds no session.
+     */
+    @ParameterizedTest(name = "ioThreads={0}")
+    @ValueSource(ints = {1, 4})
+    void pollHandledJustAfterTheClientsCloseIsReleasedWithANoop(int ioThreads) throws Exception {
+        try (TestEngine own = new TestEngine(TestEngine.fastOptions().ioThreads(ioThreads).build())) {
+            PollingClient c = new PollingClient(own.port());
+            String sid = c.handshake().get("sid").asText();
+            String query = "EIO=4&transport=polling&sid=" + sid;
+            assertThat(c.post(query, "1").body()).isEqualTo("ok");
+            assertThat(own.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+            HttpResponse<String> late = c.get(query);
+            assertThat(late.statusCode()).isEqualTo(200);
+            assertThat(late.body()).isEqualTo("6");
+            assertThat(c.get(query).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void sessionClosedByItsClientIsForgottenAfterTheGraceWithoutAPoll() throws Exception {
+        String sid = client.handshake().get("sid").asText();
+        String query = "EIO=4&transport=polling&sid=" + sid;
+        client.post(query, "1");
+        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+        // an upgrade to a closing session is refused with a close frame, without ending it as a poll would
+        Await.until(() -> {
+            try (RawWebSocket ws = RawWebSocket.connect(engine.port(), TestEngine.PATH + "?EIO=4&transport=websocket&sid="
+                    + sid, java.util.Map.of())) {
+                return ws.handshake.status() == 400 && ws.handshake.body().contains("\"code\":1");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, Duration.ofMillis(EngineSession.CLIENT_CLOSE_GRACE_MS + 5_000), "sid forgotten");
     }
 
     @Test

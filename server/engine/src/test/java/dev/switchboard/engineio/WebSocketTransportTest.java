@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebSocketTransportTest {
     private static final Duration T = Duration.ofSeconds(5);
@@ -116,6 +118,35 @@ class WebSocketTransportTest {
             assertThat(second.awaitClosed(T)).isTrue();
             first.sendText("2probe");
             assertThat(first.readText(T)).isEqualTo("3probe");
+        }
+    }
+
+    /**
+     * Issue #16 item 7: a WebSocket carrying the sid of an already upgraded session gets its 101 and then a close
+     * frame (as Node's server does), never a connection dropped before the 101. With one I/O loop every try lands
+     * on the session's own loop; with several, some do.
+     */
+    @ParameterizedTest(name = "ioThreads={0}")
+    @ValueSource(ints = {1, 4})
+    void webSocketForAnUpgradedSessionGetsItsHandshakeThenAClose(int ioThreads) throws Exception {
+        engine = new TestEngine(TestEngine.fastOptions().ioThreads(ioThreads).build());
+        PollingClient polling = new PollingClient(engine.port());
+        String sid = polling.handshake().get("sid").asText();
+        EngineSocket socket = engine.nextConnection();
+        try (RawWebSocket upgraded = RawWebSocket.connect(engine.port(), wsQuery(sid), Map.of())) {
+            upgraded.sendText("2probe");
+            assertThat(upgraded.readText(T)).isEqualTo("3probe");
+            upgraded.sendText("5");
+            dev.switchboard.testkit.Await.until(() -> "websocket".equals(socket.transportName()), T, "upgraded");
+            for (int i = 0; i < 8; i++) {
+                try (RawWebSocket extra = RawWebSocket.connect(engine.port(), wsQuery(sid), Map.of())) {
+                    assertThat(extra.handshake.status()).as("try %d", i).isEqualTo(101);
+                    assertThat(extra.read(T).opcode()).as("try %d", i).isEqualTo(RawWebSocket.CLOSE);
+                }
+            }
+            upgraded.sendText("4still here");
+            assertThat(upgraded.readText(T)).isEqualTo("4still here");
+            assertThat(socket.isOpen()).isTrue();
         }
     }
 

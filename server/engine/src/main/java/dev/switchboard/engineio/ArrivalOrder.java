@@ -1,0 +1,90 @@
+package dev.switchboard.engineio;
+
+import io.netty.channel.EventLoop;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one session's inbound events (requests, frames, closed connections), read by whichever I/O loop owns their
+ * connection, to the session's loop in the order they were handed over. A task queued from another loop must not
+ * be overtaken by an event the session's own loop reads later and would run at once: both go through one queue,
+ * and running inline first runs what other loops handed over before.
+ */
+final class ArrivalOrder {
+    private static final Logger log = LoggerFactory.getLogger(ArrivalOrder.class);
+    /** Tasks run per turn: a session flooded with events still lets the loop serve its other connections. */
+    static final int MAX_TASKS_PER_DRAIN = 256;
+    private static final AtomicIntegerFieldUpdater<ArrivalOrder> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(ArrivalOrder.class, "drainScheduled");
+
+    private final EventLoop loop;
+    private final String sid;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final Runnable drainTask = this::drain;
+    private volatile int drainScheduled;
+    private boolean draining; // loop only
+
+    ArrivalOrder(EventLoop loop, String sid) {
+        this.loop = loop;
+        this.sid = sid;
+    }
+
+    /** Runs the task on the loop after every task handed over before it; now when called on the loop. */
+    void submit(Runnable task) {
+        if (!loop.inEventLoop()) {
+            queue.add(task);
+            scheduleDrain();
+        } else if (!draining && queue.isEmpty()) {
+            runFirst(task); // the common case (a session's own connection): no queueing
+        } else {
+            queue.add(task);
+            drain();
+        }
+    }
+
+    private void runFirst(Runnable task) {
+        draining = true;
+        try {
+            run(task);
+        } finally {
+            draining = false;
+        }
+        if (!queue.isEmpty()) drain(); // handed over meanwhile, by the task itself or by another loop
+    }
+
+    private void scheduleDrain() {
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+            try {
+                loop.execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                drainScheduled = 0;
+                log.debug("engine.io task rejected, loop shut down sid={}", sid);
+            }
+        }
+    }
+
+    private void drain() {
+        if (draining) return; // handed over by a running task: runs right after it, in this same drain
+        draining = true;
+        drainScheduled = 0; // from here on a hand-over from another loop is either drained below or schedules anew
+        try {
+            Runnable task;
+            int ran = 0;
+            while (ran++ < MAX_TASKS_PER_DRAIN && (task = queue.poll()) != null) run(task);
+        } finally {
+            draining = false;
+        }
+        if (!queue.isEmpty()) scheduleDrain(); // the rest keeps its place: whatever arrives next queues behind it
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("engine.io inbound task failed sid={}", sid, e);
+        }
+    }
+}

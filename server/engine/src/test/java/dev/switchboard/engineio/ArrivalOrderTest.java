@@ -1,0 +1,83 @@
+package dev.switchboard.engineio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ArrivalOrderTest {
+    private final EventLoop loop = new DefaultEventLoop();
+    private final ArrivalOrder arrivals = new ArrivalOrder(loop, "sid");
+    private final List<Integer> ran = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void taskHandedOverFromAnotherThreadRunsBeforeALaterOneHandedOverOnTheLoop() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> {
+            Thread other = new Thread(() -> arrivals.submit(() -> ran.add(1)));
+            other.start();
+            try {
+                other.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            arrivals.submit(() -> ran.add(2));
+            done.countDown();
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly(1, 2);
+    }
+
+    @Test
+    void taskHandedOverByARunningTaskRunsAfterIt() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> arrivals.submit(() -> {
+            arrivals.submit(() -> {
+                ran.add(2);
+                done.countDown();
+            });
+            ran.add(1);
+        }));
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly(1, 2);
+    }
+
+    @Test
+    void aFloodRunsInTurnsInOrderAndAFailingTaskStopsNothing() throws Exception {
+        int count = 3 * ArrivalOrder.MAX_TASKS_PER_DRAIN + 7;
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await(5, TimeUnit.SECONDS); // everything below queues up while the loop is busy
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        arrivals.submit(() -> {
+            throw new IllegalStateException("boom");
+        });
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            arrivals.submit(() -> {
+                ran.add(n);
+                if (n == count - 1) done.countDown();
+            });
+        }
+        hold.countDown();
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+    }
+}
