@@ -126,6 +126,8 @@ public final class SwitchboardServer implements AutoCloseable {
         io = builder
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
+                .path(config.clientEndpoint().path())
+                .serveClient(config.clientEndpoint().serveClient())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
                 .route("GET", "/ui", StaticUi.redirect())
                 .routePrefix("GET", StaticUi.PREFIX, new StaticUi())

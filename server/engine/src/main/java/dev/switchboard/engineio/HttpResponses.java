@@ -48,7 +48,10 @@ final class HttpResponses {
         if (contentType != null) h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        if (extra != null) h.add(extra);
+        if (extra != null) {
+            extra.names().forEach(h::remove);  // a route may replace a default, such as Cache-Control
+            h.add(extra);
+        }
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);
             ch.writeAndFlush(response, ch.voidPromise());

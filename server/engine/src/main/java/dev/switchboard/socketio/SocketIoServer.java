@@ -35,6 +35,9 @@ public final class SocketIoServer implements AutoCloseable {
                 b.broadcastListeners);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
+        if (b.serveClient) {
+            ClientBundle.load().routes(b.path, engine::route);
+        }
         for (RouteSpec r : b.routes) {
             if (r.prefix) {
                 engine.routePrefix(r.method, r.path, r.handler);
@@ -132,6 +135,7 @@ public final class SocketIoServer implements AutoCloseable {
     public static final class Builder {
         private EngineIoOptions engineOptions;
         private String path = "/socket.io/";
+        private boolean serveClient = true;
         private Duration connectTimeout = Duration.ofSeconds(45);
         private Duration ackTimeout = Duration.ofSeconds(30);
         private int workerThreads = ServerSettings.defaults().workerThreads();
@@ -157,6 +161,15 @@ public final class SocketIoServer implements AutoCloseable {
 
         public Builder path(String path) {
             this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
+         * Serve the browser builds of socket.io-client at {@code <path>/socket.io.js}, {@code .min.js},
+         * {@code .msgpack.min.js}, {@code .esm.min.js} and their maps (Node's {@code serveClient}, on by default).
+         */
+        public Builder serveClient(boolean serve) {
+            this.serveClient = serve;
             return this;
         }
 

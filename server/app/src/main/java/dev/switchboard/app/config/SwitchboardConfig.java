@@ -49,7 +49,8 @@ public record SwitchboardConfig(
         ChannelsSettings channels,
         RecoveryOptions recovery,
         AdminUiOptions adminUi,
-        ApiProtection apiProtection) {
+        ApiProtection apiProtection,
+        ClientEndpoint clientEndpoint) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -104,7 +105,7 @@ public record SwitchboardConfig(
                 logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost));
+                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost), ClientEndpoint.parse(p));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
