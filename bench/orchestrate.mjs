@@ -155,8 +155,10 @@ async function startTarget(kind) {
   let cmd;
   let args;
   if (kind === 'switchboard') {
-    // the per-IP connection cap (default 1000) would refuse the load generator's clients: lifted for the bench
-    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0' });
+    // the per-IP caps (connections, sessions, handshake rate, TCP) would refuse the load generator's clients, all
+    // from one loopback address: lifted for the bench
+    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
+      HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
     cmd = 'java';
     args = [...sbJavaOpts, '-jar', SB_RUN_JAR];
   } else if (kind === 'node') {

@@ -18,6 +18,16 @@ const CLIENTS = {
   v2: () => require('socket.io-client-v2'),
 };
 const loaded = {};
+// Packet parsers a client may use instead of socket.io-client's built-in one (opts.parser: "msgpack").
+const PARSERS = {
+  msgpack: () => require('socket.io-msgpack-parser'),
+};
+function clientParser(name, version) {
+  const load = Object.hasOwn(PARSERS, name) ? PARSERS[name] : null;
+  if (!load) throw new Error(`unknown parser '${name}' (use msgpack, or omit it for the built-in parser)`);
+  if (version === 'v2') throw new Error('the msgpack parser option needs a v3 or v4 client');
+  return load();
+}
 function clientLib(version) {
   const load = CLIENTS[version];
   if (!load) throw new Error(`unknown client version '${version}' (use v4, v3 or v2)`);
@@ -151,6 +161,7 @@ const ops = {
     const opts = { ...(msg.opts ?? {}) };
     const version = opts.version ?? msg.version ?? 'v4';
     delete opts.version;
+    if (opts.parser !== undefined) opts.parser = clientParser(opts.parser, version);
     // One test client = one connection unless the test asks for multiplexing explicitly.
     if (opts.forceNew === undefined && opts.multiplex === undefined) opts.forceNew = true;
     if (opts.auth !== undefined) opts.auth = decodeArgs(opts.auth);
@@ -358,6 +369,15 @@ write({
         return [v, require(`${v === 'v4' ? 'socket.io-client' : 'socket.io-client-' + v}/package.json`).version];
       } catch {
         return [v, null];
+      }
+    }),
+  ),
+  parsers: Object.fromEntries(
+    Object.keys(PARSERS).map((p) => {
+      try {
+        return [p, require(`socket.io-${p}-parser/package.json`).version];
+      } catch {
+        return [p, null];
       }
     }),
   ),

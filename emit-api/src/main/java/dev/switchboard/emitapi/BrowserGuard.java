@@ -1,11 +1,13 @@
 package dev.switchboard.emitapi;
 
 import org.slf4j.Logger;
+
+import dev.switchboard.engineio.HostCheck;
 import org.slf4j.LoggerFactory;
 
 /**
  * Refuses what a web page in the operator's browser could send to a server on this machine: a {@code Host} that is
- * not ours (DNS rebinding, {@link HostRule}) and cross-site requests (a page on another origin posting a form or
+ * not ours (DNS rebinding, {@link HostCheck}) and cross-site requests (a page on another origin posting a form or
  * {@code text/plain}): an {@code Origin} other than the server's own, or {@code Sec-Fetch-Site} other than
  * {@code same-origin} / {@code none}. Backends send neither header. A caller presenting the API's bearer token may
  * use any Host (a backend reaching a token-protected API by its IP address): a rebinding page cannot know it.
@@ -13,11 +15,11 @@ import org.slf4j.LoggerFactory;
 public final class BrowserGuard {
     private static final Logger log = LoggerFactory.getLogger(BrowserGuard.class);
 
-    private final HostRule hosts;
+    private final HostCheck hosts;
     private final BearerAuth auth;
     private final SwitchboardMetrics metrics;
 
-    public BrowserGuard(HostRule hosts, BearerAuth auth, SwitchboardMetrics metrics) {
+    public BrowserGuard(HostCheck hosts, BearerAuth auth, SwitchboardMetrics metrics) {
         this.hosts = hosts;
         this.auth = auth;
         this.metrics = metrics;

@@ -1,5 +1,7 @@
 package dev.switchboard.emitapi;
 
+import dev.switchboard.engineio.HostCheck;
+
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.jetty.server.Connector;
@@ -40,7 +42,7 @@ public final class EmitApi implements AutoCloseable {
         this.auth = new BearerAuth(options.token());
         this.endpoint = new EmitEndpoint(new Emitter(view, metrics), auth, metrics, options.maxBodyBytes(),
                 options.maxBatchItems());
-        this.browserGuard = new BrowserGuard(new HostRule(options.allowedHosts()), auth, metrics);
+        this.browserGuard = new BrowserGuard(HostCheck.loopbackAnd(options.allowedHosts()), auth, metrics);
         this.connectionGuard = new ApiConnectionGuard(options.maxConnectionsPerIp(), options.requestTimeout(), metrics);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * @param token               bearer token required on write routes and /stats; null = none required
  * @param maxBodyBytes        larger request bodies are refused with 413
  * @param maxBatchItems       larger {@code /emit/batch} arrays are refused with 413
- * @param allowedHosts        Host names accepted besides the loopback names (DNS rebinding, {@link HostRule})
+ * @param allowedHosts        Host names accepted besides the loopback names (DNS rebinding, {@link dev.switchboard.engineio.HostCheck})
  * @param requestTimeout      time to read and answer one request; zero = unbounded ({@link ApiConnectionGuard})
  * @param maxConnectionsPerIp open connections per client address; 0 = unlimited
  */

@@ -1,5 +1,7 @@
 package dev.switchboard.emitapi;
 
+import dev.switchboard.engineio.HostCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Origin / Sec-Fetch-Site / Host rules and the Content-Type rule, without a server. */
 class BrowserGuardTest {
     private final SwitchboardMetrics metrics = new SwitchboardMetrics();
-    private final BrowserGuard guard = new BrowserGuard(new HostRule(List.of()), new BearerAuth(null), metrics);
+    private final BrowserGuard guard = new BrowserGuard(HostCheck.loopbackAnd(List.of()), new BearerAuth(null), metrics);
 
     @AfterEach
     void close() {
@@ -58,7 +60,7 @@ class BrowserGuardTest {
     @Test
     void aTokenHolderMayUseAnyHostAndAWrongTokenMayNot() {
         String token = "host-rule-token-0123456789";
-        BrowserGuard tokened = new BrowserGuard(new HostRule(List.of()), new BearerAuth(token), metrics);
+        BrowserGuard tokened = new BrowserGuard(HostCheck.loopbackAnd(List.of()), new BearerAuth(token), metrics);
         assertThat(tokened.refusal("10.0.0.5:3008", null, null, "Bearer " + token)).isNull();
         assertThat(tokened.refusal("10.0.0.5:3008", null, null, "Bearer wrong").code()).isEqualTo("HOST_NOT_ALLOWED");
         assertThat(tokened.refusal("10.0.0.5:3008", null, null, null).code()).isEqualTo("HOST_NOT_ALLOWED");

@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.engineio.HttpRoute;
 import dev.switchboard.engineio.HttpRouteRequest;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * Serves the dashboard bundled under {@code /ui/} in the jar on the public port ({@code GET /ui/...}).
- * Files are read once and kept (they are small); paths leaving the folder are 404.
+ * Files are read once and kept (they are small); paths leaving the folder are 404. The page loads
+ * {@code vendor/socket.io.min.js}: the browser build of socket.io-client the engine serves under its own path
+ * (one copy in the jar), the one built with the msgpack parser when the server speaks it.
  */
 final class StaticUi implements HttpRoute {
     static final String PREFIX = "/ui/";
@@ -22,7 +25,15 @@ final class StaticUi implements HttpRoute {
             "png", "image/png", "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
     private static final HttpReply NOT_FOUND = HttpReply.text(404, "not found");
 
+    static final String CLIENT = "vendor/socket.io.min.js";
+    private static final String CLIENT_DIST = "/dev/switchboard/socketio/client-dist/";
+
     private final Map<String, HttpReply> cache = new ConcurrentHashMap<>();
+    private final String client;
+
+    StaticUi(SocketIoParser parser) {
+        this.client = CLIENT_DIST + (parser == SocketIoParser.MSGPACK ? "socket.io.msgpack.min.js" : "socket.io.min.js");
+    }
 
     /** {@code GET /ui} answers a redirect to {@code /ui/}. */
     static HttpRoute redirect() {
@@ -40,7 +51,7 @@ final class StaticUi implements HttpRoute {
         if (cached != null) {
             return cached;
         }
-        HttpReply loaded = load(file);
+        HttpReply loaded = load(file.equals(CLIENT) ? client : PREFIX + file);
         if (loaded != NOT_FOUND) {
             cache.put(file, loaded); // only files that exist: the set is bounded by the jar, not by requests
         }
@@ -59,12 +70,12 @@ final class StaticUi implements HttpRoute {
         return true;
     }
 
-    private static HttpReply load(String file) {
-        String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
+    private static HttpReply load(String resource) {
+        String type = TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
         if (type == null) {
             return NOT_FOUND;
         }
-        try (InputStream in = StaticUi.class.getResourceAsStream(PREFIX + file)) {
+        try (InputStream in = StaticUi.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return NOT_FOUND;
             }

@@ -30,6 +30,7 @@ import dev.switchboard.emitapi.ServerStatus;
 import dev.switchboard.emitapi.ServerView;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.HostCheck;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
@@ -41,6 +42,7 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.admin.AdminUi;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * The running server: Socket.IO on HOST:WS_PORT with the namespaces, the HTTP API on API_HOST:API_PORT.
@@ -128,9 +130,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .connectTimeout(config.connectTimeout())
                 .path(config.clientEndpoint().path())
                 .serveClient(config.clientEndpoint().serveClient())
+                .parser(config.parser())
                 .route("GET", "/health", request -> HttpReply.json(status.httpStatus(), report.healthJson()))
                 .route("GET", "/ui", StaticUi.redirect())
-                .routePrefix("GET", StaticUi.PREFIX, new StaticUi())
+                .routePrefix("GET", StaticUi.PREFIX, new StaticUi(config.parser()))
                 .build();
         for (SwitchboardNamespace namespace : namespaces) {
             GuardedNamespace guarded = new GuardedNamespace(io.of(namespace.name()), policy, metrics);
@@ -143,6 +146,10 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         metrics.engineCounters(io::metrics);
+        metrics.gauge("switchboard.engine.sessions", "Engine.IO sessions admitted and not yet gone (joined or not)",
+                () -> io.engine().admittedSessions());
+        metrics.gauge("switchboard.engine.tcp.connections", "Open TCP connections on the public port",
+                () -> io.engine().openConnections());
         if (config.adminUi() != null) {
             AdminUi.install(io, config.adminUi());
         }
@@ -182,7 +189,17 @@ public final class SwitchboardServer implements AutoCloseable {
                 .maxInflatedMessage(config.maxPayloadBytes())
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
-                .allowEio3(true)
+                .allowEio3(config.parser() == SocketIoParser.DEFAULT) // socket.io-client 2.x: the default parser only
+                .trustProxy(config.trustProxy())
+                .maxSessions(config.admission().maxSessions())
+                .maxSessionsPerAddress(config.admission().maxSessionsPerIp())
+                .handshakeRate(config.admission().handshakesPerSecondPerIp(), config.admission().handshakeBurstPerIp())
+                .maxConnections(config.admission().maxTcpConnections())
+                .maxConnectionsPerAddress(config.admission().maxTcpConnectionsPerIp())
+                .requestHeadTimeout(config.admission().requestHeadTimeout())
+                .hostCheck(config.admission().checkHost()
+                        ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
+                .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
     }
 

@@ -21,15 +21,15 @@ final class ArrivalOrder {
             AtomicIntegerFieldUpdater.newUpdater(ArrivalOrder.class, "drainScheduled");
 
     private final EventLoop loop;
-    private final String sid;
+    private final String session; // the log name of the session, never its sid (a bearer secret)
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final Runnable drainTask = this::drain;
     private volatile int drainScheduled;
     private boolean draining; // loop only
 
-    ArrivalOrder(EventLoop loop, String sid) {
+    ArrivalOrder(EventLoop loop, String session) {
         this.loop = loop;
-        this.sid = sid;
+        this.session = session;
     }
 
     /** Runs the task on the loop after every task handed over before it; now when called on the loop. */
@@ -61,7 +61,7 @@ final class ArrivalOrder {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 drainScheduled = 0;
-                log.debug("engine.io task rejected, loop shut down sid={}", sid);
+                log.debug("engine.io task rejected, loop shut down session={}", session);
             }
         }
     }
@@ -84,7 +84,7 @@ final class ArrivalOrder {
         try {
             task.run();
         } catch (RuntimeException e) {
-            log.warn("engine.io inbound task failed sid={}", sid, e);
+            log.warn("engine.io inbound task failed session={}", session, e);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class ClientAddress {
         return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
-    private static boolean fromProxyNetwork(InetSocketAddress peer) {
+    static boolean fromProxyNetwork(InetSocketAddress peer) {
         InetAddress ip = peer == null ? null : peer.getAddress();
         return ip != null && (ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()
                 || (ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc)); // IPv6 unique local fc00::/7

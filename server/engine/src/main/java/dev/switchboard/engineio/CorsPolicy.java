@@ -33,10 +33,18 @@ final class CorsPolicy {
         return host != null && scheme > 0 && o.substring(scheme + 3).equals(host.toLowerCase(Locale.ROOT));
     }
 
-    /** Headers for an allowed request carrying this Origin, or null when CORS does not apply. */
+    /**
+     * Headers for an allowed request carrying this Origin, or null when CORS does not apply. With "*" the answer
+     * is a literal {@code *} and never allows credentials, as Node's server answers: echoing any Origin with
+     * credentials would let every web page make requests carrying the user's cookies and read the answers.
+     */
     HttpHeaders responseHeaders(String origin) {
         if (!enabled || origin == null) return null;
         HttpHeaders h = new DefaultHttpHeaders();
+        if (anyOrigin) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            return h;
+        }
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.set(HttpHeaderNames.VARY, "Origin");
         if (credentials) h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");

@@ -37,17 +37,25 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static final Logger log = LoggerFactory.getLogger(EngineHttpHandler.class);
     private static final byte[] NOT_FOUND = "{\"code\":404,\"message\":\"Not found\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ROUTE_FAILED = "{\"code\":500,\"message\":\"Internal error\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HOST_REFUSED = "{\"code\":403,\"message\":\"Host not allowed\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HANDSHAKE_TOO_LARGE =
+            "{\"code\":431,\"message\":\"Handshake too large\"}".getBytes(StandardCharsets.UTF_8);
 
     private final EngineIoOptions options;
     private final RouteTable routes;
     private final SessionRegistry registry;
     private final CorsPolicy cors;
     private final WebSocketDecoderConfig wsConfig;
+    private final SessionAdmission admission;
+    private final RefusalLog refusals;
 
-    EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry) {
+    EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry, SessionAdmission admission,
+                      RefusalLog refusals) {
+        this.refusals = refusals;
         this.options = options;
         this.routes = routes;
         this.registry = registry;
+        this.admission = admission;
         this.cors = new CorsPolicy(options.corsOrigins(), options.corsCredentials());
         this.wsConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxPayload())
@@ -65,6 +73,12 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!options.hostCheck().allows(req.headers().get(HttpHeaderNames.HOST))) {
+            refusals.refused("host_not_allowed", ch.remoteAddress());
+            HttpResponses.write(ch, false, HttpResponseStatus.FORBIDDEN, HttpResponses.JSON,
+                    Unpooled.wrappedBuffer(HOST_REFUSED), null);
+            return;
+        }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         Consumer<EngineSocket> endpoint = routes.endpoint(qs.path());
         if (endpoint != null) {
@@ -170,14 +184,42 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             return;
         }
-        EngineRequest request = engineRequest(req, qs, ch);
-        EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry);
+        EngineRequest request = engineRequest(req, qs, ch, options.handshakeHeaders());
+        if (keptChars(request) > options.maxHandshakeBytes()) {
+            refusals.refused("handshake_too_large", ch.remoteAddress());
+            HttpResponses.write(ch, false, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, HttpResponses.JSON,
+                    Unpooled.wrappedBuffer(HANDSHAKE_TOO_LARGE), corsHeaders);
+            return;
+        }
+        String address = ClientAddress.of(request.remoteAddress(), headers::getAll, options.trustProxy());
+        SessionAdmission.Ticket ticket = admission.admit(address);
+        if (ticket.refusal() != null) {
+            refuse(ch, ticket.refusal(), address, corsHeaders);
+            return;
+        }
+        EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry,
+                ticket);
         if (upgrade) {
             WebSocketTransport ws = new WebSocketTransport(ch, protocol, options.perMessageDeflate());
-            if (acceptWebSocket(ctx, req, ws)) session.openWithWebSocket(ws, endpoint);
+            if (acceptWebSocket(ctx, req, ws)) {
+                session.openWithWebSocket(ws, endpoint);
+            } else {
+                ticket.release();
+            }
         } else {
             session.openWithPolling(new PollRequest(ch, keepAlive, corsHeaders, null, false), endpoint);
         }
+    }
+
+    /** A handshake refused by admission: answered at once, JSON like Node's errors, and the connection closed. */
+    private void refuse(Channel ch, SessionAdmission.Refusal refusal, String address, HttpHeaders corsHeaders) {
+        refusals.refused(refusal.reason, address);
+        HttpHeaders extra = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        if (corsHeaders != null) extra.add(corsHeaders);
+        extra.set(HttpHeaderNames.RETRY_AFTER, "1");
+        String body = "{\"code\":" + refusal.status + ",\"message\":\"" + refusal.message + "\"}";
+        HttpResponses.write(ch, false, HttpResponseStatus.valueOf(refusal.status), HttpResponses.JSON,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), extra);
     }
 
     /** A plain WebSocket route: same Origin check as Engine.IO, 426 without an upgrade. */
@@ -210,18 +252,33 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         pipeline.addLast("ws-engine", new WebSocketFrameHandler(transport, options.maxPayload()));
         pipeline.remove(this);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle"); // the heartbeat watches WebSockets
+        RequestHeadDeadline.remove(pipeline);
         return true;
     }
 
-    private static EngineRequest engineRequest(FullHttpRequest req, QueryStringDecoder qs, Channel ch) {
+    /** What the session keeps of its handshake: the URI, the query and only the headers handlers read. */
+    private static EngineRequest engineRequest(FullHttpRequest req, QueryStringDecoder qs, Channel ch,
+                                               java.util.Set<String> keptHeaders) {
         CompactMultiMap.Builder headers = new CompactMultiMap.Builder();
         for (Map.Entry<String, String> h : req.headers()) {
-            headers.add(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (keptHeaders.contains(name)) headers.add(name, h.getValue());
         }
         CompactMultiMap.Builder query = new CompactMultiMap.Builder();
         qs.parameters().forEach((k, values) -> values.forEach(v -> query.add(k, v)));
         return new EngineRequest(StringDedup.of(req.uri()), query.build(), headers.build(),
                 (InetSocketAddress) ch.remoteAddress(), false, System.currentTimeMillis());
+    }
+
+    private static long keptChars(EngineRequest request) {
+        long chars = request.uri().length();
+        for (Map.Entry<String, List<String>> e : request.query().entrySet()) {
+            for (String v : e.getValue()) chars += e.getKey().length() + v.length();
+        }
+        for (Map.Entry<String, List<String>> e : request.headers().entrySet()) {
+            for (String v : e.getValue()) chars += e.getKey().length() + v.length();
+        }
+        return chars;
     }
 
     private static boolean isWebSocketUpgrade(HttpHeaders headers) {

@@ -2,6 +2,7 @@ package dev.switchboard.engineio;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -43,6 +44,9 @@ public final class EngineIoServer implements AutoCloseable {
     private final EngineIoOptions options;
     private final RouteTable routes = new RouteTable();
     private final SessionRegistry registry = new SessionRegistry();
+    private final SessionAdmission admission;
+    private final TcpAdmission tcpAdmission;
+    private final RefusalLog refusals;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EventLoopGroup group;
@@ -51,6 +55,12 @@ public final class EngineIoServer implements AutoCloseable {
 
     private EngineIoServer(EngineIoOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.refusals = new RefusalLog(LoggerFactory.getLogger("dev.switchboard.engineio.Admission"),
+                options.refusalListener());
+        this.admission = new SessionAdmission(options.maxSessions(), options.maxSessionsPerAddress(),
+                options.handshakesPerSecond(), options.handshakeBurst());
+        this.tcpAdmission = new TcpAdmission(options.maxConnections(), options.maxConnectionsPerAddress(),
+                options.trustProxy(), refusals);
     }
 
     public static EngineIoServer create(EngineIoOptions options) {
@@ -88,7 +98,8 @@ public final class EngineIoServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"), io);
-        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry);
+        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals);
+        long headTimeoutMillis = options.requestHeadTimeout().toMillis();
         long httpIdleMillis = 2 * options.pingInterval().plus(options.pingTimeout()).toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(g)
@@ -99,10 +110,16 @@ public final class EngineIoServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        ChannelHandler refused = tcpAdmission.admit(ch);
+                        if (refused != null) {
+                            p.addLast("refused", refused);
+                            return;
+                        }
                         // an HTTP connection silent for longer than a heartbeat cycle is dead (a parked poll is
                         // answered within pingInterval); removed once the connection becomes a WebSocket
                         p.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleMillis, TimeUnit.MILLISECONDS));
                         p.addLast("http", new HttpServerCodec());
+                        RequestHeadDeadline.install(p, "http", headTimeoutMillis, refusals);
                         p.addLast("http-aggregator", new OversizeAwareAggregator(options.maxPayload(), routes, registry));
                         if (options.perMessageDeflate()) {
                             p.addLast("ws-deflate", new WebSocketServerCompressionHandler(options.maxInflatedMessage()));
@@ -118,10 +135,16 @@ public final class EngineIoServer implements AutoCloseable {
                     e instanceof IOException io2 ? io2 : new IOException(e));
         }
         group = g;
+        // per-address handshake state of addresses without a session is dropped once their bucket is full again
+        g.next().scheduleWithFixedDelay(admission::sweep, 10, 10, TimeUnit.SECONDS);
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("engine.io server listening host={} port={} io={} pingInterval={}ms pingTimeout={}ms maxPayload={}",
+        log.info("engine.io server listening host={} port={} io={} pingInterval={}ms pingTimeout={}ms maxPayload={}"
+                        + " maxSessions={} maxSessionsPerAddress={} handshakesPerSecond={} handshakeBurst={}"
+                        + " maxConnections={} maxConnectionsPerAddress={} requestHeadTimeoutMs={} hostCheck={}",
                 options.host(), port, epoll ? "epoll" : "nio", options.pingInterval().toMillis(),
-                options.pingTimeout().toMillis(), options.maxPayload());
+                options.pingTimeout().toMillis(), options.maxPayload(), options.maxSessions(),
+                options.maxSessionsPerAddress(), options.handshakesPerSecond(), options.handshakeBurst(),
+                options.maxConnections(), options.maxConnectionsPerAddress(), headTimeoutMillis, options.hostCheck());
         return this;
     }
 
@@ -133,6 +156,16 @@ public final class EngineIoServer implements AutoCloseable {
     /** Open sessions. */
     public int clientsCount() {
         return registry.openCount();
+    }
+
+    /** Sessions holding an admission (open, or closing and not yet gone). */
+    public int admittedSessions() {
+        return admission.sessions();
+    }
+
+    /** Open TCP connections on the public port. */
+    public int openConnections() {
+        return tcpAdmission.open();
     }
 
     public EngineIoOptions options() {

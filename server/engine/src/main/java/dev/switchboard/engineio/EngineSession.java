@@ -52,6 +52,9 @@ final class EngineSession implements EngineSocket {
     final EventLoop loop;
     private final EngineIoOptions options;
     private final SessionRegistry registry;
+    private final SessionAdmission.Ticket admission;
+    private final long serial = SERIALS.incrementAndGet(); // names the session in logs: the sid is a bearer secret
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
     // shared with other threads
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -89,14 +92,15 @@ final class EngineSession implements EngineSocket {
     private ScheduledFuture<?> closeTimer;
 
     EngineSession(String sid, int protocol, EngineRequest request, EventLoop loop, EngineIoOptions options,
-                  SessionRegistry registry) {
+                  SessionRegistry registry, SessionAdmission.Ticket admission) {
         this.sid = sid;
         this.protocol = protocol;
         this.request = request;
         this.loop = loop;
         this.options = options;
         this.registry = registry;
-        this.arrivals = new ArrivalOrder(loop, sid);
+        this.arrivals = new ArrivalOrder(loop, logId());
+        this.admission = admission;
     }
 
     // ------------------------------------------------------------------ EngineSocket
@@ -165,14 +169,20 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override
+    public String logId() {
+        return "e" + serial;
+    }
+
+    @Override
     public String toString() {
-        return "EngineSession{sid=" + sid + ", transport=" + transportName + ", protocol=" + protocol + '}';
+        return "EngineSession{session=" + logId() + ", transport=" + transportName + ", protocol=" + protocol + '}';
     }
 
     // ------------------------------------------------------------------ opening (on the loop)
 
     void openWithPolling(PollRequest handshakeGet, Consumer<EngineSocket> onConnection) {
         if (!handshakeGet.channel.isActive()) {
+            admission.release();
             return; // decoded after its connection closed (pipelined behind a Connection: close request): no session
         }
         polling = new PollingTransport(this);
@@ -203,7 +213,7 @@ final class EngineSession implements EngineSocket {
             return; // closed while parking the handshake: finish() already ran, so never register it
         }
         registry.add(this);
-        log.debug("engine.io session open sid={} transport={} protocol={} remote={}", sid, transportName, protocol,
+        log.debug("engine.io session open session={} transport={} protocol={} remote={}", logId(), transportName, protocol,
                 request.remoteAddress());
         if (protocol == 3) {
             resetV3Timeout();
@@ -213,7 +223,7 @@ final class EngineSession implements EngineSocket {
         try {
             onConnection.accept(this);
         } catch (RuntimeException e) {
-            log.warn("engine.io connection handler failed sid={}", sid, e);
+            log.warn("engine.io connection handler failed session={}", logId(), e);
             closeOnLoop("forced close", CloseMode.FLUSH);
         }
     }
@@ -233,8 +243,8 @@ final class EngineSession implements EngineSocket {
 
     private void slowConsumer() {
         if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
-            log.warn("event=slow_consumer sid={} transport={} bufferedBytes={} hardLimit={} remote={}",
-                    sid, transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
+            log.warn("event=slow_consumer session={} transport={} bufferedBytes={} hardLimit={} remote={}",
+                    logId(), transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
             execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
         }
     }
@@ -326,7 +336,7 @@ final class EngineSession implements EngineSocket {
             return;
         }
         if (p.hasPendingGet()) {
-            log.debug("engine.io overlapping poll sid={}", sid);
+            log.debug("engine.io overlapping poll session={}", logId());
             get.error(HttpResponses.BAD_REQUEST);
             closeOnLoop("transport error", CloseMode.DROP);
             return;
@@ -363,7 +373,7 @@ final class EngineSession implements EngineSocket {
         try {
             packets = PacketDecoder.decodePayload(post.body, post.octetStream, protocol);
         } catch (EngineParseException e) {
-            log.debug("engine.io bad payload sid={} error={}", sid, e.getMessage());
+            log.debug("engine.io bad payload session={} error={}", logId(), e.getMessage());
             post.error(HttpResponses.BAD_REQUEST);
             closeOnLoop("parse error", CloseMode.DROP);
             return;
@@ -395,7 +405,7 @@ final class EngineSession implements EngineSocket {
         if (t == candidate) {
             abortUpgrade("parse error");
         } else if (t == ws) {
-            log.debug("engine.io bad packet sid={} error={}", sid, e.getMessage());
+            log.debug("engine.io bad packet session={} error={}", logId(), e.getMessage());
             closeOnLoop("parse error", CloseMode.DROP);
         }
     }
@@ -404,7 +414,7 @@ final class EngineSession implements EngineSocket {
         if (t == candidate) {
             abortUpgrade("transport error");
         } else if (t == ws) {
-            log.debug("engine.io websocket error sid={} error={}", sid, cause.toString());
+            log.debug("engine.io websocket error session={} error={}", logId(), cause.toString());
             closeOnLoop("transport error", CloseMode.DROP);
         }
     }
@@ -419,7 +429,7 @@ final class EngineSession implements EngineSocket {
 
     private void onPacket(InboundPacket packet) {
         if (state != State.OPEN) return;
-        if (log.isDebugEnabled()) log.debug("engine.io packet in sid={} type={}", sid, packet.type());
+        if (log.isDebugEnabled()) log.debug("engine.io packet in session={} type={}", logId(), packet.type());
         if (protocol == 3) resetV3Timeout();
         switch (packet.type()) {
             case PacketType.MESSAGE -> deliver(packet);
@@ -448,7 +458,7 @@ final class EngineSession implements EngineSocket {
     private void deliver(InboundPacket packet) {
         Listener l = listener;
         if (l == null) {
-            log.debug("engine.io message dropped, no listener sid={}", sid);
+            log.debug("engine.io message dropped, no listener session={}", logId());
             return;
         }
         try {
@@ -458,7 +468,7 @@ final class EngineSession implements EngineSocket {
                 l.onMessage(packet.text());
             }
         } catch (RuntimeException e) {
-            log.warn("engine.io listener failed sid={}", sid, e);
+            log.warn("engine.io listener failed session={}", logId(), e);
         }
     }
 
@@ -470,7 +480,7 @@ final class EngineSession implements EngineSocket {
      */
     void offerUpgrade(WebSocketTransport t) {
         if (state != State.OPEN || polling == null || candidate != null || ws != null) {
-            log.debug("engine.io upgrade refused sid={} state={} upgraded={} upgrading={}", sid, state, ws != null,
+            log.debug("engine.io upgrade refused session={} state={} upgraded={} upgrading={}", logId(), state, ws != null,
                     candidate != null);
             t.closeGracefully();
             return;
@@ -481,7 +491,7 @@ final class EngineSession implements EngineSocket {
         probed = false;
         upgradeTimer = loop.schedule(() -> abortUpgrade("upgrade timeout"), options.upgradeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        log.debug("engine.io upgrade started sid={}", sid);
+        log.debug("engine.io upgrade started session={}", logId());
     }
 
     private void onUpgradePacket(WebSocketTransport t, InboundPacket packet) {
@@ -510,7 +520,7 @@ final class EngineSession implements EngineSocket {
         candidate = null;
         upgrading = false;
         transportName = "websocket";
-        log.debug("engine.io upgraded sid={}", sid);
+        log.debug("engine.io upgraded session={}", logId());
         drainInbox();
         writeOutbox();
     }
@@ -523,7 +533,7 @@ final class EngineSession implements EngineSocket {
         upgrading = false;
         probed = false;
         c.closeNow();
-        log.debug("engine.io upgrade aborted sid={} why={}", sid, why);
+        log.debug("engine.io upgrade aborted session={} why={}", logId(), why);
         if (state == State.OPEN) {
             drainInbox();
             writeOutbox(); // what was held back leaves over polling
@@ -617,11 +627,12 @@ final class EngineSession implements EngineSocket {
         discardOutbox();
         drainInbox();
         registry.remove(this);
+        admission.release();
     }
 
     private void notifyClose(String reason) {
         closeReason = reason;
-        log.debug("engine.io session closed sid={} transport={} reason={} remote={}", sid, transportName, reason,
+        log.debug("engine.io session closed session={} transport={} reason={} remote={}", logId(), transportName, reason,
                 request.remoteAddress());
         deliverCloseIfMissed();
     }
@@ -633,7 +644,7 @@ final class EngineSession implements EngineSocket {
         try {
             l.onClose(closeReason);
         } catch (RuntimeException e) {
-            log.warn("engine.io close listener failed sid={}", sid, e);
+            log.warn("engine.io close listener failed session={}", logId(), e);
         }
     }
 
@@ -658,7 +669,7 @@ final class EngineSession implements EngineSocket {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("engine.io task rejected, loop shut down sid={}", sid);
+            log.debug("engine.io task rejected, loop shut down session={}", logId());
         }
     }
 

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.engineio.EngineMessage;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.socketio.parser.Packet;
-import dev.switchboard.socketio.parser.PacketDecoder;
 import dev.switchboard.socketio.parser.PacketParseException;
 import dev.switchboard.socketio.parser.PacketType;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * One Engine.IO session seen by Socket.IO: decodes its packets (on the I/O thread, in order) and routes them
@@ -47,7 +47,7 @@ final class ClientConnection implements EngineSocket.Listener {
     private volatile int inboundOverflow;
     private final EngineSocket engine;
     private final SocketIoCore core;
-    private final PacketDecoder decoder;
+    private final SocketIoParser.Decoder decoder;
     private volatile Map<String, SocketImpl> sockets = Map.of(); // admitted, by namespace; replaced under this
     private volatile Map<String, SocketImpl> pending = Map.of(); // middleware running; replaced under this
     private boolean closed; // guarded by this
@@ -56,7 +56,7 @@ final class ClientConnection implements EngineSocket.Listener {
     ClientConnection(EngineSocket engine, SocketIoCore core) {
         this.engine = engine;
         this.core = core;
-        this.decoder = new PacketDecoder(core.packetReader(), core.settings().maxAttachments());
+        this.decoder = core.newDecoder();
     }
 
     EngineSocket engine() {
@@ -158,7 +158,7 @@ final class ClientConnection implements EngineSocket.Listener {
         }
         inboundHandled(size);
         if (INBOUND_OVERFLOW.compareAndSet(this, 0, 1)) {
-            log.warn("event=inbound_overflow sid={} pendingEvents={} pendingBytes={} remote={}", engine.id(), events,
+            log.warn("event=inbound_overflow session={} pendingEvents={} pendingBytes={} remote={}", engine.logId(), events,
                     bytes, engine.request().remoteAddress());
             closeConnection("forced close");
         }
@@ -190,20 +190,20 @@ final class ClientConnection implements EngineSocket.Listener {
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet, size);
         } else {
-            log.info("event=invalid_state sid={} namespace={} packetType={}", engine.id(), namespace, type);
+            log.info("event=invalid_state session={} namespace={} packetType={}", engine.logId(), namespace, type);
             closeConnection("forced close");
         }
     }
 
     private void connect(String name, JsonNode auth) {
         if (pending.containsKey(name)) {
-            log.info("event=invalid_state sid={} namespace={} packetType=CONNECT detail=duplicate", engine.id(), name);
+            log.info("event=invalid_state session={} namespace={} packetType=CONNECT detail=duplicate", engine.logId(), name);
             closeConnection("forced close");
             return;
         }
         NamespaceImpl namespace = core.namespace(name);
         if (namespace == null || core.isClosing()) {
-            log.info("event=socket_refused namespace={} sid={} reason=\"Invalid namespace\"", name, engine.id());
+            log.info("event=socket_refused namespace={} session={} reason=\"Invalid namespace\"", name, engine.logId());
             sendConnectError(name, "Invalid namespace", null);
             return;
         }
@@ -244,8 +244,8 @@ final class ClientConnection implements EngineSocket.Listener {
             engine.send(connectReply(socket));
         }
         cancelConnectTimer();
-        log.info("event=socket_connect namespace={} socketId={} sid={} transport={} protocol={}",
-                namespace.name(), socket.id(), engine.id(), engine.transportName(), engine.protocol());
+        log.info("event=socket_connect namespace={} socketId={} session={} transport={} protocol={}",
+                namespace.name(), socket.id(), engine.logId(), engine.transportName(), engine.protocol());
         return true;
     }
 
@@ -280,8 +280,8 @@ final class ClientConnection implements EngineSocket.Listener {
             send(messages);
         }
         cancelConnectTimer();
-        log.info("event=socket_recovered namespace={} socketId={} sid={} transport={} missedPackets={}",
-                namespace.name(), socket.id(), engine.id(), engine.transportName(), missed.size());
+        log.info("event=socket_recovered namespace={} socketId={} session={} transport={} missedPackets={}",
+                namespace.name(), socket.id(), engine.logId(), engine.transportName(), missed.size());
         return true;
     }
 
@@ -294,8 +294,8 @@ final class ClientConnection implements EngineSocket.Listener {
         synchronized (this) {
             pending = without(pending, namespace, socket);
         }
-        log.info("event=socket_refused namespace={} socketId={} sid={} reason=\"{}\"",
-                namespace, socket.id(), engine.id(), message);
+        log.info("event=socket_refused namespace={} socketId={} session={} reason=\"{}\"",
+                namespace, socket.id(), engine.logId(), message);
         sendConnectError(namespace, message, data);
     }
 
@@ -344,13 +344,13 @@ final class ClientConnection implements EngineSocket.Listener {
     }
 
     private void parseError(PacketParseException e) {
-        log.info("event=parse_error sid={} error=\"{}\"", engine.id(), e.getMessage());
+        log.info("event=parse_error session={} error=\"{}\"", engine.logId(), e.getMessage());
         closeConnection("parse error");
     }
 
     private void onConnectTimeout() {
         if (sockets.isEmpty()) {
-            log.info("event=connect_timeout sid={}", engine.id());
+            log.info("event=connect_timeout session={}", engine.logId());
             closeConnection("forced close");
         }
     }

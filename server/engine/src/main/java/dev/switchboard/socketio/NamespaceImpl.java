@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineMessage;
 import dev.switchboard.socketio.parser.Packet;
-import dev.switchboard.socketio.parser.PacketEncoder;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /** A declared namespace: its middleware, connection handlers, admitted sockets and adapter. */
 final class NamespaceImpl implements Namespace, BroadcastTarget {
@@ -41,11 +41,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         final BroadcastPacket packet;
         final EngineMessage[] messages;
         private final BroadcastPacket original;
-        private final PacketEncoder encoder;
+        private final SocketIoParser.Encoder encoder;
         private final String namespace;
         private EngineMessage[] plain; // guarded by the journal lock, like the whole delivery
 
-        PreEncoded(BroadcastPacket original, BroadcastPacket packet, EngineMessage[] messages, PacketEncoder encoder,
+        PreEncoded(BroadcastPacket original, BroadcastPacket packet, EngineMessage[] messages, SocketIoParser.Encoder encoder,
                    String namespace) {
             this.original = original;
             this.packet = packet;
@@ -83,7 +83,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return name;
     }
 
-    PacketEncoder encoder() {
+    SocketIoParser.Encoder encoder() {
         return core.encoder();
     }
 
@@ -251,7 +251,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             RecoveryStore.RestoredSession restored = seen < 0 ? null : store.restore(pid, seen);
             if (restored == null || sockets.containsKey(restored.session().sid())) {
                 core.counters().unrecoveredReconnects.increment();
-                log.info("event=recovery_miss namespace={} sid={}", name, client.engine().id());
+                log.info("event=recovery_miss namespace={} session={}", name, client.engine().logId());
                 return false;
             }
             RecoveryStore.SavedSession session = restored.session();

@@ -3,15 +3,17 @@ package dev.switchboard.socketio;
 import java.time.Duration;
 
 import dev.switchboard.socketio.parser.PacketDecoder;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /** The Socket.IO layer's own settings (the Engine.IO ones live in EngineIoOptions). */
 record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments,
                       RecoveryOptions recovery, RecoveryStore.Factory recoveryStores,
-                      InboundLimit inboundLimit) {
+                      InboundLimit inboundLimit, SocketIoParser parser) {
 
-    /** Without recovery, with the default inbound limit. */
+    /** Without recovery, with the default inbound limit and parser. */
     ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
-        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, InboundLimit.DEFAULT);
+        this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, InboundLimit.DEFAULT,
+                SocketIoParser.DEFAULT);
     }
 
     static ServerSettings defaults() {

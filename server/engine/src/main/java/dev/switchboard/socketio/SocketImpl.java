@@ -421,8 +421,8 @@ final class SocketImpl implements Socket {
         if (registry != null) {
             registry.failAll(reason);
         }
-        log.info("event=socket_disconnect namespace={} socketId={} sid={} reason=\"{}\"",
-                namespace.name(), id, client.engine().id(), reason);
+        log.info("event=socket_disconnect namespace={} socketId={} session={} reason=\"{}\"",
+                namespace.name(), id, client.engine().logId(), reason);
         if (namespace.core().observed()) {
             namespace.core().notifyObservers(o -> o.disconnected(this, reason));
         }

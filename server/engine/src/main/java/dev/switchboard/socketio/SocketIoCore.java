@@ -5,15 +5,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineSocket;
-import dev.switchboard.socketio.parser.PacketDecoder;
-import dev.switchboard.socketio.parser.PacketEncoder;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * The Socket.IO layer without its transport: namespaces, connected clients, worker pool. Takes Engine.IO
@@ -23,9 +22,9 @@ final class SocketIoCore {
     private static final Logger log = LoggerFactory.getLogger(SocketIoCore.class);
 
     private final ServerSettings settings;
-    private final ObjectReader packetReader;
     private final ObjectMapper mapper;
-    private final PacketEncoder encoder;
+    private final SocketIoParser.Encoder encoder;
+    private final Supplier<SocketIoParser.Decoder> decoders;
     private final AdapterFactory adapterFactory;
     private final BroadcastListener.Factory broadcastListeners;
     private final WorkerPool pool;
@@ -44,8 +43,8 @@ final class SocketIoCore {
                  BroadcastListener.Factory broadcastListeners) {
         this.settings = settings;
         this.mapper = mapper;
-        this.encoder = new PacketEncoder(mapper);
-        this.packetReader = PacketDecoder.jsonReader(mapper);
+        this.encoder = settings.parser().encoder(mapper);
+        this.decoders = settings.parser().decoders(mapper, settings.maxAttachments());
         this.adapterFactory = adapterFactory;
         this.broadcastListeners = broadcastListeners;
         this.pool = new WorkerPool(settings.workerThreads());
@@ -60,12 +59,13 @@ final class SocketIoCore {
         return mapper;
     }
 
-    /** The JSON reader every connection's packet decoder shares. */
-    ObjectReader packetReader() {
-        return packetReader;
+    /** A packet decoder for a new connection. */
+    SocketIoParser.Decoder newDecoder() {
+        return decoders.get();
     }
 
-    PacketEncoder encoder() {
+    /** The server's one packet encoder (a broadcast is encoded once, with it). */
+    SocketIoParser.Encoder encoder() {
         return encoder;
     }
 

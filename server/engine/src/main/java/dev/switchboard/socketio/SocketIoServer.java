@@ -15,6 +15,7 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.HttpRoute;
 import dev.switchboard.socketio.parser.PacketDecoder;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * A Socket.IO v5 server (socket.io-client 3.x/4.x, and 2.x over Engine.IO v3 when the engine allows it) on
@@ -31,7 +32,7 @@ public final class SocketIoServer implements AutoCloseable {
 
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
-                b.recovery, b.recoveryStores, b.inboundLimit), b.mapper, b.adapterFactory,
+                b.recovery, b.recoveryStores, b.inboundLimit, b.parser), b.mapper, b.adapterFactory,
                 b.broadcastListeners);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
@@ -146,6 +147,7 @@ public final class SocketIoServer implements AutoCloseable {
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
         private InboundLimit inboundLimit = InboundLimit.DEFAULT;
+        private SocketIoParser parser = SocketIoParser.DEFAULT;
         private final List<RouteSpec> routes = new ArrayList<>();
         private final java.util.Map<String, dev.switchboard.engineio.WebSocketRoute> webSocketRoutes =
                 new java.util.LinkedHashMap<>();
@@ -206,6 +208,17 @@ public final class SocketIoServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxAttachments must be >= 1");
             }
             this.maxAttachments = max;
+            return this;
+        }
+
+        /**
+         * The packet format every client of this server uses, as Node's {@code parser} option (default
+         * {@link SocketIoParser#DEFAULT}). {@link SocketIoParser#MSGPACK} speaks to clients built with
+         * socket.io-msgpack-parser 3.x; it needs an engine without Engine.IO v3 (socket.io-client 2.x used
+         * the parser's 2.x version, another format).
+         */
+        public Builder parser(SocketIoParser parser) {
+            this.parser = Objects.requireNonNull(parser, "parser");
             return this;
         }
 
@@ -275,6 +288,10 @@ public final class SocketIoServer implements AutoCloseable {
             }
             if (mapper == null) {
                 mapper = new ObjectMapper();
+            }
+            if (parser != SocketIoParser.DEFAULT && engineOptions.allowEio3()) {
+                throw new IllegalArgumentException("the " + parser + " parser needs allowEio3(false): Engine.IO v3"
+                        + " clients (socket.io-client 2.x) cannot use it");
             }
             return new SocketIoServer(this);
         }

@@ -87,12 +87,36 @@ class CorsTest {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions().corsOrigins(List.of("*")).build())) {
             HttpResponse<String> r = get(new PollingClient(engine.port()), "EIO=4&transport=polling", "http://any.test");
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("http://any.test");
+            assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
             assertThat(r.headers().firstValue("access-control-allow-credentials")).isEmpty();
             try (RawWebSocket ws = RawWebSocket.connect(engine.port(), TestEngine.PATH + "?EIO=4&transport=websocket",
                     Map.of("Origin", "http://any.test"))) {
                 assertThat(ws.handshake.status()).isEqualTo(101);
             }
+        }
+    }
+
+    /**
+     * "*" with credentials (as the app configures it) must not echo the Origin with Allow-Credentials: every page
+     * could then read answers to requests carrying the user's cookies. Node answers a literal "*", which browsers
+     * refuse for credentialed requests; so do we, and we leave Allow-Credentials out.
+     */
+    @Test
+    void wildcardWithCredentialsAnswersALiteralStarWithoutCredentials() throws Exception {
+        try (TestEngine engine = new TestEngine(TestEngine.fastOptions().corsOrigins(List.of("*")).corsCredentials(true)
+                .build())) {
+            PollingClient c = new PollingClient(engine.port());
+            HttpResponse<String> r = get(c, "EIO=4&transport=polling", "http://evil.test");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
+            assertThat(r.headers().firstValue("access-control-allow-credentials")).isEmpty();
+            HttpResponse<String> preflight = PollingClient.HTTP.send(HttpRequest.newBuilder(
+                    c.uri("EIO=4&transport=polling")).header("Origin", "http://evil.test")
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue("*");
+            assertThat(preflight.headers().firstValue("access-control-allow-credentials")).isEmpty();
         }
     }
 

@@ -25,6 +25,27 @@ class EngineIoOptionsTest {
     }
 
     @Test
+    void admissionBoundsAreOffByDefaultAsInNodeAndTheHandshakeKeepsOnlyWhatHandlersRead() {
+        EngineIoOptions o = EngineIoOptions.builder().build();
+        assertThat(o.maxSessions()).isZero();
+        assertThat(o.maxSessionsPerAddress()).isZero();
+        assertThat(o.handshakesPerSecond()).isZero();
+        assertThat(o.maxConnections()).isZero();
+        assertThat(o.maxConnectionsPerAddress()).isZero();
+        assertThat(o.hostCheck()).isSameAs(HostCheck.ANY);
+        assertThat(o.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.handshakeHeaders()).contains("authorization", "x-forwarded-for", "x-real-ip", "origin")
+                .doesNotContain("cookie");
+        assertThat(o.maxHandshakeBytes()).isEqualTo(8192);
+        EngineIoOptions set = EngineIoOptions.builder().maxSessions(5).maxSessionsPerAddress(2).handshakeRate(3, 4)
+                .maxConnections(6).maxConnectionsPerAddress(7).requestHeadTimeout(Duration.ofSeconds(2)).build();
+        assertThat(set.toBuilder().build().toString()).isEqualTo(set.toString());
+        assertThatThrownBy(() -> EngineIoOptions.builder().maxSessions(-1)).hasMessageContaining("maxSessions");
+        assertThatThrownBy(() -> EngineIoOptions.builder().handshakeRate(1, 0)).hasMessageContaining("handshakeBurst");
+        assertThatThrownBy(() -> EngineIoOptions.builder().maxHandshakeBytes(10)).hasMessageContaining("maxHandshakeBytes");
+    }
+
+    @Test
     void invalidSettingsAreRefusedWithAClearMessage() {
         assertThatThrownBy(() -> EngineIoOptions.builder().port(70000)).hasMessageContaining("port");
         assertThatThrownBy(() -> EngineIoOptions.builder().transports(Set.of())).hasMessageContaining("transports");

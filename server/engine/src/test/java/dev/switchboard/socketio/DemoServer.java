@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * A real SocketIoServer on a loopback ephemeral port with the namespaces the integration tests talk to:
@@ -26,9 +27,19 @@ final class DemoServer implements AutoCloseable {
     }
 
     DemoServer(Consumer<EngineIoOptions.Builder> engineTweaks) {
+        this(engineTweaks, SocketIoParser.DEFAULT);
+    }
+
+    /** With another parser: Engine.IO v3 off, the msgpack parser does not speak it. */
+    DemoServer(SocketIoParser parser) {
+        this(engine -> engine.allowEio3(false), parser);
+    }
+
+    private DemoServer(Consumer<EngineIoOptions.Builder> engineTweaks, SocketIoParser parser) {
         EngineIoOptions.Builder engine = EngineIoOptions.builder().host("127.0.0.1").port(0).allowEio3(true);
         engineTweaks.accept(engine);
-        io = SocketIoServer.builder().engine(engine.build()).workerThreads(8).connectTimeout(Duration.ofSeconds(10)).build();
+        io = SocketIoServer.builder().engine(engine.build()).parser(parser).workerThreads(8)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         io.of("/").onConnection(this::setUpMain);
         io.of("/secure")
                 .use(socket -> {

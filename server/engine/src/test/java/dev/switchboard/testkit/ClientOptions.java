@@ -22,6 +22,15 @@ public final class ClientOptions {
         return this;
     }
 
+    /**
+     * The client's packet parser: {@code "msgpack"} loads {@code socket.io-msgpack-parser} (v3 and v4 clients),
+     * for a server built with {@code SocketIoParser.MSGPACK}. Default: socket.io-client's built-in parser.
+     */
+    public ClientOptions parser(String parser) {
+        opts.put("parser", parser);
+        return this;
+    }
+
     /** e.g. {@code transports("websocket")} to skip long-polling, {@code transports("polling")} to never upgrade. */
     public ClientOptions transports(String... transports) {
         opts.set("transports", DriverJson.MAPPER.valueToTree(List.of(transports)));

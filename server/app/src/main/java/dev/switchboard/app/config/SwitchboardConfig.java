@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.admin.AdminUiOptions;
+import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
  * All settings of the server, read once at start-up from environment variables (over an optional properties
@@ -32,6 +34,7 @@ public record SwitchboardConfig(
         Duration pingTimeout,
         Duration connectTimeout,
         int maxPayloadBytes,
+        SocketIoParser parser,
         String emitToken,
         int apiMaxBodyBytes,
         int apiMaxBatch,
@@ -41,6 +44,7 @@ public record SwitchboardConfig(
         RateLimitSettings rateLimit,
         int maxConnectionsPerIp,
         boolean trustProxy,
+        AdmissionSettings admission,
         String logFormat,
         String logLevel,
         Duration shutdownGrace,
@@ -76,6 +80,8 @@ public record SwitchboardConfig(
         Duration pingTimeout = p.millis("PING_TIMEOUT_MS", 20_000, 100);
         Duration connectTimeout = p.millis("CONNECT_TIMEOUT_MS", 45_000, 100);
         int maxPayload = p.intInRange("MAX_PAYLOAD_BYTES", 1_000_000, 1024, 100_000_000);
+        SocketIoParser parser = SocketIoParser.valueOf(
+                p.choice("SOCKETIO_PARSER", "default", "default", "msgpack").toUpperCase(Locale.ROOT));
 
         String emitToken = secret(p, "EMIT_TOKEN");
         if (emitToken == null && !ConfigParser.isLoopback(apiHost)) {
@@ -94,18 +100,22 @@ public record SwitchboardConfig(
         int disconnectAfter = p.intInRange("RATE_LIMIT_DISCONNECT_AFTER_SEC", 5, 0, 3600);
         int maxPerIp = p.intInRange("MAX_CONNECTIONS_PER_IP", 1000, 0, 10_000_000);
         boolean trustProxy = p.bool("TRUST_PROXY", false);
+        // a local development server: the Host check guards it against DNS rebinding
+        boolean localOnly = ConfigParser.isLoopback(host) && !trustProxy && !production;
+        AllowedHosts allowedHosts = AllowedHosts.parse(p, host, apiHost);
+        AdmissionSettings admission = AdmissionSettings.parse(p, localOnly, allowedHosts);
 
         String logFormat = p.choice("LOG_FORMAT", "text", "text", "json");
         String logLevel = p.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR");
         Duration grace = p.millis("SHUTDOWN_GRACE_MS", 10_000, 0);
 
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
-                pingInterval, pingTimeout, connectTimeout, maxPayload, emitToken, apiMaxBody, apiMaxBatch,
+                pingInterval, pingTimeout, connectTimeout, maxPayload, parser, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
-                logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
+                admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, host, apiHost), ClientEndpoint.parse(p));
+                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
@@ -278,11 +288,13 @@ public record SwitchboardConfig(
                 + " env=" + (production ? "production" : "development") + " corsOrigins=" + corsOrigins
                 + " pingIntervalMs=" + pingInterval.toMillis() + " pingTimeoutMs=" + pingTimeout.toMillis()
                 + " connectTimeoutMs=" + connectTimeout.toMillis() + " maxPayloadBytes=" + maxPayloadBytes
+                + " socketioParser=" + parser.name().toLowerCase(Locale.ROOT)
                 + " emitToken=" + (emitToken == null ? "unset" : "set") + " authTokens=" + authTokens.size()
                 + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + (jwt.rules().any() ? " " + jwt.rules() : ""))
                 + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
-                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " logFormat=" + logFormat
+                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " " + admission
+                + " logFormat=" + logFormat
                 + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels
                 + " recovery=" + (recovery == null ? "off" : recovery.maxDisconnectionDuration().toMillis() + "ms")
                 + " adminUi=" + (adminUi == null ? "off" : adminUi.readonly() ? "readonly" : "on");

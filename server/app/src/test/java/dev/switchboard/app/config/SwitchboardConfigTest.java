@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.switchboard.socketio.parser.SocketIoParser;
+
 class SwitchboardConfigTest {
     private static final String TOKEN = "0123456789abcdef0123";
 
@@ -178,6 +180,16 @@ class SwitchboardConfigTest {
         assertThat(config.jwt().algorithm()).isEqualTo("HS256");
         assertThat(config.authConfigured()).isTrue();
         assertThat(List.of(config.toString())).noneMatch(s -> s.contains("s".repeat(32)));
+    }
+
+    @Test
+    void socketIoParser() {
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of()).parser()).isEqualTo(SocketIoParser.DEFAULT);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("SOCKETIO_PARSER", "msgpack")).parser())
+                .isEqualTo(SocketIoParser.MSGPACK);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("SOCKETIO_PARSER", "MsgPack")).toString())
+                .contains("socketioParser=msgpack");
+        assertRefused(Map.of("SOCKETIO_PARSER", "json"), "SOCKETIO_PARSER");
     }
 
     private static void assertRefused(Map<String, String> env, String variable) {

@@ -13,11 +13,12 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Decodes the packets of one connection (stateful: a binary packet is its text part followed by its
- * attachments). Strict like Node's socket.io-parser: anything malformed throws {@link PacketParseException}
- * and nothing else escapes. Not thread-safe; one instance per connection, fed in arrival order.
+ * Decodes the packets of one connection the default parser's way (stateful: a binary packet is its text part
+ * followed by its attachments). Strict like Node's socket.io-parser: anything malformed throws
+ * {@link PacketParseException} and nothing else escapes. Not thread-safe; one instance per connection, fed in
+ * arrival order.
  */
-public final class PacketDecoder {
+public final class PacketDecoder implements SocketIoParser.Decoder {
 
     /** Event names a client may not send (they are local events of the server and client libraries). */
     public static final Set<String> RESERVED_EVENTS =
@@ -47,6 +48,7 @@ public final class PacketDecoder {
     }
 
     /** Decodes a text message; returns null when it starts a binary packet whose attachments are still to come. */
+    @Override
     public Packet decodeText(String text) throws PacketParseException {
         if (pending != null) {
             throw new PacketParseException("got plaintext data when reconstructing a packet");
@@ -61,6 +63,7 @@ public final class PacketDecoder {
     }
 
     /** Decodes a binary message (an attachment); returns the packet once its last attachment arrived. */
+    @Override
     public Packet decodeBinary(byte[] data) throws PacketParseException {
         PendingBinary p = pending;
         if (p == null) {
@@ -149,7 +152,7 @@ public final class PacketDecoder {
                 throw new PacketParseException("invalid JSON payload");
             }
         }
-        if (!isPayloadValid(type, data)) {
+        if (!PayloadRules.isValid(type, data)) {
             throw new PacketParseException("invalid payload for " + type);
         }
         if (type.isBinary()) {
@@ -162,18 +165,6 @@ public final class PacketDecoder {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean isPayloadValid(PacketType type, JsonNode data) {
-        return switch (type) {
-            case CONNECT -> data == null || data.isObject();
-            case DISCONNECT -> data == null;
-            case CONNECT_ERROR -> data != null && (data.isTextual() || data.isObject());
-            case EVENT, BINARY_EVENT -> data != null && data.isArray() && data.size() > 0
-                    && (data.get(0).isNumber()
-                        || (data.get(0).isTextual() && !RESERVED_EVENTS.contains(data.get(0).textValue())));
-            case ACK, BINARY_ACK -> data != null && data.isArray();
-        };
     }
 
     /** Replaces every {"_placeholder":true,"num":n} with attachment n; a bad index is a parse error. */
