@@ -1,7 +1,6 @@
 package dev.switchboard.app.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +44,8 @@ import dev.switchboard.testkit.RepoPaths;
  * {@code echoed} event, byte for byte;</li>
  * <li>disconnect: {@code /health} counts 0 on both namespaces.</li>
  * </ol>
- * One server per parser, cells in sequence. Rows whose server side lives on another branch are skipped, naming it,
- * until it lands (see {@link Dependency}).
+ * One server per parser (the msgpack row has its own, started when it first runs), cells in sequence, on the
+ * shipped defaults (so /mcp keeps its room history: offsets must not leak into the arguments).
  */
 class CompatibilityMatrixTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -56,38 +55,19 @@ class CompatibilityMatrixTest {
             "/mcp", List.of("connected", "joined", "progress"),
             "/echo", List.of("connected", "echoed"));
 
-    /** Work of other branches a row needs; a row whose dependency has not landed on this branch is skipped. */
-    enum Dependency {
-        /**
-         * sec-rooms: /mcp events carry exactly the posted arguments (history offsets only on request). Until it
-         * lands, the matrix's server runs with MCP_HISTORY_SIZE=0, where /mcp adds no offset argument.
-         */
-        MCP_EXACT_ARGUMENTS(true),
-        /** proto-parser: SOCKETIO_PARSER=msgpack on the server, the driver's {@code parser: "msgpack"} option. */
-        MSGPACK_PARSER(false);
-
-        private final boolean landed;
-
-        Dependency(boolean landed) {
-            this.landed = landed;
-        }
-    }
-
     enum Row {
-        NODE_V4("socket.io-client 4.x", null),
-        NODE_V3("socket.io-client 3.x", null),
-        NODE_V2("socket.io-client 2.x (Engine.IO v3)", null),
-        JAVA("Java io.socket:socket.io-client", null),
-        PYTHON("python-socketio (Debian python3-socketio)", null),
-        MSGPACK("socket.io-client 4.x + socket.io-msgpack-parser", Dependency.MSGPACK_PARSER),
-        CHROMIUM("socket.io-client 4.x in headless Chromium, another origin", null);
+        NODE_V4("socket.io-client 4.x"),
+        NODE_V3("socket.io-client 3.x"),
+        NODE_V2("socket.io-client 2.x (Engine.IO v3)"),
+        JAVA("Java io.socket:socket.io-client"),
+        PYTHON("python-socketio (Debian python3-socketio)"),
+        MSGPACK("socket.io-client 4.x + socket.io-msgpack-parser, server SOCKETIO_PARSER=msgpack"),
+        CHROMIUM("socket.io-client 4.x in headless Chromium, another origin");
 
         final String title;
-        final Dependency needs;
 
-        Row(String title, Dependency needs) {
+        Row(String title) {
             this.title = title;
-            this.needs = needs;
         }
 
         @Override
@@ -144,8 +124,6 @@ class CompatibilityMatrixTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("cells")
     void cell(Row row, Transport transport) {
-        assumeTrue(row.needs == null || row.needs.landed,
-                () -> row + ": the server side is on another branch, not merged yet (" + row.needs + ")");
         SwitchboardServer server = row == Row.MSGPACK ? msgpackServer() : defaultServer;
         String room = "compat-" + row.name().toLowerCase() + "-" + transport;
         try (CompatClient client = open(row)) {
@@ -211,9 +189,6 @@ class CompatibilityMatrixTest {
         env.put("PM2_HOME", home.toString()); // never the real ~/.pm2
         env.put("FILES_ROOTS", home.toString());
         env.put("CORS_ORIGINS", browser.hello().path("origin").asText());
-        if (!Dependency.MCP_EXACT_ARGUMENTS.landed) {
-            env.put("MCP_HISTORY_SIZE", "0");
-        }
         env.putAll(overrides);
         return TestServers.startWithRegistry(env, new EchoNamespace("/echo"));
     }
