@@ -99,6 +99,12 @@ function entry(msg) {
   return e;
 }
 
+function managerOf(id) {
+  const other = sockets.get(id);
+  if (!other?.socket.io) throw new Error(`sameConnectionAs: no socket with id '${id}'`);
+  return other.socket.io;
+}
+
 function transportName(socket) {
   return socket.io?.engine?.transport?.name ?? null;
 }
@@ -159,10 +165,14 @@ const ops = {
     // One test client = one connection unless the test asks for multiplexing explicitly.
     if (opts.forceNew === undefined && opts.multiplex === undefined) opts.forceNew = true;
     if (opts.auth !== undefined) opts.auth = decodeArgs(opts.auth);
+    // sameConnectionAs: <id of a socket of this driver> opens the namespace on that socket's Manager (one Engine.IO
+    // connection multiplexing both namespaces, as io(url + ns) does for an application without forceNew).
+    const sameAs = opts.sameConnectionAs;
+    delete opts.sameConnectionAs;
     const lib = clientLib(version);
     const io = lib.io ?? lib;
     const target = new URL(namespace, url.endsWith('/') ? url : url + '/').toString();
-    const socket = io(target, opts);
+    const socket = sameAs === undefined ? io(target, opts) : managerOf(sameAs).socket(namespace, opts);
     const e = { socket, version, pendingServerAcks: new Map(), nextServerAck: 0 };
     sockets.set(id, e);
 

@@ -1,10 +1,14 @@
 package dev.switchboard.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
@@ -12,7 +16,8 @@ import dev.switchboard.socketio.Namespace;
 
 /**
  * A small namespace for the app's tests: says {@code connected}, answers {@code ping} with {@code pong},
- * {@code join} puts the socket in a room, {@code whoami} acks what the handshake and the app gave the socket.
+ * {@code join} puts the socket in a room, {@code whoami} acks what the handshake and the app gave the socket,
+ * {@code echo} sends its arguments back as an {@code echoed} event and as the ack (binary as binary).
  */
 public final class EchoNamespace implements SwitchboardNamespace {
     private final String name;
@@ -37,6 +42,11 @@ public final class EchoNamespace implements SwitchboardNamespace {
                 socket.emit("pong", event.arg(0));
                 event.ack("pong");
             });
+            socket.on("echo", event -> {
+                Object[] args = event.args().stream().map(EchoNamespace::plain).toArray();
+                socket.emit("echoed", args);
+                event.ack(args);
+            });
             socket.on("join", event -> {
                 socket.join(event.arg(0).asText());
                 event.ack(true);
@@ -50,6 +60,15 @@ public final class EchoNamespace implements SwitchboardNamespace {
                 event.ack(me);
             });
         });
+    }
+
+    /** An argument as received, to send back: binary attachments as bytes, anything else as its JSON tree. */
+    private static Object plain(JsonNode arg) {
+        try {
+            return arg.isBinary() ? arg.binaryValue() : arg;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** How many {@code ping} events reached the handler (past the app's rate limit). */

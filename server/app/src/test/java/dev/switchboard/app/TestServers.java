@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,16 @@ public final class TestServers {
         env.putAll(overrides);
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
         return SwitchboardServer.start(config, NamespaceRegistry.create(config));
+    }
+
+    /** The server as shipped plus test namespaces (e.g. an {@link EchoNamespace}) beside the registry's. */
+    public static SwitchboardServer startWithRegistry(Map<String, String> overrides, SwitchboardNamespace... extra) {
+        Map<String, String> env = baseEnv();
+        env.putAll(overrides);
+        SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
+        List<SwitchboardNamespace> namespaces = new ArrayList<>(NamespaceRegistry.create(config));
+        namespaces.addAll(List.of(extra));
+        return SwitchboardServer.start(config, namespaces);
     }
 
     public static String url(SwitchboardServer server) {
