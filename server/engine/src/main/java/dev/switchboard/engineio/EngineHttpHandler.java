@@ -150,11 +150,19 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                     HttpResponses.engineError(ch, false, HttpResponses.BAD_REQUEST, corsHeaders);
                     return;
                 }
+                WebSocketServerHandshaker handshaker = handshaker(req);
+                if (handshaker == null) {
+                    WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
                 WebSocketTransport ws = new WebSocketTransport(ch, session.protocol(), options.perMessageDeflate());
-                ws.bind(session); // frames read after the 101 reach the session behind the offer below
-                // the 101 leaves first: an offer the session refuses (e.g. already upgraded) then ends with a
-                // close frame, as Node's server does, and never with a connection dropped mid-handshake
-                if (acceptWebSocket(ctx, req, ws)) session.runInArrivalOrder(() -> session.offerUpgrade(ws));
+                ws.bind(session); // frames read after the 101 reach the session behind the offer
+                // The offer takes its place in the session's arrival order before the 101 leaves, so a WebSocket the
+                // client opens after this one's 101 is always offered after it. A refused offer (e.g. already
+                // upgraded) closes on this connection's loop after the 101, as Node's server does: never a
+                // connection dropped mid-handshake.
+                session.runInArrivalOrder(() -> session.offerUpgrade(ws));
+                acceptWebSocket(ctx, req, ws, handshaker);
             } else if (!"polling".equals(transport)) {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             } else if (HttpMethod.GET.equals(req.method())) {
@@ -200,12 +208,15 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry,
                 ticket);
         if (upgrade) {
-            WebSocketTransport ws = new WebSocketTransport(ch, protocol, options.perMessageDeflate());
-            if (acceptWebSocket(ctx, req, ws)) {
-                session.openWithWebSocket(ws, endpoint);
-            } else {
+            WebSocketServerHandshaker handshaker = handshaker(req);
+            if (handshaker == null) {
                 ticket.release();
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+                return;
             }
+            WebSocketTransport ws = new WebSocketTransport(ch, protocol, options.perMessageDeflate());
+            acceptWebSocket(ctx, req, ws, handshaker);
+            session.openWithWebSocket(ws, endpoint);
         } else {
             session.openWithPolling(new PollRequest(ch, keepAlive, corsHeaders, null, false), endpoint);
         }
@@ -238,22 +249,22 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    /** Answers 101 and turns this connection's pipeline into a WebSocket one feeding the transport. */
-    private boolean acceptWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketTransport transport) {
-        Channel ch = ctx.channel();
+    /** The handshaker for this upgrade request, or null when its WebSocket version is not supported. */
+    private WebSocketServerHandshaker handshaker(FullHttpRequest req) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, wsConfig).newHandshaker(req);
-        if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
-            return false;
-        }
+        return new WebSocketServerHandshakerFactory(url, null, wsConfig).newHandshaker(req);
+    }
+
+    /** Answers 101 and turns this connection's pipeline into a WebSocket one feeding the transport. */
+    private void acceptWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketTransport transport,
+                                 WebSocketServerHandshaker handshaker) {
+        Channel ch = ctx.channel();
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         pipeline.addLast("ws-engine", new WebSocketFrameHandler(transport, options.maxPayload()));
         pipeline.remove(this);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle"); // the heartbeat watches WebSockets
         RequestHeadDeadline.remove(pipeline);
-        return true;
     }
 
     /** What the session keeps of its handshake: the URI, the query and only the headers handlers read. */

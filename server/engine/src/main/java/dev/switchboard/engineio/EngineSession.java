@@ -482,7 +482,7 @@ final class EngineSession implements EngineSocket {
         if (state != State.OPEN || polling == null || candidate != null || ws != null) {
             log.debug("engine.io upgrade refused session={} state={} upgraded={} upgrading={}", logId(), state, ws != null,
                     candidate != null);
-            t.closeGracefully();
+            t.channel.eventLoop().execute(t::closeGracefully); // after the 101, which its loop is writing now
             return;
         }
         t.bind(this);
