@@ -100,3 +100,14 @@ test("docker stop sends SIGTERM: the server drains and exits 0 within the grace 
   await waitFor(async () => (await docker("inspect", "-f", "{{.State.Running}}", container.id)) === "false",
     { timeoutMs: 5000, what: "container not running" });
 });
+
+test("the image without EMIT_TOKEN (its API binds 0.0.0.0) exits 2 naming the variable", { skip }, async (t) => {
+  const id = await docker("run", "-d", "--network", "none", IMAGE);
+  t.after(() => docker("rm", "-f", id).catch(() => {}));
+  await waitFor(async () => (await docker("inspect", "-f", "{{.State.Running}}", id)) === "false",
+    { timeoutMs: 60000, what: "the misconfigured container to exit" });
+  const exitCode = Number(await docker("inspect", "-f", "{{.State.ExitCode}}", id));
+  const { stdout, stderr } = await execFileP("/usr/bin/docker", ["logs", id]);
+  assert.equal(exitCode, 2, `exit code 2; logs:\n${(stdout + stderr).slice(-2000)}`);
+  assert.match(stdout + stderr, /EMIT_TOKEN/);
+});
