@@ -4,7 +4,6 @@
 //   health <timeoutMs>           polls GET :3007/health until 200: {status, body, waitedMs}
 //   client <emitToken>           socket.io-client on /mcp (join, then a POST /emit reaches it) and /system (stats)
 //   metrics <emitToken>          GET :3008/metrics: {status, text}
-import { io } from "socket.io-client";
 
 const PUBLIC = "http://127.0.0.1:3007";
 const API = "http://127.0.0.1:3008";
@@ -38,6 +37,7 @@ function once(socket, event) {
 }
 
 async function client(token) {
+  const { io } = await import("socket.io-client"); // loaded only here: `health` measures start-up, keep it light
   const mcp = io(`${PUBLIC}/mcp`, { reconnection: false, timeout: 10000 });
   const system = io(`${PUBLIC}/system`, { reconnection: false, timeout: 10000 });
   const systemConnected = once(system, "connect");
