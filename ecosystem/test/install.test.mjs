@@ -63,7 +63,7 @@ test("install-vps.sh refuses bad input with a clear message", async () => {
 
 test("shell scripts pass bash -n (and shellcheck when installed)", async (t) => {
   const scripts = [INSTALL, join(ECOSYSTEM_DIR, "../scripts/setup-nginx.sh"), join(ECOSYSTEM_DIR, "../scripts/setup-chromium.sh"),
-    join(ECOSYSTEM_DIR, "test/run.sh")];
+    join(ECOSYSTEM_DIR, "test/run.sh"), join(ECOSYSTEM_DIR, "../scripts/build-image.sh"), join(ECOSYSTEM_DIR, "../scripts/release.sh")];
   for (const s of scripts) await execFileP("bash", ["-n", s]);
   try {
     await execFileP("shellcheck", ["--version"]);
