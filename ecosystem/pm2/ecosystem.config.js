@@ -11,8 +11,8 @@
 //   JAVA_BIN          java executable          (default: java on PATH)
 //   SWITCHBOARD_NAME  process name             (default: switchboard)
 //   SWITCHBOARD_JAVA_OPTS  JVM flags           (default: -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError)
-// and every server variable (WS_PORT, API_PORT, HOST, API_HOST, CORS_ORIGINS, EMIT_TOKEN, SHUTDOWN_GRACE_MS ...)
-// is passed through to the JVM.
+// and every server variable (WS_PORT, API_PORT, HOST, API_HOST, CORS_ORIGINS, EMIT_TOKEN, SHUTDOWN_GRACE_MS ...,
+// the full list is SERVER_VARIABLES below) is passed through to the JVM.
 //
 // Stopping: PM2 sends SIGINT, waits kill_timeout ms, then SIGKILL. Switchboard's shutdown hook closes every
 // transport (clients reconnect elsewhere) and waits up to SHUTDOWN_GRACE_MS, so kill_timeout must stay above
@@ -30,19 +30,37 @@ const javaOpts = (env.SWITCHBOARD_JAVA_OPTS ||
 const name = env.SWITCHBOARD_NAME || "switchboard";
 const logDir = env.SWITCHBOARD_LOGS;
 
-// Server settings forwarded when set in the calling environment (unset ones keep the server's defaults).
+// Server settings forwarded when set in the calling environment (unset ones keep the server's defaults): every
+// variable the server reads (ConfigVariablesTest checks this list against it), and the Docker ones docker-java reads.
 // PM2 also hands its own environment to the process; listing them here makes `pm2 start --update-env` and
 // `pm2 show` carry them explicitly.
-const SERVER_VARIABLE = new RegExp("^(" + [
-  "SWITCHBOARD_ENV", "SWITCHBOARD_CONFIG", "HOST", "WS_PORT", "API_HOST", "API_PORT", "API_MAX_[A-Z_]+", "CORS_ORIGINS",
-  "VPS_IP", "EMIT_TOKEN", "AUTH_TOKENS", "JWT_SECRET", "JWT_PUBLIC_KEY", "PUBLIC_NAMESPACES", "TRUST_PROXY",
-  "SHUTDOWN_GRACE_MS", "LOG_FORMAT", "LOG_LEVEL", "PING_INTERVAL_MS", "PING_TIMEOUT_MS", "CONNECT_TIMEOUT_MS",
-  "MAX_PAYLOAD_BYTES", "MAX_CONNECTIONS_PER_IP", "RATE_LIMIT_[A-Z_]+", "DOCKER_[A-Z_]+", "LOGS_[A-Z_]+", "PM2_HOME",
-  "PM2_POLL_MS", "PM2_RPC_TIMEOUT_MS", "DEPLOYMENT_[A-Z_]+", "FILES_[A-Z_]+", "MCP_[A-Z_]+", "SYSTEM_[A-Z_]+",
-].join("|") + ")$");
+const SERVER_VARIABLES = [
+  "SWITCHBOARD_CONFIG", "SWITCHBOARD_ENV", "HOST", "PORT", "WS_PORT", "API_HOST", "API_PORT", "PING_INTERVAL_MS",
+  "PING_TIMEOUT_MS", "CONNECT_TIMEOUT_MS", "MAX_PAYLOAD_BYTES", "SOCKETIO_PARSER", "EMIT_TOKEN",
+  "API_MAX_BODY_BYTES", "API_MAX_BATCH", "AUTH_TOKENS", "JWT_SECRET", "JWT_PUBLIC_KEY", "JWT_ISSUER", "JWT_AUDIENCE",
+  "JWT_REQUIRE_EXP", "PUBLIC_NAMESPACES", "RATE_LIMIT_EVENTS_PER_SEC", "RATE_LIMIT_BURST",
+  "RATE_LIMIT_DISCONNECT_AFTER_SEC", "MAX_CONNECTIONS_PER_IP", "TRUST_PROXY", "ALLOWED_HOSTS", "VPS_IP",
+  "MAX_SESSIONS", "MAX_SESSIONS_PER_IP", "HANDSHAKE_RATE_PER_IP", "HANDSHAKE_BURST_PER_IP", "MAX_TCP_CONNECTIONS",
+  "MAX_TCP_CONNECTIONS_PER_IP", "REQUEST_HEAD_TIMEOUT_MS", "LOG_FORMAT", "LOG_LEVEL", "SHUTDOWN_GRACE_MS",
+  "CORS_ORIGINS", "NAMESPACES", "SYSTEM_MIN_INTERVAL_MS", "SYSTEM_MAX_INTERVAL_MS", "SYSTEM_DEFAULT_INTERVAL_MS",
+  "SYSTEM_HISTORY", "SYSTEM_TOP_PROCESSES", "FILES_ROOTS", "FILES_MAX_WATCHES", "FILES_DEBOUNCE_MS",
+  "FILES_MAX_ENTRIES", "MCP_FORWARD_URL", "MCP_FORWARD_TOKEN", "MCP_FORWARD_QUEUE", "MCP_FORWARD_QUEUE_BYTES",
+  "MCP_FORWARD_ATTEMPTS", "MCP_FORWARD_BACKOFF_MS", "MCP_FORWARD_TIMEOUT_MS", "MCP_MAX_ROOMS", "MCP_HISTORY_SIZE",
+  "MCP_HISTORY_MAX_AGE_MS", "LOGS_MAX_TAIL", "LOGS_DEFAULT_TAIL", "DOCKER_HOST", "LOGS_BATCH_LINES", "LOGS_FLUSH_MS",
+  "LOGS_MAX_LINE_BYTES", "DOCKER_REQUEST_TIMEOUT_MS", "DOCKER_RECONNECT_MS", "DEPLOYMENT_LOGS", "PM2_HOME",
+  "PM2_POLL_MS", "DEPLOYMENT_LOG_POLL_MS", "PM2_RPC_TIMEOUT_MS", "ROOM_PATTERNS", "REDIS_URL", "REDIS_PREFIX",
+  "REDIS_RELAY_CHANNEL", "REDIS_HEARTBEAT_MS", "WS_CHANNELS_ENABLED", "WS_CHANNELS_PATH", "WS_CHANNELS",
+  "WS_PUBLIC_CHANNELS", "WS_MAX_MESSAGE_BYTES", "WS_MAX_CONNECTIONS", "WS_MAX_SUBSCRIPTIONS",
+  "WS_METRICS_INTERVAL_MS", "WS_SESSION_SECRET", "PG_URL", "PG_BRIDGE", "RECOVERY_MAX_DISCONNECTION_MS",
+  "RECOVERY_MAX_PACKETS", "RECOVERY_MAX_BYTES", "ADMIN_UI", "ADMIN_UI_LOGIN_BACKOFF_MS",
+  "ADMIN_UI_LOGIN_BACKOFF_MAX_MS", "ADMIN_UI_LOGIN_MAX_CONCURRENT", "ADMIN_UI_READONLY", "ADMIN_UI_NO_AUTH",
+  "ADMIN_UI_USER", "ADMIN_UI_PASSWORD_HASH", "API_REQUEST_TIMEOUT_MS", "API_MAX_CONNECTIONS_PER_IP", "SOCKETIO_PATH",
+  "SERVE_CLIENT",
+  "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "API_VERSION",
+];
 const passThrough = {};
-for (const [key, value] of Object.entries(env)) {
-  if (SERVER_VARIABLE.test(key)) passThrough[key] = value;
+for (const key of SERVER_VARIABLES) {
+  if (env[key] !== undefined) passThrough[key] = env[key];
 }
 
 module.exports = {

@@ -11,12 +11,15 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.switchboard.app.config.ConfigException;
+import dev.switchboard.app.config.ConfigSource;
 import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.app.config.UnknownVariables;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 
 /**
- * Starts Switchboard. Exit codes: 0 after a graceful shutdown (SIGTERM/SIGINT), 1 when start-up fails
- * (e.g. a port in use), 2 when the configuration is invalid (the message names the variable).
+ * Starts Switchboard, or runs one of the {@link Cli} commands. Exit codes: 0 after a graceful shutdown
+ * (SIGTERM/SIGINT), 1 when start-up fails (e.g. a port in use), 2 when the configuration is invalid (the message
+ * names the variable) or the command line is not understood.
  */
 public final class Main {
     static final int EXIT_START_FAILED = 1;
@@ -28,7 +31,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        run(System.getenv(), NamespaceRegistry::create);
+        if (Cli.command(args) == Cli.Command.SERVE) {
+            run(System.getenv(), NamespaceRegistry::create);
+            return;
+        }
+        System.exit(new Cli(System.in, System.out, System.err).execute(args, System.getenv()));
     }
 
     /** Starts with these variables and namespaces, then waits for SIGTERM/SIGINT (which end the JVM). */
@@ -36,16 +43,22 @@ public final class Main {
             throws InterruptedException {
         // Configuration is read before the first logger exists: LOG_FORMAT decides how logback is set up.
         SwitchboardConfig config;
+        List<UnknownVariables.Unknown> unknown = List.of();
         try {
-            config = SwitchboardConfig.fromEnvironment(environment);
+            ConfigSource source = ConfigSource.of(environment);
+            unknown = UnknownVariables.in(source);
+            config = SwitchboardConfig.from(source);
         } catch (ConfigException e) {
             configureLogging("text", "INFO");
-            LoggerFactory.getLogger(Main.class).error("invalid configuration variable={} error=\"{}\"", e.variable(), e.getMessage());
+            Logger log = LoggerFactory.getLogger(Main.class);
+            warnUnknown(log, unknown);
+            log.error("invalid configuration variable={} error=\"{}\"", e.variable(), e.getMessage());
             exit(EXIT_BAD_CONFIG);
             return;
         }
         configureLogging(config.logFormat(), config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
+        warnUnknown(log, unknown);
 
         SwitchboardServer server;
         try {
@@ -75,6 +88,13 @@ public final class Main {
             }
         }, "sb-shutdown"));
         stopped.await();
+    }
+
+    /** A misspelt variable is ignored by the parse: say so, once, naming the nearest known one. */
+    private static void warnUnknown(Logger log, List<UnknownVariables.Unknown> unknown) {
+        for (UnknownVariables.Unknown u : unknown) {
+            log.warn("unknown variable name={} nearest={} source={}", u.name(), u.nearest(), u.source());
+        }
     }
 
     private static void startWatchdog(Duration limit, Logger log) {

@@ -4,25 +4,44 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Typed reads of one {@link ConfigSource}; every failure is a {@link ConfigException} naming the variable. */
+/**
+ * Typed reads of one {@link ConfigSource}; every failure is a {@link ConfigException} naming the variable.
+ * Every variable read is recorded with its effective value (the one set, else the default): that record is the one
+ * list of the server's variables ({@link ConfigVariables}) and what {@code check-config} prints.
+ */
 final class ConfigParser {
     private final ConfigSource source;
+    private final Map<String, String> effective = new LinkedHashMap<>();
 
     ConfigParser(ConfigSource source) {
         this.source = source;
     }
 
-    String string(String name, String fallback) {
+    /** Every variable read so far, in reading order, with its value or default ("" when unset without one). */
+    Map<String, String> effectiveValues() {
+        return Collections.unmodifiableMap(effective);
+    }
+
+    private String read(String name, Object fallback) {
         String value = source.get(name);
+        effective.putIfAbsent(name, value != null ? value : fallback == null ? "" : fallback.toString());
+        return value;
+    }
+
+    String string(String name, String fallback) {
+        String value = read(name, fallback);
         return value == null ? fallback : value;
     }
 
     /** Null when unset. */
     String optional(String name) {
-        return source.get(name);
+        return read(name, null);
     }
 
     int port(String name, int fallback) {
@@ -30,7 +49,7 @@ final class ConfigParser {
     }
 
     int intInRange(String name, int fallback, int min, int max) {
-        String value = source.get(name);
+        String value = read(name, fallback);
         if (value == null) {
             return fallback;
         }
@@ -47,7 +66,7 @@ final class ConfigParser {
     }
 
     Duration millis(String name, long fallbackMillis, long minMillis) {
-        String value = source.get(name);
+        String value = read(name, fallbackMillis);
         if (value == null) {
             return Duration.ofMillis(fallbackMillis);
         }
@@ -64,7 +83,7 @@ final class ConfigParser {
     }
 
     boolean bool(String name, boolean fallback) {
-        String value = source.get(name);
+        String value = read(name, fallback);
         if (value == null) {
             return fallback;
         }
@@ -77,7 +96,7 @@ final class ConfigParser {
 
     /** One of {@code allowed} (case-insensitive), returned as spelled in {@code allowed}. */
     String choice(String name, String fallback, String... allowed) {
-        String value = source.get(name);
+        String value = read(name, fallback);
         if (value == null) {
             return fallback;
         }
@@ -91,7 +110,7 @@ final class ConfigParser {
 
     /** Comma-separated, trimmed, blanks dropped; null when unset. */
     List<String> list(String name) {
-        String value = source.get(name);
+        String value = read(name, null);
         if (value == null) {
             return null;
         }

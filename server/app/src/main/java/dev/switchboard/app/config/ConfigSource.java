@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Raw configuration values: the optional properties file named by {@code SWITCHBOARD_CONFIG} (keys are the
@@ -18,9 +19,13 @@ public final class ConfigSource {
     public static final String CONFIG_FILE_VARIABLE = "SWITCHBOARD_CONFIG";
 
     private final Map<String, String> values;
+    private final Set<String> fileNames;
+    private final Set<String> environmentNames;
 
-    private ConfigSource(Map<String, String> values) {
+    private ConfigSource(Map<String, String> values, Set<String> fileNames, Set<String> environmentNames) {
         this.values = values;
+        this.fileNames = fileNames;
+        this.environmentNames = environmentNames;
     }
 
     /** Environment variables, on top of the file {@code SWITCHBOARD_CONFIG} names (if any). */
@@ -30,8 +35,19 @@ public final class ConfigSource {
         if (file != null && !file.isBlank()) {
             merged.putAll(readFile(Path.of(file.trim())));
         }
+        Set<String> fileNames = Set.copyOf(merged.keySet());
         merged.putAll(environment);
-        return new ConfigSource(merged);
+        return new ConfigSource(merged, fileNames, Set.copyOf(environment.keySet()));
+    }
+
+    /** The keys of the properties file (empty without one). */
+    public Set<String> fileNames() {
+        return fileNames;
+    }
+
+    /** The names of the environment variables. */
+    public Set<String> environmentNames() {
+        return environmentNames;
     }
 
     /** The trimmed value, or null when unset or blank. */

@@ -66,10 +66,14 @@ public record SwitchboardConfig(
     }
 
     public static SwitchboardConfig from(ConfigSource source) {
-        ConfigParser p = new ConfigParser(source);
+        return parse(new ConfigParser(source));
+    }
+
+    /** Reads every variable whatever the others say (see {@link ConfigVariables}). */
+    static SwitchboardConfig parse(ConfigParser p) {
         boolean production = "production".equals(p.choice("SWITCHBOARD_ENV", "development", "development", "production"));
         String host = p.host("HOST", "0.0.0.0");
-        int wsPort = p.port("WS_PORT", 3007);
+        int wsPort = p.port("WS_PORT", p.port("PORT", 3007)); // platforms (Heroku, Render, ...) set PORT
         String apiHost = p.host("API_HOST", "127.0.0.1");
         int apiPort = p.port("API_PORT", 3008);
         if (wsPort != 0 && wsPort == apiPort && sameAddress(host, apiHost)) {
@@ -128,23 +132,27 @@ public record SwitchboardConfig(
 
     /** The Socket.IO Admin UI: off unless ADMIN_UI=on; a bcrypt hash is required unless ADMIN_UI_NO_AUTH=true. */
     private static AdminUiOptions adminUi(ConfigParser p, boolean trustProxy) {
-        if (!"on".equals(p.choice("ADMIN_UI", "off", "off", "on"))) {
-            return null;
-        }
+        boolean on = "on".equals(p.choice("ADMIN_UI", "off", "off", "on"));
         Duration backoff = p.millis("ADMIN_UI_LOGIN_BACKOFF_MS", 1000, 0);
         Duration backoffMax = p.millis("ADMIN_UI_LOGIN_BACKOFF_MAX_MS", Math.max(60_000, backoff.toMillis()),
                 backoff.toMillis());
         int concurrentChecks = p.intInRange("ADMIN_UI_LOGIN_MAX_CONCURRENT", 2, 1, 64);
-        AdminUiOptions.Builder admin = AdminUiOptions.builder().readonly(p.bool("ADMIN_UI_READONLY", false))
+        boolean readonly = p.bool("ADMIN_UI_READONLY", false);
+        boolean noAuth = p.bool("ADMIN_UI_NO_AUTH", false);
+        String user = p.string("ADMIN_UI_USER", "admin");
+        String hash = p.optional("ADMIN_UI_PASSWORD_HASH");
+        if (!on) {
+            return null;
+        }
+        AdminUiOptions.Builder admin = AdminUiOptions.builder().readonly(readonly)
                 .trustProxy(trustProxy).loginThrottle(backoff, backoffMax, concurrentChecks);
-        if (p.bool("ADMIN_UI_NO_AUTH", false)) {
+        if (noAuth) {
             return admin.noAuth().build();
         }
-        String hash = p.optional("ADMIN_UI_PASSWORD_HASH");
         if (hash == null || !hash.matches("\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}")) {
             throw new ConfigException("ADMIN_UI_PASSWORD_HASH", "must be a bcrypt hash ($2b$10$...) when ADMIN_UI=on");
         }
-        return admin.basicAuth(p.string("ADMIN_UI_USER", "admin"), hash).build();
+        return admin.basicAuth(user, hash).build();
     }
 
     private static RedisSettings redis(ConfigParser p) {

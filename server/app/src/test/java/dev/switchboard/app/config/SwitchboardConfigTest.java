@@ -198,4 +198,12 @@ class SwitchboardConfigTest {
                 .hasMessageStartingWith(variable + ": ")
                 .satisfies(e -> assertThat(((ConfigException) e).variable()).isEqualTo(variable));
     }
+
+    @Test
+    void portIsTheWsPortWhenWsPortIsUnset() {
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("PORT", "8080")).wsPort()).isEqualTo(8080);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("PORT", "8080", "WS_PORT", "3100")).wsPort()).isEqualTo(3100);
+        assertThatThrownBy(() -> SwitchboardConfig.fromEnvironment(Map.of("PORT", "http")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PORT: must be an integer");
+    }
 }
