@@ -1,0 +1,134 @@
+package dev.switchboard.app.credentials;
+
+import java.io.IOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.ResourceRetriever;
+
+/**
+ * The public keys at a JWKS URL (JWT_JWKS_URL), cached for JWT_JWKS_CACHE_MS and looked up by {@code kid}.
+ * <ul>
+ * <li>A {@code kid} not in the cached set refreshes it (the provider rotated keys), but the endpoint is fetched at most
+ *     once per JWT_JWKS_MIN_REFRESH_MS, whatever the reason: a flood of tokens with random {@code kid}s costs one
+ *     fetch per interval, not one per token.</li>
+ * <li>A fetch is bounded ({@link #TIMEOUT} to connect and to read, {@link #MAX_BYTES}); it runs on the thread that
+ *     checks the handshake (a worker thread, never a Netty I/O thread), one at a time.</li>
+ * <li>When a fetch fails, the last good set keeps working; the failure is logged once until a fetch succeeds again.</li>
+ * </ul>
+ * Secret (oct) keys and RSA keys under 2048 bits are dropped from the set.
+ */
+public final class JwksKeys implements JwtKeys {
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final int MAX_BYTES = 1 << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(JwksKeys.class);
+
+    private final URL url;
+    private final long cacheNanos;
+    private final long minRefreshNanos;
+    private final ResourceRetriever retriever;
+    private final LongSupplier nanoClock;
+
+    private volatile Cached cached; // the last good set; null until a fetch succeeded
+    private long lastAttempt; // guarded by this
+    private boolean attempted; // guarded by this
+    private boolean failing; // guarded by this
+
+    private record Cached(JWKSet keys, long fetchedAt) {
+    }
+
+    public JwksKeys(URL url, Duration cacheFor, Duration minRefreshInterval) {
+        this(url, cacheFor, minRefreshInterval, System::nanoTime);
+    }
+
+    JwksKeys(URL url, Duration cacheFor, Duration minRefreshInterval, LongSupplier nanoClock) {
+        this.url = Objects.requireNonNull(url);
+        this.cacheNanos = cacheFor.toNanos();
+        this.minRefreshNanos = minRefreshInterval.toNanos();
+        this.retriever = new DefaultResourceRetriever((int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis(), MAX_BYTES);
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public List<JWK> candidates(JWSHeader header) throws JwtVerifier.InvalidTokenException {
+        Cached current = cached;
+        if (current == null || nanoClock.getAsLong() - current.fetchedAt() > cacheNanos) {
+            current = refresh();
+        }
+        if (current == null) {
+            throw new JwtVerifier.InvalidTokenException("signing keys unavailable");
+        }
+        String kid = header.getKeyID();
+        if (kid == null) {
+            return current.keys().getKeys();
+        }
+        JWK key = current.keys().getKeyByKeyId(kid);
+        if (key == null) {
+            current = refresh(); // perhaps a rotation
+            key = current == null ? null : current.keys().getKeyByKeyId(kid);
+        }
+        if (key == null) {
+            throw new JwtVerifier.InvalidTokenException("unknown signing key");
+        }
+        return List.of(key);
+    }
+
+    @Override
+    public String describe() {
+        return "jwks " + url;
+    }
+
+    /** Fetches the set unless a fetch was tried within the minimum interval; returns the last good set either way. */
+    private synchronized Cached refresh() {
+        long now = nanoClock.getAsLong();
+        if (attempted && now - lastAttempt < minRefreshNanos) {
+            return cached;
+        }
+        attempted = true;
+        lastAttempt = now;
+        try {
+            JWKSet keys = usable(JWKSet.parse(retriever.retrieveResource(url).getContent()));
+            Cached previous = cached;
+            cached = new Cached(keys, now);
+            if (failing || previous == null || !kids(previous.keys()).equals(kids(keys))) {
+                log.info("jwks keys loaded url={} keys={} kids={}", url, keys.size(), kids(keys));
+            }
+            failing = false;
+        } catch (IOException | java.text.ParseException | RuntimeException e) {
+            if (!failing) {
+                log.warn("jwks fetch failed url={} error=\"{}\" keeping={}", url, e.getMessage(),
+                        cached == null ? "no keys: JWT handshakes are refused" : "the last good key set");
+            }
+            failing = true;
+        }
+        return cached;
+    }
+
+    private static JWKSet usable(JWKSet fetched) {
+        List<JWK> keys = new ArrayList<>();
+        for (JWK key : fetched.toPublicJWKSet().getKeys()) { // drops secret (oct) keys and private parts
+            if (key instanceof RSAKey rsa && rsa.size() < PemKeys.MIN_RSA_BITS) {
+                continue;
+            }
+            keys.add(key);
+        }
+        return new JWKSet(keys);
+    }
+
+    private static List<String> kids(JWKSet keys) {
+        return keys.getKeys().stream().map(k -> String.valueOf(k.getKeyID())).toList();
+    }
+}
