@@ -35,7 +35,7 @@ public final class JwtAlgorithms {
     }
 
     public static JwtAlgorithms pinned(Set<JWSAlgorithm> algorithms) {
-        return new JwtAlgorithms(Set.copyOf(algorithms));
+        return new JwtAlgorithms(java.util.Collections.unmodifiableSet(new LinkedHashSet<>(algorithms))); // in the order listed
     }
 
     /** For a JWKS without JWT_ALGORITHMS: the algorithm each key names. */
