@@ -24,6 +24,7 @@ public final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile long lastRequestNanos = System.nanoTime();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile String body = "{\"keys\":[]}";
     private volatile Mode mode = Mode.SERVE;
@@ -56,6 +57,11 @@ public final class JwksServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** How long ago the last request came (since start when none came). */
+    public java.time.Duration sinceLastRequest() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastRequestNanos);
+    }
+
     public URL url() {
         try {
             return new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
@@ -65,6 +71,7 @@ public final class JwksServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        lastRequestNanos = System.nanoTime();
         requests.incrementAndGet();
         try (exchange) {
             switch (mode) {
