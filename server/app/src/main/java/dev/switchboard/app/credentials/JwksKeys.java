@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -24,8 +27,9 @@ import com.nimbusds.jose.util.ResourceRetriever;
  * <li>A {@code kid} not in the cached set refreshes it (the provider rotated keys), but the endpoint is fetched at most
  *     once per JWT_JWKS_MIN_REFRESH_MS, whatever the reason: a flood of tokens with random {@code kid}s costs one
  *     fetch per interval, not one per token.</li>
- * <li>A fetch is bounded ({@link #TIMEOUT} to connect and to read, {@link #MAX_BYTES}); it runs on the thread that
- *     checks the handshake (a worker thread, never a Netty I/O thread), one at a time.</li>
+ * <li>A fetch is bounded ({@link #TIMEOUT} to connect and to read, {@link #MAX_BYTES}) and runs one at a time: on the
+ *     thread that checks a Socket.IO handshake (a worker thread), or, for callers that must not wait (the plain
+ *     channels' auth on a Netty I/O thread), on a background thread while the keys at hand answer.</li>
  * <li>When a fetch fails, the last good set keeps working; the failure is logged once until a fetch succeeds again.</li>
  * </ul>
  * Secret (oct) keys and RSA keys under 2048 bits are dropped from the set.
@@ -42,6 +46,14 @@ public final class JwksKeys implements JwtKeys {
     private final ResourceRetriever retriever;
     private final LongSupplier nanoClock;
 
+    /** Fetches for threads that must not wait (Netty I/O threads); daemon, so it never holds the JVM up. */
+    private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "jwks-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final AtomicBoolean backgroundPending = new AtomicBoolean();
     private volatile Cached cached; // the last good set; null until a fetch succeeded
     private long lastAttempt; // guarded by this
     private boolean attempted; // guarded by this
@@ -63,10 +75,10 @@ public final class JwksKeys implements JwtKeys {
     }
 
     @Override
-    public List<JWK> candidates(JWSHeader header) throws JwtVerifier.InvalidTokenException {
+    public List<JWK> candidates(JWSHeader header, boolean mayBlock) throws JwtVerifier.InvalidTokenException {
         Cached current = cached;
         if (current == null || nanoClock.getAsLong() - current.fetchedAt() > cacheNanos) {
-            current = refresh();
+            current = mayBlock ? refresh() : refreshInBackground();
         }
         if (current == null) {
             throw new JwtVerifier.InvalidTokenException("signing keys unavailable");
@@ -77,7 +89,7 @@ public final class JwksKeys implements JwtKeys {
         }
         JWK key = current.keys().getKeyByKeyId(kid);
         if (key == null) {
-            current = refresh(); // perhaps a rotation
+            current = mayBlock ? refresh() : refreshInBackground(); // perhaps a rotation
             key = current == null ? null : current.keys().getKeyByKeyId(kid);
         }
         if (key == null) {
@@ -89,6 +101,30 @@ public final class JwksKeys implements JwtKeys {
     @Override
     public String describe() {
         return "jwks " + url;
+    }
+
+    @Override
+    public void warmUp() {
+        refreshInBackground();
+    }
+
+    /** Has {@link #refresh()} run on the background fetcher (one at a time); returns the keys at hand now. */
+    private Cached refreshInBackground() {
+        if (backgroundPending.compareAndSet(false, true)) {
+            try {
+                BACKGROUND.execute(() -> {
+                    try {
+                        refresh();
+                    } finally {
+                        backgroundPending.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                backgroundPending.set(false);
+                throw e;
+            }
+        }
+        return cached;
     }
 
     /** Fetches the set unless a fetch was tried within the minimum interval; returns the last good set either way. */

@@ -81,6 +81,23 @@ public final class JwtVerifier {
 
     /** Verifies {@code token} at {@code nowEpochSeconds}; the exception's message says why it was refused. */
     public JwtClaims verify(String token, long nowEpochSeconds) throws InvalidTokenException {
+        return verify(token, nowEpochSeconds, true);
+    }
+
+    /**
+     * As {@link #verify(String, long)}, for a thread that must not wait for the network (a Netty I/O thread): a due
+     * JWKS fetch runs in the background and the token is checked against the keys at hand.
+     */
+    public JwtClaims verifyWithoutBlocking(String token, long nowEpochSeconds) throws InvalidTokenException {
+        return verify(token, nowEpochSeconds, false);
+    }
+
+    /** Starts loading the keys in the background (a JWKS), so a first non-blocking check finds them. */
+    public void warmUp() {
+        keys.warmUp();
+    }
+
+    private JwtClaims verify(String token, long nowEpochSeconds, boolean mayBlock) throws InvalidTokenException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token too long");
         }
@@ -104,7 +121,7 @@ public final class JwtVerifier {
         } catch (ParseException e) {
             throw new InvalidTokenException("malformed token");
         }
-        checkSignature(jws);
+        checkSignature(jws, mayBlock);
         JsonNode claims = json(token.substring(firstDot + 1, secondDot));
         JsonNode exp = claims.get("exp");
         if (exp == null && rules.requireExp()) {
@@ -129,10 +146,10 @@ public final class JwtVerifier {
     }
 
     /** Passes when one candidate key that the algorithm rules allow verifies the signature. */
-    private void checkSignature(JWSObject jws) throws InvalidTokenException {
+    private void checkSignature(JWSObject jws, boolean mayBlock) throws InvalidTokenException {
         JWSAlgorithm alg = jws.getHeader().getAlgorithm();
         boolean anyAllowed = false;
-        for (JWK key : keys.candidates(jws.getHeader())) {
+        for (JWK key : keys.candidates(jws.getHeader(), mayBlock)) {
             if (!algorithms.allows(alg, key)) {
                 continue;
             }

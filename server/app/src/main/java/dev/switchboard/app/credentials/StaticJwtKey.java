@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 public record StaticJwtKey(JWK key) implements JwtKeys {
 
     @Override
-    public List<JWK> candidates(JWSHeader header) {
+    public List<JWK> candidates(JWSHeader header, boolean mayBlock) {
         return List.of(key);
     }
 
