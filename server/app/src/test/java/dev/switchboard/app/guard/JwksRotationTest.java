@@ -90,6 +90,27 @@ class JwksRotationTest {
     }
 
     @Test
+    void kidFloodThroughHandshakes_costsAtMostOneFetch() {
+        RSAKey real = TestKeys.rsa("key-flood");
+        jwks.publish(List.of(real));
+        awaitRefreshAllowed();
+        int fetches = jwks.requests();
+        long started = System.nanoTime();
+        List<NodeSocket> flood = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // bounded: 40 handshakes, each with a kid nobody published
+            flood.add(connect(TestKeys.token(real, JWSAlgorithm.RS256, "random-" + java.util.UUID.randomUUID(),
+                    Map.of("iss", "https://auth.example", "namespaces", List.of("/secure")))));
+        }
+        for (NodeSocket socket : flood) {
+            assertThat(socket.awaitConnectError(WAIT).path("message").asText())
+                    .isEqualTo("invalid token: unknown signing key");
+        }
+        // one fetch per JWT_JWKS_MIN_REFRESH_MS at most, however many unknown kids came (40 here)
+        long intervals = Duration.ofNanos(System.nanoTime() - started).toMillis() / MIN_REFRESH.toMillis();
+        assertThat(jwks.requests() - fetches).isLessThanOrEqualTo((int) (1 + intervals)).isLessThan(40);
+    }
+
+    @Test
     void jwksTokenStillNeedsTheIssuerAndTheNamespace() {
         ECKey c = TestKeys.ec("key-c");
         jwks.publish(List.of(c));
