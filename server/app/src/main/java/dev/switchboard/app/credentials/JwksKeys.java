@@ -145,8 +145,9 @@ public final class JwksKeys implements JwtKeys {
             failing = false;
         } catch (IOException | java.text.ParseException | RuntimeException e) {
             if (!failing) {
+                // keeping=none: every JWT is refused ("signing keys unavailable") until a fetch succeeds
                 log.warn("jwks fetch failed url={} error=\"{}\" keeping={}", url, e.getMessage(),
-                        cached == null ? "no keys: JWT handshakes are refused" : "the last good key set");
+                        cached == null ? "none" : "last_good_set");
             }
             failing = true;
         }
