@@ -1,6 +1,5 @@
 package dev.switchboard.app.config;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,7 +10,6 @@ import java.util.Set;
 
 import dev.switchboard.app.credentials.JwtRules;
 import dev.switchboard.app.credentials.JwtVerifier;
-import dev.switchboard.app.credentials.PemKeys;
 import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.socketio.RecoveryOptions;
@@ -59,7 +57,6 @@ public record SwitchboardConfig(
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
     static final int MIN_SECRET_LENGTH = 16;
-    static final int MIN_JWT_SECRET_BYTES = 32;
 
     public static SwitchboardConfig fromEnvironment(Map<String, String> environment) {
         return from(ConfigSource.of(environment));
@@ -245,31 +242,14 @@ public record SwitchboardConfig(
     }
 
     private static JwtVerifier jwt(ConfigParser p) {
-        String secret = p.optional("JWT_SECRET");
-        String publicKey = p.optional("JWT_PUBLIC_KEY");
-        if (secret != null && publicKey != null) {
-            throw new ConfigException("JWT_PUBLIC_KEY", "set either JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256), not both");
-        }
         JwtRules rules = new JwtRules(p.optional("JWT_ISSUER"), p.optional("JWT_AUDIENCE"),
                 p.bool("JWT_REQUIRE_EXP", false));
-        if (secret != null) {
-            if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
-                throw new ConfigException("JWT_SECRET", "must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256");
-            }
-            return JwtVerifier.hs256(secret.getBytes(StandardCharsets.UTF_8)).requiring(rules);
-        }
-        if (publicKey != null) {
-            try {
-                return JwtVerifier.rs256(PemKeys.readPublicKey(publicKey)).requiring(rules);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("JWT_PUBLIC_KEY", e.getMessage());
-            }
-        }
-        if (rules.any()) {
+        JwtVerifier verifier = JwtSettings.parse(p, rules);
+        if (verifier == null && rules.any()) {
             throw new ConfigException(rules.issuer() != null ? "JWT_ISSUER" : rules.audience() != null ? "JWT_AUDIENCE"
-                    : "JWT_REQUIRE_EXP", "is set, but neither JWT_SECRET nor JWT_PUBLIC_KEY is: no token would be checked");
+                    : "JWT_REQUIRE_EXP", "is set, but none of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL is: no token would be checked");
         }
-        return null;
+        return verifier;
     }
 
     private static Set<String> namespaces(ConfigParser p, String name) {
@@ -298,7 +278,8 @@ public record SwitchboardConfig(
                 + " connectTimeoutMs=" + connectTimeout.toMillis() + " maxPayloadBytes=" + maxPayloadBytes
                 + " socketioParser=" + parser.name().toLowerCase(Locale.ROOT)
                 + " emitToken=" + (emitToken == null ? "unset" : "set") + " authTokens=" + authTokens.size()
-                + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + (jwt.rules().any() ? " " + jwt.rules() : ""))
+                + " jwt=" + (jwt == null ? "off" : jwt.algorithm() + " keys=" + jwt.keySource()
+                        + (jwt.rules().any() ? " " + jwt.rules() : ""))
                 + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
                 + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " " + admission

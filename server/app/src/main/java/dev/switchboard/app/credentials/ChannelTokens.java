@@ -27,6 +27,9 @@ public final class ChannelTokens implements ChannelAuthenticator {
         this.jwt = jwt;
         this.agentSessions = agentSessions;
         this.openNamespaces = openNamespaces;
+        if (jwt != null) {
+            jwt.warmUp(); // verifyToken never waits for a JWKS: have its keys at hand before the first auth message
+        }
     }
 
     @Override
@@ -39,13 +42,14 @@ public final class ChannelTokens implements ChannelAuthenticator {
         return agentSessions != null && agentSessions.verify(agentId, sessionId);
     }
 
+    /** Runs on the Netty I/O thread (the plain channels' auth message): never waits for a JWKS endpoint. */
     @Override
     public TokenGrant verifyToken(String token) {
         StaticToken staticToken = staticTokens.find(token);
         if (staticToken != null) return new TokenGrant(null, staticToken::grants);
         if (jwt == null) return null;
         try {
-            JwtClaims claims = jwt.verify(token, System.currentTimeMillis() / 1000);
+            JwtClaims claims = jwt.verifyWithoutBlocking(token, System.currentTimeMillis() / 1000);
             return new TokenGrant(claims.subject(), claims::grants, claims.rooms());
         } catch (JwtVerifier.InvalidTokenException e) {
             return null;

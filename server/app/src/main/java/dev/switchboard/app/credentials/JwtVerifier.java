@@ -1,30 +1,37 @@
 package dev.switchboard.app.credentials;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.RoomPattern;
 
 /**
- * Verifies compact JWS tokens with exactly one algorithm: HS256 (JWT_SECRET) or RS256 (JWT_PUBLIC_KEY).
- * The header's {@code alg} must equal the configured one ("none" and algorithm switching are refused);
- * {@code exp} and {@code nbf} are enforced when present, with {@link #LEEWAY_SECONDS} of clock skew; issuer,
- * audience and a required {@code exp} come from {@link JwtRules}.
+ * Verifies compact JWS tokens with nimbus-jose-jwt against {@link JwtKeys} (JWT_SECRET, JWT_PUBLIC_KEY or
+ * JWT_JWKS_URL). The header's {@code alg} must be one {@link JwtAlgorithms} accepts for the key ("none" and
+ * algorithm switching are refused), {@code crit} is refused; {@code exp} and {@code nbf} are enforced when present,
+ * with {@link #LEEWAY_SECONDS} of clock skew; issuer, audience and a required {@code exp} come from {@link JwtRules}.
  */
 public final class JwtVerifier {
     static final long LEEWAY_SECONDS = 30;
@@ -33,41 +40,64 @@ public final class JwtVerifier {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
-    private final String algorithm;
-    private final byte[] hmacSecret;
-    private final PublicKey rsaKey;
+    private final JwtKeys keys;
+    private final JwtAlgorithms algorithms;
     private final JwtRules rules;
 
-    private JwtVerifier(String algorithm, byte[] hmacSecret, PublicKey rsaKey, JwtRules rules) {
-        this.algorithm = algorithm;
-        this.hmacSecret = hmacSecret;
-        this.rsaKey = rsaKey;
+    public JwtVerifier(JwtKeys keys, JwtAlgorithms algorithms, JwtRules rules) {
+        this.keys = keys;
+        this.algorithms = algorithms;
         this.rules = rules;
     }
 
     public static JwtVerifier hs256(byte[] secret) {
-        return new JwtVerifier("HS256", secret.clone(), null, JwtRules.NONE);
+        return new JwtVerifier(new StaticJwtKey(new OctetSequenceKey.Builder(secret.clone()).build()),
+                JwtAlgorithms.pinned(Set.of(JWSAlgorithm.HS256)), JwtRules.NONE);
     }
 
     public static JwtVerifier rs256(PublicKey key) {
-        return new JwtVerifier("RS256", null, key, JwtRules.NONE);
+        return new JwtVerifier(new StaticJwtKey(PemKeys.toJwk(key)), JwtAlgorithms.pinned(Set.of(JWSAlgorithm.RS256)),
+                JwtRules.NONE);
     }
 
     /** This verifier, also requiring what {@code rules} say. */
     public JwtVerifier requiring(JwtRules rules) {
-        return new JwtVerifier(algorithm, hmacSecret, rsaKey, rules);
+        return new JwtVerifier(keys, algorithms, rules);
     }
 
     public JwtRules rules() {
         return rules;
     }
 
+    /** The accepted algorithms ("HS256", "RS256,PS256", or "per-key" for a JWKS without JWT_ALGORITHMS). */
     public String algorithm() {
-        return algorithm;
+        return algorithms.toString();
+    }
+
+    /** Where the keys come from, for the start-up log line. */
+    public String keySource() {
+        return keys.describe();
     }
 
     /** Verifies {@code token} at {@code nowEpochSeconds}; the exception's message says why it was refused. */
     public JwtClaims verify(String token, long nowEpochSeconds) throws InvalidTokenException {
+        return verify(token, nowEpochSeconds, true);
+    }
+
+    /**
+     * As {@link #verify(String, long)}, for a thread that must not wait for the network (a Netty I/O thread): a due
+     * JWKS fetch runs in the background and the token is checked against the keys at hand.
+     */
+    public JwtClaims verifyWithoutBlocking(String token, long nowEpochSeconds) throws InvalidTokenException {
+        return verify(token, nowEpochSeconds, false);
+    }
+
+    /** Starts loading the keys in the background (a JWKS), so a first non-blocking check finds them. */
+    public void warmUp() {
+        keys.warmUp();
+    }
+
+    private JwtClaims verify(String token, long nowEpochSeconds, boolean mayBlock) throws InvalidTokenException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token too long");
         }
@@ -78,17 +108,20 @@ public final class JwtVerifier {
             throw new InvalidTokenException("malformed token");
         }
         JsonNode header = json(token.substring(0, firstDot));
-        if (!algorithm.equals(header.path("alg").asText(null))) {
+        String alg = header.path("alg").asText(null);
+        if (alg == null || !algorithms.mayAccept(JWSAlgorithm.parse(alg))) {
             throw new InvalidTokenException("unexpected algorithm");
         }
         if (header.has("crit")) {
             throw new InvalidTokenException("unsupported critical header");
         }
-        byte[] signed = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = decode(token.substring(secondDot + 1));
-        if (!signatureValid(signed, signature)) {
-            throw new InvalidTokenException("bad signature");
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("malformed token");
         }
+        checkSignature(jws, mayBlock);
         JsonNode claims = json(token.substring(firstDot + 1, secondDot));
         JsonNode exp = claims.get("exp");
         if (exp == null && rules.requireExp()) {
@@ -112,20 +145,40 @@ public final class JwtVerifier {
                 rooms(claims.get("rooms")));
     }
 
-    private boolean signatureValid(byte[] signed, byte[] signature) throws InvalidTokenException {
-        try {
-            if (hmacSecret != null) {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(hmacSecret, "HmacSHA256"));
-                return MessageDigest.isEqual(mac.doFinal(signed), signature);
+    /** Passes when one candidate key that the algorithm rules allow verifies the signature. */
+    private void checkSignature(JWSObject jws, boolean mayBlock) throws InvalidTokenException {
+        JWSAlgorithm alg = jws.getHeader().getAlgorithm();
+        boolean anyAllowed = false;
+        for (JWK key : keys.candidates(jws.getHeader(), mayBlock)) {
+            if (!algorithms.allows(alg, key)) {
+                continue;
             }
-            Signature verifier = Signature.getInstance("SHA256withRSA");
-            verifier.initVerify(rsaKey);
-            verifier.update(signed);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            throw new InvalidTokenException("bad signature");
+            anyAllowed = true;
+            try {
+                if (jws.verify(verifierFor(key))) {
+                    return;
+                }
+            } catch (JOSEException | IllegalStateException e) {
+                // a key nimbus cannot use for this token: not a valid signature
+            }
         }
+        throw new InvalidTokenException(anyAllowed ? "bad signature" : "unexpected algorithm");
+    }
+
+    private static JWSVerifier verifierFor(JWK key) throws JOSEException {
+        if (key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa);
+        }
+        if (key instanceof ECKey ec) {
+            return new ECDSAVerifier(ec);
+        }
+        if (key instanceof OctetKeyPair okp) {
+            return new Ed25519Verifier(okp);
+        }
+        if (key instanceof OctetSequenceKey secret) {
+            return new MACVerifier(secret);
+        }
+        throw new JOSEException("unsupported key type " + key.getKeyType());
     }
 
     private static String text(JsonNode node) {

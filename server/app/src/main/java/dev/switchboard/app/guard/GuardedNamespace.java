@@ -45,7 +45,7 @@ public final class GuardedNamespace implements Namespace {
         log.info("namespace declared namespace={} auth={}", delegate.name(), mode.name().toLowerCase(Locale.ROOT));
         if (mode == HandshakeAuth.Mode.CLOSED) {
             log.warn("namespace closed namespace={} reason=\"the server is exposed (HOST not loopback, TRUST_PROXY or production) and neither AUTH_TOKENS nor JWT_SECRET/"
-                    + "JWT_PUBLIC_KEY is set; every connection will be refused (list it in PUBLIC_NAMESPACES to open it)\"",
+                    + "JWT_PUBLIC_KEY/JWT_JWKS_URL is set; every connection will be refused (list it in PUBLIC_NAMESPACES to open it)\"",
                     delegate.name());
         }
         delegate.use(socket -> policy.beforeNamespace(socket, mode));

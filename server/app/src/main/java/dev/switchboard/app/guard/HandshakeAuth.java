@@ -23,7 +23,7 @@ import dev.switchboard.socketio.Socket;
  * Decides who may connect to a namespace. Policy:
  * <ul>
  * <li>namespaces in PUBLIC_NAMESPACES are open;</li>
- * <li>when AUTH_TOKENS or JWT_SECRET/JWT_PUBLIC_KEY is set, every other namespace needs a credential that grants
+ * <li>when AUTH_TOKENS or JWT_SECRET/JWT_PUBLIC_KEY/JWT_JWKS_URL is set, every other namespace needs a credential that grants
  *     it, from the CONNECT packet's {@code auth.token} or the handshake's {@code Authorization: Bearer} header;</li>
  * <li>without credentials configured, everything is open on a loopback HOST, and /services, /deployments and
  *     /files refuse every connection on any other HOST.</li>
