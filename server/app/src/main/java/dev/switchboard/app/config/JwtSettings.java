@@ -45,6 +45,9 @@ final class JwtSettings {
             throw new ConfigException(jwksUrl != null ? "JWT_JWKS_URL" : "JWT_PUBLIC_KEY",
                     "set one of JWT_SECRET (HS256), JWT_PUBLIC_KEY (a PEM key) or JWT_JWKS_URL, not several");
         }
+        // read whatever else is set, so the one list of variables (ConfigVariables) holds them all
+        Duration cacheFor = p.millis("JWT_JWKS_CACHE_MS", DEFAULT_JWKS_CACHE_MS, 1000);
+        Duration minRefresh = p.millis("JWT_JWKS_MIN_REFRESH_MS", DEFAULT_JWKS_MIN_REFRESH_MS, 100);
         List<String> names = p.list("JWT_ALGORITHMS");
         Set<JWSAlgorithm> listed = null;
         if (names != null) {
@@ -61,7 +64,7 @@ final class JwtSettings {
             return null;
         }
         if (jwksUrl != null) {
-            return jwks(p, jwksUrl, listed, rules);
+            return jwks(jwksUrl, listed, rules, cacheFor, minRefresh);
         }
         JWK key = secret != null ? secretKey(secret) : publicKey(publicKey);
         Set<JWSAlgorithm> algorithms = listed != null ? listed : Set.of(JwtAlgorithms.usualFor(key));
@@ -91,7 +94,8 @@ final class JwtSettings {
         }
     }
 
-    private static JwtVerifier jwks(ConfigParser p, String value, Set<JWSAlgorithm> listed, JwtRules rules) {
+    private static JwtVerifier jwks(String value, Set<JWSAlgorithm> listed, JwtRules rules, Duration cacheFor,
+                                    Duration minRefresh) {
         URL url = jwksUrl(value);
         if (listed != null) {
             for (JWSAlgorithm algorithm : listed) {
@@ -101,8 +105,6 @@ final class JwtSettings {
                 }
             }
         }
-        Duration cacheFor = p.millis("JWT_JWKS_CACHE_MS", DEFAULT_JWKS_CACHE_MS, 1000);
-        Duration minRefresh = p.millis("JWT_JWKS_MIN_REFRESH_MS", DEFAULT_JWKS_MIN_REFRESH_MS, 100);
         JwtKeys keys = new JwksKeys(url, cacheFor, minRefresh);
         return new JwtVerifier(keys, listed != null ? JwtAlgorithms.pinned(listed) : JwtAlgorithms.perKey(), rules);
     }
