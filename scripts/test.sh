@@ -47,7 +47,8 @@ while IFS= read -r -d '' report; do
     echo "FAILED: $(basename "$report" .xml | sed 's/^TEST-//')"
   fi
 done < <(find . \( -name node_modules -o -name .git \) -prune -o \
-           -path "*/$build_dir/surefire-reports/TEST-*.xml" -newer "$since" -print0 2>/dev/null)
+           \( -path "*/$build_dir/surefire-reports/TEST-*.xml" -o -path "*/$build_dir/failsafe-reports/TEST-*.xml" \) \
+           -newer "$since" -print0 2>/dev/null)
 rm -f "$since"
 
 # The ecosystem tests (PM2, nginx, the JS client, the dashboard in Chromium) run against the jar Maven just built;

@@ -7,15 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -94,16 +87,15 @@ public final class EngineIoServer implements AutoCloseable {
     /** Binds the listener. Throws UncheckedIOException when the port cannot be bound. */
     public EngineIoServer start() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("already started");
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"), io);
+        IoTransport transport = IoTransport.select();
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"),
+                transport.handlers());
         EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals);
         long headTimeoutMillis = options.requestHeadTimeout().toMillis();
         long httpIdleMillis = 2 * options.pingInterval().plus(options.pingTimeout()).toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(g)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -141,7 +133,7 @@ public final class EngineIoServer implements AutoCloseable {
         log.info("engine.io server listening host={} port={} io={} pingInterval={}ms pingTimeout={}ms maxPayload={}"
                         + " maxSessions={} maxSessionsPerAddress={} handshakesPerSecond={} handshakeBurst={}"
                         + " maxConnections={} maxConnectionsPerAddress={} requestHeadTimeoutMs={} hostCheck={}",
-                options.host(), port, epoll ? "epoll" : "nio", options.pingInterval().toMillis(),
+                options.host(), port, transport.name(), options.pingInterval().toMillis(),
                 options.pingTimeout().toMillis(), options.maxPayload(), options.maxSessions(),
                 options.maxSessionsPerAddress(), options.handshakesPerSecond(), options.handshakeBurst(),
                 options.maxConnections(), options.maxConnectionsPerAddress(), headTimeoutMillis, options.hostCheck());
