@@ -2,10 +2,12 @@ package dev.switchboard.emitapi;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.SocketIoMeters;
 import dev.switchboard.socketio.SocketIoMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,13 +27,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The server's meters, exposed as Prometheus text on {@code GET /metrics}:
  * {@code switchboard_connections{namespace}}, {@code switchboard_events_in_total{namespace}},
  * {@code switchboard_events_out_total{namespace}}, {@code switchboard_emits_total{namespace}},
- * {@code switchboard_refusals_total{reason}}, {@code switchboard_active_streams}, plus JVM and process meters.
+ * {@code switchboard_refusals_total{reason}}, {@code switchboard_active_streams},
+ * {@code switchboard_build_info{version,commit,java}}, {@code switchboard_backend_up{backend}}, the engine's
+ * histograms ({@link DeliveryMeters}), plus JVM and process meters.
  */
 public final class SwitchboardMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, NamespaceMetrics> namespaces = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final DeliveryMeters delivery;
 
     public SwitchboardMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -41,6 +46,28 @@ public final class SwitchboardMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        delivery = new DeliveryMeters(registry);
+    }
+
+    /** What the engine reports its broadcast and connect timings to. */
+    public SocketIoMeters socketIoMeters() {
+        return delivery;
+    }
+
+    /** {@code switchboard_build_info{version, commit, java} 1}: which build runs, for dashboards and alerts. */
+    public void buildInfo(String version, String commit) {
+        Gauge.builder("switchboard.build.info", () -> 1)
+                .description("Always 1; the labels say which build runs")
+                .tag("version", version).tag("commit", commit).tag("java", Runtime.version().toString())
+                .strongReference(true).register(registry);
+    }
+
+    /** {@code switchboard_backend_up{backend}}: 1 while {@code up} says the backend answers, else 0. Read at scrape
+     *  time: {@code up} must not block (it reads a state kept by whoever talks to the backend). */
+    public void backendUp(String backend, BooleanSupplier up) {
+        Gauge.builder("switchboard.backend.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the backend (docker, pm2, redis, postgres) answers, 0 when it does not")
+                .tag("backend", backend).strongReference(true).register(registry);
     }
 
     /** The meters of one namespace (registered on first call, including its connection gauge). */

@@ -1,5 +1,7 @@
 package dev.switchboard.namespaces.core;
 
+import java.util.List;
+
 import dev.switchboard.socketio.Namespace;
 
 /**
@@ -16,6 +18,11 @@ public interface SwitchboardNamespace extends AutoCloseable {
      * its events, create its {@link SharedStreams} through {@code context} so /health counts them.
      */
     void install(Namespace namespace, NamespaceContext context);
+
+    /** The backends this namespace depends on, probed for /metrics once installed; none by default. */
+    default List<BackendProbe> backends() {
+        return List.of();
+    }
 
     /** Upstreams this namespace runs now (for /health's activeStreams). */
     int activeStreams();

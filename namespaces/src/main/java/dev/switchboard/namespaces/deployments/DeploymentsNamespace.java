@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.namespaces.core.BackendProbe;
 import dev.switchboard.namespaces.core.BlockingPool;
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
@@ -85,6 +86,31 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
                 DeploymentLogTopic::key);
         namespace.onConnection(this::onConnection);
         log.info("namespace installed namespace=/deployments pm2Home={} files={}", settings.pm2Home(), settings.logFiles().keySet());
+    }
+
+    /** The PM2 daemon answers {@code getMonitorData} on rpc.sock (bounded by PM2_RPC_TIMEOUT_MS). */
+    @Override
+    public List<BackendProbe> backends() {
+        return List.of(new BackendProbe() {
+            @Override
+            public String backend() {
+                return "pm2";
+            }
+
+            @Override
+            public boolean answers() {
+                Pm2Monitor current = monitor;
+                if (current == null) {
+                    return false;
+                }
+                try {
+                    current.fetch();
+                    return true;
+                } catch (ProducerException | RuntimeException e) {
+                    return false;
+                }
+            }
+        });
     }
 
     private void onConnection(Socket socket) {

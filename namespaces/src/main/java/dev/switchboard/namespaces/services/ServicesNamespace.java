@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
 
+import dev.switchboard.namespaces.core.BackendProbe;
 import dev.switchboard.namespaces.core.BlockingPool;
 import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
@@ -238,6 +239,31 @@ public final class ServicesNamespace implements SwitchboardNamespace {
     @Override
     public int activeStreams() {
         return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+    }
+
+    /** dockerd answers {@code GET /_ping} (bounded by DOCKER_REQUEST_TIMEOUT_MS). */
+    @Override
+    public List<BackendProbe> backends() {
+        return List.of(new BackendProbe() {
+            @Override
+            public String backend() {
+                return "docker";
+            }
+
+            @Override
+            public boolean answers() {
+                DockerClients clients = docker;
+                if (clients == null) {
+                    return false;
+                }
+                try {
+                    clients.requests().pingCmd().exec();
+                    return true;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        });
     }
 
     /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */

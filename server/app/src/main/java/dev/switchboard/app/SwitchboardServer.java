@@ -60,6 +60,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final View view = new View();
     private final ScheduledExecutorService scheduler;
     private final HealthReport report;
+    private final BackendGauges backends = new BackendGauges(metrics);
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
@@ -126,6 +127,7 @@ public final class SwitchboardServer implements AutoCloseable {
             builder.route("POST", path, publicEmit);
         }
         io = builder
+                .meters(metrics.socketIoMeters())
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
                 .path(config.clientEndpoint().path())
@@ -140,7 +142,9 @@ public final class SwitchboardServer implements AutoCloseable {
             namespace.install(guarded, new NamespaceContext(scheduler, rooms));
             guarded.sealMiddleware();
             declared.put(namespace.name(), guarded);
+            namespace.backends().forEach(backends::probe);
         }
+        metrics.buildInfo(Version.current(), Version.commit());
         if (channels != null) {
             channels.bind(view::namespace, () -> io.engine().clientsCount());
         }
@@ -161,8 +165,11 @@ public final class SwitchboardServer implements AutoCloseable {
             };
             pgBridge = new PgBridge(plain.pgUrl(), plain.pgRoutes(), relay).start();
             report.section("postgresBridge", pgBridge::summary, pgBridge::status);
+            PgBridge bridge = pgBridge;
+            backends.watch("postgres", () -> bridge.state() == PgBridge.State.LISTENING);
         }
         if (cluster != null) {
+            backends.watch("redis", cluster::healthy);
             cluster.startRelay(io);
             // /health is public and answered on an I/O thread: it reads a snapshot, never Redis itself
             scheduler.scheduleWithFixedDelay(this::refreshClusterConnections, 0, 1, TimeUnit.SECONDS);
@@ -252,6 +259,7 @@ public final class SwitchboardServer implements AutoCloseable {
             steps.run("api", api::close);
         }
         scheduler.shutdownNow();
+        backends.close();
         metrics.close();
         log.info("shutdown complete tookMs={} stepsTimedOut={}", Duration.ofNanos(System.nanoTime() - started).toMillis(),
                 steps.abandoned());

@@ -35,6 +35,11 @@ public interface BroadcastTarget {
         return false;
     }
 
+    /** Where the adapter reports each broadcast's delivery time and size ({@link SocketIoMeters#NONE}: nowhere). */
+    default SocketIoMeters meters() {
+        return SocketIoMeters.NONE;
+    }
+
     /** Who the adapter tells about every broadcast it delivers (see {@link BroadcastListener}); null when none. */
     default BroadcastListener broadcastListener() {
         return null;

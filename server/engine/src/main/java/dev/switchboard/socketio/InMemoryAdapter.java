@@ -23,6 +23,7 @@ public class InMemoryAdapter implements Adapter {
 
     protected final BroadcastTarget target;
     private final BroadcastListener listener; // null: none (the common case costs one null check per broadcast)
+    private final SocketIoMeters meters; // NONE: no clock read
     /**
      * Room name to its members: a {@code String} while the room holds one socket (every socket's own id room, and
      * most small rooms), a concurrent set from the second member on. Saves a set per socket: ~370 bytes each.
@@ -34,6 +35,7 @@ public class InMemoryAdapter implements Adapter {
     public InMemoryAdapter(BroadcastTarget target) {
         this.target = target;
         this.listener = target.broadcastListener();
+        this.meters = target.meters();
     }
 
     @Override
@@ -169,6 +171,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
+        long started = meters == SocketIoMeters.NONE ? 0 : System.nanoTime(); // one clock read per broadcast
         Delivery delivery = new Delivery(packet, options.volatile_());
         Set<String> except = options.except().isEmpty() ? Set.of() : sockets(options.except());
         if (options.rooms().isEmpty()) {
@@ -200,10 +203,21 @@ public class InMemoryAdapter implements Adapter {
                 });
             }
         }
+        if (delivery.messages != null && meters != SocketIoMeters.NONE) {
+            meters.broadcastDelivered(System.nanoTime() - started, encodedBytes(delivery.messages));
+        }
         if (listener != null) {
             notifyListener(packet, options);
         }
         return delivery.count;
+    }
+
+    private static long encodedBytes(EngineMessage[] messages) {
+        long bytes = 0;
+        for (EngineMessage message : messages) {
+            bytes += message.wireSize();
+        }
+        return bytes;
     }
 
     private void notifyListener(BroadcastPacket packet, BroadcastOptions options) {

@@ -315,6 +315,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return broadcastListener;
     }
 
+    @Override
+    public SocketIoMeters meters() {
+        return core.meters();
+    }
+
     // ---- lifecycle, called by ClientConnection / SocketImpl ----
 
     /** Runs the middleware on the socket's queue, then admits or refuses it. */

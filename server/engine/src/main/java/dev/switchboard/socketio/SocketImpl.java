@@ -44,6 +44,7 @@ final class SocketImpl implements Socket {
     private final NamespaceImpl namespace;
     private final ClientConnection client;
     private final Handshake handshake;
+    private final long connectStarted; // System.nanoTime() when its CONNECT arrived
     private static final VarHandle STATE;
 
     static {
@@ -80,8 +81,14 @@ final class SocketImpl implements Socket {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.connectStarted = System.nanoTime();
         this.queue = pool.newSerialQueue();
         this.pool = pool;
+    }
+
+    /** Nanoseconds since this socket's CONNECT arrived. */
+    long sinceConnect() {
+        return System.nanoTime() - connectStarted;
     }
 
     private AckRegistry acks() {

@@ -27,6 +27,7 @@ final class SocketIoCore {
     private final Supplier<SocketIoParser.Decoder> decoders;
     private final AdapterFactory adapterFactory;
     private final BroadcastListener.Factory broadcastListeners;
+    private final SocketIoMeters meters;
     private final WorkerPool pool;
     private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
@@ -41,6 +42,12 @@ final class SocketIoCore {
     /** {@code broadcastListeners}: null when no namespace has a {@link BroadcastListener}. */
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
                  BroadcastListener.Factory broadcastListeners) {
+        this(settings, mapper, adapterFactory, broadcastListeners, SocketIoMeters.NONE);
+    }
+
+    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
+                 BroadcastListener.Factory broadcastListeners, SocketIoMeters meters) {
+        this.meters = meters;
         this.settings = settings;
         this.mapper = mapper;
         this.encoder = settings.parser().encoder(mapper);
@@ -67,6 +74,10 @@ final class SocketIoCore {
     /** The server's one packet encoder (a broadcast is encoded once, with it). */
     SocketIoParser.Encoder encoder() {
         return encoder;
+    }
+
+    SocketIoMeters meters() {
+        return meters;
     }
 
     WorkerPool pool() {

@@ -33,7 +33,7 @@ public final class SocketIoServer implements AutoCloseable {
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
                 b.recovery, b.recoveryStores, b.inboundLimit, b.parser), b.mapper, b.adapterFactory,
-                b.broadcastListeners);
+                b.broadcastListeners, b.meters);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         if (b.serveClient) {
@@ -144,6 +144,7 @@ public final class SocketIoServer implements AutoCloseable {
         private ObjectMapper mapper;
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private BroadcastListener.Factory broadcastListeners;
+        private SocketIoMeters meters = SocketIoMeters.NONE;
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
         private InboundLimit inboundLimit = InboundLimit.DEFAULT;
@@ -241,6 +242,12 @@ public final class SocketIoServer implements AutoCloseable {
          */
         public Builder broadcastListener(BroadcastListener.Factory factory) {
             this.broadcastListeners = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Where broadcast delivery times and sizes and namespace connect times go. Default: measured nowhere. */
+        public Builder meters(SocketIoMeters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
             return this;
         }
 
