@@ -178,6 +178,8 @@ public final class SwitchboardServer implements AutoCloseable {
         status = ServerStatus.OK;
         log.info("switchboard started host={} wsPort={} apiHost={} apiPort={} namespaces={}",
                 config.host(), io.port(), config.apiHost(), api.port(), declared.keySet());
+        StartupUrls.of(config.host(), io.port(), config.apiHost(), api.port(), config.clientEndpoint().path())
+                .forEach((what, url) -> log.info("open what={} url={}", what, url));
     }
 
     private EmitApiOptions apiOptions() {
