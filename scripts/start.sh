@@ -4,12 +4,13 @@
 #   HOST=0.0.0.0      bind the public port on every interface (default here: 127.0.0.1, a local development
 #                     server where all five namespaces answer without auth; the jar's own default is 0.0.0.0)
 #   SB_SKIP_BUILD=1   start the existing jar without rebuilding
+#   SB_JAR=path       the jar to start (default server/app/target/switchboard.jar; with SB_SKIP_BUILD=1)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$SB_ROOT"
 
 need_cmd java "install a JDK 17+"
-jar="$SB_ROOT/server/app/target/switchboard.jar"
+jar="${SB_JAR:-$SB_ROOT/server/app/target/switchboard.jar}"
 if [ "${SB_SKIP_BUILD:-0}" != "1" ] || [ ! -f "$jar" ]; then
   log "building ($jar)"
   ./mvnw -B -q -DskipTests package

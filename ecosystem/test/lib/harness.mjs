@@ -93,19 +93,21 @@ export function serverEnv(wsPort, apiPort, extra = {}) {
 }
 
 /**
- * Starts `java -jar $JAR` and waits until GET /health on the public port answers 200.
+ * Starts `java -jar $JAR` (or `command`) and waits until GET /health on the public port answers 200.
  * Output goes to artifacts/<name>.log. `stop()` sends SIGTERM and resolves with the exit code.
  */
-export async function startSwitchboard({ name = "switchboard", wsPort, apiPort, env = {}, startTimeoutMs = 60000 } = {}) {
+export async function startSwitchboard({ name = "switchboard", wsPort, apiPort, env = {}, startTimeoutMs = 60000, command } = {}) {
   requireJar();
   wsPort = wsPort ?? await freePort();
   apiPort = apiPort ?? await freePort();
   const logPath = join(ARTIFACTS_DIR, `${name}.log`);
   const log = createWriteStream(logPath, { flags: "w" });
-  const proc = spawn("java", ["-Xms64m", "-Xmx512m", "-jar", JAR], {
-    env: { ...process.env, ...serverEnv(wsPort, apiPort), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // a variable given as undefined in `env` is removed (e.g. HOST, to see a script's own default)
+  const fullEnv = { ...process.env, ...serverEnv(wsPort, apiPort), ...env };
+  for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
+  // `command` replaces `java -jar $JAR`; it must exec the JVM (as scripts/start.sh does) so that stop() reaches it
+  const [exe, ...args] = command ?? ["java", "-Xms64m", "-Xmx512m", "-jar", JAR];
+  const proc = spawn(exe, args, { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk) => { output += chunk.toString(); log.write(chunk); };
   proc.stdout.on("data", collect);
