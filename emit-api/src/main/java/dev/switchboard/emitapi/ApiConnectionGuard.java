@@ -1,5 +1,7 @@
 package dev.switchboard.emitapi;
 
+import dev.switchboard.engineio.AddressCounts;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,7 +40,7 @@ final class ApiConnectionGuard implements Connection.Listener {
     private final int maxPerIp;
     private final long timeoutMillis;
     private final SwitchboardMetrics metrics;
-    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+    private final AddressCounts<InetAddress> perIp = new AddressCounts<>();
     private final Map<Connection, Watch> open = new ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
     private volatile Scheduler.Task sweep;
@@ -74,7 +76,7 @@ final class ApiConnectionGuard implements Connection.Listener {
         if (ip == null) {
             return;
         }
-        int count = perIp.merge(ip, 1, Integer::sum);
+        int count = perIp.increment(ip);
         if (maxPerIp > 0 && count > maxPerIp) {
             metrics.refusal("api_too_many_connections");
             log.warn("api connection refused reason=too_many_connections ip={} limit={}", ip.getHostAddress(), maxPerIp);
@@ -86,13 +88,13 @@ final class ApiConnectionGuard implements Connection.Listener {
     public void onClosed(Connection connection) {
         Watch watch = open.remove(connection);
         if (watch != null && watch.ip != null) {
-            perIp.computeIfPresent(watch.ip, (ip, count) -> count == 1 ? null : count - 1);
+            perIp.decrement(watch.ip);
         }
     }
 
     /** Open connections from one address (for tests). */
     int connections(InetAddress ip) {
-        return perIp.getOrDefault(ip, 0);
+        return perIp.count(ip);
     }
 
     private void sweep() {

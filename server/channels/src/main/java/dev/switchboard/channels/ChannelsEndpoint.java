@@ -1,5 +1,6 @@
 package dev.switchboard.channels;
 
+import dev.switchboard.engineio.AddressCounts;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.engineio.HttpRouteRequest;
 import dev.switchboard.engineio.WebSocketRoute;
@@ -30,7 +31,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refusals = new AtomicLong();
-    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final AddressCounts<String> perIp = new AddressCounts<>();
     private final java.util.Set<PlainClient> clients = ConcurrentHashMap.newKeySet();
 
     ChannelsEndpoint(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
@@ -52,8 +53,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
             log.warn("plain connection refused ip={} reason=server_limit limit={}", ip, options.maxConnections());
             return HttpReply.json(503, TOO_MANY);
         }
-        AtomicInteger count = perIp.get(ip);
-        if (options.maxConnectionsPerIp() > 0 && count != null && count.get() >= options.maxConnectionsPerIp()) {
+        if (options.maxConnectionsPerIp() > 0 && perIp.count(ip) >= options.maxConnectionsPerIp()) {
             refusals.incrementAndGet();
             log.warn("plain connection refused ip={} reason=ip_limit limit={}", ip, options.maxConnectionsPerIp());
             return HttpReply.json(429, TOO_MANY);
@@ -65,7 +65,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     public Listener onOpen(PlainWebSocket socket, HttpRouteRequest request) {
         open.incrementAndGet();
         String ip = request.clientAddress(options.trustProxy());
-        perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+        perIp.increment(ip);
         Map<String, String> query = new HashMap<>(4);
         for (String name : IDENTITY_PARAMS) {
             String value = request.queryParam(name);
@@ -81,7 +81,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     void closed(PlainClient client) {
         clients.remove(client);
         open.decrementAndGet();
-        perIp.computeIfPresent(client.ip(), (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+        perIp.decrement(client.ip());
         log.debug("plain client disconnected client={} ip={}", client.id(), client.ip());
     }
 

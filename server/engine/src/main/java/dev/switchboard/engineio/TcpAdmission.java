@@ -10,7 +10,6 @@ import io.netty.channel.socket.DuplexChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +27,7 @@ final class TcpAdmission {
     private final boolean trustProxy;
     private final RefusalLog refusals;
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perPeer = new ConcurrentHashMap<>();
+    private final AddressCounts<InetAddress> perPeer = new AddressCounts<>();
 
     /** Zero turns a cap off. */
     TcpAdmission(int maxConnections, int maxPerPeer, boolean trustProxy, RefusalLog refusals) {
@@ -50,19 +49,14 @@ final class TcpAdmission {
         }
         InetAddress peer = peerAddress(ch);
         if (peer != null && maxPerPeer > 0 && !(trustProxy && ClientAddress.fromProxyNetwork((InetSocketAddress) ch.remoteAddress()))) {
-            AtomicInteger count = perPeer.compute(peer, (k, c) -> {
-                AtomicInteger n = c != null ? c : new AtomicInteger();
-                n.incrementAndGet();
-                return n;
-            });
-            if (count.get() > maxPerPeer) {
-                releasePeer(peer);
+            if (perPeer.increment(peer) > maxPerPeer) {
+                perPeer.decrement(peer);
                 open.decrementAndGet();
                 refusals.refused("tcp_per_ip", peer.getHostAddress());
                 return new Refuse(PEER_FULL);
             }
             ch.closeFuture().addListener(f -> {
-                releasePeer(peer);
+                perPeer.decrement(peer);
                 open.decrementAndGet();
             });
         } else {
@@ -76,11 +70,7 @@ final class TcpAdmission {
     }
 
     int trackedPeers() {
-        return perPeer.size();
-    }
-
-    private void releasePeer(InetAddress peer) {
-        perPeer.computeIfPresent(peer, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+        return perPeer.addresses();
     }
 
     private static InetAddress peerAddress(Channel ch) {

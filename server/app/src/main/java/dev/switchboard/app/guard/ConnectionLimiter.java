@@ -1,12 +1,11 @@
 package dev.switchboard.app.guard;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.switchboard.engineio.AddressCounts;
 
 /** Counts admitted namespace connections per client address; {@code max} 0 = unlimited. */
 final class ConnectionLimiter {
     private final int max;
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private final AddressCounts<String> counts = new AddressCounts<>();
 
     ConnectionLimiter(int max) {
         this.max = max;
@@ -18,18 +17,18 @@ final class ConnectionLimiter {
 
     void acquire(String ip) {
         if (max > 0) {
-            counts.merge(ip, 1, Integer::sum);
+            counts.increment(ip);
         }
     }
 
     void release(String ip) {
         if (max > 0) {
-            counts.computeIfPresent(ip, (key, count) -> count <= 1 ? null : count - 1);
+            counts.decrement(ip);
         }
     }
 
     int count(String ip) {
-        return counts.getOrDefault(ip, 0);
+        return counts.count(ip);
     }
 
     int max() {
