@@ -37,6 +37,6 @@ if [ -f "$ENGINE_JAR" ]; then
     mvn_bench -pl jmh clean package -DskipTests || log "JMH build failed (engine API changed?): microbenchmarks skipped"
   fi
 else
-  log "switchboard-engine not in ~/.m2: JMH microbenchmarks skipped (run: ./mvnw -q -B -Dsb.buildDir=target-x -pl server/engine install -DskipTests)"
+  log "switchboard-engine not in ~/.m2: JMH microbenchmarks skipped (run: ./mvnw -q -B -Dsb.buildDir=target-x -pl engine/core install -DskipTests)"
 fi
 log "ready"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the Redis adapter tests (server/redis-adapter) need, idempotently:
+# Installs what the Redis adapter tests (engine/redis-adapter) need, idempotently:
 #  - Debian's redis-server binary. The distribution's service is never started: the tests start their own
 #    redis-server on a free loopback port (--save '' --appendonly no, own dir) and kill it at the end.
-#  - the npm packages of the Node interop peers (server/redis-adapter/src/test/node: @socket.io/redis-emitter,
+#  - the npm packages of the Node interop peers (engine/redis-adapter/src/test/node: @socket.io/redis-emitter,
 #    @socket.io/redis-adapter, socket.io, redis), exactly as locked; `npm ci` is skipped when node_modules
 #    already matches package-lock.json.
 set -euo pipefail
@@ -23,7 +23,7 @@ else
   log "redis-server installed ($(redis-server --version | cut -d' ' -f3))"
 fi
 
-NODE_DIR="$SB_ROOT/server/redis-adapter/src/test/node"
+NODE_DIR="$SB_ROOT/engine/redis-adapter/src/test/node"
 STAMP="$NODE_DIR/node_modules/.switchboard-lock.sha256"
 need_cmd node "install Node.js 18+ (Debian: apt-get install nodejs npm)"
 need_cmd npm "install npm (Debian: apt-get install npm)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prints the MessagePack fixtures of the engine's msgpack parser tests (JSON on stdout), made by the real
 // socket.io-msgpack-parser (and its notepack.io) installed here:
-//   node msgpack-fixtures.mjs > ../../server/engine/src/test/resources/dev/switchboard/socketio/parser/msgpack-fixtures.json
+//   node msgpack-fixtures.mjs > ../../engine/core/src/test/resources/dev/switchboard/socketio/parser/msgpack-fixtures.json
 // client: packets shaped as socket.io-client 4.8 builds them (CONNECT data undefined without auth, EVENT with
 //         options.compress, ACK with id), encoded by the parser's Encoder: what the server must decode.
 // server: the packets the server sends, in its field order {type, nsp, data, id}, encoded the same way: the bytes

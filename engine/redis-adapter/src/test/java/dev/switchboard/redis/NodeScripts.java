@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testkit.NodeProcess;
 import dev.switchboard.testkit.RepoPaths;
 
-/** The Node peers of the interop tests (server/redis-adapter/src/test/node, installed by scripts/setup-redis.sh). */
+/** The Node peers of the interop tests (engine/redis-adapter/src/test/node, installed by scripts/setup-redis.sh). */
 final class NodeScripts {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ final class NodeScripts {
     }
 
     static Path dir() {
-        Path dir = RepoPaths.repoRoot().resolve("server/redis-adapter/src/test/node");
+        Path dir = RepoPaths.repoRoot().resolve("engine/redis-adapter/src/test/node");
         if (!Files.isRegularFile(dir.resolve("node_modules/@socket.io/redis-emitter/package.json"))) {
             throw new IllegalStateException("npm packages of " + dir + " are missing: run scripts/setup-redis.sh");
         }
