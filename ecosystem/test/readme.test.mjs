@@ -50,7 +50,9 @@ after(async () => {
   }
 });
 
-test("scripts/start.sh binds loopback when HOST is unset, and says so", () => {
+test("scripts/start.sh binds loopback when HOST is unset, and says so", async () => {
+  // /health answers a moment before the start line is logged: wait for the line, do not race it
+  await waitFor(() => server.output().includes("switchboard started"), { timeoutMs: 30000, what: "the start line" });
   assert.match(server.output(), /HOST=127\.0\.0\.1 \(loopback/);
   assert.match(server.output(), /switchboard started host=127\.0\.0\.1 /);
 });
