@@ -1,7 +1,6 @@
 import { Manager } from "socket.io-client";
 import type { ManagerOptions } from "socket.io-client";
 import { NamespaceChannel, Topics } from "./channel.js";
-import type { Subscription } from "./channel.js";
 import type {
   Cleanup, ConnectionState, ContainerStats, ContainerSummary, FileChange, LogBatch, LogLine, LogNotice, McpJoinAck,
   Pm2Process, ProcessEvent, StatusChange, StreamClosed, SwitchboardError, SystemMetric, SystemStats,
@@ -56,8 +55,8 @@ export interface LogOptions {
 export interface ServiceLogOptions extends LogOptions {
   /** History from this time on (Unix seconds, an ISO-8601 time with offset, or a Date), at most `tail` lines. */
   since?: number | string | Date;
-  /** Lines carry Docker's RFC 3339 timestamp (default true). Without timestamps a resumed subscription can only
-   *  ask for new lines: what was written while disconnected is not sent again. */
+  /** Lines carry Docker's RFC 3339 timestamp (default true). The client always asks the server for them (a
+   *  resumed subscription continues after the last one) and leaves them out for a subscriber that says false. */
   timestamps?: boolean;
 }
 
@@ -154,8 +153,6 @@ const MCP_OWN_EVENTS = new Set(["connected", "joined", "left", "error"]);
 class LogResume {
   private last: string | undefined;
   private resumeAfter: string | undefined;
-  /** Whether any line has come through (with or without a timestamp). */
-  delivered = false;
 
   markResumed(): void {
     this.resumeAfter = this.last;
@@ -163,7 +160,6 @@ class LogResume {
 
   /** Fixed-width RFC 3339 UTC timestamps compare correctly as strings. */
   accept(line: LogLine): boolean {
-    this.delivered = true;
     const ts = line.timestamp;
     if (ts === undefined || ts === null) {
       return true;
@@ -184,21 +180,16 @@ class LogResume {
 }
 
 /** The streams a log subscription asks the server for. */
-type LogStreams = { stdout: boolean; stderr: boolean; timestamps: boolean };
+type LogStreams = { stdout: boolean; stderr: boolean };
 
-/** The union of what the local subscribers of one log topic want (each option defaults to true). */
-function wantedStreams(handlers: Iterable<{ options?: ServiceLogOptions }> | undefined): LogStreams {
-  const wanted = { stdout: false, stderr: false, timestamps: false };
+/** The union of what the local subscribers of one log topic want (each stream defaults to true). */
+function wantedStreams(handlers: Iterable<{ options?: LogOptions }> | undefined): LogStreams {
+  const wanted = { stdout: false, stderr: false };
   for (const { options } of handlers ?? []) {
     wanted.stdout ||= options?.stdout !== false;
     wanted.stderr ||= options?.stderr !== false;
-    wanted.timestamps ||= options?.timestamps !== false;
   }
   return wanted;
-}
-
-function covers(sent: LogStreams, wanted: LogStreams): boolean {
-  return (sent.stdout || !wanted.stdout) && (sent.stderr || !wanted.stderr) && (sent.timestamps || !wanted.timestamps);
 }
 
 /** Refused here as the server would: merged with other subscribers' options it would never see them. */
@@ -268,10 +259,11 @@ export function createSwitchboard(url: string, options: SwitchboardOptions = {})
 
   // ---- log subscriptions (/services and /deployments) ----
   // One server subscription per container/deployment; its local subscribers each get the streams they asked
-  // for, so the server is asked for the union. A newcomer that wants more than the server sends makes the
-  // subscription start again with the union, resuming after the last line like a reconnect does.
+  // for, so the server is asked for the union. A newcomer wanting a stream the server does not send yet gets it
+  // added as a subscription of that stream alone (new lines only): the streams never overlap, so no line comes
+  // twice. After a reconnect the union is asked for in one subscription.
   type LogHandler = { onLine: (line: LogLine, key: string) => void; options?: ServiceLogOptions };
-  type LogState = { resume: LogResume; subscription: Subscription; sent?: LogStreams };
+  type LogState = { resume: LogResume; sent?: LogStreams };
   const followLogs = (ch: NamespaceChannel, topics: Topics<LogHandler>, key: string, handler: LogHandler,
                       request: (streams: LogStreams, resumed: boolean, resume: LogResume) => Record<string, unknown>,
                       unsubscribeArg: Record<string, unknown>): Cleanup => {
@@ -281,28 +273,30 @@ export function createSwitchboard(url: string, options: SwitchboardOptions = {})
       queueMicrotask(() => { handler.options?.onError?.(error); hooks.error(ch.name, error); });
       return () => undefined;
     }
+    const refusedAll = (e: SwitchboardError) => topics.handlers(key)?.forEach((h) => h.options?.onError?.(e));
     const cleanup = topics.add(key, handler, (raw) => {
       const state = raw as LogState;
       state.resume = new LogResume();
-      state.subscription = {
+      return ch.add({
         subscribe(_socket, resumed) {
           const streams = wantedStreams(topics.handlers(key));
           state.sent = streams;
           if (resumed) state.resume.markResumed();
-          ch.send("subscribe:logs", request(streams, resumed, state.resume), (e) => {
-            topics.handlers(key)?.forEach((h) => h.options?.onError?.(e));
-          });
+          ch.send("subscribe:logs", request(streams, resumed, state.resume), refusedAll);
         },
         unsubscribe(socket) {
           socket.emit("unsubscribe:logs", unsubscribeArg);
         },
-      };
-      return ch.add(state.subscription);
+      });
     });
     const state = topics.state(key) as LogState | undefined;
-    if (state?.sent && ch.socket.connected && !covers(state.sent, wantedStreams(topics.handlers(key)))) {
-      state.subscription.unsubscribe(ch.socket);
-      state.subscription.subscribe(ch.socket, true);
+    const wanted = wantedStreams(topics.handlers(key));
+    if (state?.sent && ch.socket.connected && (wanted.stdout && !state.sent.stdout || wanted.stderr && !state.sent.stderr)) {
+      const added = { stdout: wanted.stdout && !state.sent.stdout, stderr: wanted.stderr && !state.sent.stderr };
+      state.sent = { stdout: state.sent.stdout || added.stdout, stderr: state.sent.stderr || added.stderr };
+      const extra = request(added, false, state.resume);
+      delete extra.since;
+      ch.send("subscribe:logs", { ...extra, tail: 0 }, refusedAll);
     }
     return cleanup;
   };
@@ -354,7 +348,8 @@ export function createSwitchboard(url: string, options: SwitchboardOptions = {})
     subscribeLogs(serviceId, container, onLine, opts) {
       const ch = services();
       return followLogs(ch, serviceLogs, container, { onLine, options: opts }, (streams, resumed, resume) => {
-        const request: Record<string, unknown> = { container, ...streams };
+        // Timestamps are always asked for: a resumed subscription continues after the last one.
+        const request: Record<string, unknown> = { container, ...streams, timestamps: true };
         if (serviceId) request.serviceId = serviceId;
         if (opts?.tail !== undefined) request.tail = opts.tail;
         if (opts?.since !== undefined) request.since = opts.since instanceof Date ? opts.since.toISOString() : opts.since;
@@ -363,9 +358,6 @@ export function createSwitchboard(url: string, options: SwitchboardOptions = {})
           // LogResume drops the lines at the boundary that we already delivered.
           request.since = resume.lastTimestamp;
           request.tail = servicesMaxTail;
-        } else if (resumed && resume.delivered) {
-          request.tail = 0; // no timestamp to resume from: new lines only rather than the tail again
-          delete request.since;
         }
         return request;
       }, { container });
@@ -400,7 +392,7 @@ export function createSwitchboard(url: string, options: SwitchboardOptions = {})
     subscribeLogs(deployment, onLine, opts) {
       const ch = deployments();
       return followLogs(ch, deploymentLogs, deployment, { onLine, options: opts }, (streams, resumed) => {
-        const request: Record<string, unknown> = { deployment, stdout: streams.stdout, stderr: streams.stderr };
+        const request: Record<string, unknown> = { deployment, ...streams };
         if (opts?.tail !== undefined) request.tail = opts.tail;
         // PM2 lines carry no timestamp to resume from: after a reconnect ask for new lines only rather
         // than replaying the tail as duplicates (lines written while disconnected are not re-sent).
