@@ -129,7 +129,13 @@ export function createChannelClient(url: string, options: ChannelClientOptions =
         reject(new ChannelRequestError("TIMEOUT", `no answer to ${String(message.type)} in ${requestTimeoutMs} ms`, channel));
       }, requestTimeoutMs);
       pending.set(id, { resolve, reject, timer, channel });
-      socket!.send(JSON.stringify({ ...message, id }));
+      try {
+        socket!.send(JSON.stringify({ ...message, id }));
+      } catch (e) { // closing meanwhile: onclose settles the others
+        pending.delete(id);
+        clearTimeout(timer);
+        reject(new ChannelRequestError("DISCONNECTED", String(e), channel));
+      }
     });
   };
 
