@@ -91,7 +91,7 @@ if ((client)); then
     if [[ ! -x $client_dir/node_modules/.bin/tsc ]]; then
         (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
-    (cd "$client_dir" && ./node_modules/.bin/tsc -p tsconfig.json)
+    (cd "$client_dir" && npm run --silent build)
     packed=$(cd "$client_dir" && npm pack --silent --pack-destination "$out")
     [[ $packed == "switchboard-client-$version.tgz" ]] || mv "$out/$packed" "$out/switchboard-client-$version.tgz"
     checksum "$out/switchboard-client-$version.tgz"

@@ -4,9 +4,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import WebSocket from "ws";
 import { startSwitchboard, emitter, waitFor, nextValue, client, EMIT_TOKEN, dockerAvailable, docker, execFileP, TEST_DIR } from "./lib/harness.mjs";
 
-const { createSwitchboard, createEmitter, EmitError } = client;
+const { createSwitchboard, createEmitter, EmitError, createChannelClient, ChannelRequestError } = client;
+// The server's default /ws channels plus one anyone may publish to.
+const WS_CHANNELS = "global=/mcp:global:public:auth;metrics=local::public:none;"
+  + "agents/{agent_id}=/mcp:agent:{agent_id}:owner:owner;sessions/{session_id}=/mcp:session:{session_id}:owner:owner;"
+  + "topics/{topic}=/mcp:topic:{topic}:public:auth;open/{topic}=/mcp:open:{topic}:public:public";
 const PM2 = join(TEST_DIR, "node_modules/.bin/pm2");
 
 let server, watched, pm2Home;
@@ -18,7 +23,7 @@ before(async () => {
   pm2Home = mkdtempSync(join(tmpdir(), "sb-client-pm2-"));
   writeFileSync(join(pm2Home, "talker.cjs"), "let i = 0; setInterval(() => console.log(`talker-line-${i++}`), 200);\n");
   await pm2("start", join(pm2Home, "talker.cjs"), "--name", "eco-talker");
-  server = await startSwitchboard({ name: "client-test", env: { FILES_ROOTS: watched, PM2_HOME: pm2Home } });
+  server = await startSwitchboard({ name: "client-test", env: { FILES_ROOTS: watched, PM2_HOME: pm2Home, WS_CHANNELS } });
 });
 after(async () => {
   await server?.stop();
@@ -29,6 +34,10 @@ after(async () => {
 
 function connect(url, extra = {}) {
   return createSwitchboard(url, { reconnectionDelay: 200, reconnectionDelayMax: 1000, ...extra });
+}
+
+function connectChannels(url, extra = {}) {
+  return createChannelClient(url, { WebSocket, reconnectionDelay: 200, reconnectionDelayMax: 1000, ...extra });
 }
 
 test("mcp: join a room, then POST /emit to that room arrives (emitToRoom)", async (t) => {
@@ -65,6 +74,59 @@ test("mcp: a room the client left no longer receives, and a client in another ro
   await emit.emitToRoom("/mcp", "room-b", "msg", { n: 4 });
   await waitFor(() => gotB.length === 2, { what: "second message in room-b" });
   assert.deepEqual(gotA, [{ n: 1 }], "room-a was left: nothing more arrives there");
+});
+
+test("mcp: join with since replays the kept events with their history ids; a since function resumes after one", async (t) => {
+  const emit = emitter(server);
+  await emit.emitToRoom("/mcp", "kept-room", "step", { n: 1 });
+  await emit.emitToRoom("/mcp", "kept-room", "step", { n: 2 });
+  const sb = connect(server.url);
+  const later = connect(server.url);
+  t.after(() => { sb.close(); later.close(); });
+  const got = [];
+  const ack = await nextValue((done) => {
+    sb.mcpWS.join("kept-room", (event, data, id) => got.push({ event, data, id }), { since: null, onAck: done });
+  }, { what: "join ack with since: null" });
+  assert.deepEqual({ replayed: ack.replayed, complete: ack.complete }, { replayed: 2, complete: true });
+  await waitFor(() => got.length === 2, { what: "two replayed events" });
+  assert.deepEqual(got.map((g) => [g.event, g.data]), [["step", { n: 1 }], ["step", { n: 2 }]]);
+  assert.match(got[0].id, /^\d+-[0-9a-z]+$/, "each event carries its history id as the last argument");
+
+  const resumed = [];
+  const ack2 = await nextValue((done) => {
+    later.mcpWS.join("kept-room", (event, data) => resumed.push(data), { since: () => got[0].id, onAck: done });
+  }, { what: "join ack with since = the first id" });
+  assert.equal(ack2.replayed, 1);
+  await waitFor(() => resumed.length === 1, { what: "the event after the first id" });
+  assert.deepEqual(resumed, [{ n: 2 }]);
+});
+
+test("ws channels: a subscription gets POST /emit to the mapped room, publish reaches Socket.IO, refusals carry codes", async (t) => {
+  const channels = connectChannels(server.url);
+  const sb = connect(server.url);
+  t.after(() => { channels.close(); sb.close(); });
+  const events = [];
+  await nextValue((done) => { channels.subscribe("topics/eco", (e) => events.push(e), { onSubscribed: done }); },
+    { what: "subscribed to topics/eco" });
+  await emitter(server).emitToRoom("/mcp", "topic:eco", "news", { n: 1 });
+  await waitFor(() => events.length === 1, { what: "the channel event" });
+  const { timestamp, ...event } = events[0];
+  assert.deepEqual(event, { channel: "topics/eco", event: "news", data: { n: 1 } });
+  assert.equal(typeof timestamp, "number");
+  assert.equal(typeof channels.clientId, "string");
+
+  const published = [];
+  await nextValue((done) => { sb.mcpWS.join("open:eco", (e, d) => published.push([e, d]), { onJoined: done }); });
+  await channels.publish("open/eco", "hello", { from: "ws" });
+  await waitFor(() => published.length === 1, { what: "the published event in the Socket.IO room" });
+  assert.deepEqual(published[0], ["hello", { from: "ws" }]);
+
+  await assert.rejects(channels.publish("topics/eco", "x", {}),
+    (e) => e instanceof ChannelRequestError && e.code === "UNAUTHORIZED" && e.channel === "topics/eco");
+  const refused = await nextValue((done) => { channels.subscribe("no-such/channel", () => {}, { onError: done }); },
+    { what: "refusal of an unknown channel" });
+  assert.equal(refused.code, "INVALID_CHANNEL");
+  assert.ok((await channels.ping()) >= 0);
 });
 
 test("system: stats arrive at the requested interval with the requested metrics", async (t) => {
@@ -152,6 +214,24 @@ test("files: watch reports a created file; a path outside FILES_ROOTS is refused
   assert.equal(refused.code, "FORBIDDEN");
 });
 
+test("files: a glob narrows a watch; the same path watched with other options is refused with CONFLICT", async (t) => {
+  const sb = connect(server.url);
+  t.after(() => sb.close());
+  const dir = join(watched, "globbed");
+  mkdirSync(dir);
+  const changes = [];
+  sb.filesWS.watch(dir, { glob: "*.md" }, (c) => changes.push(c));
+  await waitFor(async () => {
+    writeFileSync(join(dir, "skip.txt"), "x");
+    writeFileSync(join(dir, "take.md"), "y");
+    return changes.some((c) => c.path === join(dir, "take.md"));
+  }, { timeoutMs: 20000, intervalMs: 500, what: "a change for take.md" });
+  assert.deepEqual(changes.filter((c) => !c.path.endsWith(".md")).map((c) => c.path), [], "the glob filters skip.txt");
+  const conflict = await nextValue((done) => { sb.filesWS.watch(dir, { recursive: true, onError: done }, () => {}); },
+    { what: "refusal of a second watch with other options" });
+  assert.equal(conflict.code, "CONFLICT");
+});
+
 test("emit helper: a wrong token is refused with EmitError 401; an unknown field is a 400", async () => {
   const bad = createEmitter({ baseUrl: server.apiUrl, token: "x".repeat(32) });
   await assert.rejects(bad.emitToRoom("/mcp", "r", "e", {}), (e) => e instanceof EmitError && e.status === 401);
@@ -163,9 +243,13 @@ test("reconnect: after the server is killed and started again on the same port, 
   // A server of its own: the shared one must survive this test.
   let own = await startSwitchboard({ name: "client-restart-1" });
   const sb = connect(own.url);
-  t.after(async () => { sb.close(); await own.stop(); });
+  const channels = connectChannels(own.url);
+  t.after(async () => { sb.close(); channels.close(); await own.stop(); });
   const samples = [];
   const events = [];
+  const channelEvents = [];
+  await nextValue((done) => { channels.subscribe("topics/resume", (e) => channelEvents.push(e), { onSubscribed: done }); },
+    { what: "subscribed to topics/resume" });
   sb.systemWS.subscribeStats({ interval: 500, metrics: ["cpu"] }, (s) => samples.push(s));
   await nextValue((done) => { sb.mcpWS.join("resume-room", (e, d) => events.push(d), { onJoined: done }); });
   await waitFor(() => samples.length >= 1, { what: "stats before the restart" });
@@ -174,6 +258,7 @@ test("reconnect: after the server is killed and started again on the same port, 
   const crashed = await own.stop("SIGKILL");
   assert.equal(crashed.signal, "SIGKILL");
   await waitFor(() => sb.state("/system") !== "connected", { what: "client noticing the server is gone" });
+  await waitFor(() => channels.state !== "connected", { what: "the channel client noticing the server is gone" });
   const before = samples.length;
   const restartedAt = Date.now();
   own = await startSwitchboard({ name: "client-restart-2", wsPort, apiPort });
@@ -187,6 +272,12 @@ test("reconnect: after the server is killed and started again on the same port, 
   }, { timeoutMs: 15000, intervalMs: 300, what: "an emit to the re-joined room" });
   assert.equal(sb.state("/mcp"), "connected");
   assert.equal(sb.state("/system"), "connected");
+  // The /ws client reconnected and subscribed again.
+  await waitFor(async () => {
+    await emitter(own).emitToRoom("/mcp", "topic:resume", "after-restart", {});
+    return channelEvents.length > 0;
+  }, { timeoutMs: 15000, intervalMs: 300, what: "an emit to the re-subscribed channel" });
+  assert.equal(channels.state, "connected");
 });
 
 test("services: container logs via subscribeLogs (real busybox container)", async (t) => {
@@ -218,6 +309,42 @@ test("services: container logs via subscribeLogs (real busybox container)", asyn
   await emitter(server).emitToService("svc-eco", "deploy:started", { version: "1.2.3" });
   await waitFor(() => custom.length === 1, { what: "emitToService delivery" });
   assert.deepEqual(custom[0], { version: "1.2.3" });
+});
+
+test("services: stdout/stderr per subscriber on one server subscription; a wider newcomer adds a stream, no line twice; since", async (t) => {
+  if (!(await dockerAvailable())) {
+    t.skip("docker/busybox:local unavailable (scripts/setup-docker.sh not run)");
+    return;
+  }
+  const name = `sb-eco-streams-${process.pid}`;
+  await docker("rm", "-f", name).catch(() => {});
+  await docker("run", "-d", "--network", "none", "--name", name, "busybox:local", "sh", "-c",
+    "i=0; while [ $i -lt 600 ]; do echo out-$i; echo err-$i >&2; i=$((i+1)); sleep 0.1; done");
+  const sb = connect(server.url);
+  const other = connect(server.url);
+  t.after(async () => { sb.close(); other.close(); await docker("rm", "-f", name).catch(() => {}); });
+  const errOnly = [], both = [];
+  sb.servicesWS.subscribeLogs(null, name, (l) => errOnly.push(l), { stdout: false, tail: 0 });
+  await waitFor(() => errOnly.length >= 3, { timeoutMs: 20000, what: "stderr lines" });
+  sb.servicesWS.subscribeLogs(null, name, (l) => both.push(l), { timestamps: false });
+  await waitFor(() => both.some((l) => l.stream === "stdout") && both.some((l) => l.stream === "stderr"),
+    { timeoutMs: 20000, what: "both streams for the newcomer" });
+  const seen = errOnly.length;
+  await waitFor(() => errOnly.length >= seen + 5, { what: "more stderr lines after the newcomer" });
+  assert.deepEqual(errOnly.filter((l) => l.stream !== "stderr").map((l) => l.line), [], "stdout:false gets no stdout line");
+  const numbers = errOnly.map((l) => Number(/^err-(\d+)$/.exec(l.line)[1]));
+  assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i), "consecutive stderr lines: none lost, none twice");
+  assert.ok(errOnly.every((l) => typeof l.timestamp === "string"), "timestamps by default");
+  assert.ok(both.every((l) => l.timestamp === undefined), "timestamps:false leaves them out");
+
+  // since (a connection of its own, so its own server subscription): nothing older, although tail would allow it
+  const since = new Date();
+  const recent = [];
+  other.servicesWS.subscribeLogs(null, name, (l) => recent.push(l), { since, tail: 1000 });
+  await waitFor(() => recent.length >= 2, { timeoutMs: 20000, what: "lines since now" });
+  assert.ok(!recent.some((l) => l.line === "out-0" || l.line === "err-0"), "the container's first lines are older");
+  assert.ok(recent.every((l) => Date.parse(l.timestamp) >= since.getTime() - 1000),
+    `every line at or after since (${since.toISOString()}): ${recent[0].timestamp}`);
 });
 
 test("services: log subscription resumes after a server restart without gaps or duplicates", async (t) => {

@@ -48,9 +48,12 @@ test("release.sh writes the jar, the client tarball and the image, each with a c
   const pkg = JSON.parse((await execFileP("tar", ["-xzOf", tgz, "package/package.json"])).stdout);
   assert.equal(pkg.name, "@switchboard/client");
   assert.equal(pkg.version, version);
-  const listing = (await execFileP("tar", ["-tzf", tgz])).stdout;
-  assert.match(listing, /^package\/dist\/index\.js$/m);
-  assert.match(listing, /^package\/dist\/index\.d\.ts$/m);
+  const listing = (await execFileP("tar", ["-tzf", tgz])).stdout.split("\n");
+  for (const format of ["esm", "cjs"]) {
+    for (const file of ["index.js", "index.d.ts", "server.js", "server.d.ts", "package.json"]) {
+      assert.ok(listing.includes(`package/dist/${format}/${file}`), `dist/${format}/${file} is in the tarball`);
+    }
+  }
 
   if (withImage) {
     const tar = join(out, `switchboard-image-${version}.tar`);

@@ -5,8 +5,8 @@
 #   ecosystem/test/run.sh [path/to/switchboard.jar]      (default: server/app/target/switchboard.jar)
 #
 # Installs what they need (idempotent): nginx and Chromium from Debian (scripts/setup-nginx.sh,
-# scripts/setup-chromium.sh), the npm packages of ecosystem/client and ecosystem/test (npm ci), compiles the
-# client with tsc. Docker is optional: when scripts/setup-docker.sh has run (dockerd + busybox:local), the
+# scripts/setup-chromium.sh), the npm packages of ecosystem/client and ecosystem/test (npm ci), builds the
+# client (ESM + CJS). Docker is optional: when scripts/setup-docker.sh has run (dockerd + busybox:local), the
 # container log assertions run too; otherwise they are skipped and say so. Exit code = node --test's.
 # Environment: SKIP_SETUP=1 skips the apt/npm steps; ECO_TESTS="client.test.mjs ..." runs a subset.
 set -euo pipefail
@@ -43,8 +43,8 @@ if [[ ${SKIP_SETUP:-0} != 1 ]]; then
     npm_ci "$HERE"
 fi
 
-log "compiling ecosystem/client with tsc"
-(cd "$REPO/ecosystem/client" && ./node_modules/.bin/tsc -p tsconfig.json)
+log "building ecosystem/client (ESM + CJS with tsc)"
+(cd "$REPO/ecosystem/client" && npm run --silent build)
 
 if [[ -x /usr/bin/docker ]] && timeout 10 /usr/bin/docker image inspect busybox:local >/dev/null 2>&1; then
     log "docker available: container log assertions enabled"
@@ -55,7 +55,7 @@ fi
 cd "$HERE"
 mkdir -p artifacts
 # shellcheck disable=SC2206 # word splitting of the subset list is intended
-TESTS=(${ECO_TESTS:-readme.test.mjs install.test.mjs dockerfile.test.mjs image.test.mjs release.test.mjs pm2.test.mjs nginx.test.mjs client.test.mjs dashboard.test.mjs existing-app.test.mjs})
+TESTS=(${ECO_TESTS:-readme.test.mjs install.test.mjs dockerfile.test.mjs image.test.mjs release.test.mjs pm2.test.mjs nginx.test.mjs client.test.mjs client-package.test.mjs dashboard.test.mjs existing-app.test.mjs})
 log "jar: $JAR"
 # One file at a time: they start JVMs, and the machine has 2 cores.
 export SWITCHBOARD_JAR=$JAR

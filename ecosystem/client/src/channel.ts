@@ -1,5 +1,5 @@
 import type { Manager, Socket } from "socket.io-client";
-import type { Cleanup, ConnectionState, SwitchboardError } from "./types";
+import type { Cleanup, ConnectionState, SwitchboardError } from "./types.js";
 
 /** Something a channel (re)sends to the server whenever its namespace connects. */
 export interface Subscription {
@@ -66,12 +66,17 @@ export class NamespaceChannel {
     return timed.emitWithAck(event, ...args) as Promise<T>;
   }
 
-  /** Emits with an ack and reports an `{ok:false, code, message}` ack to `onRefused` (timeouts are ignored:
-   *  a lost request is re-sent on the next connect anyway). */
-  send(event: string, payload: unknown, onRefused?: (error: SwitchboardError) => void): void {
+  /** Emits with an ack and reports an `{ok:false, code, message}` ack to `onRefused`, any other to `onAck`
+   *  (timeouts are ignored: a lost request is re-sent on the next connect anyway). */
+  send(event: string, payload: unknown, onRefused?: (error: SwitchboardError) => void, onAck?: (ack: any) => void): void {
     this.socket.timeout(this.requestTimeoutMs).emit(event, payload, (err: Error | null, ack?: any) => {
-      if (!err && ack && ack.ok === false && onRefused) {
-        onRefused({ event, code: String(ack.code), message: String(ack.message) });
+      if (err) {
+        return;
+      }
+      if (ack && ack.ok === false) {
+        onRefused?.({ event, code: String(ack.code), message: String(ack.message) });
+      } else {
+        onAck?.(ack);
       }
     });
   }
@@ -89,17 +94,19 @@ export class NamespaceChannel {
 export class Topics<H> {
   private readonly entries = new Map<string, { handlers: Set<H>; cleanup: Cleanup; state: any }>();
 
-  /** `start(state)` registers the server subscription the first time `key` is used. */
+  /** `start(state)` registers the server subscription the first time `key` is used (`handler` is already in). */
   add(key: string, handler: H, start: (state: any) => Cleanup): Cleanup {
     let entry = this.entries.get(key);
+    const first = !entry;
     if (!entry) {
-      const state: any = {};
-      entry = { handlers: new Set<H>(), cleanup: () => undefined, state };
+      entry = { handlers: new Set<H>(), cleanup: () => undefined, state: {} };
       this.entries.set(key, entry);
-      entry.cleanup = start(state);
     }
     const current = entry;
-    current.handlers.add(handler);
+    current.handlers.add(handler); // before start(): the first request may depend on what its handlers ask for
+    if (first) {
+      current.cleanup = start(current.state);
+    }
     let done = false;
     return () => {
       if (done) {

@@ -95,10 +95,30 @@ export interface ProcessEvent {
   restarts: number;
 }
 
-/** `stream:closed`: the upstream of a subscription ended (container exited or removed, process deleted...). */
+/** `logs:notice`: the log source of a subscription is unreachable, resumed, or waiting for a restart. */
+export interface LogNotice {
+  container?: string;
+  deployment?: string;
+  message: string;
+}
+
+/** The ack of an /mcp `join`: `replayed` and `complete` when the server keeps the room's history. */
+export interface McpJoinAck {
+  ok: true;
+  room: string;
+  /** Kept events sent again after `since`. */
+  replayed?: number;
+  /** False when some events after `since` are no longer kept. */
+  complete?: boolean;
+}
+
+/** `stream:closed`: the upstream of a subscription ended (container exited or removed, process deleted, watched
+ *  folder deleted). */
 export interface StreamClosed {
   container?: string;
   deployment?: string;
+  /** /files: the watched path. */
+  path?: string;
   reason?: string;
   exitCode?: number;
   [key: string]: unknown;

@@ -17,8 +17,11 @@ export const JAR = resolve(process.env.SWITCHBOARD_JAR || join(REPO_DIR, "server
 export const EMIT_TOKEN = "ecosystem-test-emit-token-0123456789";
 export const execFileP = promisify(execFile);
 const require = createRequire(import.meta.url);
-/** The compiled JS client (ecosystem/client/dist), built by run.sh with tsc. */
-export const client = require(join(ECOSYSTEM_DIR, "client/dist/index.js"));
+/** The compiled JS client (ecosystem/client/dist/cjs, built by run.sh): the browser entry and ./server together. */
+export const client = {
+  ...require(join(ECOSYSTEM_DIR, "client/dist/cjs/index.js")),
+  ...require(join(ECOSYSTEM_DIR, "client/dist/cjs/server.js")),
+};
 
 mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
