@@ -72,7 +72,7 @@ final class PollingTransport implements Transport {
     void onPost(PollRequest post) {
         List<InboundPacket> packets;
         try {
-            packets = PacketDecoder.decodePayload(post.body, post.octetStream, protocol);
+            packets = EnginePacketDecoder.decodePayload(post.body, post.octetStream, protocol);
         } catch (EngineParseException e) {
             post.error(HttpResponses.BAD_REQUEST);
             session.onParseError(this, e);

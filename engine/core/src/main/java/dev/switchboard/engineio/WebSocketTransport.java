@@ -179,7 +179,7 @@ final class WebSocketTransport implements Transport {
         if (s == null) return;
         InboundPacket packet;
         try {
-            packet = PacketDecoder.decodeText(text, protocol);
+            packet = EnginePacketDecoder.decodeText(text, protocol);
         } catch (EngineParseException e) {
             s.runInArrivalOrder(() -> s.onParseError(this, e));
             return;
@@ -192,7 +192,7 @@ final class WebSocketTransport implements Transport {
         if (s == null) return;
         InboundPacket packet;
         try {
-            packet = PacketDecoder.decodeBinaryFrame(data, protocol);
+            packet = EnginePacketDecoder.decodeBinaryFrame(data, protocol);
         } catch (EngineParseException e) {
             s.runInArrivalOrder(() -> s.onParseError(this, e));
             return;
