@@ -331,29 +331,17 @@ final class EngineSession implements EngineSocket {
         }
     }
 
-    void onParseError(Transport t, EngineParseException e) {
+    /**
+     * The transport broke: {@code reason} in Node's words ("parse error", "transport error", "transport close"),
+     * {@code detail} for the log. An upgrade candidate is given up; the session's own transport ends the session.
+     */
+    void onTransportDown(Transport t, String reason, String detail) {
         if (isCandidate(t)) {
-            abortUpgrade("parse error");
+            abortUpgrade(reason);
         } else if (t == transport) {
-            log.debug("engine.io bad packet session={} transport={} error={}", logId(), t.name(), e.getMessage());
-            closeOnLoop("parse error", CloseMode.DROP);
-        }
-    }
-
-    void onTransportError(Transport t, String error) {
-        if (isCandidate(t)) {
-            abortUpgrade("transport error");
-        } else if (t == transport) {
-            log.debug("engine.io transport error session={} transport={} error={}", logId(), t.name(), error);
-            closeOnLoop("transport error", CloseMode.DROP);
-        }
-    }
-
-    void onTransportClosed(Transport t) {
-        if (isCandidate(t)) {
-            abortUpgrade("transport close");
-        } else if (t == transport) {
-            closeOnLoop("transport close", CloseMode.DROP);
+            log.debug("engine.io transport down session={} transport={} reason={} detail={}", logId(), t.name(), reason,
+                    detail);
+            closeOnLoop(reason, CloseMode.DROP);
         }
     }
 

@@ -51,7 +51,7 @@ final class PollingTransport implements Transport {
         abortListener = f -> session.runInArrivalOrder(() -> {
             if (pendingGet == get) {
                 clear();
-                session.onTransportError(this, "poll connection closed");
+                session.onTransportDown(this, "transport error", "poll connection closed");
             }
         });
         get.channel.closeFuture().addListener(abortListener);
@@ -61,7 +61,7 @@ final class PollingTransport implements Transport {
     void onGet(PollRequest get) {
         if (pendingGet != null) {
             get.error(HttpResponses.BAD_REQUEST);
-            session.onTransportError(this, "overlapping poll");
+            session.onTransportDown(this, "transport error", "overlapping poll");
             return;
         }
         park(get);
@@ -75,7 +75,7 @@ final class PollingTransport implements Transport {
             packets = EnginePacketDecoder.decodePayload(post.body, post.octetStream, protocol);
         } catch (EngineParseException e) {
             post.error(HttpResponses.BAD_REQUEST);
-            session.onParseError(this, e);
+            session.onTransportDown(this, "parse error", e.getMessage());
             return;
         }
         acknowledge(post);

@@ -5,9 +5,8 @@ import java.util.ArrayDeque;
 /**
  * What carries a session's packets: long-polling or a WebSocket. The session keeps the state machine, the outbox
  * and the heartbeat and sees its transport only through this; a transport reports back to its session
- * ({@link EngineSession#onPacket}, {@link EngineSession#onReady}, {@link EngineSession#onTransportError},
- * {@link EngineSession#onTransportClosed}, {@link EngineSession#released}). Methods run on the session's event
- * loop unless they say otherwise.
+ * ({@link EngineSession#onPacket}, {@link EngineSession#onReady}, {@link EngineSession#onTransportDown},
+ * {@link EngineSession#released}). Methods run on the session's event loop unless they say otherwise.
  */
 interface Transport {
 

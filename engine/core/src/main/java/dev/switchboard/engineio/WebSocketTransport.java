@@ -181,7 +181,7 @@ final class WebSocketTransport implements Transport {
         try {
             packet = EnginePacketDecoder.decodeText(text, protocol);
         } catch (EngineParseException e) {
-            s.runInArrivalOrder(() -> s.onParseError(this, e));
+            s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
         s.runInArrivalOrder(() -> s.onPacket(this, packet));
@@ -194,7 +194,7 @@ final class WebSocketTransport implements Transport {
         try {
             packet = EnginePacketDecoder.decodeBinaryFrame(data, protocol);
         } catch (EngineParseException e) {
-            s.runInArrivalOrder(() -> s.onParseError(this, e));
+            s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
         s.runInArrivalOrder(() -> s.onPacket(this, packet));
@@ -202,11 +202,11 @@ final class WebSocketTransport implements Transport {
 
     void onError(Throwable cause) {
         EngineSession s = session;
-        if (s != null) s.runInArrivalOrder(() -> s.onTransportError(this, cause.toString()));
+        if (s != null) s.runInArrivalOrder(() -> s.onTransportDown(this, "transport error", cause.toString()));
     }
 
     void onClosed() {
         EngineSession s = session;
-        if (s != null) s.runInArrivalOrder(() -> s.onTransportClosed(this));
+        if (s != null) s.runInArrivalOrder(() -> s.onTransportDown(this, "transport close", "connection closed"));
     }
 }
