@@ -41,7 +41,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public long pendingBytes() {
-        return 0; // a poll's answer is written at once and never held in the connection's buffer for long
+        return 0; // an answered poll belongs to its HTTP connection: only what is still queued counts
     }
 
     /** Parks a GET until packets are there. Its connection closing first ends the session (as Node does). */
