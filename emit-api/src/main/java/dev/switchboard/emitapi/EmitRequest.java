@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One validated broadcast: {@code namespace.to(rooms).except(except)[.volatile_()].emit(event, data)}.
+ * One validated broadcast: {@code namespace.to(rooms).except(except)[.droppable()].emit(event, data)}.
  *
  * @param rooms  empty = every socket of the namespace
  * @param data   null when the body had no {@code data} (the event is sent without arguments)

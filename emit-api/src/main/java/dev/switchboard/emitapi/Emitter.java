@@ -25,7 +25,7 @@ public final class Emitter {
                 ? namespace.except(request.except().toArray(NO_ROOMS))
                 : namespace.to(request.rooms().toArray(NO_ROOMS)).except(request.except().toArray(NO_ROOMS));
         if (request.volatileFlag()) {
-            operator = operator.volatile_();
+            operator = operator.droppable();
         }
         int delivered = request.data() == null
                 ? operator.emit(request.event())

@@ -5,9 +5,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
-/** Engine.IO server settings; defaults match Node's engine.io server. Immutable; build with {@link #builder()}. */
-public final class EngineIoOptions {
+/**
+ * Engine.IO server settings. Immutable; build with {@link #builder()}, whose fields hold the defaults (Node's
+ * engine.io server's where it has the setting) and whose setters refuse a bad value with a message naming it.
+ */
+public record EngineIoOptions(
+        String host, int port, Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout, int maxPayload,
+        Set<String> transports, boolean allowEio3, List<String> corsOrigins, boolean corsCredentials,
+        boolean perMessageDeflate, int maxInflatedMessage, long outboundSoftLimit, long outboundHardLimit,
+        int ioThreads, int maxSessions, int maxSessionsPerAddress, int handshakesPerSecond, int handshakeBurst,
+        int maxConnections, int maxConnectionsPerAddress, Duration requestHeadTimeout, boolean trustProxy,
+        HostCheck hostCheck, Set<String> handshakeHeaders, int maxHandshakeBytes, Consumer<String> refusalListener) {
     /**
      * The handshake headers a session keeps by default: those read by the Socket.IO layer, the app's handlers
      * (authorization, client address) and the Admin UI. Everything else of the handshake request is dropped.
@@ -15,62 +25,13 @@ public final class EngineIoOptions {
     public static final Set<String> DEFAULT_HANDSHAKE_HEADERS = Set.of("host", "origin", "user-agent", "referer",
             "authorization", "x-forwarded-for", "x-real-ip", "cf-connecting-ip", "accept-language");
 
-    private final String host;
-    private final int port;
-    private final Duration pingInterval;
-    private final Duration pingTimeout;
-    private final Duration upgradeTimeout;
-    private final int maxPayload;
-    private final Set<String> transports;
-    private final boolean allowEio3;
-    private final List<String> corsOrigins;
-    private final boolean corsCredentials;
-    private final boolean perMessageDeflate;
-    private final int maxInflatedMessage;
-    private final long outboundSoftLimit;
-    private final long outboundHardLimit;
-    private final int ioThreads;
-    private final int maxSessions;
-    private final int maxSessionsPerAddress;
-    private final int handshakesPerSecond;
-    private final int handshakeBurst;
-    private final int maxConnections;
-    private final int maxConnectionsPerAddress;
-    private final Duration requestHeadTimeout;
-    private final boolean trustProxy;
-    private final HostCheck hostCheck;
-    private final Set<String> handshakeHeaders;
-    private final int maxHandshakeBytes;
-    private final java.util.function.Consumer<String> refusalListener;
-
-    private EngineIoOptions(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.pingInterval = b.pingInterval;
-        this.pingTimeout = b.pingTimeout;
-        this.upgradeTimeout = b.upgradeTimeout;
-        this.maxPayload = b.maxPayload;
-        this.transports = Set.copyOf(b.transports);
-        this.allowEio3 = b.allowEio3;
-        this.corsOrigins = List.copyOf(b.corsOrigins);
-        this.corsCredentials = b.corsCredentials;
-        this.perMessageDeflate = b.perMessageDeflate;
-        this.maxInflatedMessage = b.maxInflatedMessage;
-        this.outboundSoftLimit = b.outboundSoftLimit;
-        this.outboundHardLimit = b.outboundHardLimit;
-        this.ioThreads = b.ioThreads;
-        this.maxSessions = b.maxSessions;
-        this.maxSessionsPerAddress = b.maxSessionsPerAddress;
-        this.handshakesPerSecond = b.handshakesPerSecond;
-        this.handshakeBurst = b.handshakeBurst;
-        this.maxConnections = b.maxConnections;
-        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
-        this.requestHeadTimeout = b.requestHeadTimeout;
-        this.trustProxy = b.trustProxy;
-        this.hostCheck = b.hostCheck;
-        this.handshakeHeaders = Set.copyOf(b.handshakeHeaders);
-        this.maxHandshakeBytes = b.maxHandshakeBytes;
-        this.refusalListener = b.refusalListener;
+    public EngineIoOptions {
+        transports = Set.copyOf(transports);
+        corsOrigins = List.copyOf(corsOrigins);
+        handshakeHeaders = Set.copyOf(handshakeHeaders);
+        if (outboundHardLimit < outboundSoftLimit) {
+            throw new IllegalArgumentException("outboundHardLimit < outboundSoftLimit");
+        }
     }
 
     public static Builder builder() {
@@ -79,59 +40,7 @@ public final class EngineIoOptions {
 
     /** A builder holding this instance's values, to derive a variant. */
     public Builder toBuilder() {
-        return new Builder().host(host).port(port).pingInterval(pingInterval).pingTimeout(pingTimeout)
-                .upgradeTimeout(upgradeTimeout).maxPayload(maxPayload).transports(transports).allowEio3(allowEio3)
-                .corsOrigins(corsOrigins).corsCredentials(corsCredentials).perMessageDeflate(perMessageDeflate)
-                .maxInflatedMessage(maxInflatedMessage).outboundSoftLimit(outboundSoftLimit)
-                .outboundHardLimit(outboundHardLimit).ioThreads(ioThreads)
-                .maxSessions(maxSessions).maxSessionsPerAddress(maxSessionsPerAddress)
-                .handshakeRate(handshakesPerSecond, handshakeBurst).maxConnections(maxConnections)
-                .maxConnectionsPerAddress(maxConnectionsPerAddress).requestHeadTimeout(requestHeadTimeout)
-                .trustProxy(trustProxy).hostCheck(hostCheck).handshakeHeaders(handshakeHeaders)
-                .maxHandshakeBytes(maxHandshakeBytes).refusalListener(refusalListener);
-    }
-
-    public String host() { return host; }
-    public int port() { return port; }
-    public Duration pingInterval() { return pingInterval; }
-    public Duration pingTimeout() { return pingTimeout; }
-    public Duration upgradeTimeout() { return upgradeTimeout; }
-    public int maxPayload() { return maxPayload; }
-    public Set<String> transports() { return transports; }
-    public boolean allowEio3() { return allowEio3; }
-    public List<String> corsOrigins() { return corsOrigins; }
-    public boolean corsCredentials() { return corsCredentials; }
-    public boolean perMessageDeflate() { return perMessageDeflate; }
-    public int maxInflatedMessage() { return maxInflatedMessage; }
-    public long outboundSoftLimit() { return outboundSoftLimit; }
-    public long outboundHardLimit() { return outboundHardLimit; }
-    public int ioThreads() { return ioThreads; }
-    public int maxSessions() { return maxSessions; }
-    public int maxSessionsPerAddress() { return maxSessionsPerAddress; }
-    public int handshakesPerSecond() { return handshakesPerSecond; }
-    public int handshakeBurst() { return handshakeBurst; }
-    public int maxConnections() { return maxConnections; }
-    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
-    public Duration requestHeadTimeout() { return requestHeadTimeout; }
-    public boolean trustProxy() { return trustProxy; }
-    public HostCheck hostCheck() { return hostCheck; }
-    public Set<String> handshakeHeaders() { return handshakeHeaders; }
-    public int maxHandshakeBytes() { return maxHandshakeBytes; }
-    public java.util.function.Consumer<String> refusalListener() { return refusalListener; }
-
-    @Override
-    public String toString() {
-        return "EngineIoOptions{host=" + host + ", port=" + port + ", pingInterval=" + pingInterval
-                + ", pingTimeout=" + pingTimeout + ", upgradeTimeout=" + upgradeTimeout + ", maxPayload=" + maxPayload
-                + ", transports=" + transports + ", allowEio3=" + allowEio3 + ", corsOrigins=" + corsOrigins
-                + ", corsCredentials=" + corsCredentials + ", perMessageDeflate=" + perMessageDeflate
-                + ", maxInflatedMessage=" + maxInflatedMessage + ", outboundSoftLimit=" + outboundSoftLimit
-                + ", outboundHardLimit=" + outboundHardLimit + ", ioThreads=" + ioThreads
-                + ", maxSessions=" + maxSessions + ", maxSessionsPerAddress=" + maxSessionsPerAddress
-                + ", handshakesPerSecond=" + handshakesPerSecond + ", handshakeBurst=" + handshakeBurst
-                + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
-                + ", requestHeadTimeout=" + requestHeadTimeout + ", trustProxy=" + trustProxy + ", hostCheck=" + hostCheck
-                + ", handshakeHeaders=" + new java.util.TreeSet<>(handshakeHeaders) + ", maxHandshakeBytes=" + maxHandshakeBytes + '}';
+        return new Builder(this);
     }
 
     public static final class Builder {
@@ -161,9 +70,39 @@ public final class EngineIoOptions {
         private HostCheck hostCheck = HostCheck.ANY;
         private Set<String> handshakeHeaders = DEFAULT_HANDSHAKE_HEADERS;
         private int maxHandshakeBytes = 8192;
-        private java.util.function.Consumer<String> refusalListener = reason -> { };
+        private Consumer<String> refusalListener = reason -> { };
 
         private Builder() {
+        }
+
+        private Builder(EngineIoOptions o) {
+            this.host = o.host;
+            this.port = o.port;
+            this.pingInterval = o.pingInterval;
+            this.pingTimeout = o.pingTimeout;
+            this.upgradeTimeout = o.upgradeTimeout;
+            this.maxPayload = o.maxPayload;
+            this.transports = o.transports;
+            this.allowEio3 = o.allowEio3;
+            this.corsOrigins = o.corsOrigins;
+            this.corsCredentials = o.corsCredentials;
+            this.perMessageDeflate = o.perMessageDeflate;
+            this.maxInflatedMessage = o.maxInflatedMessage;
+            this.outboundSoftLimit = o.outboundSoftLimit;
+            this.outboundHardLimit = o.outboundHardLimit;
+            this.ioThreads = o.ioThreads;
+            this.maxSessions = o.maxSessions;
+            this.maxSessionsPerAddress = o.maxSessionsPerAddress;
+            this.handshakesPerSecond = o.handshakesPerSecond;
+            this.handshakeBurst = o.handshakeBurst;
+            this.maxConnections = o.maxConnections;
+            this.maxConnectionsPerAddress = o.maxConnectionsPerAddress;
+            this.requestHeadTimeout = o.requestHeadTimeout;
+            this.trustProxy = o.trustProxy;
+            this.hostCheck = o.hostCheck;
+            this.handshakeHeaders = o.handshakeHeaders;
+            this.maxHandshakeBytes = o.maxHandshakeBytes;
+            this.refusalListener = o.refusalListener;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -277,16 +216,18 @@ public final class EngineIoOptions {
          * Told of every admission refusal by reason (tcp_full, tcp_per_ip, request_head_timeout, host_not_allowed,
          * handshake_too_large, sessions_full, sessions_per_ip, handshake_rate), on an I/O thread: for metrics.
          */
-        public Builder refusalListener(java.util.function.Consumer<String> listener) {
+        public Builder refusalListener(Consumer<String> listener) {
             this.refusalListener = Objects.requireNonNull(listener, "refusalListener");
             return this;
         }
 
         public EngineIoOptions build() {
-            if (outboundHardLimit < outboundSoftLimit) {
-                throw new IllegalArgumentException("outboundHardLimit < outboundSoftLimit");
-            }
-            return new EngineIoOptions(this);
+            return new EngineIoOptions(
+                    host, port, pingInterval, pingTimeout, upgradeTimeout, maxPayload, transports, allowEio3,
+                    corsOrigins, corsCredentials, perMessageDeflate, maxInflatedMessage, outboundSoftLimit,
+                    outboundHardLimit, ioThreads, maxSessions, maxSessionsPerAddress, handshakesPerSecond,
+                    handshakeBurst, maxConnections, maxConnectionsPerAddress, requestHeadTimeout, trustProxy,
+                    hostCheck, handshakeHeaders, maxHandshakeBytes, refusalListener);
         }
 
         private static int nonNegative(int value, String name) {

@@ -1,12 +1,7 @@
 package dev.switchboard.engineio;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * One Engine.IO session. All state changes run on the session's event loop (the loop of the connection that
  * opened it); {@link #send} and friends may be called from any thread: they enqueue and schedule one flush task,
  * so everything sent between two runs of the loop leaves in one write batch (one flush, one polling payload).
+ * The session keeps the state machine, the outbox and the heartbeat; what carries the packets is its
+ * {@link Transport} (polling, then perhaps a WebSocket after an {@link Upgrade}).
  */
 final class EngineSession implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
@@ -38,7 +35,12 @@ final class EngineSession implements EngineSocket {
          * the close and needs no close packet back), as Node's server does, and so is a poll arriving within
          * {@link #CLIENT_CLOSE_GRACE_MS}.
          */
-        CLIENT_CLOSE
+        CLIENT_CLOSE;
+
+        /** Whether queued packets are dropped rather than delivered. */
+        boolean drops() {
+            return this == DROP || this == CLIENT_CLOSE;
+        }
     }
 
     private enum State { OPEN, CLOSING, CLOSED }
@@ -73,22 +75,17 @@ final class EngineSession implements EngineSocket {
     private final Runnable pingTask = this::ping;
     private final Runnable pingTimeoutTask = () -> closeOnLoop("ping timeout", CloseMode.DROP);
     private volatile boolean open = true;
-    private volatile boolean upgrading;
-    private volatile String transportName;
     private volatile Listener listener;
-    private volatile PollingTransport polling;
-    private volatile WebSocketTransport ws;
+    private volatile Transport transport; // set when opened
+    private volatile Upgrade upgrade; // while a WebSocket is offered to a polling session
 
     // event loop only
     private final ArrayDeque<Object> outbox = new ArrayDeque<>(3); // grows when a burst queues up
     private State state = State.OPEN;
-    private WebSocketTransport candidate;
-    private boolean probed;
     private String closeReason;
     private boolean closeDelivered;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pingTimeoutTimer;
-    private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
 
     EngineSession(String sid, int protocol, EngineRequest request, EventLoop loop, EngineIoOptions options,
@@ -122,7 +119,8 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public String transportName() {
-        return transportName;
+        Transport t = transport;
+        return t == null ? null : t.name();
     }
 
     @Override
@@ -137,19 +135,17 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public boolean sendVolatile(EngineMessage... messages) {
-        if (!open || upgrading) return false;
-        WebSocketTransport w = ws;
-        PollingTransport p = polling;
-        boolean writable = w != null ? w.writable() : p != null && p.writable();
-        if (!writable || bufferedBytes() > options.outboundSoftLimit()) return false;
+        if (!open || upgrade != null) return false;
+        Transport t = transport;
+        if (t == null || !t.writable() || bufferedBytes() > options.outboundSoftLimit()) return false;
         send(messages);
         return true;
     }
 
     @Override
     public long bufferedBytes() {
-        WebSocketTransport w = ws;
-        return queuedBytes + (w == null ? 0 : w.pendingBytes());
+        Transport t = transport;
+        return queuedBytes + (t == null ? 0 : t.pendingBytes());
     }
 
     @Override
@@ -175,7 +171,7 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public String toString() {
-        return "EngineSession{session=" + logId() + ", transport=" + transportName + ", protocol=" + protocol + '}';
+        return "EngineSession{session=" + logId() + ", transport=" + transportName() + ", protocol=" + protocol + '}';
     }
 
     // ------------------------------------------------------------------ opening (on the loop)
@@ -185,23 +181,16 @@ final class EngineSession implements EngineSocket {
             admission.release();
             return; // decoded after its connection closed (pipelined behind a Connection: close request): no session
         }
-        polling = new PollingTransport(this);
-        transportName = "polling";
+        PollingTransport polling = new PollingTransport(this, protocol);
+        transport = polling;
         polling.park(handshakeGet); // parked first: even a handler failure gets its answer on it
         open(onConnection, options.transports().contains("websocket"));
-        if (state != State.OPEN) return;
-        drainInbox();
-        writeOutbox();
     }
 
-    void openWithWebSocket(WebSocketTransport transport, Consumer<EngineSocket> onConnection) {
-        transport.bind(this);
-        ws = transport;
-        transportName = "websocket";
+    void openWithWebSocket(WebSocketTransport ws, Consumer<EngineSocket> onConnection) {
+        ws.bind(this);
+        transport = ws;
         open(onConnection, false);
-        if (state != State.OPEN) return;
-        drainInbox();
-        writeOutbox();
     }
 
     private void open(Consumer<EngineSocket> onConnection, boolean canUpgrade) {
@@ -213,7 +202,7 @@ final class EngineSession implements EngineSocket {
             return; // closed while parking the handshake: finish() already ran, so never register it
         }
         registry.add(this);
-        log.debug("engine.io session open session={} transport={} protocol={} remote={}", logId(), transportName, protocol,
+        log.debug("engine.io session open session={} transport={} protocol={} remote={}", logId(), transportName(), protocol,
                 request.remoteAddress());
         if (protocol == 3) {
             resetV3Timeout();
@@ -226,6 +215,9 @@ final class EngineSession implements EngineSocket {
             log.warn("engine.io connection handler failed session={}", logId(), e);
             closeOnLoop("forced close", CloseMode.FLUSH);
         }
+        if (state != State.OPEN) return;
+        drainInbox();
+        writeOutbox();
     }
 
     // ------------------------------------------------------------------ outbound
@@ -233,8 +225,8 @@ final class EngineSession implements EngineSocket {
     private void enqueue(Object item, long size) {
         inbox.add(item);
         long queued = QUEUED_BYTES.addAndGet(this, size);
-        WebSocketTransport w = ws;
-        if (queued + (w == null ? 0 : w.pendingBytes()) > options.outboundHardLimit()) {
+        Transport t = transport;
+        if (queued + (t == null ? 0 : t.pendingBytes()) > options.outboundHardLimit()) {
             slowConsumer();
             return;
         }
@@ -244,7 +236,7 @@ final class EngineSession implements EngineSocket {
     private void slowConsumer() {
         if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
             log.warn("event=slow_consumer session={} transport={} bufferedBytes={} hardLimit={} remote={}",
-                    logId(), transportName, bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
+                    logId(), transportName(), bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
             execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
         }
     }
@@ -264,57 +256,16 @@ final class EngineSession implements EngineSocket {
         while ((item = inbox.poll()) != null) outbox.add(item);
     }
 
-    /** Hands the outbox to the transport if it can take it now; held back on polling while an upgrade runs. */
+    /** Hands the outbox to the transport if it can take it now; held back while an upgrade runs. */
     private void writeOutbox() {
-        if (outbox.isEmpty()) return;
-        WebSocketTransport w = ws;
-        if (w != null) {
-            if (w.channel.eventLoop() == loop) {
-                long bytes = 0;
-                Object item;
-                while ((item = outbox.poll()) != null) {
-                    bytes += OutboundSizes.sizeOf(item);
-                    w.write(item);
-                }
-                QUEUED_BYTES.addAndGet(this, -bytes);
-                w.flush();
-            } else {
-                writeOnChannelLoop(w);
-            }
-        } else {
-            PollingTransport p = polling;
-            if (p != null && p.hasPendingGet() && candidate == null) respondPoll(p);
-        }
+        if (outbox.isEmpty() || upgrade != null) return;
+        Transport t = transport;
+        if (t.readyToSend()) t.send(outbox);
     }
 
-    /**
-     * The WebSocket lives on another loop (an upgraded session whose poll came in elsewhere): hand the whole batch
-     * over as one task there instead of one write task per frame.
-     */
-    private void writeOnChannelLoop(WebSocketTransport w) {
-        Object[] batch = outbox.toArray();
-        outbox.clear();
-        long bytes = 0;
-        for (Object item : batch) bytes += OutboundSizes.sizeOf(item);
-        long batchBytes = bytes;
-        try {
-            w.channel.eventLoop().execute(() -> {
-                for (Object item : batch) w.write(item);
-                w.flush();
-                QUEUED_BYTES.addAndGet(this, -batchBytes); // now counted by the channel's outbound buffer
-            });
-        } catch (RejectedExecutionException e) {
-            QUEUED_BYTES.addAndGet(this, -batchBytes);
-        }
-    }
-
-    private void respondPoll(PollingTransport p) {
-        List<Object> items = new ArrayList<>(outbox);
-        outbox.clear();
-        long bytes = 0;
-        for (Object item : items) bytes += OutboundSizes.sizeOf(item);
+    /** Bytes a transport took from the outbox and handed to its connection. */
+    void released(long bytes) {
         QUEUED_BYTES.addAndGet(this, -bytes);
-        p.respond(items, protocol);
     }
 
     private void sendControl(OutboundControl packet) {
@@ -326,105 +277,77 @@ final class EngineSession implements EngineSocket {
     // ------------------------------------------------------------------ inbound (on the loop)
 
     void onPollGet(PollRequest get) {
-        PollingTransport p = polling;
-        if (state == State.CLOSED) {
-            get.error(HttpResponses.UNKNOWN_SID);
-            return;
-        }
-        if (p == null) {
-            get.error(HttpResponses.BAD_REQUEST);
-            return;
-        }
-        if (p.hasPendingGet()) {
-            log.debug("engine.io overlapping poll session={}", logId());
-            get.error(HttpResponses.BAD_REQUEST);
-            closeOnLoop("transport error", CloseMode.DROP);
-            return;
-        }
-        p.park(get);
+        PollingTransport p = pollingFor(get);
+        if (p != null) p.onGet(get);
+    }
+
+    void onPollPost(PollRequest post) {
+        PollingTransport p = pollingFor(post);
+        if (p == null) return;
         if (state == State.CLOSING) {
-            respondPoll(p); // ends with the close packet
+            PollingTransport.acknowledge(post);
+            return;
+        }
+        p.onPost(post);
+    }
+
+    /** The transport a poll is for, or null when the request got its error: the sid is gone or past polling. */
+    private PollingTransport pollingFor(PollRequest request) {
+        if (state == State.CLOSED) {
+            request.error(HttpResponses.UNKNOWN_SID);
+            return null;
+        }
+        PollingTransport p = polling();
+        if (p == null) request.error(HttpResponses.BAD_REQUEST); // upgraded: polls are over (Node: transport mismatch)
+        return p;
+    }
+
+    private PollingTransport polling() {
+        return transport instanceof PollingTransport p ? p : null;
+    }
+
+    /** The transport can take packets (a GET was parked). */
+    void onReady(Transport t) {
+        if (t != transport) return;
+        if (state == State.CLOSING) {
+            t.send(outbox); // ends with the close packet
             finish();
             return;
         }
-        if (candidate != null) {
-            // upgrade running: once probed, every poll is released at once so the client can pause polling
-            if (probed) p.respond(List.of(OutboundControl.NOOP), protocol);
+        Upgrade u = upgrade;
+        if (u != null) {
+            u.onPollParked();
             return;
         }
         drainInbox();
         writeOutbox();
     }
 
-    void onPollPost(PollRequest post) {
-        if (state == State.CLOSED) {
-            post.error(HttpResponses.UNKNOWN_SID);
-            return;
-        }
-        if (polling == null) {
-            post.error(HttpResponses.BAD_REQUEST);
-            return;
-        }
-        if (state == State.CLOSING) {
-            respondOk(post);
-            return;
-        }
-        List<InboundPacket> packets;
-        try {
-            packets = PacketDecoder.decodePayload(post.body, post.octetStream, protocol);
-        } catch (EngineParseException e) {
-            log.debug("engine.io bad payload session={} error={}", logId(), e.getMessage());
-            post.error(HttpResponses.BAD_REQUEST);
-            closeOnLoop("parse error", CloseMode.DROP);
-            return;
-        }
-        respondOk(post);
-        for (InboundPacket packet : packets) {
-            if (state != State.OPEN) break;
+    void onPacket(Transport t, InboundPacket packet) {
+        if (t == transport) {
             onPacket(packet);
+        } else if (isCandidate(t)) {
+            onUpgradePacket(upgrade, packet);
         }
     }
 
-    private static void respondOk(PollRequest post) {
-        post.respond(HttpResponseStatus.OK, HttpResponses.TEXT_HTML, Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
-    }
-
-    void onPollAborted() {
-        if (state == State.OPEN) closeOnLoop("transport error", CloseMode.DROP);
-    }
-
-    void onWebSocketPacket(WebSocketTransport t, InboundPacket packet) {
-        if (t == ws) {
-            onPacket(packet);
-        } else if (t == candidate) {
-            onUpgradePacket(t, packet);
+    /**
+     * The transport broke: {@code reason} in Node's words ("parse error", "transport error", "transport close"),
+     * {@code detail} for the log. An upgrade candidate is given up; the session's own transport ends the session.
+     */
+    void onTransportDown(Transport t, String reason, String detail) {
+        if (isCandidate(t)) {
+            abortUpgrade(reason);
+        } else if (t == transport) {
+            log.debug("engine.io transport down session={} transport={} reason={} detail={}", logId(), t.name(), reason,
+                    detail);
+            closeOnLoop(reason, CloseMode.DROP);
         }
     }
 
-    void onWebSocketParseError(WebSocketTransport t, EngineParseException e) {
-        if (t == candidate) {
-            abortUpgrade("parse error");
-        } else if (t == ws) {
-            log.debug("engine.io bad packet session={} error={}", logId(), e.getMessage());
-            closeOnLoop("parse error", CloseMode.DROP);
-        }
-    }
-
-    void onWebSocketError(WebSocketTransport t, Throwable cause) {
-        if (t == candidate) {
-            abortUpgrade("transport error");
-        } else if (t == ws) {
-            log.debug("engine.io websocket error session={} error={}", logId(), cause.toString());
-            closeOnLoop("transport error", CloseMode.DROP);
-        }
-    }
-
-    void onWebSocketClosed(WebSocketTransport t) {
-        if (t == candidate) {
-            abortUpgrade("transport close");
-        } else if (t == ws) {
-            closeOnLoop("transport close", CloseMode.DROP);
-        }
+    private boolean isCandidate(Transport t) {
+        Upgrade u = upgrade;
+        return u != null && t == u.candidate;
     }
 
     private void onPacket(InboundPacket packet) {
@@ -479,60 +402,43 @@ final class EngineSession implements EngineSocket {
      * the session is closing, already upgraded or upgrading; that connection then gets a close frame.
      */
     void offerUpgrade(WebSocketTransport t) {
-        if (state != State.OPEN || polling == null || candidate != null || ws != null) {
-            log.debug("engine.io upgrade refused session={} state={} upgraded={} upgrading={}", logId(), state, ws != null,
-                    candidate != null);
-            t.channel.eventLoop().execute(t::closeGracefully); // after the 101, which its loop is writing now
+        if (state != State.OPEN || polling() == null || upgrade != null) {
+            log.debug("engine.io upgrade refused session={} state={} transport={} upgrading={}", logId(), state,
+                    transportName(), upgrade != null);
+            t.closeAfterHandshake();
             return;
         }
         t.bind(this);
-        candidate = t;
-        upgrading = true;
-        probed = false;
-        upgradeTimer = loop.schedule(() -> abortUpgrade("upgrade timeout"), options.upgradeTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        upgrade = new Upgrade(transport, t, loop.schedule(() -> abortUpgrade("upgrade timeout"),
+                options.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         log.debug("engine.io upgrade started session={}", logId());
     }
 
-    private void onUpgradePacket(WebSocketTransport t, InboundPacket packet) {
+    private void onUpgradePacket(Upgrade u, InboundPacket packet) {
         if (state != State.OPEN) return;
-        if (packet.type() == PacketType.PING && "probe".equals(packet.text())) {
-            // answer the probe first, then release the pending poll: the client pauses polling only after
-            // the probe answer, and the released (or any later) poll lets that pause complete
-            t.write(OutboundControl.PONG_PROBE);
-            t.flush();
-            probed = true;
-            PollingTransport p = polling;
-            if (p.hasPendingGet()) p.respond(List.of(OutboundControl.NOOP), protocol);
-        } else if (packet.type() == PacketType.UPGRADE) {
-            completeUpgrade();
-        } else {
-            abortUpgrade("unexpected packet");
+        switch (u.onPacket(packet)) {
+            case COMPLETE -> completeUpgrade(u);
+            case ABORT -> abortUpgrade("unexpected packet");
+            case WAIT -> {
+            }
         }
     }
 
-    private void completeUpgrade() {
-        cancel(upgradeTimer);
-        PollingTransport p = polling;
-        if (p.hasPendingGet()) p.respond(List.of(OutboundControl.NOOP), protocol);
-        polling = null;
-        ws = candidate;
-        candidate = null;
-        upgrading = false;
-        transportName = "websocket";
+    private void completeUpgrade(Upgrade u) {
+        u.end(true);
+        transport.discard();
+        transport = u.candidate;
+        upgrade = null;
         log.debug("engine.io upgraded session={}", logId());
         drainInbox();
         writeOutbox();
     }
 
     private void abortUpgrade(String why) {
-        if (candidate == null) return;
-        cancel(upgradeTimer);
-        WebSocketTransport c = candidate;
-        candidate = null;
-        upgrading = false;
-        probed = false;
-        c.closeNow();
+        Upgrade u = upgrade;
+        if (u == null) return;
+        upgrade = null;
+        u.end(false);
         log.debug("engine.io upgrade aborted session={} why={}", logId(), why);
         if (state == State.OPEN) {
             drainInbox();
@@ -576,45 +482,31 @@ final class EngineSession implements EngineSocket {
         if (state != State.OPEN) return;
         state = State.CLOSING;
         open = false;
-        upgrading = false;
         registry.closing();
         cancel(pingTimer);
         cancel(pingTimeoutTimer);
-        cancel(upgradeTimer);
-        if (candidate != null) {
-            candidate.closeNow();
-            candidate = null;
+        Upgrade u = upgrade;
+        if (u != null) {
+            upgrade = null;
+            u.end(false);
         }
         drainInbox();
-        boolean drop = mode == CloseMode.DROP || mode == CloseMode.CLIENT_CLOSE;
-        if (drop) discardOutbox();
+        if (mode.drops()) discardOutbox();
         notifyClose(reason);
 
-        WebSocketTransport w = ws;
-        if (w != null) {
-            if (drop) {
-                w.closeNow();
-            } else {
-                writeOutbox();
-                w.closeGracefully();
-            }
+        if (transport.close(outbox, mode)) {
             finish();
             return;
         }
-        PollingTransport p = polling;
-        outbox.add(mode == CloseMode.CLIENT_CLOSE ? OutboundControl.NOOP : OutboundControl.CLOSE);
-        if (p.hasPendingGet()) {
-            respondPoll(p);
-            finish();
-        } else if (mode == CloseMode.AWAIT_DELIVERY) {
-            long waitMs = Math.min(30_000, options.pingInterval().toMillis() + options.pingTimeout().toMillis());
-            closeTimer = loop.schedule(this::finish, waitMs, TimeUnit.MILLISECONDS);
-        } else if (mode == CloseMode.CLIENT_CLOSE) {
+        switch (mode) {
+            case AWAIT_DELIVERY -> {
+                long waitMs = Math.min(30_000, options.pingInterval().toMillis() + options.pingTimeout().toMillis());
+                closeTimer = loop.schedule(this::finish, waitMs, TimeUnit.MILLISECONDS);
+            }
             // a poll the client sent before its close may still be on its way, read by another I/O loop that ran
             // later than this one: it gets the noop too, not a 400; the sid is forgotten at the latest after this
-            closeTimer = loop.schedule(this::finish, CLIENT_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-        } else {
-            finish();
+            case CLIENT_CLOSE -> closeTimer = loop.schedule(this::finish, CLIENT_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            default -> finish();
         }
     }
 
@@ -622,8 +514,6 @@ final class EngineSession implements EngineSocket {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
         cancel(closeTimer);
-        PollingTransport p = polling;
-        if (p != null) p.abort();
         discardOutbox();
         drainInbox();
         registry.remove(this);
@@ -632,7 +522,7 @@ final class EngineSession implements EngineSocket {
 
     private void notifyClose(String reason) {
         closeReason = reason;
-        log.debug("engine.io session closed session={} transport={} reason={} remote={}", logId(), transportName, reason,
+        log.debug("engine.io session closed session={} transport={} reason={} remote={}", logId(), transportName(), reason,
                 request.remoteAddress());
         deliverCloseIfMissed();
     }

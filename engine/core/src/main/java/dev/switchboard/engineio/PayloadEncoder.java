@@ -2,7 +2,6 @@ package dev.switchboard.engineio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.util.List;
 
 /**
  * Encodes queued packets into one polling response body. v4: packets separated by 0x1e, binary as "b" + base64.
@@ -13,7 +12,7 @@ final class PayloadEncoder {
     }
 
     /** items: EngineMessage, EngineMessage[] (an atomic group) or OutboundControl. */
-    static void encode(List<Object> items, int protocol, ByteBuf out) {
+    static void encode(Iterable<?> items, int protocol, ByteBuf out) {
         boolean first = true;
         for (Object item : items) {
             if (item instanceof EngineMessage[] group) {

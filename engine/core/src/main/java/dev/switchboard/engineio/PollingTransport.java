@@ -1,30 +1,47 @@
 package dev.switchboard.engineio;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The long-polling side of a session: at most one pending GET. Confined to the session's event loop, except
- * {@link #writable()}, read from any thread.
+ * The long-polling side of a session: at most one pending GET, answered with everything queued; POSTs carry the
+ * client's packets. Confined to the session's event loop, except {@link #writable()}, read from any thread.
  */
-final class PollingTransport {
+final class PollingTransport implements Transport {
     private final EngineSession session;
+    private final int protocol;
     private PollRequest pendingGet;
     private ChannelFutureListener abortListener;
     private volatile boolean writable;
 
-    PollingTransport(EngineSession session) {
+    PollingTransport(EngineSession session, int protocol) {
         this.session = session;
+        this.protocol = protocol;
     }
 
-    boolean hasPendingGet() {
+    @Override
+    public String name() {
+        return "polling";
+    }
+
+    @Override
+    public boolean readyToSend() {
         return pendingGet != null;
     }
 
-    boolean writable() {
+    @Override
+    public boolean writable() {
         return writable;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return 0; // an answered poll belongs to its HTTP connection: only what is still queued counts
     }
 
     /** Parks a GET until packets are there. Its connection closing first ends the session (as Node does). */
@@ -34,23 +51,90 @@ final class PollingTransport {
         abortListener = f -> session.runInArrivalOrder(() -> {
             if (pendingGet == get) {
                 clear();
-                session.onPollAborted();
+                session.onTransportDown(this, "transport error", "poll connection closed");
             }
         });
         get.channel.closeFuture().addListener(abortListener);
     }
 
-    /** Answers the pending GET with these packets (encoded as one payload). */
-    void respond(List<Object> items, int protocol) {
+    /** A poll: parked and the session told; a second one while one waits is a transport error (as in Node). */
+    void onGet(PollRequest get) {
+        if (pendingGet != null) {
+            get.error(HttpResponses.BAD_REQUEST);
+            session.onTransportDown(this, "transport error", "overlapping poll");
+            return;
+        }
+        park(get);
+        session.onReady(this);
+    }
+
+    /** Packets the client posted: answered "ok" once all decode, then handed to the session in order. */
+    void onPost(PollRequest post) {
+        List<InboundPacket> packets;
+        try {
+            packets = EnginePacketDecoder.decodePayload(post.body, post.octetStream, protocol);
+        } catch (EngineParseException e) {
+            post.error(HttpResponses.BAD_REQUEST);
+            session.onTransportDown(this, "parse error", e.getMessage());
+            return;
+        }
+        acknowledge(post);
+        for (InboundPacket packet : packets) session.onPacket(this, packet);
+    }
+
+    /** The answer to a POST whose packets were taken (or ignored, on a closing session). */
+    static void acknowledge(PollRequest post) {
+        post.respond(HttpResponseStatus.OK, HttpResponses.TEXT_HTML, Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
+    }
+
+    /** Answers the pending GET with the whole outbox as one payload. */
+    @Override
+    public void send(ArrayDeque<Object> outbox) {
+        long bytes = 0;
+        int estimate = 16;
+        for (Object item : outbox) {
+            long size = OutboundSizes.sizeOf(item);
+            bytes += size;
+            estimate += size + 8;
+        }
+        session.released(bytes);
+        answer(outbox, estimate);
+        outbox.clear();
+    }
+
+    /** A parked GET is answered with a noop, so the client can pause polling for the upgrade. */
+    @Override
+    public void discard() {
+        if (pendingGet != null) answer(List.of(OutboundControl.NOOP), 24);
+    }
+
+    /** The session's last words are a close packet (a noop when the client asked for the close) on a GET. */
+    @Override
+    public boolean close(ArrayDeque<Object> outbox, EngineSession.CloseMode mode) {
+        outbox.add(mode == EngineSession.CloseMode.CLIENT_CLOSE ? OutboundControl.NOOP : OutboundControl.CLOSE);
+        if (pendingGet == null) return false;
+        send(outbox);
+        return true;
+    }
+
+    /** The pending GET's connection, closed without answer. */
+    @Override
+    public void closeNow() {
         PollRequest get = pendingGet;
         clear();
-        ByteBuf body = get.channel.alloc().buffer(estimate(items));
+        if (get != null) get.channel.close();
+    }
+
+    private void answer(Iterable<?> items, int estimate) {
+        PollRequest get = pendingGet;
+        clear();
+        ByteBuf body = get.channel.alloc().buffer(estimate);
         PayloadEncoder.encode(items, protocol, body);
         get.respond(HttpResponseStatus.OK, HttpResponses.TEXT_PLAIN, body);
     }
 
     /** Drops the pending GET without an answer (its connection is closed by the caller or already gone). */
-    void clear() {
+    private void clear() {
         PollRequest get = pendingGet;
         if (get != null) {
             get.channel.closeFuture().removeListener(abortListener);
@@ -58,18 +142,5 @@ final class PollingTransport {
             abortListener = null;
             writable = false;
         }
-    }
-
-    /** The pending GET's connection, closed without answer (session torn down without a way to reply). */
-    void abort() {
-        PollRequest get = pendingGet;
-        clear();
-        if (get != null) get.channel.close();
-    }
-
-    private static int estimate(List<Object> items) {
-        int size = 16;
-        for (Object item : items) size += OutboundSizes.sizeOf(item) + 8;
-        return size;
     }
 }

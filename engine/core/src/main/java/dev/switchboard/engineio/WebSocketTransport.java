@@ -1,5 +1,7 @@
 package dev.switchboard.engineio;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -17,7 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
  * frames ({@code duplicate()}s, no copy, framed once per message); the caller flushes once per batch. Inbound frames are decoded here and
  * handed to the session on its event loop.
  */
-final class WebSocketTransport {
+final class WebSocketTransport implements Transport {
     static final long GRACEFUL_CLOSE_BOUND_MS = 5_000;
 
     final Channel channel;
@@ -36,8 +38,78 @@ final class WebSocketTransport {
         this.session = session;
     }
 
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public boolean readyToSend() {
+        return true;
+    }
+
+    @Override
+    public void send(ArrayDeque<Object> outbox) {
+        if (!channel.eventLoop().inEventLoop()) {
+            sendOnChannelLoop(outbox);
+            return;
+        }
+        long bytes = 0;
+        Object item;
+        while ((item = outbox.poll()) != null) {
+            bytes += OutboundSizes.sizeOf(item);
+            write(item);
+        }
+        session.released(bytes);
+        channel.flush();
+    }
+
+    /**
+     * The connection lives on another loop than its session (an upgraded session whose poll came in elsewhere):
+     * the whole batch goes over as one task there instead of one write task per frame.
+     */
+    private void sendOnChannelLoop(ArrayDeque<Object> outbox) {
+        EngineSession s = session;
+        Object[] batch = outbox.toArray();
+        outbox.clear();
+        long bytes = 0;
+        for (Object item : batch) bytes += OutboundSizes.sizeOf(item);
+        long batchBytes = bytes;
+        try {
+            channel.eventLoop().execute(() -> {
+                for (Object item : batch) write(item);
+                channel.flush();
+                s.released(batchBytes); // now counted by the channel's outbound buffer
+            });
+        } catch (RejectedExecutionException e) {
+            s.released(batchBytes);
+        }
+    }
+
+    @Override
+    public void discard() {
+        // nothing held back: a WebSocket is never upgraded from
+    }
+
+    /** Unless dropping, the outbox leaves first; the close frame ends the session (no close packet). */
+    @Override
+    public boolean close(ArrayDeque<Object> outbox, EngineSession.CloseMode mode) {
+        if (mode.drops()) {
+            closeNow();
+        } else {
+            if (!outbox.isEmpty()) send(outbox);
+            closeGracefully();
+        }
+        return true;
+    }
+
+    /** An upgrade refused: closed gracefully on its own loop, after the 101 that loop is writing now. */
+    void closeAfterHandshake() {
+        channel.eventLoop().execute(this::closeGracefully);
+    }
+
     /** Queues one item (EngineMessage, EngineMessage[] or OutboundControl) without flushing. */
-    void write(Object item) {
+    private void write(Object item) {
         if (item instanceof EngineMessage m) {
             writeMessage(m);
         } else if (item instanceof EngineMessage[] group) {
@@ -74,16 +146,14 @@ final class WebSocketTransport {
         }
     }
 
-    void flush() {
-        channel.flush();
-    }
-
-    boolean writable() {
+    @Override
+    public boolean writable() {
         return channel.isWritable();
     }
 
     /** Bytes written to the channel and not yet handed to the kernel. */
-    long pendingBytes() {
+    @Override
+    public long pendingBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
@@ -97,7 +167,8 @@ final class WebSocketTransport {
         channel.eventLoop().schedule(this::closeNow, GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
     }
 
-    void closeNow() {
+    @Override
+    public void closeNow() {
         channel.close();
     }
 
@@ -108,12 +179,12 @@ final class WebSocketTransport {
         if (s == null) return;
         InboundPacket packet;
         try {
-            packet = PacketDecoder.decodeText(text, protocol);
+            packet = EnginePacketDecoder.decodeText(text, protocol);
         } catch (EngineParseException e) {
-            s.runInArrivalOrder(() -> s.onWebSocketParseError(this, e));
+            s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
-        s.runInArrivalOrder(() -> s.onWebSocketPacket(this, packet));
+        s.runInArrivalOrder(() -> s.onPacket(this, packet));
     }
 
     void onBinary(byte[] data) {
@@ -121,21 +192,21 @@ final class WebSocketTransport {
         if (s == null) return;
         InboundPacket packet;
         try {
-            packet = PacketDecoder.decodeBinaryFrame(data, protocol);
+            packet = EnginePacketDecoder.decodeBinaryFrame(data, protocol);
         } catch (EngineParseException e) {
-            s.runInArrivalOrder(() -> s.onWebSocketParseError(this, e));
+            s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
-        s.runInArrivalOrder(() -> s.onWebSocketPacket(this, packet));
+        s.runInArrivalOrder(() -> s.onPacket(this, packet));
     }
 
     void onError(Throwable cause) {
         EngineSession s = session;
-        if (s != null) s.runInArrivalOrder(() -> s.onWebSocketError(this, cause));
+        if (s != null) s.runInArrivalOrder(() -> s.onTransportDown(this, "transport error", cause.toString()));
     }
 
     void onClosed() {
         EngineSession s = session;
-        if (s != null) s.runInArrivalOrder(() -> s.onWebSocketClosed(this));
+        if (s != null) s.runInArrivalOrder(() -> s.onTransportDown(this, "transport close", "connection closed"));
     }
 }

@@ -10,8 +10,11 @@ public interface BroadcastOperator {
 
     BroadcastOperator except(String... rooms);
 
-    /** Drop the packet for recipients that cannot take it right now instead of queueing it. */
-    BroadcastOperator volatile_();
+    /**
+     * Drop the packet for recipients that cannot take it right now instead of queueing it: Node's
+     * {@code volatile} flag ({@code io.to(room).volatile.emit(...)}), the rule of {@link Socket#emitVolatile}.
+     */
+    BroadcastOperator droppable();
 
     /** Returns how many sockets (on this node) it was handed to. */
     int emit(String event, Object... args);

@@ -15,7 +15,7 @@ public interface BroadcastTarget {
      * Hands already encoded messages to one local socket of this namespace. Returns false when no admitted
      * socket has this id here, or (volatile) when it could not take them right now.
      */
-    boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_);
+    boolean deliver(String socketId, EngineMessage[] messages, boolean droppable);
 
     /**
      * A broadcast another node made, for this node's sockets only ({@code options.local()}): goes through the

@@ -172,7 +172,7 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         long started = meters == SocketIoMeters.NONE ? 0 : System.nanoTime(); // one clock read per broadcast
-        Delivery delivery = new Delivery(packet, options.volatile_());
+        Delivery delivery = new Delivery(packet, options.droppable());
         Set<String> except = options.except().isEmpty() ? Set.of() : sockets(options.except());
         if (options.rooms().isEmpty()) {
             for (String id : sids.keySet()) {
@@ -232,20 +232,20 @@ public class InMemoryAdapter implements Adapter {
     /** One broadcast's delivery: encodes on the first recipient, then hands the same messages to each. */
     private final class Delivery {
         private final BroadcastPacket packet;
-        private final boolean volatile_;
+        private final boolean droppable;
         private EngineMessage[] messages;
         int count;
 
-        Delivery(BroadcastPacket packet, boolean volatile_) {
+        Delivery(BroadcastPacket packet, boolean droppable) {
             this.packet = packet;
-            this.volatile_ = volatile_;
+            this.droppable = droppable;
         }
 
         void to(String socketId) {
             if (messages == null) {
                 messages = target.encode(packet);
             }
-            if (target.deliver(socketId, messages, volatile_)) {
+            if (target.deliver(socketId, messages, droppable)) {
                 count++;
             }
         }

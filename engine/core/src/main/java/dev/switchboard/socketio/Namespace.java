@@ -18,7 +18,7 @@ public interface Namespace {
     /** Called for every socket that passed the middleware, before it receives any event. */
     Namespace onConnection(Consumer<Socket> handler);
 
-    /** Broadcast to the union of these rooms (chain {@code .to}, {@code .except}, {@code .volatile_()}). */
+    /** Broadcast to the union of these rooms (chain {@code .to}, {@code .except}, {@code .droppable()}). */
     BroadcastOperator to(String... rooms);
 
     BroadcastOperator except(String... rooms);

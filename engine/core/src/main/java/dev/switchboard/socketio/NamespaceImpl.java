@@ -209,7 +209,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     }
 
     int broadcast(BroadcastPacket packet, BroadcastOptions options) {
-        if (options.volatile_() || !journal.active()) {
+        if (options.droppable() || !journal.active()) {
             return adapter.broadcast(packet, options);
         }
         ReentrantLock lock = journal.lock();
@@ -298,7 +298,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     }
 
     @Override
-    public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
+    public boolean deliver(String socketId, EngineMessage[] messages, boolean droppable) {
         SocketImpl socket = sockets.get(socketId);
         if (socket == null) {
             return false;
@@ -307,7 +307,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         if (current != null && current.messages == messages && !socket.receivesOffsets()) {
             messages = current.plain(); // exactly what was emitted: the offset only goes to sockets that want it
         }
-        return socket.deliver(messages, volatile_);
+        return socket.deliver(messages, droppable);
     }
 
     @Override

@@ -9,27 +9,27 @@ final class RoomBroadcast implements BroadcastOperator {
     private final NamespaceImpl namespace;
     private final Set<String> rooms;
     private final Set<String> except;
-    private final boolean volatile_;
+    private final boolean droppable;
 
-    RoomBroadcast(NamespaceImpl namespace, Set<String> rooms, Set<String> except, boolean volatile_) {
+    RoomBroadcast(NamespaceImpl namespace, Set<String> rooms, Set<String> except, boolean droppable) {
         this.namespace = namespace;
         this.rooms = rooms;
         this.except = except;
-        this.volatile_ = volatile_;
+        this.droppable = droppable;
     }
 
     @Override
     public BroadcastOperator to(String... more) {
-        return new RoomBroadcast(namespace, union(rooms, more), except, volatile_);
+        return new RoomBroadcast(namespace, union(rooms, more), except, droppable);
     }
 
     @Override
     public BroadcastOperator except(String... more) {
-        return new RoomBroadcast(namespace, rooms, union(except, more), volatile_);
+        return new RoomBroadcast(namespace, rooms, union(except, more), droppable);
     }
 
     @Override
-    public BroadcastOperator volatile_() {
+    public BroadcastOperator droppable() {
         return new RoomBroadcast(namespace, rooms, except, true);
     }
 
@@ -37,7 +37,7 @@ final class RoomBroadcast implements BroadcastOperator {
     public int emit(String event, Object... args) {
         ReservedEvents.check(event);
         BroadcastPacket packet = new BroadcastPacket(namespace.name(), event, Arrays.asList(args));
-        return namespace.broadcast(packet, new BroadcastOptions(rooms, except, volatile_, false));
+        return namespace.broadcast(packet, new BroadcastOptions(rooms, except, droppable, false));
     }
 
     private static Set<String> union(Set<String> base, String[] more) {
@@ -56,7 +56,7 @@ final class RoomBroadcast implements BroadcastOperator {
         return except;
     }
 
-    boolean isVolatile() {
-        return volatile_;
+    boolean isDroppable() {
+        return droppable;
     }
 }

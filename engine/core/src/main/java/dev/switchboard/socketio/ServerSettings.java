@@ -10,15 +10,14 @@ record ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerTh
                       RecoveryOptions recovery, RecoveryStore.Factory recoveryStores,
                       InboundLimit inboundLimit, SocketIoParser parser) {
 
+    /** The defaults (Node's where it has the setting), which SocketIoServer's builder starts from. */
+    static final ServerSettings DEFAULTS = new ServerSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),
+            // handlers may block (Docker, file system): threads are cheap, a stalled pool is not
+            Math.max(16, 8 * Runtime.getRuntime().availableProcessors()), PacketDecoder.DEFAULT_MAX_ATTACHMENTS);
+
     /** Without recovery, with the default inbound limit and parser. */
     ServerSettings(Duration connectTimeout, Duration ackTimeout, int workerThreads, int maxAttachments) {
         this(connectTimeout, ackTimeout, workerThreads, maxAttachments, null, null, InboundLimit.DEFAULT,
                 SocketIoParser.DEFAULT);
-    }
-
-    static ServerSettings defaults() {
-        return new ServerSettings(Duration.ofSeconds(45), Duration.ofSeconds(30),
-                // handlers may block (Docker, file system): threads are cheap, a stalled pool is not
-                Math.max(16, 8 * Runtime.getRuntime().availableProcessors()), PacketDecoder.DEFAULT_MAX_ATTACHMENTS);
     }
 }

@@ -273,11 +273,11 @@ final class SocketImpl implements Socket {
     }
 
     /** Pre-encoded broadcast messages; false when not admitted or (volatile) dropped. */
-    boolean deliver(EngineMessage[] messages, boolean volatile_) {
+    boolean deliver(EngineMessage[] messages, boolean droppable) {
         if (state != CONNECTED) {
             return false;
         }
-        if (volatile_) {
+        if (droppable) {
             return client.sendVolatile(messages);
         }
         client.send(messages);

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.HttpRoute;
-import dev.switchboard.socketio.parser.PacketDecoder;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
@@ -137,18 +136,18 @@ public final class SocketIoServer implements AutoCloseable {
         private EngineIoOptions engineOptions;
         private String path = "/socket.io/";
         private boolean serveClient = true;
-        private Duration connectTimeout = Duration.ofSeconds(45);
-        private Duration ackTimeout = Duration.ofSeconds(30);
-        private int workerThreads = ServerSettings.defaults().workerThreads();
-        private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
+        private Duration connectTimeout = ServerSettings.DEFAULTS.connectTimeout();
+        private Duration ackTimeout = ServerSettings.DEFAULTS.ackTimeout();
+        private int workerThreads = ServerSettings.DEFAULTS.workerThreads();
+        private int maxAttachments = ServerSettings.DEFAULTS.maxAttachments();
         private ObjectMapper mapper;
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private BroadcastListener.Factory broadcastListeners;
         private SocketIoMeters meters = SocketIoMeters.NONE;
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
-        private InboundLimit inboundLimit = InboundLimit.DEFAULT;
-        private SocketIoParser parser = SocketIoParser.DEFAULT;
+        private InboundLimit inboundLimit = ServerSettings.DEFAULTS.inboundLimit();
+        private SocketIoParser parser = ServerSettings.DEFAULTS.parser();
         private final List<RouteSpec> routes = new ArrayList<>();
         private final java.util.Map<String, dev.switchboard.engineio.WebSocketRoute> webSocketRoutes =
                 new java.util.LinkedHashMap<>();

@@ -58,7 +58,7 @@ class BroadcastListenerTest {
         }
 
         @Override
-        public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
+        public boolean deliver(String socketId, EngineMessage[] messages, boolean droppable) {
             return true;
         }
 

@@ -38,8 +38,8 @@ class InMemoryAdapterTest {
         }
 
         @Override
-        public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
-            if (gone.contains(socketId) || (volatile_ && slow.contains(socketId))) {
+        public boolean deliver(String socketId, EngineMessage[] messages, boolean droppable) {
+            if (gone.contains(socketId) || (droppable && slow.contains(socketId))) {
                 return false;
             }
             deliveredTo.add(socketId);
@@ -61,8 +61,8 @@ class InMemoryAdapterTest {
         adapter.addAll("d", Set.of("d"));
     }
 
-    private static BroadcastOptions opts(Set<String> rooms, Set<String> except, boolean volatile_) {
-        return new BroadcastOptions(rooms, except, volatile_, false);
+    private static BroadcastOptions opts(Set<String> rooms, Set<String> except, boolean droppable) {
+        return new BroadcastOptions(rooms, except, droppable, false);
     }
 
     /** A room holds its only member without a set; the second member and the last leave change its form. */
@@ -169,13 +169,13 @@ class InMemoryAdapterTest {
         RoomBroadcast base = new RoomBroadcast(null, Set.of(), Set.of(), false);
         RoomBroadcast red = (RoomBroadcast) base.to("red");
         RoomBroadcast redExceptBlue = (RoomBroadcast) red.except("blue");
-        RoomBroadcast vol = (RoomBroadcast) redExceptBlue.volatile_();
+        RoomBroadcast vol = (RoomBroadcast) redExceptBlue.droppable();
         assertThat(base.rooms()).isEmpty();
         assertThat(red.rooms()).containsExactly("red");
         assertThat(red.except()).isEmpty();
         assertThat(redExceptBlue.except()).containsExactly("blue");
-        assertThat(redExceptBlue.isVolatile()).isFalse();
-        assertThat(vol.isVolatile()).isTrue();
+        assertThat(redExceptBlue.isDroppable()).isFalse();
+        assertThat(vol.isDroppable()).isTrue();
         assertThat(((RoomBroadcast) red.to("green")).rooms()).containsExactlyInAnyOrder("red", "green");
     }
 

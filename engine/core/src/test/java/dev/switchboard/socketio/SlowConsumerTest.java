@@ -54,7 +54,7 @@ class SlowConsumerTest {
                 // bounded: at most 2,000 x 16 KiB (32 MiB) or 20 s; the reader is paced so it never trips the bound
                 while (ns.socket(stuckId) != null && sent < 2_000 && System.nanoTime() < deadline) {
                     ns.to("room").emit("chunk", sent, chunk);
-                    ns.to("room").volatile_().emit("tick", sent);
+                    ns.to("room").droppable().emit("tick", sent);
                     sent++;
                     Await.until(() -> readerSocket.client().engine().bufferedBytes() < SOFT, WAIT, "reader drained");
                 }

@@ -310,7 +310,7 @@ class SocketIoCoreTest {
         connect(a, "/v");
         connect(b, "/v");
         b.acceptVolatile = false;
-        assertThat(ns.to().volatile_().emit("v", 1)).isEqualTo(1);
+        assertThat(ns.to().droppable().emit("v", 1)).isEqualTo(1);
         assertThat(a.nextText(WAIT)).isEqualTo("2/v,[\"v\",1]");
         assertThat(b.sent).isEmpty();
     }

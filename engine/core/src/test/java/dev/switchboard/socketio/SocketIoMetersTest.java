@@ -39,7 +39,7 @@ class SocketIoMetersTest {
         }
 
         @Override
-        public boolean deliver(String socketId, EngineMessage[] messages, boolean volatile_) {
+        public boolean deliver(String socketId, EngineMessage[] messages, boolean droppable) {
             reached.add(socketId);
             return true;
         }

@@ -45,7 +45,7 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
             out.packString("except");
             MsgPack.writeStrings(out, options.except(), options.except().size());
             out.packString("flags");
-            if (options.volatile_()) {
+            if (options.droppable()) {
                 out.packMapHeader(1);
                 out.packString("volatile");
                 out.packBoolean(true);

@@ -247,7 +247,7 @@ public final class SharedStreams<T> {
 
         @Override
         public void emitVolatile(String event, Object payload) {
-            namespace.to(room).volatile_().emit(event, payload);
+            namespace.to(room).droppable().emit(event, payload);
         }
 
         @Override

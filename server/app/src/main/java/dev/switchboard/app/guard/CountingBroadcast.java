@@ -24,8 +24,8 @@ final class CountingBroadcast implements BroadcastOperator {
     }
 
     @Override
-    public BroadcastOperator volatile_() {
-        return new CountingBroadcast(delegate.volatile_(), metrics);
+    public BroadcastOperator droppable() {
+        return new CountingBroadcast(delegate.droppable(), metrics);
     }
 
     @Override

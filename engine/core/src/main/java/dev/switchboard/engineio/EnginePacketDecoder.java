@@ -6,14 +6,15 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Decodes client packets and polling payloads, protocol v4 and v3. Throws only {@link EngineParseException}.
+ * Decodes Engine.IO packets and polling payloads from clients, protocol v4 and v3 (the Socket.IO packets inside
+ * their messages are the parser's {@code PacketDecoder}). Throws only {@link EngineParseException}.
  * Limits are enforced before decoding (HTTP body and WebSocket message limits), so inputs here are bounded.
  */
-final class PacketDecoder {
+final class EnginePacketDecoder {
     /** v3 binary payloads: Node caps the length prefix at 310 digits; any real length fits in 10. */
     private static final int MAX_LENGTH_DIGITS = 10;
 
-    private PacketDecoder() {
+    private EnginePacketDecoder() {
     }
 
     /** One packet from a WebSocket text frame or a payload segment. */

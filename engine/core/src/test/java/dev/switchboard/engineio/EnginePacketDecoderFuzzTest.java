@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * Seeded random inputs for the packet and payload decoders: nothing but EngineParseException may escape, every
  * call returns quickly; and every payload the encoder builds decodes back to the same packets (v4 and v3).
  */
-class PacketDecoderFuzzTest {
+class EnginePacketDecoderFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 0x5eed_e10L);
     private static final int RUNS = 20_000;
     private static final String ALPHABET = "0123456789b:\u001e4\u00e9\u20ac\ud83d\ude00=+/AQIDxyz\u0000\u00ff";
@@ -55,19 +55,19 @@ class PacketDecoderFuzzTest {
                 bytes = randomText(r, 64, true).getBytes(StandardCharsets.UTF_8);
             }
             try {
-                List<InboundPacket> packets = PacketDecoder.decodePayload(bytes, octet, protocol);
+                List<InboundPacket> packets = EnginePacketDecoder.decodePayload(bytes, octet, protocol);
                 assertThat(packets).isNotEmpty();
                 parsed++;
             } catch (EngineParseException e) {
                 rejected++;
             }
             try {
-                PacketDecoder.decodeText(new String(bytes, StandardCharsets.UTF_8), protocol);
+                EnginePacketDecoder.decodeText(new String(bytes, StandardCharsets.UTF_8), protocol);
             } catch (EngineParseException e) {
                 rejected++;
             }
             try {
-                PacketDecoder.decodeBinaryFrame(bytes, protocol);
+                EnginePacketDecoder.decodeBinaryFrame(bytes, protocol);
             } catch (EngineParseException e) {
                 rejected++;
             }
@@ -102,7 +102,7 @@ class PacketDecoderFuzzTest {
             byte[] wire = ByteBufUtil.getBytes(out);
             out.release();
             List<String> decoded = new ArrayList<>();
-            for (InboundPacket p : PacketDecoder.decodePayload(wire, false, protocol)) {
+            for (InboundPacket p : EnginePacketDecoder.decodePayload(wire, false, protocol)) {
                 assertThat(p.type()).isEqualTo(PacketType.MESSAGE);
                 decoded.add(p.isBinary() ? "bin:" + ByteBufUtil.hexDump(p.binary()) : "text:" + p.text());
             }
@@ -116,10 +116,10 @@ class PacketDecoderFuzzTest {
         Duration limit = Duration.ofSeconds(1);
         long start = System.nanoTime();
         byte[] body = "99999999999999999999:4x".getBytes(StandardCharsets.UTF_8);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PacketDecoder.decodePayload(body, false, 3))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnginePacketDecoder.decodePayload(body, false, 3))
                 .isInstanceOf(EngineParseException.class);
         byte[] binary = {1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, (byte) 0xFF, 4};
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PacketDecoder.decodePayload(binary, true, 3))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnginePacketDecoder.decodePayload(binary, true, 3))
                 .isInstanceOf(EngineParseException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit);
     }
