@@ -3,9 +3,11 @@ package dev.switchboard.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.app.config.ChannelsSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.app.console.ConsoleRoutes;
+import dev.switchboard.app.console.ConsoleSessions;
+import dev.switchboard.app.console.MetricsHistory;
 import dev.switchboard.app.credentials.ChannelTokens;
 import dev.switchboard.app.guard.ConnectionPolicy;
 import dev.switchboard.app.guard.GuardedNamespace;
@@ -61,6 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final HealthReport report;
     private final BackendGauges backends = new BackendGauges(metrics);
+    private final ConsoleSessions consoleSessions = new ConsoleSessions();
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
@@ -101,7 +107,8 @@ public final class SwitchboardServer implements AutoCloseable {
             cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
             adapters = cluster.adapterFactory();
         }
-        ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
+        ConnectionPolicy policy = new ConnectionPolicy(config, metrics, handshake -> ConsoleRoutes.credentialOf(
+                consoleSessions, handshake.header("origin"), handshake.header("host"), handshake.headerValues("cookie")));
         RoomAccess rooms = config.namespaces().rooms();
         log.info("room rule patterns={}", rooms);
         ChannelsSettings plain = config.channels();
@@ -116,6 +123,8 @@ public final class SwitchboardServer implements AutoCloseable {
             report.section("channels", channels::summary, channels::report);
         }
         builder.adapter(adapters);
+        MetricsHistory history = new MetricsHistory(metrics.registry(), () -> channels == null ? 0 : channels.connections());
+        new ConsoleRoutes(config, consoleSessions, history, metrics).register(builder);
         if (config.recovery() != null) {
             RecoveryOptions r = config.recovery();
             builder.connectionStateRecovery(r.maxDisconnectionDuration(), r.maxBufferedPackets(), r.maxBufferedBytes());
@@ -158,6 +167,7 @@ public final class SwitchboardServer implements AutoCloseable {
             AdminUi.install(io, config.adminUi());
         }
         io.start();
+        history.start(scheduler);
         if (plain.pgUrl() != null) {
             BridgeRelay relay = channels != null ? channels::relay : (name, room, event, data) -> {
                 Namespace namespace = view.namespace(name);
@@ -206,10 +216,18 @@ public final class SwitchboardServer implements AutoCloseable {
                 .maxConnections(config.admission().maxTcpConnections())
                 .maxConnectionsPerAddress(config.admission().maxTcpConnectionsPerIp())
                 .requestHeadTimeout(config.admission().requestHeadTimeout())
+                .handshakeHeaders(withConsoleCookie(EngineIoOptions.DEFAULT_HANDSHAKE_HEADERS))
                 .hostCheck(config.admission().checkHost()
                         ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
                 .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
+    }
+
+    /** The handshake keeps its Cookie header too: the operator console's session rides on it. */
+    private static Set<String> withConsoleCookie(Set<String> headers) {
+        Set<String> kept = new HashSet<>(headers);
+        kept.add("cookie");
+        return kept;
     }
 
     public int wsPort() {
