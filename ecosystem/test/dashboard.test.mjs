@@ -187,6 +187,19 @@ test("log viewer: a container and a PM2 process side by side, follow/pause, sear
     assert.match(text, /\[pm2:eco-worker\] eco-worker warn \d+\n/);
     assert.doesNotMatch(text, /eco-worker tick/, "stdout was filtered out, so it is not in the download");
 
+    // the buffer is bounded: a flood of 2500 lines leaves the newest 2000 in the pane
+    const count = await page.evaluate(() => {
+      const lines = Array.from({ length: 2500 }, (_, i) => ({ stream: "stderr", line: `flood ${i}` }));
+      window.switchboardDashboard.sockets["/deployments"].listeners("logs").forEach((fn) => fn({ deployment: "eco-worker", lines }));
+      return document.querySelector('.pane[data-source="pm2:eco-worker"] .pane-count').textContent;
+    });
+    assert.match(count, /^2000 lines/);
+    await page.click("#log-follow");
+    const shownAfterFlood = await paneLines(page, pm2pane);
+    assert.ok(shownAfterFlood.length <= 2000 && shownAfterFlood.some((l) => l.text.trim() === "flood 2499"), "newest kept, at most 2000 shown");
+    assert.ok(!shownAfterFlood.some((l) => l.text.trim() === "flood 0"), "oldest dropped");
+    await page.click("#log-follow");
+
     // back to everything, following, for the picture
     await page.check("#log-stdout");
     await page.check("#log-timestamps");
