@@ -214,7 +214,7 @@ test("log viewer: a container and a PM2 process side by side, follow/pause, sear
   }
 });
 
-test("login: the token is posted once, the session cookie is HttpOnly and carries the sockets; no token in URL or storage", async () => {
+test("login: the token is posted once, the session cookie is HttpOnly, its tickets open the sockets; no token in URL or storage", async () => {
   const secured = await startSwitchboard({ name: "console-login-test",
     env: { ...serverEnvFor(), AUTH_TOKENS: CONSOLE_TOKEN } });
   const { context, page, pageErrors } = await openConsole(`${secured.url}/ui/?token=${CONSOLE_TOKEN}`, { width: 1280, height: 800 });

@@ -1,7 +1,8 @@
 /*
  * Switchboard operator console: plain browser JavaScript, no build step. Uses the socket.io-client copy in
  * vendor/ (global `io`). One Engine.IO connection (io.Manager) carries every namespace; on a server that wants a
- * login, session.js logs in first and the session cookie rides on every request (never a token in the URL).
+ * login, session.js logs in first: HTTP reads carry the session cookie, each namespace connect a one-use ticket
+ * of that session (never a token in the URL).
  *
  * URL parameters (all optional; none is a secret):
  *   server=http://host:3007   Switchboard to connect to (default: this page's origin; another origin gets no cookie)
@@ -10,7 +11,7 @@
  *   watch=/path               watch this path right away
  *   transport=websocket       force one transport (polling | websocket)
  */
-SbSession.start(function () {
+SbSession.start(function (loggedIn) {
   "use strict";
 
   var params = new URLSearchParams(location.search);
@@ -19,7 +20,7 @@ SbSession.start(function () {
   var REQUEST_TIMEOUT_MS = 5000;
 
   var $ = function (id) { return document.getElementById(id); };
-  var managerOptions = { path: "/socket.io/", reconnectionDelay: 500, reconnectionDelayMax: 5000, withCredentials: true };
+  var managerOptions = { path: "/socket.io/", reconnectionDelay: 500, reconnectionDelayMax: 5000 };
   if (params.get("transport")) managerOptions.transports = [params.get("transport")];
   var manager = new io.Manager(server, managerOptions);
   var sockets = {};
@@ -28,7 +29,7 @@ SbSession.start(function () {
   /** A namespace socket whose `onConnect` runs on every (re)connect, so subscriptions survive restarts. */
   function namespace(name, onConnect) {
     var pill = $("status-" + name.slice(1));
-    var socket = manager.socket(name);
+    var socket = manager.socket(name, loggedIn ? { auth: SbSession.socketAuth } : {});
     setState(pill, "connecting");
     socket.on("connect", function () {
       setState(pill, "connected");

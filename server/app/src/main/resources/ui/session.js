@@ -1,8 +1,10 @@
 /*
  * Console login. The token is typed into a form and POSTed once to /ui/api/login, which answers an HttpOnly,
- * SameSite=Strict session cookie; the page's socket.io connections and HTTP reads carry that cookie. The token is
- * never put in a URL nor in the page's storage (a ?token= left in an old bookmark is removed from the address bar
- * and ignored). window.SbSession.start(run) calls run() once the page may connect.
+ * SameSite=Strict session cookie that the page's HTTP reads carry; each socket.io connect asks /ui/api/ticket for a
+ * one-use ticket of that session and sends it as auth.consoleTicket. The token is never put in a URL nor in the
+ * page's storage (a ?token= left in an old bookmark is removed from the address bar and ignored).
+ * window.SbSession.start(run) calls run(loggedIn) once the page may connect; SbSession.socketAuth is socket.io's
+ * `auth` callback for a logged-in page.
  */
 (function () {
   "use strict";
@@ -60,9 +62,15 @@
           return;
         }
         document.body.dataset.session = s.loggedIn ? "logged-in" : "open";
-        run();
+        run(!!s.loggedIn);
       });
   }
 
-  window.SbSession = { start: start };
+  /** socket.io-client calls this before every (re)connect of a namespace: a fresh ticket each time. */
+  function socketAuth(callback) {
+    post("ticket").then(function (reply) { callback(reply.success ? { consoleTicket: reply.ticket } : {}); },
+      function () { callback({}); });
+  }
+
+  window.SbSession = { start: start, socketAuth: socketAuth };
 })();

@@ -3,11 +3,9 @@ package dev.switchboard.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +105,8 @@ public final class SwitchboardServer implements AutoCloseable {
             cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
             adapters = cluster.adapterFactory();
         }
-        ConnectionPolicy policy = new ConnectionPolicy(config, metrics, handshake -> ConsoleRoutes.credentialOf(
-                consoleSessions, handshake.header("origin"), handshake.header("host"), handshake.headerValues("cookie")));
+        ConnectionPolicy policy = new ConnectionPolicy(config, metrics,
+                handshake -> ConsoleRoutes.handshakeCredential(consoleSessions, handshake.auth()));
         RoomAccess rooms = config.namespaces().rooms();
         log.info("room rule patterns={}", rooms);
         ChannelsSettings plain = config.channels();
@@ -216,18 +214,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .maxConnections(config.admission().maxTcpConnections())
                 .maxConnectionsPerAddress(config.admission().maxTcpConnectionsPerIp())
                 .requestHeadTimeout(config.admission().requestHeadTimeout())
-                .handshakeHeaders(withConsoleCookie(EngineIoOptions.DEFAULT_HANDSHAKE_HEADERS))
                 .hostCheck(config.admission().checkHost()
                         ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
                 .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
-    }
-
-    /** The handshake keeps its Cookie header too: the operator console's session rides on it. */
-    private static Set<String> withConsoleCookie(Set<String> headers) {
-        Set<String> kept = new HashSet<>(headers);
-        kept.add("cookie");
-        return kept;
     }
 
     public int wsPort() {

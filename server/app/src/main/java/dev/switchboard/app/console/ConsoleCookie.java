@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The console's session cookie: {@code sb_console=<id>; Path=/; HttpOnly; SameSite=Strict} (+ {@code Secure} when the
  * page came over https). HttpOnly keeps it from page scripts, SameSite=Strict keeps other sites' pages from sending
- * it (CSRF, cross-site WebSocket hijacking); Path=/ because the socket.io endpoint is outside /ui/.
+ * it (CSRF); Path=/ because the API under /ui/api/ and the page share it.
  */
 public final class ConsoleCookie {
     static final String NAME = "sb_console";

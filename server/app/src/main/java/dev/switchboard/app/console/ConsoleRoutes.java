@@ -3,7 +3,6 @@ package dev.switchboard.app.console;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -25,6 +24,8 @@ import dev.switchboard.socketio.SocketIoServer;
  * <li>{@code POST /ui/api/login {token}}: checks the token once and answers the session cookie (the token never
  *     travels in a URL nor lives in the page's storage);</li>
  * <li>{@code POST /ui/api/logout}: ends the session and clears the cookie;</li>
+ * <li>{@code POST /ui/api/ticket}: a one-handshake ticket of the caller's session, for socket.io's
+ *     {@code auth.consoleTicket} ({@link ConsoleSessions});</li>
  * <li>{@code GET /ui/api/session}: whether this server wants a login and whether the caller has one;</li>
  * <li>{@code GET /ui/api/history?since=ms}: the {@link MetricsHistory} samples after {@code since}.</li>
  * </ul>
@@ -66,6 +67,7 @@ public final class ConsoleRoutes {
     public void register(SocketIoServer.Builder builder) {
         builder.route("POST", API + "login", this::login)
                 .route("POST", API + "logout", this::logout)
+                .route("POST", API + "ticket", this::ticket)
                 .route("GET", API + "session", this::session)
                 .route("GET", API + "history", this::history);
     }
@@ -108,6 +110,19 @@ public final class ConsoleRoutes {
         }
         sessions.remove(sessionId(request));
         return ok(Map.of("loggedIn", false)).withHeader("Set-Cookie", ConsoleCookie.clear(secure(request)));
+    }
+
+    HttpReply ticket(HttpRouteRequest request) {
+        HttpReply refused = crossSiteOrNotJson(request);
+        if (refused != null) {
+            return refused;
+        }
+        String ticket = loggedIn(request) ? sessions.ticket(sessionId(request)) : null;
+        if (ticket == null) {
+            return error(401, "UNAUTHORIZED", "log in to the console first");
+        }
+        return ok(Map.of("ticket", ticket, "expiresInMs", ConsoleSessions.TICKET_TTL.toMillis()))
+                .withHeader("Cache-Control", "no-store");
     }
 
     HttpReply session(HttpRouteRequest request) {
@@ -207,11 +222,9 @@ public final class ConsoleRoutes {
         }
     }
 
-    /** For the handshake: the credential of the console session a same-origin page's cookie names, or null. */
-    public static String credentialOf(ConsoleSessions sessions, String origin, String host, List<String> cookies) {
-        if (cookies.isEmpty() || !SameOrigin.allows(origin, host, null)) {
-            return null;
-        }
-        return sessions.credential(ConsoleCookie.sessionId(cookies));
+    /** For the handshake: the credential of the console ticket in {@code auth.consoleTicket}, or null. */
+    public static String handshakeCredential(ConsoleSessions sessions, JsonNode auth) {
+        JsonNode ticket = auth == null ? null : auth.get("consoleTicket");
+        return ticket != null && ticket.isTextual() ? sessions.redeem(ticket.textValue()) : null;
     }
 }

@@ -31,7 +31,7 @@ public final class ConnectionPolicy {
         this(config, metrics, handshake -> null);
     }
 
-    /** {@code consoleCredential}: the credential a handshake's console session cookie stands for, or null. */
+    /** {@code consoleCredential}: the credential a handshake's operator console ticket stands for, or null. */
     public ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics,
                             Function<Handshake, String> consoleCredential) {
         this.config = config;

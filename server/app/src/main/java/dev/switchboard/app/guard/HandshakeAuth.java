@@ -43,7 +43,7 @@ final class HandshakeAuth {
     private final SwitchboardConfig config;
     private final SwitchboardMetrics metrics;
     private final StaticTokens staticTokens;
-    private final Function<Handshake, String> consoleCredential; // the operator console's session cookie, or null
+    private final Function<Handshake, String> consoleCredential; // the operator console's session ticket, or null
 
     HandshakeAuth(SwitchboardConfig config, SwitchboardMetrics metrics) {
         this(config, metrics, handshake -> null);

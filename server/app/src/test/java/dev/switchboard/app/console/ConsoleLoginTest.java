@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,8 +28,8 @@ import dev.switchboard.testkit.NodeSocket;
 
 /**
  * The operator console's login on the real server: the token is POSTed once and answered with an HttpOnly,
- * SameSite=Strict session cookie that the console's HTTP reads and socket.io handshakes then use; cross-site
- * requests, fixation, guessing and a cookie from another origin get nothing. TRUST_PROXY lets each test speak from
+ * SameSite=Strict session cookie that the console's HTTP reads then use, and its socket.io handshakes through
+ * one-use tickets of the session; cross-site requests, fixation, guessing and reused tickets get nothing. TRUST_PROXY lets each test speak from
  * its own client address (X-Forwarded-For from loopback), so one test's failed logins do not slow another's.
  */
 class ConsoleLoginTest {
@@ -183,26 +182,49 @@ class ConsoleLoginTest {
     }
 
     @Test
-    void theSessionCookieOpensTheSocketIoHandshakeForPagesOfThisOriginOnly() {
+    void aTicketOfTheSessionOpensOneSocketIoHandshake() {
         String ip = newAddress();
         String session = login(TOKEN, null, ip, Map.of()).sessionId();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Cookie", "other=1; sb_console=" + session);
-        headers.put("Origin", origin);
-        driver.connect(origin, "/secure", ClientOptions.defaults().transports("polling").extraHeaders(headers))
-                .awaitConnect(WAIT);
+        Reply ticket = ticket(session, ip, origin);
+        assertThat(ticket.status()).isEqualTo(200);
+        String value = ticket.json().path("ticket").asText();
+        assertThat(value).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(session);
+        driver.connect(origin, "/secure", ClientOptions.defaults().auth(Map.of("consoleTicket", value))).awaitConnect(WAIT);
 
-        headers.put("Cookie", "sb_console=made-up-id");
+        NodeSocket reused = driver.connect(origin, "/secure",
+                ClientOptions.defaults().reconnection(false).auth(Map.of("consoleTicket", value)));
+        assertThat(reused.awaitConnectError(WAIT).path("data").path("code").asText()).as("one use").isEqualTo("UNAUTHORIZED");
         NodeSocket madeUp = driver.connect(origin, "/secure",
-                ClientOptions.defaults().transports("polling").reconnection(false).extraHeaders(headers));
+                ClientOptions.defaults().reconnection(false).auth(Map.of("consoleTicket", "made-up")));
         assertThat(madeUp.awaitConnectError(WAIT).path("data").path("code").asText()).isEqualTo("UNAUTHORIZED");
+        // the cookie itself opens no handshake
+        NodeSocket cookie = driver.connect(origin, "/secure", ClientOptions.defaults().transports("polling")
+                .reconnection(false).extraHeaders(Map.of("Cookie", "sb_console=" + session, "Origin", origin)));
+        assertThat(cookie.awaitConnectError(WAIT).path("data").path("code").asText()).isEqualTo("UNAUTHORIZED");
+    }
 
-        // a page of another origin allowed by CORS (the development default) must not ride on the cookie
-        headers.put("Cookie", "sb_console=" + session);
-        headers.put("Origin", "http://localhost:3000");
-        NodeSocket otherOrigin = driver.connect(origin, "/secure",
-                ClientOptions.defaults().transports("polling").reconnection(false).extraHeaders(headers));
-        assertThat(otherOrigin.awaitConnectError(WAIT).path("data").path("code").asText()).isEqualTo("UNAUTHORIZED");
+    @Test
+    void ticketsGoOnlyToPagesOfThisOriginWithALiveSession() {
+        String ip = newAddress();
+        String session = login(TOKEN, null, ip, Map.of()).sessionId();
+        Reply crossSite = ticket(session, ip, "http://localhost:3000"); // an origin CORS allows: still not the console
+        assertThat(crossSite.status()).isEqualTo(403);
+        assertThat(crossSite.json().toString()).doesNotContain("\"ticket\"");
+        assertThat(ticket(null, ip, origin).status()).isEqualTo(401);
+        assertThat(ticket("made-up", ip, origin).status()).isEqualTo(401);
+
+        String waiting = ticket(session, ip, origin).json().path("ticket").asText();
+        send(request("/ui/api/logout", session, ip).header("Origin", origin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        NodeSocket afterLogout = driver.connect(origin, "/secure",
+                ClientOptions.defaults().reconnection(false).auth(Map.of("consoleTicket", waiting)));
+        assertThat(afterLogout.awaitConnectError(WAIT).path("data").path("code").asText())
+                .as("a ticket dies with its session").isEqualTo("UNAUTHORIZED");
+    }
+
+    private static Reply ticket(String session, String ip, String pageOrigin) {
+        return send(request("/ui/api/ticket", session, ip).header("Origin", pageOrigin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private static String newAddress() {

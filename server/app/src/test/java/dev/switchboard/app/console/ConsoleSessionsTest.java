@@ -66,4 +66,36 @@ class ConsoleSessionsTest {
         assertThat(sessions.credential(null)).isNull();
         assertThat(sessions.credential("guess")).isNull();
     }
+
+    @Test
+    void aTicketServesOneHandshakeWithinItsLifetimeAndDiesWithItsSession() {
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 10, now::get);
+        String id = sessions.create("token");
+        String ticket = sessions.ticket(id);
+        assertThat(sessions.redeem(ticket)).isEqualTo("token");
+        assertThat(sessions.redeem(ticket)).as("used").isNull();
+
+        String late = sessions.ticket(id);
+        now.addAndGet(ConsoleSessions.TICKET_TTL.toNanos());
+        assertThat(sessions.redeem(late)).as("expired").isNull();
+
+        String orphan = sessions.ticket(id);
+        sessions.remove(id);
+        assertThat(sessions.redeem(orphan)).as("logged out").isNull();
+        assertThat(sessions.ticket(id)).isNull();
+        assertThat(sessions.ticket("made-up")).isNull();
+        assertThat(sessions.redeem(null)).isNull();
+    }
+
+    @Test
+    void waitingTicketsAreBounded() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        String id = sessions.create("token");
+        String first = sessions.ticket(id);
+        for (int i = 0; i < ConsoleSessions.MAX_TICKETS * 2; i++) {
+            sessions.ticket(id);
+        }
+        assertThat(sessions.waitingTickets()).isEqualTo(ConsoleSessions.MAX_TICKETS);
+        assertThat(sessions.redeem(first)).as("the oldest made room").isNull();
+    }
 }
