@@ -1,21 +1,22 @@
 /*
- * Switchboard live dashboard: plain browser JavaScript, no build step. Uses the socket.io-client copy in
- * vendor/ (global `io`). One Engine.IO connection (io.Manager) carries every namespace.
+ * Switchboard operator console: plain browser JavaScript, no build step. Uses the socket.io-client copy in
+ * vendor/ (global `io`). One Engine.IO connection (io.Manager) carries every namespace; on a server that wants a
+ * login, session.js logs in first: HTTP reads carry the session cookie, each namespace connect a one-use ticket
+ * of that session (never a token in the URL).
  *
- * URL parameters (all optional):
- *   server=http://host:3007   Switchboard to connect to (default: this page's origin)
- *   token=...                 access token sent as auth.token (or type it in the header; kept in localStorage)
- *   container=name            tail this container's logs right away
+ * URL parameters (all optional; none is a secret):
+ *   server=http://host:3007   Switchboard to connect to (default: this page's origin; another origin gets no cookie)
+ *   container=name            open this container's logs right away (repeatable)
+ *   process=name              open this PM2 process's logs right away (repeatable)
  *   watch=/path               watch this path right away
  *   transport=websocket       force one transport (polling | websocket)
  */
-(function () {
+SbSession.start(function (loggedIn) {
   "use strict";
 
   var params = new URLSearchParams(location.search);
   var server = params.get("server") || location.origin;
-  var token = params.get("token") || safeStorage("get") || "";
-  var MAX_POINTS = 60, MAX_LOG_LINES = 500, MAX_CHANGES = 100, MAX_ERRORS = 20;
+  var MAX_POINTS = 120, MAX_CHANGES = 100, MAX_ERRORS = 20;
   var REQUEST_TIMEOUT_MS = 5000;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -23,19 +24,12 @@
   if (params.get("transport")) managerOptions.transports = [params.get("transport")];
   var manager = new io.Manager(server, managerOptions);
   var sockets = {};
-
-  function safeStorage(op, value) {
-    try {
-      if (op === "get") return localStorage.getItem("switchboard.token");
-      if (value) localStorage.setItem("switchboard.token", value); else localStorage.removeItem("switchboard.token");
-    } catch (e) { /* storage disabled */ }
-    return null;
-  }
+  var logs = null; // the log viewer, once /services and /deployments exist
 
   /** A namespace socket whose `onConnect` runs on every (re)connect, so subscriptions survive restarts. */
   function namespace(name, onConnect) {
     var pill = $("status-" + name.slice(1));
-    var socket = manager.socket(name, token ? { auth: { token: token } } : {});
+    var socket = manager.socket(name, loggedIn ? { auth: SbSession.socketAuth } : {});
     setState(pill, "connecting");
     socket.on("connect", function () {
       setState(pill, "connected");
@@ -96,7 +90,7 @@
       : mem.toFixed(1) + " % of " + bytes(s.memory.total);
     $("load-value").textContent = formatLoad(s.load);
     $("uptime-value").textContent = typeof s.uptime === "number" ? duration(s.uptime) : "–";
-    points.push({ cpu: cpu, mem: mem });
+    points.push({ t: typeof s.timestamp === "number" ? s.timestamp : Date.now(), cpu: cpu, mem: mem });
     if (points.length > MAX_POINTS) points.shift();
     drawChart();
   });
@@ -111,51 +105,22 @@
   }
 
   function drawChart() {
-    var canvas = $("stats-chart");
-    var ratio = window.devicePixelRatio || 1;
-    var width = canvas.clientWidth || canvas.width, height = canvas.clientHeight || canvas.height;
-    if (canvas.width !== Math.round(width * ratio)) { canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio); }
-    var g = canvas.getContext("2d");
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, width, height);
-    g.strokeStyle = "#2a323c"; g.lineWidth = 1;
-    for (var pct = 25; pct < 100; pct += 25) {
-      var y = height - (pct / 100) * height;
-      g.beginPath(); g.moveTo(0, y); g.lineTo(width, y); g.stroke();
-    }
-    plot(g, "cpu", "#58a6ff", width, height);
-    plot(g, "mem", "#d2a8ff", width, height);
-  }
-
-  function plot(g, key, color, width, height) {
-    var step = width / (MAX_POINTS - 1);
-    var offset = MAX_POINTS - points.length;
-    g.strokeStyle = color; g.lineWidth = 2; g.beginPath();
-    var started = false;
-    points.forEach(function (p, i) {
-      if (p[key] === null) return;
-      var x = (offset + i) * step, y = height - (Math.min(100, Math.max(0, p[key])) / 100) * (height - 4) - 2;
-      if (started) g.lineTo(x, y); else { g.moveTo(x, y); started = true; }
+    var to = points[points.length - 1].t;
+    SbCharts.line($("stats-chart"), {
+      from: Math.min(points[0].t, to - 30e3), to: to, yMax: 100, unit: "%",
+      series: [
+        { name: "CPU", color: "#58a6ff", points: points.map(function (p) { return [p.t, p.cpu]; }) },
+        { name: "Memory", color: "#d2a8ff", points: points.map(function (p) { return [p.t, p.mem]; }) },
+      ],
     });
-    g.stroke();
   }
 
-  // ---------- /services: containers + log tail ----------
-  var selected = params.get("container");
-  var logLines = 0;
-  var services = namespace("/services", function (socket) {
+  // ---------- /services: containers (their logs open in the log viewer) ----------
+  var services = namespace("/services", function () {
     refreshContainers();
-    if (selected) socket.emit("subscribe:logs", { container: selected, tail: 100 });
+    if (logs) logs.resubscribe("docker");
   });
-  services.on("logs", function (batch) {
-    if (!batch || batch.container !== selected || !Array.isArray(batch.lines)) return;
-    batch.lines.forEach(function (l) { appendLog(l.line, l.stream === "stderr" ? "stderr" : ""); });
-  });
-  services.on("logs:notice", function (n) { if (n && n.container === selected) appendLog("— " + n.message, "note"); });
-  services.on("stream:closed", function (c) {
-    if (c && c.container === selected) appendLog("— stream closed: " + c.reason + (c.exitCode !== undefined ? " (exit " + c.exitCode + ")" : ""), "note");
-    refreshContainers();
-  });
+  services.on("stream:closed", function () { refreshContainers(); });
   services.on("container:event", function () { refreshContainers(); });
   $("refresh-containers").addEventListener("click", refreshContainers);
 
@@ -176,45 +141,27 @@
       var name = c.name || (c.names && c.names[0]) || c.id;
       var tr = row([name, c.image, c.state + (c.status ? " · " + c.status : "")]);
       tr.children[2].className = "state-" + c.state;
-      var td = document.createElement("td");
-      var button = document.createElement("button");
-      button.className = "small"; button.type = "button"; button.textContent = "logs";
-      button.addEventListener("click", function () { selectContainer(name); });
-      td.appendChild(button); tr.appendChild(td);
-      if (name === selected) tr.className = "selected";
+      tr.appendChild(logsButton("docker", name));
       tr.dataset.container = name;
       body.appendChild(tr);
     });
   }
 
-  function selectContainer(name) {
-    if (selected === name) return;
-    if (selected && services.connected) services.emit("unsubscribe:logs", { container: selected });
-    selected = name;
-    $("log-lines").textContent = ""; logLines = 0;
-    $("log-target").textContent = name;
-    Array.prototype.forEach.call($("containers").children, function (tr) {
-      tr.className = tr.dataset.container === name ? "selected" : "";
-    });
-    if (services.connected) services.emit("subscribe:logs", { container: name, tail: 100 });
-  }
-  if (selected) $("log-target").textContent = selected;
-
-  function appendLog(text, cls) {
-    var pre = $("log-lines");
-    var span = document.createElement("span");
-    if (cls) span.className = cls;
-    span.textContent = text + "\n";
-    var atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    pre.appendChild(span);
-    if (++logLines > MAX_LOG_LINES) { pre.removeChild(pre.firstChild); logLines--; }
-    if (atBottom) pre.scrollTop = pre.scrollHeight;
+  function logsButton(kind, name) {
+    var td = document.createElement("td");
+    var button = document.createElement("button");
+    button.className = "small"; button.type = "button"; button.textContent = "logs";
+    button.dataset.logs = kind + ":" + name;
+    button.addEventListener("click", function () { if (logs) logs.open(kind, name); });
+    td.appendChild(button);
+    return td;
   }
 
   // ---------- /deployments: PM2 processes ----------
   var deployments = namespace("/deployments", function (socket) {
     socket.emit("subscribe:status", {}); // status {processes} every PM2_POLL_MS
     refreshProcesses();
+    if (logs) logs.resubscribe("pm2");
   });
   deployments.on("status", function (payload) { renderProcesses((payload && payload.processes) || []); });
   $("refresh-processes").addEventListener("click", refreshProcesses);
@@ -231,7 +178,7 @@
       if (list.ok === false) { addError("/deployments", list.code + ": " + list.message); list = []; }
       else list = list.processes || list.deployments || [];
     }
-    if (!list || list.length === 0) { body.appendChild(emptyRow(5, "no processes")); return; }
+    if (!list || list.length === 0) { body.appendChild(emptyRow(6, "no processes")); return; }
     list.forEach(function (p) {
       var monit = p.monit || {};
       var status = p.status || (p.pm2_env && p.pm2_env.status) || "–";
@@ -240,6 +187,7 @@
       var tr = row([p.name, status, cpu === undefined ? "–" : cpu + " %", memory === undefined ? "–" : bytes(memory),
         p.restarts !== undefined ? String(p.restarts) : "–"]);
       tr.children[1].className = "state-" + status;
+      tr.appendChild(logsButton("pm2", p.name));
       body.appendChild(tr);
     });
   }
@@ -291,13 +239,11 @@
   refreshHealth();
   setInterval(refreshHealth, 3000);
 
-  // ---------- token ----------
-  $("token").value = token;
-  $("token-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    safeStorage("set", $("token").value.trim());
-    location.reload();
-  });
+  // ---------- log viewer and server history ----------
+  logs = SbLogs.create({ services: services, deployments: deployments });
+  params.getAll("container").forEach(function (name) { logs.open("docker", name); });
+  params.getAll("process").forEach(function (name) { logs.open("pm2", name); });
+  SbHistory.start();
 
   // ---------- helpers ----------
   function row(cells) {
@@ -331,5 +277,5 @@
     return (d ? d + "d " : "") + (d || h ? h + "h " : "") + m + "m " + (seconds % 60) + "s";
   }
 
-  window.switchboardDashboard = { manager: manager, sockets: sockets };
-})();
+  window.switchboardDashboard = { manager: manager, sockets: sockets, logs: logs };
+});

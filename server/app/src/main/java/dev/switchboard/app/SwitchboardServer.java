@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.app.config.ChannelsSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.app.console.ConsoleRoutes;
+import dev.switchboard.app.console.ConsoleSessions;
+import dev.switchboard.app.console.MetricsHistory;
 import dev.switchboard.app.credentials.ChannelTokens;
 import dev.switchboard.app.guard.ConnectionPolicy;
 import dev.switchboard.app.guard.GuardedNamespace;
@@ -61,6 +64,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final HealthReport report;
     private final BackendGauges backends = new BackendGauges(metrics);
+    private final ConsoleSessions consoleSessions = new ConsoleSessions();
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
@@ -101,7 +105,8 @@ public final class SwitchboardServer implements AutoCloseable {
             cluster = RedisCluster.start(config.redis()); // never blocks on Redis: degraded until it answers
             adapters = cluster.adapterFactory();
         }
-        ConnectionPolicy policy = new ConnectionPolicy(config, metrics);
+        ConnectionPolicy policy = new ConnectionPolicy(config, metrics,
+                handshake -> ConsoleRoutes.handshakeCredential(consoleSessions, handshake.auth()));
         RoomAccess rooms = config.namespaces().rooms();
         log.info("room rule patterns={}", rooms);
         ChannelsSettings plain = config.channels();
@@ -116,6 +121,8 @@ public final class SwitchboardServer implements AutoCloseable {
             report.section("channels", channels::summary, channels::report);
         }
         builder.adapter(adapters);
+        MetricsHistory history = new MetricsHistory(metrics.registry(), () -> channels == null ? 0 : channels.connections());
+        new ConsoleRoutes(config, consoleSessions, history, metrics).register(builder);
         if (config.recovery() != null) {
             RecoveryOptions r = config.recovery();
             builder.connectionStateRecovery(r.maxDisconnectionDuration(), r.maxBufferedPackets(), r.maxBufferedBytes());
@@ -158,6 +165,7 @@ public final class SwitchboardServer implements AutoCloseable {
             AdminUi.install(io, config.adminUi());
         }
         io.start();
+        history.start(scheduler);
         if (plain.pgUrl() != null) {
             BridgeRelay relay = channels != null ? channels::relay : (name, room, event, data) -> {
                 Namespace namespace = view.namespace(name);

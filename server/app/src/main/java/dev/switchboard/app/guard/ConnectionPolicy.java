@@ -1,6 +1,7 @@
 package dev.switchboard.app.guard;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import dev.switchboard.app.config.RateLimitSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.ConnectError;
+import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -26,9 +28,15 @@ public final class ConnectionPolicy {
     private final SwitchboardMetrics metrics;
 
     public ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics) {
+        this(config, metrics, handshake -> null);
+    }
+
+    /** {@code consoleCredential}: the credential a handshake's operator console ticket stands for, or null. */
+    public ConnectionPolicy(SwitchboardConfig config, SwitchboardMetrics metrics,
+                            Function<Handshake, String> consoleCredential) {
         this.config = config;
         this.metrics = metrics;
-        this.auth = new HandshakeAuth(config, metrics);
+        this.auth = new HandshakeAuth(config, metrics, consoleCredential);
         this.perIp = new ConnectionLimiter(config.maxConnectionsPerIp());
     }
 

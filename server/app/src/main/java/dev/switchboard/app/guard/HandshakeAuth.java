@@ -2,6 +2,7 @@ package dev.switchboard.app.guard;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +43,17 @@ final class HandshakeAuth {
     private final SwitchboardConfig config;
     private final SwitchboardMetrics metrics;
     private final StaticTokens staticTokens;
+    private final Function<Handshake, String> consoleCredential; // the operator console's session ticket, or null
 
     HandshakeAuth(SwitchboardConfig config, SwitchboardMetrics metrics) {
+        this(config, metrics, handshake -> null);
+    }
+
+    HandshakeAuth(SwitchboardConfig config, SwitchboardMetrics metrics, Function<Handshake, String> consoleCredential) {
         this.config = config;
         this.metrics = metrics;
         this.staticTokens = new StaticTokens(config.authTokens());
+        this.consoleCredential = consoleCredential;
     }
 
     Mode modeFor(String namespace) {
@@ -73,6 +80,9 @@ final class HandshakeAuth {
                     + " requires authentication, which this server has not configured");
         }
         String token = tokenOf(socket.handshake());
+        if (token == null) {
+            token = consoleCredential.apply(socket.handshake());
+        }
         if (token == null) {
             throw refuse(socket, "missing_token", "UNAUTHORIZED", "authentication required");
         }

@@ -1,0 +1,101 @@
+package dev.switchboard.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/** The console's session map is bounded in size and in time, and its ids are unguessable. */
+class ConsoleSessionsTest {
+    private final AtomicLong now = new AtomicLong();
+
+    @Test
+    void aSessionEndsAtItsLifetimeAndIsForgotten() {
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 10, now::get);
+        String id = sessions.create("token");
+        now.addAndGet(Duration.ofMinutes(59).toNanos());
+        assertThat(sessions.credential(id)).isEqualTo("token");
+        now.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertThat(sessions.credential(id)).isNull();
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void expiredSessionsAreDroppedByTheNextLoginEvenUnread() {
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 1000, now::get);
+        for (int i = 0; i < 500; i++) {
+            sessions.create("token");
+        }
+        now.addAndGet(Duration.ofMinutes(61).toNanos());
+        sessions.create("token");
+        assertThat(sessions.size()).isEqualTo(1);
+    }
+
+    @Test
+    void atCapacityTheOldestLoginMakesRoom() {
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 3, now::get);
+        String first = sessions.create("a");
+        String second = sessions.create("b");
+        sessions.create("c");
+        String fourth = sessions.create("d");
+        assertThat(sessions.size()).isEqualTo(3);
+        assertThat(sessions.credential(first)).isNull();
+        assertThat(sessions.credential(second)).isEqualTo("b");
+        assertThat(sessions.credential(fourth)).isEqualTo("d");
+    }
+
+    @Test
+    void theDefaultBoundHoldsUnderALoginFlood() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < ConsoleSessions.MAX_SESSIONS * 3; i++) {
+            ids.add(sessions.create("token"));
+        }
+        assertThat(sessions.size()).isEqualTo(ConsoleSessions.MAX_SESSIONS);
+        assertThat(ids).hasSize(ConsoleSessions.MAX_SESSIONS * 3); // no id ever handed out twice
+        assertThat(ids.iterator().next()).matches("[A-Za-z0-9_-]{43}"); // 256 bits
+    }
+
+    @Test
+    void unknownAndNullIdsHaveNoCredential() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        assertThat(sessions.credential(null)).isNull();
+        assertThat(sessions.credential("guess")).isNull();
+    }
+
+    @Test
+    void aTicketServesOneHandshakeWithinItsLifetimeAndDiesWithItsSession() {
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 10, now::get);
+        String id = sessions.create("token");
+        String ticket = sessions.ticket(id);
+        assertThat(sessions.redeem(ticket)).isEqualTo("token");
+        assertThat(sessions.redeem(ticket)).as("used").isNull();
+
+        String late = sessions.ticket(id);
+        now.addAndGet(ConsoleSessions.TICKET_TTL.toNanos());
+        assertThat(sessions.redeem(late)).as("expired").isNull();
+
+        String orphan = sessions.ticket(id);
+        sessions.remove(id);
+        assertThat(sessions.redeem(orphan)).as("logged out").isNull();
+        assertThat(sessions.ticket(id)).isNull();
+        assertThat(sessions.ticket("made-up")).isNull();
+        assertThat(sessions.redeem(null)).isNull();
+    }
+
+    @Test
+    void waitingTicketsAreBounded() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        String id = sessions.create("token");
+        String first = sessions.ticket(id);
+        for (int i = 0; i < ConsoleSessions.MAX_TICKETS * 2; i++) {
+            sessions.ticket(id);
+        }
+        assertThat(sessions.waitingTickets()).isEqualTo(ConsoleSessions.MAX_TICKETS);
+        assertThat(sessions.redeem(first)).as("the oldest made room").isNull();
+    }
+}
