@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.app.config.RateLimitSettings;
 import dev.switchboard.emitapi.NamespaceMetrics;
+import dev.switchboard.engineio.RateLimiter;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.Event;
@@ -24,7 +25,7 @@ import dev.switchboard.socketio.Socket;
 
 /**
  * A socket whose incoming events pass the per-socket rate limit before the namespace's handler runs, and whose
- * events in and out are counted. Dropped events never reach a handler; see {@link EventRateGuard} for the policy.
+ * events in and out are counted. Dropped events never reach a handler; see {@link RateLimiter} for the policy.
  */
 final class GuardedSocket implements Socket {
     private static final Logger log = LoggerFactory.getLogger(GuardedSocket.class);
@@ -32,7 +33,7 @@ final class GuardedSocket implements Socket {
     private final Socket delegate;
     private final GuardedNamespace namespace;
     private final NamespaceMetrics metrics;
-    private final EventRateGuard rateGuard;
+    private final RateLimiter rateGuard;
     private final int eventsPerSecond;
     private volatile boolean anyHandlerSet;
     private boolean throttleLogged;
@@ -41,7 +42,8 @@ final class GuardedSocket implements Socket {
         this.delegate = delegate;
         this.namespace = namespace;
         this.metrics = metrics;
-        this.rateGuard = rateLimit.enabled() ? new EventRateGuard(rateLimit, System.nanoTime()) : null;
+        this.rateGuard = rateLimit.enabled() ? new RateLimiter(rateLimit.eventsPerSecond(), rateLimit.burst(),
+                rateLimit.disconnectAfterSeconds(), System.nanoTime()) : null;
         this.eventsPerSecond = rateLimit.eventsPerSecond();
     }
 
@@ -95,8 +97,8 @@ final class GuardedSocket implements Socket {
         if (rateGuard == null) {
             return true;
         }
-        EventRateGuard.Verdict verdict = rateGuard.onEvent(System.nanoTime());
-        if (verdict == EventRateGuard.Verdict.ALLOW) {
+        RateLimiter.Verdict verdict = rateGuard.onEvent(System.nanoTime());
+        if (verdict == RateLimiter.Verdict.ALLOW) {
             return true;
         }
         namespace.countRateLimited();
@@ -107,7 +109,7 @@ final class GuardedSocket implements Socket {
                     event.ack(Map.of("ok", false, "code", "RATE_LIMITED", "message", message));
                 }
             }
-            case DROP_AND_NOTIFY -> {
+            case DROP_FIRST_THIS_SECOND -> {
                 if (!throttleLogged) {
                     throttleLogged = true;
                     log.warn("events dropped namespace={} socketId={} reason=rate_limited limitPerSec={}",
