@@ -40,6 +40,14 @@ public interface BroadcastTarget {
         return SocketIoMeters.NONE;
     }
 
+    /**
+     * Where the adapter reports how many local sockets each broadcast reached ({@link SocketIoMetricsTracker#eventsSent}),
+     * made here or arrived from another node.
+     */
+    default SocketIoMetricsTracker tracker() {
+        return SocketIoMetricsTracker.NONE;
+    }
+
     /** Who the adapter tells about every broadcast it delivers (see {@link BroadcastListener}); null when none. */
     default BroadcastListener broadcastListener() {
         return null;

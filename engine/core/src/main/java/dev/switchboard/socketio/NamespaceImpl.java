@@ -31,6 +31,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     private final Adapter adapter;
     private final BroadcastListener broadcastListener;
     private final BroadcastJournal journal;
+    private final SocketIoMetricsTracker tracker;
     private volatile PreEncoded preEncoded; // the journaled broadcast being delivered right now
 
     /**
@@ -67,6 +68,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         this.core = core;
         this.journal = new BroadcastJournal(core.newRecoveryStore(name));
         this.broadcastListener = core.newBroadcastListener(name); // before the adapter, which asks for it
+        this.tracker = core.newTracker(this); // before the adapter, which asks for it
         this.adapter = adapterFactory.create(this);
     }
 
@@ -320,6 +322,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return core.meters();
     }
 
+    @Override
+    public SocketIoMetricsTracker tracker() {
+        return tracker;
+    }
+
     // ---- lifecycle, called by ClientConnection / SocketImpl ----
 
     /** Runs the middleware on the socket's queue, then admits or refuses it. */
@@ -369,6 +376,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             adapter.delAll(socket.id()); // removed while we were adding: remove() already ran delAll before our addAll
             return;
         }
+        tracker.socketConnected(socket);
         if (core.observed()) {
             core.notifyObservers(o -> o.connected(socket));
             for (String room : rooms) {

@@ -162,6 +162,12 @@ final class GuardedSocket implements Socket {
     }
 
     @Override
+    public Socket use(dev.switchboard.socketio.EventInterceptor interceptor) {
+        delegate.use(interceptor);
+        return this;
+    }
+
+    @Override
     public Socket onDisconnect(Consumer<String> handler) {
         delegate.onDisconnect(handler);
         return this;
