@@ -250,7 +250,7 @@ public class InMemoryAdapter implements Adapter {
             if (messages == null) {
                 messages = target.encode(packet);
             }
-            if (target.deliver(socketId, messages, volatile_)) {
+            if (target.deliver(socketId, packet, messages, volatile_)) {
                 count++;
             }
         }
