@@ -31,7 +31,7 @@ final class SessionAdmission {
 
     private final int maxSessions;
     private final int maxPerAddress;
-    private final double ratePerNano;
+    private final int handshakesPerSecond;
     private final int burst;
     private final AtomicInteger sessions = new AtomicInteger();
     private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
@@ -40,7 +40,7 @@ final class SessionAdmission {
     SessionAdmission(int maxSessions, int maxPerAddress, int handshakesPerSecond, int burst) {
         this.maxSessions = maxSessions;
         this.maxPerAddress = maxPerAddress;
-        this.ratePerNano = handshakesPerSecond / 1e9;
+        this.handshakesPerSecond = handshakesPerSecond;
         this.burst = Math.max(1, burst);
     }
 
@@ -55,8 +55,8 @@ final class SessionAdmission {
         long now = System.nanoTime();
         Refusal[] refusal = new Refusal[1];
         Address state = addresses.compute(address, (key, a) -> {
-            Address s = a != null ? a : new Address(key, burst, now);
-            refusal[0] = s.take(now, ratePerNano, burst, maxPerAddress);
+            Address s = a != null ? a : new Address(key, new RateLimiter(handshakesPerSecond, burst, 0, now));
+            refusal[0] = s.take(now, maxPerAddress);
             return s;
         });
         if (refusal[0] != null) {
@@ -80,7 +80,7 @@ final class SessionAdmission {
     void sweep() {
         long now = System.nanoTime();
         for (String key : addresses.keySet()) {
-            addresses.computeIfPresent(key, (k, a) -> a.idle(now, ratePerNano, burst) ? null : a);
+            addresses.computeIfPresent(key, (k, a) -> a.idle(now) ? null : a);
         }
     }
 
@@ -89,44 +89,31 @@ final class SessionAdmission {
         long now = System.nanoTime();
         addresses.computeIfPresent(state.key, (k, a) -> {
             a.sessions--;
-            return a.idle(now, ratePerNano, burst) ? null : a;
+            return a.idle(now) ? null : a;
         });
     }
 
-    /** One address's sessions and bucket; changed only inside the map's compute for its key. */
+    /** One address's sessions and handshake rate; changed only inside the map's compute for its key. */
     private static final class Address {
         final String key;
+        final RateLimiter rate;
         int sessions;
-        double tokens;
-        long refilledAt;
 
-        Address(String key, int burst, long now) {
+        Address(String key, RateLimiter rate) {
             this.key = key;
-            this.tokens = burst;
-            this.refilledAt = now;
+            this.rate = rate;
         }
 
-        Refusal take(long now, double ratePerNano, int burst, int maxPerAddress) {
-            if (ratePerNano > 0) {
-                refill(now, ratePerNano, burst);
-                if (tokens < 1) return Refusal.RATE;
-            }
+        Refusal take(long now, int maxPerAddress) {
+            if (!rate.hasToken(now)) return Refusal.RATE;
             if (maxPerAddress > 0 && sessions >= maxPerAddress) return Refusal.ADDRESS_FULL;
-            if (ratePerNano > 0) tokens -= 1;
+            rate.tryTake(now);
             sessions++;
             return null;
         }
 
-        boolean idle(long now, double ratePerNano, int burst) {
-            if (sessions > 0) return false;
-            if (ratePerNano <= 0) return true;
-            refill(now, ratePerNano, burst);
-            return tokens >= burst;
-        }
-
-        private void refill(long now, double ratePerNano, int burst) {
-            tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
-            refilledAt = now;
+        boolean idle(long now) {
+            return sessions == 0 && rate.full(now);
         }
     }
 

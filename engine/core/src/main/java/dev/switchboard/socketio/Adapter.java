@@ -31,8 +31,9 @@ public interface Adapter {
      * names none; minus those in any of its except rooms). Encodes once. A cluster adapter also publishes it
      * to the other nodes unless {@link BroadcastOptions#local()}. Returns how many local sockets it was handed to.
      * With connection state recovery or history on, the namespace has already appended the packet's offset
-     * ({@link BroadcastPacket#withOffset}) and recorded it; {@link BroadcastTarget#encode} then returns the
-     * encoding it already made.
+     * ({@link BroadcastPacket#withOffset}), encoded and recorded it; the packet carries that encoding, which
+     * {@link BroadcastTarget#encode} then returns. Hand it to each recipient with
+     * {@link BroadcastTarget#deliver(String, BroadcastPacket, dev.switchboard.engineio.EngineMessage[], boolean)}.
      */
     int broadcast(BroadcastPacket packet, BroadcastOptions options);
 

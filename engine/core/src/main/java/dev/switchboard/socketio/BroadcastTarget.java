@@ -18,6 +18,15 @@ public interface BroadcastTarget {
     boolean deliver(String socketId, EngineMessage[] messages, boolean droppable);
 
     /**
+     * {@link #deliver(String, EngineMessage[], boolean)} for the messages {@link #encode} made of {@code packet}: the
+     * namespace may hand a socket another encoding the packet carries (a recorded broadcast without its offset,
+     * to a socket that did not ask for offsets). Adapters deliver broadcasts through this one.
+     */
+    default boolean deliver(String socketId, BroadcastPacket packet, EngineMessage[] messages, boolean droppable) {
+        return deliver(socketId, messages, droppable);
+    }
+
+    /**
      * A broadcast another node made, for this node's sockets only ({@code options.local()}): goes through the
      * namespace as a local broadcast would, so connection state recovery and history record it too and a client
      * that reconnects to this node recovers what other nodes sent while it was away. Returns sockets reached.
@@ -38,6 +47,14 @@ public interface BroadcastTarget {
     /** Where the adapter reports each broadcast's delivery time and size ({@link SocketIoMeters#NONE}: nowhere). */
     default SocketIoMeters meters() {
         return SocketIoMeters.NONE;
+    }
+
+    /**
+     * Where the adapter reports how many local sockets each broadcast reached ({@link SocketIoMetricsTracker#eventsSent}),
+     * made here or arrived from another node.
+     */
+    default SocketIoMetricsTracker tracker() {
+        return SocketIoMetricsTracker.NONE;
     }
 
     /** Who the adapter tells about every broadcast it delivers (see {@link BroadcastListener}); null when none. */

@@ -15,8 +15,8 @@ import dev.switchboard.engineio.EngineMessage;
 /**
  * Room membership of one namespace on this node. Membership changes are serialized; broadcasts read the
  * concurrent sets without locking. A broadcast is encoded at most once, lazily (not at all without recipients).
- * Every broadcast delivered here, local or (through a cluster adapter) from another node, is then handed to the
- * target's {@link BroadcastListener}, if any.
+ * Every broadcast delivered here, local or (through a cluster adapter) from another node, is then counted in the
+ * target's {@link SocketIoMetricsTracker} and handed to its {@link BroadcastListener}, if any.
  */
 public class InMemoryAdapter implements Adapter {
     private static final Logger log = LoggerFactory.getLogger(InMemoryAdapter.class);
@@ -24,6 +24,7 @@ public class InMemoryAdapter implements Adapter {
     protected final BroadcastTarget target;
     private final BroadcastListener listener; // null: none (the common case costs one null check per broadcast)
     private final SocketIoMeters meters; // NONE: no clock read
+    private final SocketIoMetricsTracker tracker;
     /**
      * Room name to its members: a {@code String} while the room holds one socket (every socket's own id room, and
      * most small rooms), a concurrent set from the second member on. Saves a set per socket: ~370 bytes each.
@@ -36,6 +37,7 @@ public class InMemoryAdapter implements Adapter {
         this.target = target;
         this.listener = target.broadcastListener();
         this.meters = target.meters();
+        this.tracker = target.tracker();
     }
 
     @Override
@@ -206,6 +208,9 @@ public class InMemoryAdapter implements Adapter {
         if (delivery.messages != null && meters != SocketIoMeters.NONE) {
             meters.broadcastDelivered(System.nanoTime() - started, encodedBytes(delivery.messages));
         }
+        if (delivery.count > 0) {
+            tracker.eventsSent(delivery.count);
+        }
         if (listener != null) {
             notifyListener(packet, options);
         }
@@ -245,7 +250,7 @@ public class InMemoryAdapter implements Adapter {
             if (messages == null) {
                 messages = target.encode(packet);
             }
-            if (target.deliver(socketId, messages, droppable)) {
+            if (target.deliver(socketId, packet, messages, droppable)) {
                 count++;
             }
         }

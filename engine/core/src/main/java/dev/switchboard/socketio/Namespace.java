@@ -45,9 +45,7 @@ public interface Namespace {
      * {@link Socket#receivesOffsets() receive offsets}, the others get exactly the emitted arguments.
      * The first history declared for a room is the one used.
      */
-    default Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
-        throw new UnsupportedOperationException("history is not supported by " + getClass().getName());
-    }
+    Namespace history(Predicate<String> rooms, int lastN, Duration maxAge);
 
     /** {@link #history(Predicate, int, Duration)} for the rooms whose whole name matches {@code roomRegex}. */
     default Namespace history(String roomRegex, int lastN, Duration maxAge) {
@@ -55,9 +53,7 @@ public interface Namespace {
     }
 
     /** Whether a history keeps the events of {@code room}. */
-    default boolean hasHistory(String room) {
-        return false;
-    }
+    boolean hasHistory(String room);
 
     /**
      * Joins {@code socket} to {@code room} and sends it the room's kept events after {@code sinceOffset} (all kept
@@ -68,7 +64,5 @@ public interface Namespace {
      *
      * @throws IllegalArgumentException when {@code sinceOffset} is not an offset
      */
-    default HistoryReplay replayHistory(Socket socket, String room, String sinceOffset) {
-        throw new UnsupportedOperationException("history is not supported by " + getClass().getName());
-    }
+    HistoryReplay replayHistory(Socket socket, String room, String sinceOffset);
 }

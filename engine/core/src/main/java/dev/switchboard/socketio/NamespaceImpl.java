@@ -31,42 +31,13 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     private final Adapter adapter;
     private final BroadcastListener broadcastListener;
     private final BroadcastJournal journal;
-    private volatile PreEncoded preEncoded; // the journaled broadcast being delivered right now
-
-    /**
-     * A packet and its encodings, paired so a reader never mixes two broadcasts: with its offset, and (encoded on
-     * first need) without it, for the sockets that did not ask for offsets.
-     */
-    private static final class PreEncoded {
-        final BroadcastPacket packet;
-        final EngineMessage[] messages;
-        private final BroadcastPacket original;
-        private final SocketIoParser.Encoder encoder;
-        private final String namespace;
-        private EngineMessage[] plain; // guarded by the journal lock, like the whole delivery
-
-        PreEncoded(BroadcastPacket original, BroadcastPacket packet, EngineMessage[] messages, SocketIoParser.Encoder encoder,
-                   String namespace) {
-            this.original = original;
-            this.packet = packet;
-            this.messages = messages;
-            this.encoder = encoder;
-            this.namespace = namespace;
-        }
-
-        EngineMessage[] plain() {
-            if (plain == null) {
-                plain = encoder.encodeEvent(namespace, original.event(), original.args(), Packet.NO_ACK);
-            }
-            return plain;
-        }
-    }
-
+    private final SocketIoMetricsTracker tracker;
     NamespaceImpl(String name, SocketIoCore core, AdapterFactory adapterFactory) {
         this.name = name;
         this.core = core;
         this.journal = new BroadcastJournal(core.newRecoveryStore(name));
         this.broadcastListener = core.newBroadcastListener(name); // before the adapter, which asks for it
+        this.tracker = core.newTracker(this); // before the adapter, which asks for it
         this.adapter = adapterFactory.create(this);
     }
 
@@ -217,14 +188,9 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         try {
             long offset = journal.nextOffset();
             BroadcastPacket withOffset = packet.withOffset(journal.format(offset));
-            PreEncoded encoded = new PreEncoded(packet, withOffset, encodeNow(withOffset), core.encoder(), name);
-            journal.record(offset, encoded.messages, encoded::plain, options);
-            preEncoded = encoded;
-            try {
-                return adapter.broadcast(withOffset, options);
-            } finally {
-                preEncoded = null;
-            }
+            EncodedBroadcast encoded = new EncodedBroadcast(encodeNow(withOffset), () -> encodeNow(packet));
+            journal.record(offset, encoded.messages(), encoded::plain, options);
+            return adapter.broadcast(withOffset.withEncoding(encoded), options);
         } finally {
             lock.unlock();
         }
@@ -286,11 +252,8 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
 
     @Override
     public EngineMessage[] encode(BroadcastPacket packet) {
-        PreEncoded current = preEncoded;
-        if (current != null && current.packet == packet) {
-            return current.messages;
-        }
-        return encodeNow(packet);
+        EncodedBroadcast encoded = packet.encoding();
+        return encoded != null ? encoded.messages() : encodeNow(packet);
     }
 
     private EngineMessage[] encodeNow(BroadcastPacket packet) {
@@ -300,12 +263,18 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     @Override
     public boolean deliver(String socketId, EngineMessage[] messages, boolean droppable) {
         SocketImpl socket = sockets.get(socketId);
+        return socket != null && socket.deliver(messages, droppable);
+    }
+
+    @Override
+    public boolean deliver(String socketId, BroadcastPacket packet, EngineMessage[] messages, boolean droppable) {
+        SocketImpl socket = sockets.get(socketId);
         if (socket == null) {
             return false;
         }
-        PreEncoded current = preEncoded;
-        if (current != null && current.messages == messages && !socket.receivesOffsets()) {
-            messages = current.plain(); // exactly what was emitted: the offset only goes to sockets that want it
+        EncodedBroadcast encoded = packet.encoding();
+        if (encoded != null && encoded.messages() == messages && !socket.receivesOffsets()) {
+            messages = encoded.plain(); // exactly what was emitted: the offset only goes to sockets that want it
         }
         return socket.deliver(messages, droppable);
     }
@@ -318,6 +287,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     @Override
     public SocketIoMeters meters() {
         return core.meters();
+    }
+
+    @Override
+    public SocketIoMetricsTracker tracker() {
+        return tracker;
     }
 
     // ---- lifecycle, called by ClientConnection / SocketImpl ----
@@ -369,6 +343,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             adapter.delAll(socket.id()); // removed while we were adding: remove() already ran delAll before our addAll
             return;
         }
+        tracker.socketConnected(socket);
         if (core.observed()) {
             core.notifyObservers(o -> o.connected(socket));
             for (String room : rooms) {

@@ -30,6 +30,9 @@ public interface Socket {
     /** Called for events that have no handler of their own. */
     Socket onAny(EventHandler handler);
 
+    /** Adds an interceptor every received event passes before its handler (Node's {@code socket.use}). */
+    Socket use(EventInterceptor interceptor);
+
     /** Called once when the socket disconnects, with Node's reason words ("client namespace disconnect", ...). */
     Socket onDisconnect(Consumer<String> handler);
 
@@ -63,27 +66,17 @@ public interface Socket {
      * last one to resume), or once it asked ({@link #requestOffsets}). Otherwise it gets exactly the emitted
      * arguments.
      */
-    default boolean receivesOffsets() {
-        return false;
-    }
+    boolean receivesOffsets();
 
     /** From now on, broadcasts reach this socket with their offset as the last argument. */
-    default void requestOffsets() {
-        throw new UnsupportedOperationException("offsets are not supported by " + getClass().getName());
-    }
+    void requestOffsets();
 
     /** Whether connection state recovery restored this socket (same id, rooms and data, missed packets replayed). */
-    default boolean recovered() {
-        return false;
-    }
+    boolean recovered();
 
     /** The Engine.IO session id carrying this socket (not its Socket.IO id). */
-    default String connectionId() {
-        return "";
-    }
+    String connectionId();
 
     /** The transport carrying it right now: "polling" or "websocket". */
-    default String transport() {
-        return "";
-    }
+    String transport();
 }

@@ -68,6 +68,8 @@ final class SocketImpl implements Socket {
     private final Object roomLock = new Object();
     private Set<String> pendingRooms; // guarded by roomLock; rooms joined by middleware before admission
     private volatile EventHandler anyHandler;
+    private volatile EventInterceptor[] interceptors = NO_INTERCEPTORS;
+    private static final EventInterceptor[] NO_INTERCEPTORS = new EventInterceptor[0];
 
     SocketImpl(String id, NamespaceImpl namespace, ClientConnection client, Handshake handshake, WorkerPool pool) {
         this(id, namespace.recoveryEnabled() ? SocketIds.next() : null, false, namespace, client, handshake, pool);
@@ -219,6 +221,17 @@ final class SocketImpl implements Socket {
     }
 
     @Override
+    public Socket use(EventInterceptor interceptor) {
+        java.util.Objects.requireNonNull(interceptor, "interceptor");
+        synchronized (roomLock) {
+            EventInterceptor[] more = java.util.Arrays.copyOf(interceptors, interceptors.length + 1);
+            more[interceptors.length] = interceptor;
+            interceptors = more;
+        }
+        return this;
+    }
+
+    @Override
     public Socket onDisconnect(Consumer<String> handler) {
         disconnectHandlers.add(handler);
         return this;
@@ -229,6 +242,7 @@ final class SocketImpl implements Socket {
         ReservedEvents.check(event);
         if (state == CONNECTED) {
             client.send(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
+            namespace.tracker().eventsSent(1);
         }
     }
 
@@ -251,6 +265,7 @@ final class SocketImpl implements Socket {
             throw e;
         }
         client.send(messages);
+        namespace.tracker().eventsSent(1);
         if (state != CONNECTED) { // disconnected meanwhile: failAll may have run before register
             registry.failAll("disconnected");
         }
@@ -263,7 +278,11 @@ final class SocketImpl implements Socket {
         if (state != CONNECTED) {
             return false;
         }
-        return client.sendVolatile(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
+        boolean queued = client.sendVolatile(namespace.encoder().encodeEvent(namespace.name(), event, args, Packet.NO_ACK));
+        if (queued) {
+            namespace.tracker().eventsSent(1);
+        }
+        return queued;
     }
 
     void sendAck(long ackId, Object[] args) {
@@ -395,6 +414,10 @@ final class SocketImpl implements Socket {
     }
 
     private void dispatch(ReceivedEvent event) {
+        namespace.tracker().eventReceived(event);
+        if (!intercepted(event)) {
+            return;
+        }
         EventHandler handler = handlers.get(event.name());
         if (handler == null) {
             handler = anyHandler;
@@ -409,6 +432,26 @@ final class SocketImpl implements Socket {
             log.warn("event=handler_failed namespace={} socketId={} name={} error={}",
                     namespace.name(), id, event.name(), t.toString(), t);
         }
+    }
+
+    /** Runs the interceptors; false when one dropped the event. */
+    private boolean intercepted(ReceivedEvent event) {
+        for (EventInterceptor interceptor : interceptors) {
+            try {
+                interceptor.intercept(event);
+            } catch (EventRefusal refusal) {
+                namespace.tracker().eventRefused(event, refusal.reason());
+                log.debug("event=event_refused namespace={} socketId={} name={} reason={}",
+                        namespace.name(), id, event.name(), refusal.reason());
+                return false;
+            } catch (Throwable t) {
+                namespace.tracker().eventRefused(event, "interceptor_failed");
+                log.warn("event=interceptor_failed namespace={} socketId={} name={} error={}",
+                        namespace.name(), id, event.name(), t.toString(), t);
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -430,6 +473,7 @@ final class SocketImpl implements Socket {
         }
         log.info("event=socket_disconnect namespace={} socketId={} session={} reason=\"{}\"",
                 namespace.name(), id, client.engine().logId(), reason);
+        namespace.tracker().socketDisconnected(this, reason);
         if (namespace.core().observed()) {
             namespace.core().notifyObservers(o -> o.disconnected(this, reason));
         }

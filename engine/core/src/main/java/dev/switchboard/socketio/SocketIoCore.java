@@ -28,6 +28,7 @@ final class SocketIoCore {
     private final AdapterFactory adapterFactory;
     private final BroadcastListener.Factory broadcastListeners;
     private final SocketIoMeters meters;
+    private final SocketIoMetricsTracker.Factory trackers;
     private final WorkerPool pool;
     private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
@@ -47,7 +48,14 @@ final class SocketIoCore {
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
                  BroadcastListener.Factory broadcastListeners, SocketIoMeters meters) {
+        this(settings, mapper, adapterFactory, broadcastListeners, meters, SocketIoMetricsTracker.Factory.NONE);
+    }
+
+    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
+                 BroadcastListener.Factory broadcastListeners, SocketIoMeters meters,
+                 SocketIoMetricsTracker.Factory trackers) {
         this.meters = meters;
+        this.trackers = trackers;
         this.settings = settings;
         this.mapper = mapper;
         this.encoder = settings.parser().encoder(mapper);
@@ -96,6 +104,11 @@ final class SocketIoCore {
         }
         return settings.recoveryStores() == null ? new InMemoryRecoveryStore(recovery)
                 : settings.recoveryStores().create(namespace, recovery);
+    }
+
+    /** The metrics tracker of a new namespace (never null). */
+    SocketIoMetricsTracker newTracker(Namespace namespace) {
+        return java.util.Objects.requireNonNull(trackers.create(namespace), "metrics tracker of " + namespace.name());
     }
 
     /** The broadcast listener of a new namespace, or null. */

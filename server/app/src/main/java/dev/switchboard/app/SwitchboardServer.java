@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,6 @@ import dev.switchboard.app.console.ConsoleSessions;
 import dev.switchboard.app.console.MetricsHistory;
 import dev.switchboard.app.credentials.ChannelTokens;
 import dev.switchboard.app.guard.ConnectionPolicy;
-import dev.switchboard.app.guard.GuardedNamespace;
 import dev.switchboard.channels.Channels;
 import dev.switchboard.channels.postgres.BridgeRelay;
 import dev.switchboard.channels.postgres.PgBridge;
@@ -57,7 +57,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private final SwitchboardConfig config;
     private final List<SwitchboardNamespace> namespaces;
-    private final Map<String, GuardedNamespace> declared = new LinkedHashMap<>();
+    private final Map<String, Namespace> declared = new LinkedHashMap<>();
     private final SwitchboardMetrics metrics = new SwitchboardMetrics();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final View view = new View();
@@ -135,6 +135,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         io = builder
                 .meters(metrics.socketIoMeters())
+                .metricsTracker(NamespaceMeters.factory(
+                        namespaces.stream().map(SwitchboardNamespace::name).collect(Collectors.toSet()), metrics))
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
                 .path(config.clientEndpoint().path())
@@ -145,10 +147,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 .routePrefix("GET", StaticUi.PREFIX, new StaticUi(config.parser()))
                 .build();
         for (SwitchboardNamespace namespace : namespaces) {
-            GuardedNamespace guarded = new GuardedNamespace(io.of(namespace.name()), policy, metrics);
-            namespace.install(guarded, new NamespaceContext(scheduler, rooms));
-            guarded.sealMiddleware();
-            declared.put(namespace.name(), guarded);
+            Namespace declaring = io.of(namespace.name());
+            policy.guard(declaring, () -> namespace.install(declaring, new NamespaceContext(scheduler, rooms)));
+            declared.put(namespace.name(), declaring);
             namespace.backends().forEach(backends::probe);
         }
         metrics.buildInfo(Version.current(), Version.commit());
@@ -288,7 +289,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private int totalSockets() {
         int total = 0;
-        for (GuardedNamespace namespace : declared.values()) {
+        for (Namespace namespace : declared.values()) {
             total += namespace.socketCount();
         }
         return total;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,16 @@ class ClusterEmitTest {
     }
 
     @Test
+    void aBroadcastRelayedFromTheOtherNodeIsCountedInEventsOutWhereItIsDelivered() {
+        double before = eventsOut(nodeA);
+        TwoNodeCluster.emitUntilReceived(nodeB,
+                "{\"namespace\":\"/chat\",\"room\":\"release-7\",\"event\":\"relayed\",\"data\":3}",
+                memberOnA, "relayed");
+        Await.until(() -> eventsOut(nodeA) >= before + 1, WAIT,
+                "node A counting in switchboard_events_out the broadcast it relayed from node B to its room member");
+    }
+
+    @Test
     void healthCountsSocketsOnEveryNode() {
         Await.until(() -> chatConnections(nodeA) == 3 && chatConnections(nodeB) == 3, WAIT,
                 "both nodes counting the 3 sockets of the cluster");
@@ -91,6 +103,16 @@ class ClusterEmitTest {
         TwoNodeCluster.emitUntilReceived(nodeA,
                 "{\"namespace\":\"/chat\",\"room\":\"release-7\",\"event\":\"after-restart\",\"data\":2}",
                 memberOnB, "after-restart");
+    }
+
+    private static final Pattern CHAT_EVENTS_OUT =
+            Pattern.compile("^switchboard_events_out_total\\{namespace=\"/chat\"\\} (\\S+)$", Pattern.MULTILINE);
+
+    /** {@code switchboard_events_out_total{namespace="/chat"}} as GET /metrics on the node's API port says. */
+    private static double eventsOut(SwitchboardServer node) {
+        Matcher m = CHAT_EVENTS_OUT.matcher(Http.get(node.apiPort(), "/metrics").body());
+        assertThat(m.find()).as("switchboard_events_out_total{namespace=\"/chat\"} in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static String status(SwitchboardServer node) {

@@ -2,6 +2,7 @@ package dev.switchboard.channels;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.engineio.RateLimiter;
 import dev.switchboard.engineio.WebSocketRoute;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class PlainClient implements WebSocketRoute.Listener {
     private final ChannelsEndpoint endpoint;
     private final ChannelFrames frames;
     private final ChannelsOptions options;
-    private final RateBucket bucket;
+    private final RateLimiter bucket;
     private final ClientIdentity identity = new ClientIdentity();
     private final Set<String> subscriptions = new HashSet<>();
     private long lastAnonymousDropSecond = Long.MIN_VALUE;
@@ -37,7 +38,7 @@ final class PlainClient implements WebSocketRoute.Listener {
         this.endpoint = endpoint;
         this.frames = endpoint.frames();
         this.options = endpoint.options();
-        this.bucket = new RateBucket(options.ratePerSecond(), options.rateBurst(), options.rateDisconnectAfterSeconds(),
+        this.bucket = new RateLimiter(options.ratePerSecond(), options.rateBurst(), options.rateDisconnectAfterSeconds(),
                 System.nanoTime());
         String agent = query.get("agent_id");
         String session = query.get("session_id");
@@ -69,8 +70,8 @@ final class PlainClient implements WebSocketRoute.Listener {
 
     @Override
     public void onText(String text) {
-        RateBucket.Verdict verdict = bucket.onMessage(System.nanoTime());
-        if (verdict == RateBucket.Verdict.DISCONNECT) {
+        RateLimiter.Verdict verdict = bucket.onEvent(System.nanoTime());
+        if (verdict == RateLimiter.Verdict.DISCONNECT) {
             log.info("plain client closed for rate client={} ip={}", id, ip);
             ws.close(1008, "rate limit exceeded");
             return;
@@ -82,7 +83,7 @@ final class PlainClient implements WebSocketRoute.Listener {
             message = null;
         }
         JsonNode msgId = message != null && message.isObject() ? idOf(message.get("id")) : null;
-        if (verdict == RateBucket.Verdict.DROP) {
+        if (!verdict.allowed()) {
             // a message with an id always gets its answer; anonymous drops are reported at most once a second
             long second = System.nanoTime() / 1_000_000_000L;
             if (msgId != null || second != lastAnonymousDropSecond) {

@@ -1,21 +1,23 @@
 package dev.switchboard.app.guard;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.app.config.RateLimitSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.ConnectError;
 import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
 /**
  * What the app applies to every socket of every namespace: handshake auth and the userId check before the
- * namespace's own middleware, the per-IP connection slot after it, the per-user room on admission.
+ * namespace's own middleware, the per-IP connection slot after it, the per-user room and the event rate limit on
+ * admission, before the namespace's own connection handlers.
  */
 public final class ConnectionPolicy {
     static final String USER_ROOM_PREFIX = "user:";
@@ -40,17 +42,27 @@ public final class ConnectionPolicy {
         this.perIp = new ConnectionLimiter(config.maxConnectionsPerIp());
     }
 
-    HandshakeAuth.Mode authMode(String namespace) {
-        return auth.modeFor(namespace);
+    /**
+     * Puts this policy around a namespace while {@code installOwn} installs the namespace's own middleware and
+     * connection handlers: auth first, the address limit last, admission before the namespace's handlers.
+     */
+    public void guard(Namespace namespace, Runnable installOwn) {
+        HandshakeAuth.Mode mode = auth.modeFor(namespace.name());
+        log.info("namespace declared namespace={} auth={}", namespace.name(), mode.name().toLowerCase(Locale.ROOT));
+        if (mode == HandshakeAuth.Mode.CLOSED) {
+            log.warn("namespace closed namespace={} reason=\"the server is exposed (HOST not loopback, TRUST_PROXY or production) and neither AUTH_TOKENS nor JWT_SECRET/"
+                    + "JWT_PUBLIC_KEY/JWT_JWKS_URL is set; every connection will be refused (list it in PUBLIC_NAMESPACES to open it)\"",
+                    namespace.name());
+        }
+        namespace.use(socket -> beforeNamespace(socket, mode));
+        namespace.onConnection(this::admitted);
+        installOwn.run();
+        namespace.use(this::checkAddressLimit);
     }
 
     /** Whether a client may connect to {@code namespace} without credentials (the /ws channels ask the same). */
     public boolean namespaceOpen(String namespace) {
         return auth.modeFor(namespace) == HandshakeAuth.Mode.OPEN;
-    }
-
-    RateLimitSettings rateLimit() {
-        return config.rateLimit();
     }
 
     /** Runs before the namespace's own middleware. */
@@ -83,8 +95,14 @@ public final class ConnectionPolicy {
         }
     }
 
-    /** The socket is admitted: address slot (released on disconnect), per-user room, query values for handlers. */
+    /**
+     * The socket is admitted: address slot (released on disconnect), event rate limit, per-user room, query values
+     * for handlers.
+     */
     void admitted(Socket socket) {
+        if (config.rateLimit().enabled()) {
+            socket.use(new EventRateLimit(config.rateLimit()));
+        }
         String ip = socket.handshake().clientAddress(config.trustProxy());
         perIp.acquire(ip);
         socket.onDisconnect(reason -> perIp.release(ip));

@@ -1,0 +1,45 @@
+package dev.switchboard.app;
+
+import java.util.Set;
+
+import dev.switchboard.emitapi.NamespaceMetrics;
+import dev.switchboard.emitapi.SwitchboardMetrics;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.SocketIoMetricsTracker;
+
+/**
+ * The engine's metrics tracker for one declared namespace, on Micrometer: {@code switchboard_events_in_total},
+ * {@code switchboard_events_out_total} (broadcasts relayed from other nodes included) and
+ * {@code switchboard_refusals_total{reason}} for refused events. Namespaces the app does not declare are not
+ * tracked.
+ */
+final class NamespaceMeters implements SocketIoMetricsTracker {
+    private final NamespaceMetrics counters;
+    private final SwitchboardMetrics metrics;
+
+    private NamespaceMeters(NamespaceMetrics counters, SwitchboardMetrics metrics) {
+        this.counters = counters;
+        this.metrics = metrics;
+    }
+
+    static SocketIoMetricsTracker.Factory factory(Set<String> declared, SwitchboardMetrics metrics) {
+        Set<String> names = Set.copyOf(declared);
+        return namespace -> names.contains(namespace.name())
+                ? new NamespaceMeters(metrics.namespace(namespace), metrics) : SocketIoMetricsTracker.NONE;
+    }
+
+    @Override
+    public void eventReceived(Event event) {
+        counters.eventIn();
+    }
+
+    @Override
+    public void eventRefused(Event event, String reason) {
+        metrics.refusal(reason);
+    }
+
+    @Override
+    public void eventsSent(int count) {
+        counters.eventsOut(count);
+    }
+}
