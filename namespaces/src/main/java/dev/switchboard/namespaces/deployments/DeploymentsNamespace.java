@@ -20,10 +20,11 @@ import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.namespaces.core.StreamSink;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.namespaces.core.Upstream;
 import dev.switchboard.namespaces.logs.LogAdmissions;
 import dev.switchboard.namespaces.logs.RequestArgs;
@@ -54,38 +55,35 @@ import dev.switchboard.socketio.Socket;
  * Nothing of PM2's {@code pm2_env} (the app's environment) is ever sent. Log subscribers join the room named after
  * the deployment, which {@code POST /emit} (emitToDeployment) targets.
  */
-public final class DeploymentsNamespace implements SwitchboardNamespace {
+public final class DeploymentsNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<Pm2Settings> DEFINITION =
+            new NamespaceDefinition<>("/deployments", true, Pm2Settings::read, DeploymentsNamespace::new);
     private static final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
     private static final String SUBS_KEY = "switchboard.deployments.subscriptions";
     private static final String ALL = "all";
 
     private final Pm2Settings settings;
-    private ScheduledExecutorService scheduler;
-    private Pm2Monitor monitor;
-    private SharedStreams<DeploymentLogTopic> logs;
-    private SharedStreams<String> status;
-    private RoomAccess rooms;
+    private final NamespaceContext context;
+    private final ScheduledExecutorService scheduler;
+    private final Pm2Monitor monitor;
+    private final SharedStreams<DeploymentLogTopic> logs;
+    private final SharedStreams<String> status;
+    private final RoomAccess rooms;
 
-    public DeploymentsNamespace(Pm2Settings settings) {
+    private DeploymentsNamespace(Pm2Settings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "/deployments";
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
+        Namespace namespace = context.namespace();
         rooms = context.rooms();
         scheduler = BlockingPool.create("deployments-pm2", 2);
         Pm2RpcClient rpc = new Pm2RpcClient(settings.rpcSocket(), settings.rpcTimeout(), scheduler, new ObjectMapper());
-        status = new SharedStreams<>(namespace, "status", this::openStatus, t -> t);
+        status = context.sharedStreams("status", this::openStatus, t -> t);
         monitor = new Pm2Monitor(rpc, scheduler, settings.pollEvery(), namespace, status.room(ALL));
-        logs = new SharedStreams<>(namespace, "logs", new DeploymentLogProducer(settings, monitor, scheduler),
+        logs = context.sharedStreams("logs", new DeploymentLogProducer(settings, monitor, scheduler),
                 DeploymentLogTopic::key);
         namespace.onConnection(this::onConnection);
-        log.info("namespace installed namespace=/deployments pm2Home={} files={}", settings.pm2Home(), settings.logFiles().keySet());
+        log.info("namespace installed namespace={} pm2Home={} files={}", namespace.name(), settings.pm2Home(),
+                settings.logFiles().keySet());
     }
 
     /** The PM2 daemon answers {@code getMonitorData} on rpc.sock (bounded by PM2_RPC_TIMEOUT_MS). */
@@ -99,12 +97,8 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
             @Override
             public boolean answers() {
-                Pm2Monitor current = monitor;
-                if (current == null) {
-                    return false;
-                }
                 try {
-                    current.fetch();
+                    monitor.fetch();
                     return true;
                 } catch (ProducerException | RuntimeException e) {
                     return false;
@@ -125,7 +119,7 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
             status.unsubscribeAll(socket);
         });
         Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("namespace", name());
+        hello.put("namespace", context.namespace().name());
         hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:status", "unsubscribe:status", "list"));
         hello.put("files", List.copyOf(settings.logFiles().keySet()));
         hello.put("limits", settings.logLimits().greeting());
@@ -260,16 +254,12 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return (logs == null ? 0 : logs.activeStreams()) + (status == null ? 0 : status.activeStreams());
+        return context.activeStreams();
     }
 
     @Override
     public void close() {
-        if (monitor != null) {
-            monitor.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        monitor.close();
+        scheduler.shutdownNow();
     }
 }

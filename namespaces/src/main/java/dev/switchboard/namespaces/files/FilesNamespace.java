@@ -12,41 +12,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
 /**
  * /files: {@code watch {path, recursive?, glob?}} sends {@code change} events for that path until
  * {@code unwatch {path}} or disconnect. Only paths under the configured roots can be watched.
  */
-public final class FilesNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/files";
+public final class FilesNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<FilesSettings> DEFINITION =
+            new NamespaceDefinition<>("/files", true, FilesSettings::read, FilesNamespace::new);
 
     private record Watch(String requested, WatchTopic topic) {
     }
 
     private final FilesSettings settings;
+    private final NamespaceContext context;
     private final PathGuard guard;
     private final Map<String, List<Watch>> watchesBySocket = new ConcurrentHashMap<>();
-    private WatchHub hub;
-    private FilesProducer producer;
-    private SharedStreams<WatchTopic> streams;
+    private final WatchHub hub;
+    private final FilesProducer producer;
+    private final SharedStreams<WatchTopic> streams;
 
-    public FilesNamespace(FilesSettings settings) {
+    private FilesNamespace(FilesSettings settings, NamespaceContext context) {
         this.settings = settings;
+        this.context = context;
         this.guard = new PathGuard(settings.roots());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
         try {
             hub = new WatchHub();
         } catch (IOException e) {
@@ -55,14 +49,14 @@ public final class FilesNamespace implements SwitchboardNamespace {
         hub.start();
         producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch(),
                 guard.roots());
-        streams = new SharedStreams<>(namespace, "watch", producer, WatchTopic::key);
+        streams = context.sharedStreams("watch", producer, WatchTopic::key);
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
+        greeting.put("namespace", context.namespace().name());
         greeting.put("events", List.of("watch", "unwatch"));
         greeting.put("emits", List.of("change", "error", "stream:closed"));
         greeting.put("roots", guard.roots().stream().map(Path::toString).toList());
         greeting.put("maxWatches", settings.maxWatchesPerSocket());
-        namespace.onConnection(socket -> {
+        context.namespace().onConnection(socket -> {
             socket.on("watch", this::watch);
             socket.on("unwatch", this::unwatch);
             socket.onDisconnect(reason -> unwatchAll(socket));
@@ -156,7 +150,7 @@ public final class FilesNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return streams == null ? 0 : streams.activeStreams();
+        return context.activeStreams();
     }
 
     /** The canonical roots clients may watch under. */
@@ -169,13 +163,11 @@ public final class FilesNamespace implements SwitchboardNamespace {
     }
 
     TreeWatcher watcher(WatchTopic topic) {
-        return producer == null ? null : producer.watcher(topic);
+        return producer.watcher(topic);
     }
 
     @Override
     public void close() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub.close();
     }
 }

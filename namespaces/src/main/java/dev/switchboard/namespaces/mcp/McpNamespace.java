@@ -16,8 +16,9 @@ import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.HistoryReplay;
 import dev.switchboard.socketio.Namespace;
@@ -29,30 +30,22 @@ import dev.switchboard.socketio.Socket;
  * backend reaches a room with {@code POST /emit}. Other client events go to the backend webhook when one is
  * configured ({@code MCP_FORWARD_URL}), and are refused with an error otherwise.
  */
-public final class McpNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/mcp";
+public final class McpNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<McpSettings> DEFINITION =
+            new NamespaceDefinition<>("/mcp", false, McpSettings::read, McpNamespace::new);
     private static final Logger log = LoggerFactory.getLogger(McpNamespace.class);
     /** Engine.IO's own query parameters: not the client's, never forwarded. */
     private static final Set<String> TRANSPORT_QUERY = Set.of("EIO", "transport", "t", "sid", "j", "b64");
 
     private final McpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
-    private Namespace namespace;
-    private RoomAccess rooms;
-    private WebhookForwarder forwarder;
+    private final Namespace namespace;
+    private final RoomAccess rooms;
+    private final WebhookForwarder forwarder; // null without MCP_FORWARD_URL
 
-    public McpNamespace(McpSettings settings) {
+    private McpNamespace(McpSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
-        this.namespace = namespace;
+        this.namespace = context.namespace();
         this.rooms = context.rooms();
         if (settings.historySize() > 0) {
             // backend rooms only: a room named like a connected socket's id is that socket's private room
@@ -62,9 +55,11 @@ public final class McpNamespace implements SwitchboardNamespace {
         if (settings.forwardUrl() != null) {
             forwarder = new WebhookForwarder(settings);
             log.info("mcp forwarding on url={}", settings.forwardUrl());
+        } else {
+            forwarder = null;
         }
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
+        greeting.put("namespace", namespace.name());
         greeting.put("events", List.of("join", "leave"));
         greeting.put("emits", List.of("joined", "left", "error"));
         greeting.put("forwarding", forwarder != null);
@@ -172,7 +167,7 @@ public final class McpNamespace implements SwitchboardNamespace {
     /** Any other client event: forwarded to the backend webhook when configured. */
     private void other(Event event) {
         if (forwarder == null) {
-            ClientErrors.send(event, "UNKNOWN_EVENT", "/mcp handles join and leave; event '" + event.name()
+            ClientErrors.send(event, "UNKNOWN_EVENT", namespace.name() + " handles join and leave; event '" + event.name()
                     + "' is not forwarded (no MCP_FORWARD_URL configured)");
             return;
         }
@@ -196,7 +191,7 @@ public final class McpNamespace implements SwitchboardNamespace {
             }
         });
         Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("namespace", NAME);
+        envelope.put("namespace", namespace.name());
         envelope.put("socketId", socket.id());
         envelope.put("event", event.name());
         envelope.put("args", event.args());

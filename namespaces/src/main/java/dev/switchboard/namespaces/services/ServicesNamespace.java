@@ -19,11 +19,11 @@ import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.namespaces.logs.LogAdmissions;
@@ -51,39 +51,34 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  * </pre>
  * Subscribers that give {@code serviceId} also join the room of that name ({@code POST /emit} reaches them).
  */
-public final class ServicesNamespace implements SwitchboardNamespace {
+public final class ServicesNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<DockerSettings> DEFINITION =
+            new NamespaceDefinition<>("/services", true, DockerSettings::read, ServicesNamespace::new);
     private static final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
     private static final String SUBS_KEY = "switchboard.services.subscriptions";
 
     private final DockerSettings settings;
-    private DockerClients docker;
-    private ScheduledExecutorService scheduler;
-    private ContainerEvents events;
-    private SharedStreams<LogTopic> logs;
-    private SharedStreams<String> stats;
-    private RoomAccess rooms;
+    private final NamespaceContext context;
+    private final DockerClients docker;
+    private final ScheduledExecutorService scheduler;
+    private final ContainerEvents events;
+    private final SharedStreams<LogTopic> logs;
+    private final SharedStreams<String> stats;
+    private final RoomAccess rooms;
 
-    public ServicesNamespace(DockerSettings settings) {
+    private ServicesNamespace(DockerSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "/services";
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
         rooms = context.rooms();
         scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
-        logs = new SharedStreams<>(namespace, "logs",
+        logs = context.sharedStreams("logs",
                 new ContainerLogProducer(docker, settings, scheduler, events), LogTopic::key);
-        stats = new SharedStreams<>(namespace, "stats",
+        stats = context.sharedStreams("stats",
                 new ContainerStatsProducer(docker, settings, scheduler, events), c -> c);
-        namespace.onConnection(this::onConnection);
-        log.info("namespace installed namespace=/services dockerHost={}", settings.dockerHost());
+        context.namespace().onConnection(this::onConnection);
+        log.info("namespace installed namespace={} dockerHost={}", context.namespace().name(), settings.dockerHost());
     }
 
     private void onConnection(Socket socket) {
@@ -98,7 +93,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             stats.unsubscribeAll(socket);
         });
         Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("namespace", name());
+        hello.put("namespace", context.namespace().name());
         hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:stats", "unsubscribe:stats", "list"));
         hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
@@ -238,7 +233,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+        return context.activeStreams();
     }
 
     /** dockerd answers {@code GET /_ping} (bounded by DOCKER_REQUEST_TIMEOUT_MS). */
@@ -252,12 +247,8 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
             @Override
             public boolean answers() {
-                DockerClients clients = docker;
-                if (clients == null) {
-                    return false;
-                }
                 try {
-                    clients.requests().pingCmd().exec();
+                    docker.requests().pingCmd().exec();
                     return true;
                 } catch (RuntimeException e) {
                     return false;
@@ -268,25 +259,19 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */
     int openDockerStreams() {
-        return docker == null ? 0 : docker.openStreams();
+        return docker.openStreams();
     }
 
     /** Log follows running now (one per container and stream selection). */
     public int activeLogStreams() {
-        return logs == null ? 0 : logs.activeStreams();
+        return logs.activeStreams();
     }
 
     @Override
     public void close() {
-        if (events != null) {
-            events.close();
-        }
-        if (docker != null) {
-            docker.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        events.close();
+        docker.close();
+        scheduler.shutdownNow();
     }
 
     /** Per-socket record of its subscriptions and the serviceId each was made with ("" for none). */

@@ -15,10 +15,10 @@ import dev.switchboard.namespaces.core.ClientAcks;
 import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -31,35 +31,29 @@ import dev.switchboard.socketio.Socket;
  * <p>Sampling runs on a thread of its own: a full sample with the process list takes ~70-100 ms, too long for
  * the server's shared scheduler.
  */
-public final class SystemNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/system";
+public final class SystemNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<SystemSettings> DEFINITION =
+            new NamespaceDefinition<>("/system", false, SystemSettings::read, SystemNamespace::new);
 
     private final SystemSettings settings;
+    private final NamespaceContext context;
     private final StatsDemand demand = new StatsDemand();
-    private ScheduledExecutorService sampling;
-    private StatsProducer producer;
-    private SharedStreams<Long> streams;
+    private final ScheduledExecutorService sampling;
+    private final StatsProducer producer;
+    private final SharedStreams<Long> streams;
 
-    public SystemNamespace(SystemSettings settings) {
+    private SystemNamespace(SystemSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "system-sampler");
             thread.setDaemon(true);
             return thread;
         });
         producer = new StatsProducer(new SystemInfo(), demand, settings, sampling);
-        streams = new SharedStreams<>(namespace, "stats", producer, String::valueOf);
+        streams = context.sharedStreams("stats", producer, String::valueOf);
         Map<String, Object> greeting = greeting();
-        namespace.onConnection(socket -> {
+        context.namespace().onConnection(socket -> {
             socket.on("subscribe:stats", this::subscribe);
             socket.on("unsubscribe:stats", this::unsubscribe);
             socket.onDisconnect(reason -> unsubscribeAll(socket));
@@ -73,7 +67,7 @@ public final class SystemNamespace implements SwitchboardNamespace {
         interval.put("min", settings.minIntervalMs());
         interval.put("max", settings.maxIntervalMs());
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
+        greeting.put("namespace", context.namespace().name());
         greeting.put("events", List.of("subscribe:stats", "unsubscribe:stats"));
         greeting.put("emits", List.of("stats", "error"));
         greeting.put("metrics", StatsRequest.wireNames(Metric.ALL));
@@ -147,22 +141,20 @@ public final class SystemNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return streams == null ? 0 : streams.activeStreams();
+        return context.activeStreams();
     }
 
     /** Samplers running now (equals {@link #activeStreams()}; exposed for tests). */
     int runningSamplers() {
-        return producer == null ? 0 : producer.running();
+        return producer.running();
     }
 
     StatsSampler sampler(long interval) {
-        return producer == null ? null : producer.sampler(interval);
+        return producer.sampler(interval);
     }
 
     @Override
     public void close() {
-        if (sampling != null) {
-            sampling.shutdownNow();
-        }
+        sampling.shutdownNow();
     }
 }

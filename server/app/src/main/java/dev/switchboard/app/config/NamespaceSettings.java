@@ -1,32 +1,60 @@
 package dev.switchboard.app.config;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.switchboard.namespaces.deployments.Pm2Settings;
-import dev.switchboard.namespaces.files.FilesSettings;
-import dev.switchboard.namespaces.mcp.McpSettings;
-import dev.switchboard.namespaces.services.DockerSettings;
-import dev.switchboard.namespaces.system.SystemSettings;
+import dev.switchboard.app.NamespaceRegistry;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
+import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
+import dev.switchboard.namespaces.files.FilesNamespace;
+import dev.switchboard.namespaces.mcp.McpNamespace;
+import dev.switchboard.namespaces.services.ServicesNamespace;
 import dev.switchboard.socketio.RoomAccess;
 
 /**
- * The namespaces' settings, read from the same variables as the rest of the configuration (defaults are each
- * settings record's {@code defaults()}); {@code NAMESPACES} chooses which namespaces run.
+ * The namespaces of {@link NamespaceRegistry}, each with its settings read from the same variables as the rest of
+ * the configuration (every namespace's, whichever run: the list of variables stays one); {@code NAMESPACES} chooses
+ * which namespaces run.
  */
-public record NamespaceSettings(Set<String> enabled, SystemSettings system, FilesSettings files, McpSettings mcp,
-                                DockerSettings docker, Pm2Settings pm2, RoomAccess rooms) {
-
-    static final List<String> ALL = List.of("/system", "/files", "/mcp", "/services", "/deployments");
+public record NamespaceSettings(Set<String> enabled, List<NamespaceDefinition.Configured<?>> all, RoomAccess rooms) {
 
     public boolean enabled(String namespace) {
         return enabled.contains(namespace);
     }
 
+    /** The registered namespaces NAMESPACES lets run, in registry order. */
+    public List<SwitchboardNamespace> enabledNamespaces() {
+        return all.stream().filter(n -> enabled(n.name())).map(SwitchboardNamespace.class::cast).toList();
+    }
+
+    /** Whether a registered namespace says it is sensitive (an exposed server without auth refuses it). */
+    public boolean sensitive(String namespace) {
+        return all.stream().anyMatch(n -> n.name().equals(namespace) && n.sensitive());
+    }
+
+    /** The settings of one registered namespace. */
+    public <S> S settings(NamespaceDefinition<S> definition) {
+        for (NamespaceDefinition.Configured<?> configured : all) {
+            if (configured.definition() == definition) {
+                @SuppressWarnings("unchecked")
+                S settings = (S) configured.settings();
+                return settings;
+            }
+        }
+        throw new IllegalArgumentException("not registered: " + definition.name());
+    }
+
     static NamespaceSettings parse(ConfigParser p) {
-        return new NamespaceSettings(enabled(p), SystemSettings.read(p), FilesSettings.read(p), McpSettings.read(p),
-                DockerSettings.read(p), Pm2Settings.read(p), rooms(p));
+        Set<String> enabled = enabled(p);
+        List<NamespaceDefinition.Configured<?>> all = new ArrayList<>();
+        for (NamespaceDefinition<?> definition : NamespaceRegistry.definitions()) {
+            all.add(definition.configure(p));
+        }
+        return new NamespaceSettings(enabled, List.copyOf(all), rooms(p));
     }
 
     /**
@@ -47,15 +75,16 @@ public record NamespaceSettings(Set<String> enabled, SystemSettings system, File
     }
 
     private static Set<String> enabled(ConfigParser p) {
+        List<String> all = NamespaceRegistry.definitions().stream().map(NamespaceDefinition::name).toList();
         List<String> listed = p.list("NAMESPACES");
         if (listed == null) {
-            return new LinkedHashSet<>(ALL);
+            return new LinkedHashSet<>(all);
         }
         Set<String> enabled = new LinkedHashSet<>();
         for (String name : listed) {
             String ns = name.startsWith("/") ? name : "/" + name;
-            if (!ALL.contains(ns)) {
-                throw new ConfigException("NAMESPACES", "unknown namespace '" + name + "'; known: " + ALL);
+            if (!all.contains(ns)) {
+                throw new ConfigException("NAMESPACES", "unknown namespace '" + name + "'; known: " + all);
             }
             enabled.add(ns);
         }
@@ -64,8 +93,10 @@ public record NamespaceSettings(Set<String> enabled, SystemSettings system, File
 
     @Override
     public String toString() {
-        return "namespaces=" + enabled + " filesRoots=" + files.roots() + " mcpForward="
-                + (mcp.forwardUrl() == null ? "off" : mcp.forwardUrl().getHost()) + " dockerHost=" + docker.dockerHost()
-                + " pm2Home=" + pm2.pm2Home();
+        URI forwardUrl = settings(McpNamespace.DEFINITION).forwardUrl();
+        return "namespaces=" + enabled + " filesRoots=" + settings(FilesNamespace.DEFINITION).roots() + " mcpForward="
+                + (forwardUrl == null ? "off" : forwardUrl.getHost())
+                + " dockerHost=" + settings(ServicesNamespace.DEFINITION).dockerHost()
+                + " pm2Home=" + settings(DeploymentsNamespace.DEFINITION).pm2Home();
     }
 }

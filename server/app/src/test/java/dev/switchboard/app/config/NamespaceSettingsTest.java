@@ -9,8 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
 import dev.switchboard.namespaces.deployments.Pm2Settings;
 import dev.switchboard.namespaces.services.DockerSettings;
+import dev.switchboard.namespaces.services.ServicesNamespace;
 
 /** The /services and /deployments settings as the server reads them (the only path: SwitchboardConfig). */
 class NamespaceSettingsTest {
@@ -56,11 +58,11 @@ class NamespaceSettingsTest {
     }
 
     private static DockerSettings docker(Map<String, String> env) {
-        return SwitchboardConfig.fromEnvironment(env).namespaces().docker();
+        return SwitchboardConfig.fromEnvironment(env).namespaces().settings(ServicesNamespace.DEFINITION);
     }
 
     private static Pm2Settings pm2(Map<String, String> env) {
-        return SwitchboardConfig.fromEnvironment(env).namespaces().pm2();
+        return SwitchboardConfig.fromEnvironment(env).namespaces().settings(DeploymentsNamespace.DEFINITION);
     }
 
     private static void assertRefused(Map<String, String> env, String variable) {
