@@ -16,12 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.namespaces.core.BackendProbe;
 import dev.switchboard.namespaces.core.BlockingPool;
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
 import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.namespaces.core.StreamSink;
@@ -69,6 +69,16 @@ public final class DeploymentsNamespace implements RunningNamespace {
     private final SharedStreams<DeploymentLogTopic> logs;
     private final SharedStreams<String> status;
     private final RoomAccess rooms;
+    private final ClientEvents events = new ClientEvents()
+            .on("subscribe:logs", this::parseLogSubscription, this::subscribeLogs)
+            .on("unsubscribe:logs", DeploymentsNamespace::parseDeployment, this::unsubscribeLogs)
+            .on("subscribe:status", this::subscribeStatus)
+            .on("unsubscribe:status", this::unsubscribeStatus)
+            .on("list", this::list);
+
+    /** {@code deployment}: a DEPLOYMENT_LOGS name, a PM2 process name or a PM2 id, as the client wrote it. */
+    private record LogSubscription(String deployment, int tail, RequestArgs.LogStreams streams) {
+    }
 
     private DeploymentsNamespace(Pm2Settings settings, NamespaceContext context) {
         this.settings = settings;
@@ -109,40 +119,34 @@ public final class DeploymentsNamespace implements RunningNamespace {
 
     private void onConnection(Socket socket) {
         socket.data().put(SUBS_KEY, ConcurrentHashMap.newKeySet());
-        socket.on("subscribe:logs", this::subscribeLogs);
-        socket.on("unsubscribe:logs", this::unsubscribeLogs);
-        socket.on("subscribe:status", this::subscribeStatus);
-        socket.on("unsubscribe:status", this::unsubscribeStatus);
-        socket.on("list", this::list);
+        events.attach(socket);
         socket.onDisconnect(reason -> {
             logs.unsubscribeAll(socket);
             status.unsubscribeAll(socket);
         });
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("namespace", context.namespace().name());
-        hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:status", "unsubscribe:status", "list"));
+        hello.put("events", events.names());
         hello.put("files", List.copyOf(settings.logFiles().keySet()));
         hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
     }
 
-    private void subscribeLogs(Event event) {
-        try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
-            String requested = RequestArgs.reference(args, "deployment");
-            int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
-            RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
-            String name = resolve(requested);
-            Socket socket = event.socket();
-            ClientRooms.check(rooms, socket, name); // the subscriber joins the room named after the deployment
-            DeploymentLogTopic topic = new DeploymentLogTopic(name, streams.stdout(), streams.stderr());
-            LogAdmissions.subscribe(logs, socket, topic, tail, null);
-            topics(socket).add(topic);
-            socket.join(name);
-            ClientAcks.ok(event, "deployment", name);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private LogSubscription parseLogSubscription(Event event) throws ProducerException {
+        JsonNode args = RequestArgs.object(event.arg(0), event.name());
+        String requested = RequestArgs.reference(args, "deployment");
+        int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
+        return new LogSubscription(requested, tail, RequestArgs.logStreams(args));
+    }
+
+    private Reply subscribeLogs(Socket socket, LogSubscription request) throws ProducerException {
+        String name = resolve(request.deployment());
+        ClientRooms.check(rooms, socket, name); // the subscriber joins the room named after the deployment
+        DeploymentLogTopic topic = new DeploymentLogTopic(name, request.streams().stdout(), request.streams().stderr());
+        LogAdmissions.subscribe(logs, socket, topic, request.tail(), null);
+        topics(socket).add(topic);
+        socket.join(name);
+        return Reply.ok("deployment", name);
     }
 
     /** A DEPLOYMENT_LOGS name, a PM2 process name, or a PM2 id → the deployment's name. */
@@ -164,58 +168,41 @@ public final class DeploymentsNamespace implements RunningNamespace {
         throw new ProducerException("NOT_FOUND", "no such deployment: " + requested);
     }
 
-    private void unsubscribeLogs(Event event) {
-        try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
-            String requested = RequestArgs.reference(args, "deployment");
-            Socket socket = event.socket();
-            Set<DeploymentLogTopic> mine = topics(socket);
-            String name = requested;
-            if (mine.stream().noneMatch(t -> t.deployment().equals(requested))) {
-                name = resolve(requested); // subscribed by pm_id: find its name
-            }
-            int count = 0;
-            for (DeploymentLogTopic topic : new ArrayList<>(mine)) {
-                if (topic.deployment().equals(name)) {
-                    mine.remove(topic);
-                    if (logs.unsubscribe(socket, topic)) {
-                        count++;
-                    }
+    private static String parseDeployment(Event event) throws ProducerException {
+        JsonNode args = RequestArgs.object(event.arg(0), event.name());
+        return RequestArgs.reference(args, "deployment");
+    }
+
+    private Reply unsubscribeLogs(Socket socket, String requested) throws ProducerException {
+        Set<DeploymentLogTopic> mine = topics(socket);
+        String name = requested;
+        if (mine.stream().noneMatch(t -> t.deployment().equals(requested))) {
+            name = resolve(requested); // subscribed by pm_id: find its name
+        }
+        int count = 0;
+        for (DeploymentLogTopic topic : new ArrayList<>(mine)) {
+            if (topic.deployment().equals(name)) {
+                mine.remove(topic);
+                if (logs.unsubscribe(socket, topic)) {
+                    count++;
                 }
             }
-            socket.leave(name);
-            ClientAcks.ok(event, "unsubscribed", count);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
         }
+        socket.leave(name);
+        return Reply.ok("unsubscribed", count);
     }
 
-    private void subscribeStatus(Event event) {
-        try {
-            status.subscribe(event.socket(), ALL);
-            if (event.wantsAck()) {
-                event.ack(Map.of("ok", true));
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private Reply subscribeStatus(Socket socket) throws ProducerException {
+        status.subscribe(socket, ALL);
+        return Reply.ok();
     }
 
-    private void unsubscribeStatus(Event event) {
-        ClientAcks.ok(event, "unsubscribed", status.unsubscribe(event.socket(), ALL) ? 1 : 0);
+    private Reply unsubscribeStatus(Socket socket) {
+        return Reply.ok("unsubscribed", status.unsubscribe(socket, ALL) ? 1 : 0);
     }
 
-    private void list(Event event) {
-        try {
-            List<Map<String, Object>> views = views(monitor.fetch());
-            if (event.wantsAck()) {
-                event.ack(views);
-            } else {
-                event.socket().emit("list", views);
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private Reply list(Socket socket) throws ProducerException {
+        return Reply.ackOrEmit("list", views(monitor.fetch()));
     }
 
     /** The status stream: one watcher on the shared PM2 poll, samples pushed volatile. */

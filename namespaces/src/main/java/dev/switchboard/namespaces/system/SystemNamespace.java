@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import oshi.SystemInfo;
 
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
 import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
@@ -41,6 +41,9 @@ public final class SystemNamespace implements RunningNamespace {
     private final ScheduledExecutorService sampling;
     private final StatsProducer producer;
     private final SharedStreams<Long> streams;
+    private final ClientEvents events = new ClientEvents()
+            .on("subscribe:stats", this::parseSubscribe, this::subscribe)
+            .on("unsubscribe:stats", this::parseUnsubscribe, this::unsubscribe);
 
     private SystemNamespace(SystemSettings settings, NamespaceContext context) {
         this.settings = settings;
@@ -54,8 +57,7 @@ public final class SystemNamespace implements RunningNamespace {
         streams = context.sharedStreams("stats", producer, String::valueOf);
         Map<String, Object> greeting = greeting();
         context.namespace().onConnection(socket -> {
-            socket.on("subscribe:stats", this::subscribe);
-            socket.on("unsubscribe:stats", this::unsubscribe);
+            events.attach(socket);
             socket.onDisconnect(reason -> unsubscribeAll(socket));
             socket.emit("connected", greeting);
         });
@@ -68,7 +70,7 @@ public final class SystemNamespace implements RunningNamespace {
         interval.put("max", settings.maxIntervalMs());
         Map<String, Object> greeting = new LinkedHashMap<>();
         greeting.put("namespace", context.namespace().name());
-        greeting.put("events", List.of("subscribe:stats", "unsubscribe:stats"));
+        greeting.put("events", events.names());
         greeting.put("emits", List.of("stats", "error"));
         greeting.put("metrics", StatsRequest.wireNames(Metric.ALL));
         greeting.put("interval", interval);
@@ -76,60 +78,47 @@ public final class SystemNamespace implements RunningNamespace {
         return greeting;
     }
 
-    private void subscribe(Event event) {
-        Socket socket = event.socket();
-        StatsRequest request;
-        try {
-            request = StatsRequest.parse(event.arg(0), settings);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
-        }
+    private StatsRequest parseSubscribe(Event event) throws ProducerException {
+        return StatsRequest.parse(event.arg(0), settings);
+    }
+
+    private Reply subscribe(Socket socket, StatsRequest request) throws ProducerException {
         demand.put(request.interval(), socket.id(), request.metrics());
         try {
             streams.subscribe(socket, request.interval());
         } catch (ProducerException e) {
             demand.remove(request.interval(), socket.id());
-            ClientErrors.send(event, e);
-            return;
+            throw e;
         }
         if (!socket.connected()) { // disconnected while subscribing: its cleanup may have run already
             unsubscribeAll(socket);
-            return;
+            return Reply.none();
         }
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("interval", request.interval());
-            ack.put("metrics", StatsRequest.wireNames(request.metrics()));
-            event.ack(ack);
-        }
+        return Reply.ok("interval", request.interval()).with("metrics", StatsRequest.wireNames(request.metrics()));
     }
 
-    private void unsubscribe(Event event) {
-        Socket socket = event.socket();
+    /** The interval to leave; null: every interval of the socket. */
+    private Long parseUnsubscribe(Event event) throws ProducerException {
         JsonNode arg = event.arg(0);
-        List<Long> intervals;
-        try {
-            if (arg.isMissingNode() || arg.isNull() || (arg.isObject() && !arg.has("interval"))) {
-                intervals = demand.intervalsOf(socket.id());
-            } else if (arg.isObject()) {
-                intervals = List.of(StatsRequest.parseInterval(arg.get("interval"), settings));
-            } else {
-                throw new ProducerException(StatsRequest.BAD_REQUEST, "unsubscribe:stats expects {interval?} or nothing");
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
+        if (arg.isMissingNode() || arg.isNull() || (arg.isObject() && !arg.has("interval"))) {
+            return null;
         }
+        if (arg.isObject()) {
+            return StatsRequest.parseInterval(arg.get("interval"), settings);
+        }
+        throw new ProducerException(StatsRequest.BAD_REQUEST, "unsubscribe:stats expects {interval?} or nothing");
+    }
+
+    private Reply unsubscribe(Socket socket, Long interval) {
+        List<Long> intervals = interval == null ? demand.intervalsOf(socket.id()) : List.of(interval);
         List<Long> left = new ArrayList<>();
-        for (long interval : intervals) {
-            if (streams.unsubscribe(socket, interval)) {
-                left.add(interval);
+        for (long each : intervals) {
+            if (streams.unsubscribe(socket, each)) {
+                left.add(each);
             }
-            demand.remove(interval, socket.id());
+            demand.remove(each, socket.id());
         }
-        ClientAcks.ok(event, "unsubscribed", left);
+        return Reply.ok("unsubscribed", left);
     }
 
     private void unsubscribeAll(Socket socket) {
