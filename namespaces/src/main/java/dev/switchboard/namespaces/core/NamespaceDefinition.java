@@ -8,6 +8,9 @@ import java.util.function.Function;
  * {@linkplain SwitchboardNamespace#sensitive() sensitive}, how it reads its settings from the server's configuration,
  * and how it installs with them.
  *
+ * <p>The server's configuration reads every registered definition before logging is set up (LOG_FORMAT decides how),
+ * so a namespace class must create nothing that logs in its static initializer: its logger is an instance field.
+ *
  * @param <S> its settings
  */
 public record NamespaceDefinition<S>(String name, boolean sensitive, Function<SettingsReader, S> settings,

@@ -58,10 +58,11 @@ import dev.switchboard.socketio.Socket;
 public final class DeploymentsNamespace implements RunningNamespace {
     public static final NamespaceDefinition<Pm2Settings> DEFINITION =
             new NamespaceDefinition<>("/deployments", true, Pm2Settings::read, DeploymentsNamespace::new);
-    private static final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
     private static final String SUBS_KEY = "switchboard.deployments.subscriptions";
     private static final String ALL = "all";
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
     private final Pm2Settings settings;
     private final NamespaceContext context;
     private final ScheduledExecutorService scheduler;

@@ -33,10 +33,11 @@ import dev.switchboard.socketio.Socket;
 public final class McpNamespace implements RunningNamespace {
     public static final NamespaceDefinition<McpSettings> DEFINITION =
             new NamespaceDefinition<>("/mcp", false, McpSettings::read, McpNamespace::new);
-    private static final Logger log = LoggerFactory.getLogger(McpNamespace.class);
     /** Engine.IO's own query parameters: not the client's, never forwarded. */
     private static final Set<String> TRANSPORT_QUERY = Set.of("EIO", "transport", "t", "sid", "j", "b64");
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(McpNamespace.class);
     private final McpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final Namespace namespace;

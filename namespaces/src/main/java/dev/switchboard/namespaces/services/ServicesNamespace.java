@@ -54,9 +54,10 @@ import dev.switchboard.namespaces.logs.RequestArgs;
 public final class ServicesNamespace implements RunningNamespace {
     public static final NamespaceDefinition<DockerSettings> DEFINITION =
             new NamespaceDefinition<>("/services", true, DockerSettings::read, ServicesNamespace::new);
-    private static final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
     private static final String SUBS_KEY = "switchboard.services.subscriptions";
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
     private final DockerSettings settings;
     private final NamespaceContext context;
     private final DockerClients docker;
