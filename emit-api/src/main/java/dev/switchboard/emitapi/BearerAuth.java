@@ -5,10 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Checks {@code Authorization: Bearer <token>} in constant time: both sides are hashed first, so neither the
- * token's content nor its length leaks through timing.
+ * The one bearer check of the HTTP API ({@code POST /emit} and {@code /emit/batch} on either port, {@code GET /stats}):
+ * checks {@code Authorization: Bearer <token>} in constant time (both sides are hashed first, so neither the
+ * token's content nor its length leaks through timing) and makes the one 401 answer.
  */
 public final class BearerAuth {
+    /** The {@code WWW-Authenticate} value sent with a 401. */
+    public static final String CHALLENGE = "Bearer";
     private static final String PREFIX = "Bearer ";
 
     private final byte[] expectedDigest;
@@ -31,6 +34,16 @@ public final class BearerAuth {
         }
         String presented = authorizationHeader.substring(PREFIX.length()).trim();
         return MessageDigest.isEqual(expectedDigest, sha256(presented));
+    }
+
+    /** The refusal of a request with this {@code Authorization} header, or null when it passes. */
+    public ApiException refusal(String authorizationHeader) {
+        return permits(authorizationHeader) ? null : unauthorized();
+    }
+
+    /** 401 UNAUTHORIZED, answered with {@code WWW-Authenticate: }{@value #CHALLENGE}. */
+    public static ApiException unauthorized() {
+        return new ApiException(401, "UNAUTHORIZED", "missing or wrong bearer token");
     }
 
     static byte[] sha256(String value) {

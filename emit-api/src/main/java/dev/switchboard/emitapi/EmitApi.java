@@ -140,11 +140,11 @@ public final class EmitApi implements AutoCloseable {
             return handler;
         }
         return ctx -> {
-            if (!auth.permits(ctx.header("Authorization"))) {
-                metrics.refusal("api_unauthorized");
-                log.warn("api request refused reason=unauthorized method={} path={} ip={}", ctx.method(), ctx.path(), ctx.ip());
-                ctx.header("WWW-Authenticate", "Bearer");
-                throw new ApiException(401, "UNAUTHORIZED", "missing or wrong bearer token");
+            ApiException refusal = auth.refusal(ctx.header("Authorization"));
+            if (refusal != null) {
+                endpoint.refused(refusal, ctx.method().name(), ctx.path(), ctx.ip());
+                ctx.header("WWW-Authenticate", BearerAuth.CHALLENGE);
+                throw refusal;
             }
             handler.handle(ctx);
         };

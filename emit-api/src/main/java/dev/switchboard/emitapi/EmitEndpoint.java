@@ -73,7 +73,7 @@ public final class EmitEndpoint {
                     + (route == Route.SINGLE ? EMIT : BATCH) + "; use POST");
         }
         if (!authorized) {
-            return new ApiException(401, "UNAUTHORIZED", "missing or wrong bearer token");
+            return BearerAuth.unauthorized();
         }
         if (!isJson(contentType)) {
             return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not "
@@ -87,6 +87,11 @@ public final class EmitEndpoint {
 
     /** Logs and counts a refusal of {@link #refusal} once. */
     public void refused(ApiException refusal, String path, String ip) {
+        refused(refusal, "POST", path, ip);
+    }
+
+    /** Logs and counts a refusal (of {@link #refusal}, or the bearer check of another route) once. */
+    void refused(ApiException refusal, String method, String path, String ip) {
         String reason = switch (refusal.status()) {
             case 401 -> "unauthorized";
             case 415 -> "unsupported_media_type";
@@ -94,7 +99,7 @@ public final class EmitEndpoint {
         };
         if (reason != null) {
             metrics.refusal("api_" + reason);
-            log.warn("api request refused reason={} method=POST path={} ip={}", reason, path, ip);
+            log.warn("api request refused reason={} method={} path={} ip={}", reason, method, path, ip);
         }
     }
 

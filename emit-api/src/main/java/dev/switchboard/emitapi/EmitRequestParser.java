@@ -3,9 +3,11 @@ package dev.switchboard.emitapi;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.socketio.ReservedEvents;
 
 /**
  * Turns one JSON object into an {@link EmitRequest}, or refuses it with a 400 naming the field.
@@ -15,11 +17,6 @@ public final class EmitRequestParser {
     /** Rooms (or excepted rooms) one request may name. */
     static final int MAX_ROOMS = 1000;
 
-    private static final Set<String> FIELDS = Set.of("namespace", "room", "rooms", "except", "event", "data", "volatile");
-    /** Names socket.io-client reserves for itself; an emit with one of them would never reach a listener. */
-    private static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-
     private EmitRequestParser() {
     }
 
@@ -27,42 +24,41 @@ public final class EmitRequestParser {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("INVALID_BODY", "body must be a JSON object");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!isField(name)) {
-                throw unknownField(name);
+        EmitField.Values fields = new EmitField.Values();
+        for (Iterator<Map.Entry<String, JsonNode>> entries = body.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            EmitField field = EmitField.of(entry.getKey());
+            if (field == null) {
+                throw unknownField(entry.getKey());
             }
+            fields.put(field, entry.getValue());
         }
-        return fromFields(body.get("namespace"), body.get("event"), body.get("room"), body.get("rooms"),
-                body.get("except"), body.get("volatile"), body.get("data"));
-    }
-
-    static boolean isField(String name) {
-        return FIELDS.contains(name);
+        return fromFields(fields);
     }
 
     static ApiException unknownField(String name) {
-        return ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + name + "'; allowed: " + FIELDS);
+        return ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + name + "'; allowed: " + EmitField.NAMES);
     }
 
-    /** Validates the fields of one request object; null = the field was absent. */
-    static EmitRequest fromFields(JsonNode namespaceNode, JsonNode eventNode, JsonNode room, JsonNode rooms,
-                                  JsonNode exceptNode, JsonNode volatileNode, JsonNode data) {
-        String namespace = requiredString(namespaceNode, "namespace", "MISSING_NAMESPACE");
+    /** Validates the fields of one request object. */
+    static EmitRequest fromFields(EmitField.Values fields) {
+        JsonNode exceptNode = fields.get(EmitField.EXCEPT);
+        JsonNode volatileNode = fields.get(EmitField.VOLATILE);
+        String namespace = requiredString(fields.get(EmitField.NAMESPACE), "namespace", "MISSING_NAMESPACE");
         if (!namespace.startsWith("/")) {
             namespace = "/" + namespace;
         }
-        String event = requiredString(eventNode, "event", "MISSING_EVENT");
-        if (RESERVED_EVENTS.contains(event)) {
+        String event = requiredString(fields.get(EmitField.EVENT), "event", "MISSING_EVENT");
+        if (ReservedEvents.isReserved(event)) {
             throw ApiException.badRequest("RESERVED_EVENT", "event '" + event + "' is reserved by socket.io-client");
         }
-        List<String> roomList = roomList(room, rooms);
+        List<String> roomList = roomList(fields.get(EmitField.ROOM), fields.get(EmitField.ROOMS));
         List<String> except = exceptNode == null || exceptNode.isNull() ? List.of() : roomList(null, exceptNode, "except");
         if (volatileNode != null && !volatileNode.isBoolean() && !volatileNode.isNull()) {
             throw invalidType("volatile", "a boolean");
         }
         boolean volatileFlag = volatileNode != null && volatileNode.asBoolean();
-        return new EmitRequest(namespace, roomList, except, event, data, volatileFlag);
+        return new EmitRequest(namespace, roomList, except, event, fields.get(EmitField.DATA), volatileFlag);
     }
 
     /** The common case, one {@code room} string and no {@code rooms}, allocates no list builder. */

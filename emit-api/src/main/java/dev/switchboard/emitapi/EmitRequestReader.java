@@ -29,7 +29,7 @@ final class EmitRequestReader {
         if (body.length == 0) {
             throw ApiException.badRequest("INVALID_JSON", "request body is empty; expected JSON");
         }
-        Fields fields;
+        ReadFields fields;
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             fields = readFields(parser);
         } catch (JsonProcessingException e) {
@@ -43,12 +43,11 @@ final class EmitRequestReader {
         if (fields.unknown != null) {
             throw EmitRequestParser.unknownField(fields.unknown);
         }
-        return EmitRequestParser.fromFields(fields.namespace, fields.event, fields.room, fields.rooms, fields.except,
-                fields.volatileFlag, fields.data);
+        return EmitRequestParser.fromFields(fields.values);
     }
 
     /** The fields of the body object, or null when the body is valid JSON but no object. */
-    private static Fields readFields(JsonParser parser) throws IOException {
+    private static ReadFields readFields(JsonParser parser) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw ApiException.badRequest("INVALID_JSON", "request body holds no JSON value");
@@ -58,23 +57,17 @@ final class EmitRequestReader {
             requireEnd(parser);
             return null;
         }
-        Fields fields = new Fields();
+        ReadFields fields = new ReadFields();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken value = parser.nextToken();
-            switch (name) {
-                case "namespace" -> fields.namespace = value(parser, value);
-                case "event" -> fields.event = value(parser, value);
-                case "room" -> fields.room = value(parser, value);
-                case "rooms" -> fields.rooms = value(parser, value);
-                case "except" -> fields.except = value(parser, value);
-                case "volatile" -> fields.volatileFlag = value(parser, value);
-                case "data" -> fields.data = VALUE_READER.readTree(parser);
-                default -> {
-                    if (fields.unknown == null) {
-                        fields.unknown = name;
-                    }
-                    parser.skipChildren();
+            EmitField field = EmitField.of(name);
+            if (field == null) {
+                if (fields.unknown == null) {
+                    fields.unknown = name;
                 }
+                parser.skipChildren();
+            } else {
+                fields.values.put(field, field == EmitField.DATA ? VALUE_READER.readTree(parser) : value(parser, value));
             }
         }
         requireEnd(parser);
@@ -94,15 +87,9 @@ final class EmitRequestReader {
         }
     }
 
-    /** Null = absent; a field that is present holds its node (JSON null as NullNode, like a tree would). */
-    private static final class Fields {
-        JsonNode namespace;
-        JsonNode event;
-        JsonNode room;
-        JsonNode rooms;
-        JsonNode except;
-        JsonNode volatileFlag;
-        JsonNode data;
+    /** The fields read, and the first unknown name (null when there is none). */
+    private static final class ReadFields {
+        final EmitField.Values values = new EmitField.Values();
         String unknown;
     }
 }

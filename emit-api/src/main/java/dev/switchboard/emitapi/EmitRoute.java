@@ -29,7 +29,8 @@ final class EmitRoute extends Handler.Abstract {
     private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
             MimeTypes.Type.APPLICATION_JSON.asString());
     private static final HttpField ALLOW_POST = new PreEncodedHttpField(HttpHeader.ALLOW, "POST");
-    private static final HttpField BEARER_CHALLENGE = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    private static final HttpField BEARER_CHALLENGE = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE,
+            BearerAuth.CHALLENGE);
 
     private final EmitEndpoint endpoint;
 

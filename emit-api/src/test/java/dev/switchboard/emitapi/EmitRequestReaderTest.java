@@ -123,4 +123,22 @@ class EmitRequestReaderTest {
 
     private record Outcome(EmitRequest request, String code, String message) {
     }
+
+    @Test
+    void everyNameSocketIoClientReservesIsRefusedByBothPaths() {
+        for (String reserved : dev.switchboard.socketio.ReservedEvents.NAMES) {
+            String body = "{\"namespace\":\"/mcp\",\"event\":\"" + reserved + "\"}";
+            assertThatThrownBy(() -> EmitRequestReader.read(body.getBytes(StandardCharsets.UTF_8))).as(reserved)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("RESERVED_EVENT"));
+            assertThatThrownBy(() -> EmitRequestParser.parse(Json.MAPPER.readTree(body))).as(reserved)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("RESERVED_EVENT"));
+        }
+    }
+
+    @Test
+    void anUnknownFieldIsAnsweredWithTheOneFieldList() {
+        byte[] body = "{\"namespace\":\"/mcp\",\"event\":\"x\",\"rom\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EmitRequestReader.read(body)).hasMessage(
+                "unknown field 'rom'; allowed: [namespace, room, rooms, except, event, data, volatile]");
+    }
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.socketio.BroadcastOptions;
 import dev.switchboard.socketio.BroadcastPacket;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.SocketIoServer;
 
 /**
@@ -23,8 +24,6 @@ import dev.switchboard.socketio.SocketIoServer;
  */
 public final class RedisRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisRelay.class);
-    private static final Set<String> RESERVED =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final RedisCluster cluster;
     private final String channel;
@@ -74,7 +73,7 @@ public final class RedisRelay implements AutoCloseable {
             rejects.reject(channel, "event must be a non-empty string");
             return;
         }
-        if (RESERVED.contains(event.textValue())) {
+        if (ReservedEvents.isReserved(event.textValue())) {
             rejects.reject(channel, "event " + event.textValue() + " is reserved");
             return;
         }

@@ -1,34 +1,25 @@
 package dev.switchboard.namespaces.core;
 
-import java.util.List;
-
-import dev.switchboard.socketio.Namespace;
-
 /**
- * One namespace of the product (/services, /system, ...): one class each, registered by one line in
- * the app's {@code NamespaceRegistry}.
+ * A namespace of the server, ready to install: the product's own ones are {@link NamespaceDefinition}s bound to
+ * their settings, registered by one line in the app's {@code NamespaceRegistry}.
  */
-public interface SwitchboardNamespace extends AutoCloseable {
+public interface SwitchboardNamespace {
 
     /** The namespace path, e.g. "/system". */
     String name();
 
     /**
-     * Declares the namespace's handlers: greet each socket with {@code connected} (what it offers), register
-     * its events, create its {@link SharedStreams} through {@code context} so /health counts them.
+     * Whether it exposes the host (containers, processes, files): an exposed server without handshake auth refuses
+     * connections to it.
      */
-    void install(Namespace namespace, NamespaceContext context);
-
-    /** The backends this namespace depends on, probed for /metrics once installed; none by default. */
-    default List<BackendProbe> backends() {
-        return List.of();
+    default boolean sensitive() {
+        return false;
     }
 
-    /** Upstreams this namespace runs now (for /health's activeStreams). */
-    int activeStreams();
-
-    /** Stops every upstream (server shutdown). */
-    @Override
-    default void close() {
-    }
+    /**
+     * Declares the namespace's handlers on {@code context.namespace()} and starts what it needs; what runs is the
+     * returned handle, closed at shutdown.
+     */
+    RunningNamespace install(NamespaceContext context);
 }

@@ -16,14 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.namespaces.core.BackendProbe;
 import dev.switchboard.namespaces.core.BlockingPool;
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
 import dev.switchboard.namespaces.core.StreamSink;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.namespaces.core.Upstream;
 import dev.switchboard.namespaces.logs.LogAdmissions;
 import dev.switchboard.namespaces.logs.RequestArgs;
@@ -54,38 +55,46 @@ import dev.switchboard.socketio.Socket;
  * Nothing of PM2's {@code pm2_env} (the app's environment) is ever sent. Log subscribers join the room named after
  * the deployment, which {@code POST /emit} (emitToDeployment) targets.
  */
-public final class DeploymentsNamespace implements SwitchboardNamespace {
-    private static final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
+public final class DeploymentsNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<Pm2Settings> DEFINITION =
+            new NamespaceDefinition<>("/deployments", true, Pm2Settings::read, DeploymentsNamespace::new);
     private static final String SUBS_KEY = "switchboard.deployments.subscriptions";
     private static final String ALL = "all";
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(DeploymentsNamespace.class);
     private final Pm2Settings settings;
-    private ScheduledExecutorService scheduler;
-    private Pm2Monitor monitor;
-    private SharedStreams<DeploymentLogTopic> logs;
-    private SharedStreams<String> status;
-    private RoomAccess rooms;
+    private final NamespaceContext context;
+    private final ScheduledExecutorService scheduler;
+    private final Pm2Monitor monitor;
+    private final SharedStreams<DeploymentLogTopic> logs;
+    private final SharedStreams<String> status;
+    private final RoomAccess rooms;
+    private final ClientEvents events = new ClientEvents()
+            .on("subscribe:logs", this::parseLogSubscription, this::subscribeLogs)
+            .on("unsubscribe:logs", DeploymentsNamespace::parseDeployment, this::unsubscribeLogs)
+            .on("subscribe:status", this::subscribeStatus)
+            .on("unsubscribe:status", this::unsubscribeStatus)
+            .on("list", this::list);
 
-    public DeploymentsNamespace(Pm2Settings settings) {
+    /** {@code deployment}: a DEPLOYMENT_LOGS name, a PM2 process name or a PM2 id, as the client wrote it. */
+    private record LogSubscription(String deployment, int tail, RequestArgs.LogStreams streams) {
+    }
+
+    private DeploymentsNamespace(Pm2Settings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "/deployments";
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
+        Namespace namespace = context.namespace();
         rooms = context.rooms();
         scheduler = BlockingPool.create("deployments-pm2", 2);
         Pm2RpcClient rpc = new Pm2RpcClient(settings.rpcSocket(), settings.rpcTimeout(), scheduler, new ObjectMapper());
-        status = new SharedStreams<>(namespace, "status", this::openStatus, t -> t);
+        status = context.sharedStreams("status", this::openStatus, t -> t);
         monitor = new Pm2Monitor(rpc, scheduler, settings.pollEvery(), namespace, status.room(ALL));
-        logs = new SharedStreams<>(namespace, "logs", new DeploymentLogProducer(settings, monitor, scheduler),
+        logs = context.sharedStreams("logs", new DeploymentLogProducer(settings, monitor, scheduler),
                 DeploymentLogTopic::key);
         namespace.onConnection(this::onConnection);
-        log.info("namespace installed namespace=/deployments pm2Home={} files={}", settings.pm2Home(), settings.logFiles().keySet());
+        log.info("namespace installed namespace={} pm2Home={} files={}", namespace.name(), settings.pm2Home(),
+                settings.logFiles().keySet());
     }
 
     /** The PM2 daemon answers {@code getMonitorData} on rpc.sock (bounded by PM2_RPC_TIMEOUT_MS). */
@@ -99,12 +108,8 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
             @Override
             public boolean answers() {
-                Pm2Monitor current = monitor;
-                if (current == null) {
-                    return false;
-                }
                 try {
-                    current.fetch();
+                    monitor.fetch();
                     return true;
                 } catch (ProducerException | RuntimeException e) {
                     return false;
@@ -115,40 +120,34 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
     private void onConnection(Socket socket) {
         socket.data().put(SUBS_KEY, ConcurrentHashMap.newKeySet());
-        socket.on("subscribe:logs", this::subscribeLogs);
-        socket.on("unsubscribe:logs", this::unsubscribeLogs);
-        socket.on("subscribe:status", this::subscribeStatus);
-        socket.on("unsubscribe:status", this::unsubscribeStatus);
-        socket.on("list", this::list);
+        events.attach(socket);
         socket.onDisconnect(reason -> {
             logs.unsubscribeAll(socket);
             status.unsubscribeAll(socket);
         });
         Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("namespace", name());
-        hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:status", "unsubscribe:status", "list"));
+        hello.put("namespace", context.namespace().name());
+        hello.put("events", events.names());
         hello.put("files", List.copyOf(settings.logFiles().keySet()));
         hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
     }
 
-    private void subscribeLogs(Event event) {
-        try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
-            String requested = RequestArgs.reference(args, "deployment");
-            int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
-            RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
-            String name = resolve(requested);
-            Socket socket = event.socket();
-            ClientRooms.check(rooms, socket, name); // the subscriber joins the room named after the deployment
-            DeploymentLogTopic topic = new DeploymentLogTopic(name, streams.stdout(), streams.stderr());
-            LogAdmissions.subscribe(logs, socket, topic, tail, null);
-            topics(socket).add(topic);
-            socket.join(name);
-            ClientAcks.ok(event, "deployment", name);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private LogSubscription parseLogSubscription(Event event) throws ProducerException {
+        JsonNode args = RequestArgs.object(event.arg(0), event.name());
+        String requested = RequestArgs.reference(args, "deployment");
+        int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
+        return new LogSubscription(requested, tail, RequestArgs.logStreams(args));
+    }
+
+    private Reply subscribeLogs(Socket socket, LogSubscription request) throws ProducerException {
+        String name = resolve(request.deployment());
+        ClientRooms.check(rooms, socket, name); // the subscriber joins the room named after the deployment
+        DeploymentLogTopic topic = new DeploymentLogTopic(name, request.streams().stdout(), request.streams().stderr());
+        LogAdmissions.subscribe(logs, socket, topic, request.tail(), null);
+        topics(socket).add(topic);
+        socket.join(name);
+        return Reply.ok("deployment", name);
     }
 
     /** A DEPLOYMENT_LOGS name, a PM2 process name, or a PM2 id → the deployment's name. */
@@ -170,58 +169,41 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
         throw new ProducerException("NOT_FOUND", "no such deployment: " + requested);
     }
 
-    private void unsubscribeLogs(Event event) {
-        try {
-            JsonNode args = RequestArgs.object(event.arg(0), event.name());
-            String requested = RequestArgs.reference(args, "deployment");
-            Socket socket = event.socket();
-            Set<DeploymentLogTopic> mine = topics(socket);
-            String name = requested;
-            if (mine.stream().noneMatch(t -> t.deployment().equals(requested))) {
-                name = resolve(requested); // subscribed by pm_id: find its name
-            }
-            int count = 0;
-            for (DeploymentLogTopic topic : new ArrayList<>(mine)) {
-                if (topic.deployment().equals(name)) {
-                    mine.remove(topic);
-                    if (logs.unsubscribe(socket, topic)) {
-                        count++;
-                    }
+    private static String parseDeployment(Event event) throws ProducerException {
+        JsonNode args = RequestArgs.object(event.arg(0), event.name());
+        return RequestArgs.reference(args, "deployment");
+    }
+
+    private Reply unsubscribeLogs(Socket socket, String requested) throws ProducerException {
+        Set<DeploymentLogTopic> mine = topics(socket);
+        String name = requested;
+        if (mine.stream().noneMatch(t -> t.deployment().equals(requested))) {
+            name = resolve(requested); // subscribed by pm_id: find its name
+        }
+        int count = 0;
+        for (DeploymentLogTopic topic : new ArrayList<>(mine)) {
+            if (topic.deployment().equals(name)) {
+                mine.remove(topic);
+                if (logs.unsubscribe(socket, topic)) {
+                    count++;
                 }
             }
-            socket.leave(name);
-            ClientAcks.ok(event, "unsubscribed", count);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
         }
+        socket.leave(name);
+        return Reply.ok("unsubscribed", count);
     }
 
-    private void subscribeStatus(Event event) {
-        try {
-            status.subscribe(event.socket(), ALL);
-            if (event.wantsAck()) {
-                event.ack(Map.of("ok", true));
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private Reply subscribeStatus(Socket socket) throws ProducerException {
+        status.subscribe(socket, ALL);
+        return Reply.ok();
     }
 
-    private void unsubscribeStatus(Event event) {
-        ClientAcks.ok(event, "unsubscribed", status.unsubscribe(event.socket(), ALL) ? 1 : 0);
+    private Reply unsubscribeStatus(Socket socket) {
+        return Reply.ok("unsubscribed", status.unsubscribe(socket, ALL) ? 1 : 0);
     }
 
-    private void list(Event event) {
-        try {
-            List<Map<String, Object>> views = views(monitor.fetch());
-            if (event.wantsAck()) {
-                event.ack(views);
-            } else {
-                event.socket().emit("list", views);
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private Reply list(Socket socket) throws ProducerException {
+        return Reply.ackOrEmit("list", views(monitor.fetch()));
     }
 
     /** The status stream: one watcher on the shared PM2 poll, samples pushed volatile. */
@@ -260,16 +242,12 @@ public final class DeploymentsNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return (logs == null ? 0 : logs.activeStreams()) + (status == null ? 0 : status.activeStreams());
+        return context.activeStreams();
     }
 
     @Override
     public void close() {
-        if (monitor != null) {
-            monitor.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        monitor.close();
+        scheduler.shutdownNow();
     }
 }

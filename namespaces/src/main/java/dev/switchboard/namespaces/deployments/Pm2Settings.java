@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.switchboard.namespaces.core.EnvVars;
+import dev.switchboard.namespaces.core.SettingsReader;
 import dev.switchboard.namespaces.logs.LogLimits;
 
 /**
@@ -34,8 +34,10 @@ public record Pm2Settings(Path pm2Home, Duration pollEvery, int defaultTail, int
     }
 
     public static Pm2Settings defaults() {
-        return new Pm2Settings(Path.of(System.getProperty("user.home"), ".pm2"), Duration.ofSeconds(1), 100, 1000, 500,
-                Duration.ofMillis(50), 16 * 1024, Duration.ofMillis(100), Duration.ofSeconds(3), Map.of());
+        LogLimits logs = LogLimits.DEFAULTS;
+        return new Pm2Settings(Path.of(System.getProperty("user.home"), ".pm2"), Duration.ofSeconds(1), logs.defaultTail(),
+                logs.maxTail(), logs.maxBatch(), logs.flushEvery(), logs.maxLineBytes(), Duration.ofMillis(100),
+                Duration.ofSeconds(3), Map.of());
     }
 
     public Pm2Settings withPm2Home(Path home) {
@@ -50,20 +52,28 @@ public record Pm2Settings(Path pm2Home, Duration pollEvery, int defaultTail, int
         return pm2Home.resolve("rpc.sock");
     }
 
-    public static Pm2Settings fromEnv(Map<String, String> env) {
+    /** Reads the variables named above (LOGS_* through {@link LogLimits#read}); unset ones keep their default. */
+    public static Pm2Settings read(SettingsReader r) {
         Pm2Settings d = defaults();
-        String home = env.get("PM2_HOME");
-        return new Pm2Settings(
-                home == null || home.isBlank() ? d.pm2Home() : Path.of(home),
-                Duration.ofMillis(EnvVars.integer(env, "PM2_POLL_MS", 1000)),
-                EnvVars.integer(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
-                EnvVars.integer(env, "LOGS_MAX_TAIL", d.maxTail()),
-                EnvVars.integer(env, "LOGS_BATCH_LINES", d.maxBatch()),
-                Duration.ofMillis(EnvVars.integer(env, "LOGS_FLUSH_MS", 50)),
-                EnvVars.integer(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
-                Duration.ofMillis(EnvVars.integer(env, "DEPLOYMENT_LOG_POLL_MS", 100)),
-                Duration.ofMillis(EnvVars.integer(env, "PM2_RPC_TIMEOUT_MS", 3000)),
-                parseLogFiles(env.getOrDefault("DEPLOYMENT_LOGS", "")));
+        Map<String, Path> logFiles;
+        try {
+            logFiles = parseLogFiles(r.string("DEPLOYMENT_LOGS", ""));
+        } catch (IllegalArgumentException e) {
+            throw r.invalid("DEPLOYMENT_LOGS", e.getMessage());
+        }
+        String home = r.optional("PM2_HOME");
+        LogLimits logs = LogLimits.read(r);
+        return r.checked("LOGS_MAX_TAIL", () -> new Pm2Settings(
+                home == null ? d.pm2Home() : Path.of(home),
+                r.millis("PM2_POLL_MS", d.pollEvery().toMillis(), 1),
+                logs.defaultTail(),
+                logs.maxTail(),
+                logs.maxBatch(),
+                logs.flushEvery(),
+                logs.maxLineBytes(),
+                r.millis("DEPLOYMENT_LOG_POLL_MS", d.tailEvery().toMillis(), 1),
+                r.millis("PM2_RPC_TIMEOUT_MS", d.rpcTimeout().toMillis(), 1),
+                logFiles));
     }
 
     /** {@code name:/path,name2:/path2}; a name may not contain ':' or ','. */

@@ -9,44 +9,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
-import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
 /**
  * /files: {@code watch {path, recursive?, glob?}} sends {@code change} events for that path until
  * {@code unwatch {path}} or disconnect. Only paths under the configured roots can be watched.
  */
-public final class FilesNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/files";
+public final class FilesNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<FilesSettings> DEFINITION =
+            new NamespaceDefinition<>("/files", true, FilesSettings::read, FilesNamespace::new);
 
     private record Watch(String requested, WatchTopic topic) {
     }
 
     private final FilesSettings settings;
+    private final NamespaceContext context;
     private final PathGuard guard;
     private final Map<String, List<Watch>> watchesBySocket = new ConcurrentHashMap<>();
-    private WatchHub hub;
-    private FilesProducer producer;
-    private SharedStreams<WatchTopic> streams;
+    private final WatchHub hub;
+    private final FilesProducer producer;
+    private final SharedStreams<WatchTopic> streams;
+    private final ClientEvents events = new ClientEvents()
+            .on("watch", event -> WatchRequest.parse(event.arg(0)), this::watch)
+            .on("unwatch", event -> WatchRequest.parseUnwatch(event.arg(0)), this::unwatch);
 
-    public FilesNamespace(FilesSettings settings) {
+    private FilesNamespace(FilesSettings settings, NamespaceContext context) {
         this.settings = settings;
+        this.context = context;
         this.guard = new PathGuard(settings.roots());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
         try {
             hub = new WatchHub();
         } catch (IOException e) {
@@ -55,69 +52,44 @@ public final class FilesNamespace implements SwitchboardNamespace {
         hub.start();
         producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch(),
                 guard.roots());
-        streams = new SharedStreams<>(namespace, "watch", producer, WatchTopic::key);
+        streams = context.sharedStreams("watch", producer, WatchTopic::key);
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
-        greeting.put("events", List.of("watch", "unwatch"));
+        greeting.put("namespace", context.namespace().name());
+        greeting.put("events", events.names());
         greeting.put("emits", List.of("change", "error", "stream:closed"));
         greeting.put("roots", guard.roots().stream().map(Path::toString).toList());
         greeting.put("maxWatches", settings.maxWatchesPerSocket());
-        namespace.onConnection(socket -> {
-            socket.on("watch", this::watch);
-            socket.on("unwatch", this::unwatch);
+        context.namespace().onConnection(socket -> {
+            events.attach(socket);
             socket.onDisconnect(reason -> unwatchAll(socket));
             socket.emit("connected", greeting);
         });
     }
 
-    private void watch(Event event) {
-        Socket socket = event.socket();
-        WatchTopic topic;
-        WatchRequest request;
-        try {
-            request = WatchRequest.parse(event.arg(0));
-            Path path = guard.resolve(request.path());
-            topic = new WatchTopic(path, request.recursive(), request.glob());
-            List<Watch> watches = watchesBySocket.computeIfAbsent(socket.id(), id -> new ArrayList<>());
-            synchronized (watches) {
-                watches.removeIf(w -> !streams.isSubscribed(socket, w.topic())); // ended by stream:closed
-                boolean already = watches.stream().anyMatch(w -> w.topic().equals(topic));
-                if (!already && watches.size() >= settings.maxWatchesPerSocket()) {
-                    throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxWatchesPerSocket()
-                            + " watches per connection; unwatch one first");
-                }
-                streams.subscribe(socket, topic);
-                if (!already) {
-                    watches.add(new Watch(request.path(), topic));
-                }
+    private Reply watch(Socket socket, WatchRequest request) throws ProducerException {
+        Path path = guard.resolve(request.path());
+        WatchTopic topic = new WatchTopic(path, request.recursive(), request.glob());
+        List<Watch> watches = watchesBySocket.computeIfAbsent(socket.id(), id -> new ArrayList<>());
+        synchronized (watches) {
+            watches.removeIf(w -> !streams.isSubscribed(socket, w.topic())); // ended by stream:closed
+            boolean already = watches.stream().anyMatch(w -> w.topic().equals(topic));
+            if (!already && watches.size() >= settings.maxWatchesPerSocket()) {
+                throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxWatchesPerSocket()
+                        + " watches per connection; unwatch one first");
             }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
+            streams.subscribe(socket, topic);
+            if (!already) {
+                watches.add(new Watch(request.path(), topic));
+            }
         }
         if (!socket.connected()) {
             unwatchAll(socket);
-            return;
+            return Reply.none();
         }
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("path", topic.path().toString());
-            ack.put("recursive", topic.recursive());
-            ack.put("glob", topic.glob());
-            event.ack(ack);
-        }
+        return Reply.ok("path", topic.path().toString()).with("recursive", topic.recursive()).with("glob", topic.glob());
     }
 
-    private void unwatch(Event event) {
-        Socket socket = event.socket();
-        String requested;
-        try {
-            requested = WatchRequest.parseUnwatch(event.arg(0));
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
-        }
+    private Reply unwatch(Socket socket, String requested) throws ProducerException {
         Path canonical;
         try {
             canonical = guard.resolve(requested);
@@ -137,16 +109,9 @@ public final class FilesNamespace implements SwitchboardNamespace {
             }
         }
         if (removed == 0) {
-            ClientErrors.send(event, "NOT_WATCHED", "this connection does not watch " + requested);
-            return;
+            throw new ProducerException("NOT_WATCHED", "this connection does not watch " + requested);
         }
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("path", requested);
-            ack.put("removed", removed);
-            event.ack(ack);
-        }
+        return Reply.ok("path", requested).with("removed", removed);
     }
 
     private void unwatchAll(Socket socket) {
@@ -156,7 +121,7 @@ public final class FilesNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return streams == null ? 0 : streams.activeStreams();
+        return context.activeStreams();
     }
 
     /** The canonical roots clients may watch under. */
@@ -169,13 +134,11 @@ public final class FilesNamespace implements SwitchboardNamespace {
     }
 
     TreeWatcher watcher(WatchTopic topic) {
-        return producer == null ? null : producer.watcher(topic);
+        return producer.watcher(topic);
     }
 
     @Override
     public void close() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub.close();
     }
 }

@@ -2,7 +2,10 @@ package dev.switchboard.namespaces.files;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+
+import dev.switchboard.namespaces.core.SettingsReader;
 
 /**
  * Settings of /files.
@@ -23,6 +26,26 @@ public record FilesSettings(List<Path> roots, int maxWatchesPerSocket, Duration 
             throw new IllegalArgumentException("invalid /files settings: maxWatchesPerSocket=" + maxWatchesPerSocket
                     + " debounce=" + debounce + " maxEntriesPerWatch=" + maxEntriesPerWatch);
         }
+    }
+
+    /** Reads the variables named above; unset ones keep their default. */
+    public static FilesSettings read(SettingsReader r) {
+        FilesSettings d = defaults();
+        List<String> roots = r.list("FILES_ROOTS");
+        List<Path> paths = new ArrayList<>();
+        if (roots != null) {
+            for (String root : roots) {
+                Path path = Path.of(root);
+                if (!path.isAbsolute()) {
+                    throw r.invalid("FILES_ROOTS", "'" + root + "' is not an absolute path");
+                }
+                paths.add(path.normalize());
+            }
+        }
+        return r.checked("FILES_MAX_WATCHES", () -> new FilesSettings(paths,
+                r.intInRange("FILES_MAX_WATCHES", d.maxWatchesPerSocket(), 1, 10_000),
+                r.millis("FILES_DEBOUNCE_MS", d.debounce().toMillis(), 0),
+                r.intInRange("FILES_MAX_ENTRIES", d.maxEntriesPerWatch(), 1, 100_000_000)));
     }
 
     public static FilesSettings defaults() {

@@ -12,12 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.namespaces.core.Reply;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.HistoryReplay;
 import dev.switchboard.socketio.Namespace;
@@ -29,30 +30,30 @@ import dev.switchboard.socketio.Socket;
  * backend reaches a room with {@code POST /emit}. Other client events go to the backend webhook when one is
  * configured ({@code MCP_FORWARD_URL}), and are refused with an error otherwise.
  */
-public final class McpNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/mcp";
-    private static final Logger log = LoggerFactory.getLogger(McpNamespace.class);
+public final class McpNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<McpSettings> DEFINITION =
+            new NamespaceDefinition<>("/mcp", false, McpSettings::read, McpNamespace::new);
     /** Engine.IO's own query parameters: not the client's, never forwarded. */
     private static final Set<String> TRANSPORT_QUERY = Set.of("EIO", "transport", "t", "sid", "j", "b64");
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(McpNamespace.class);
     private final McpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
-    private Namespace namespace;
-    private RoomAccess rooms;
-    private WebhookForwarder forwarder;
+    private final Namespace namespace;
+    private final RoomAccess rooms;
+    private final WebhookForwarder forwarder; // null without MCP_FORWARD_URL
+    private final ClientEvents events = new ClientEvents()
+            .on("join", McpNamespace::parseJoin, this::join)
+            .on("leave", event -> RoomName.parse("leave", event.arg(0)), this::leave);
 
-    public McpNamespace(McpSettings settings) {
+    /** {@code join {room, since?}} or {@code "room"}; {@code resumes}: it carried {@code since} (null included). */
+    private record Join(String room, String since, boolean resumes) {
+    }
+
+    private McpNamespace(McpSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
-        this.namespace = namespace;
+        this.namespace = context.namespace();
         this.rooms = context.rooms();
         if (settings.historySize() > 0) {
             // backend rooms only: a room named like a connected socket's id is that socket's private room
@@ -62,10 +63,12 @@ public final class McpNamespace implements SwitchboardNamespace {
         if (settings.forwardUrl() != null) {
             forwarder = new WebhookForwarder(settings);
             log.info("mcp forwarding on url={}", settings.forwardUrl());
+        } else {
+            forwarder = null;
         }
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
-        greeting.put("events", List.of("join", "leave"));
+        greeting.put("namespace", namespace.name());
+        greeting.put("events", events.names());
         greeting.put("emits", List.of("joined", "left", "error"));
         greeting.put("forwarding", forwarder != null);
         greeting.put("maxRooms", settings.maxRoomsPerSocket());
@@ -73,9 +76,8 @@ public final class McpNamespace implements SwitchboardNamespace {
             if (asksForOffsets(socket)) {
                 socket.requestOffsets();
             }
-            socket.on("join", this::join);
-            socket.on("leave", this::leave);
-            socket.onAny(this::other);
+            events.attach(socket);
+            socket.onAny(event -> ClientEvents.run(event, this::other));
             socket.emit("connected", greeting);
         });
     }
@@ -99,41 +101,29 @@ public final class McpNamespace implements SwitchboardNamespace {
      * adds {@code replayed} and {@code complete} (false when some events since then are no longer kept). A join
      * with {@code since} (a string offset, or null for everything kept) turns offsets on for the socket.
      */
-    private void join(Event event) {
-        Socket socket = event.socket();
-        String room;
-        String since;
-        try {
-            room = RoomName.parse("join", event.arg(0));
-            since = since(event.arg(0));
-            ClientRooms.check(rooms, socket, room);
-            Set<String> rooms = socket.rooms();
-            if (!rooms.contains(room) && rooms.size() - 1 >= settings.maxRoomsPerSocket()) {
-                throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxRoomsPerSocket()
-                        + " rooms per connection; leave one first");
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
+    private static Join parseJoin(Event event) throws ProducerException {
+        JsonNode arg = event.arg(0);
+        return new Join(RoomName.parse("join", arg), since(arg), arg.isObject() && arg.has("since"));
+    }
+
+    private Reply join(Socket socket, Join join) throws ProducerException {
+        String room = join.room();
+        ClientRooms.check(rooms, socket, room);
+        Set<String> rooms = socket.rooms();
+        if (!rooms.contains(room) && rooms.size() - 1 >= settings.maxRoomsPerSocket()) {
+            throw new ProducerException("LIMIT_EXCEEDED", "at most " + settings.maxRoomsPerSocket()
+                    + " rooms per connection; leave one first");
         }
-        if (event.arg(0).isObject() && event.arg(0).has("since")) {
+        if (join.resumes()) {
             socket.requestOffsets(); // it resumes from offsets, so it needs them from now on
         }
         if (namespace.hasHistory(room)) {
             socket.emit("joined", Map.of("room", room));
-            HistoryReplay replay = namespace.replayHistory(socket, room, since);
-            if (event.wantsAck()) {
-                Map<String, Object> ack = new LinkedHashMap<>();
-                ack.put("ok", true);
-                ack.put("room", room);
-                ack.put("replayed", replay.replayed());
-                ack.put("complete", replay.complete());
-                event.ack(ack);
-            }
-            return;
+            HistoryReplay replay = namespace.replayHistory(socket, room, join.since());
+            return Reply.ok("room", room).with("replayed", replay.replayed()).with("complete", replay.complete());
         }
         socket.join(room);
-        reply(event, "joined", room);
+        return reply(socket, "joined", room);
     }
 
     /** The optional {@code since} offset of a join; null when absent. */
@@ -149,42 +139,32 @@ public final class McpNamespace implements SwitchboardNamespace {
         return text;
     }
 
-    private void leave(Event event) {
-        String room;
-        try {
-            room = RoomName.parse("leave", event.arg(0));
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
+    private Reply leave(Socket socket, String room) {
+        if (!room.equals(socket.id())) {
+            socket.leave(room);
         }
-        if (!room.equals(event.socket().id())) {
-            event.socket().leave(room);
-        }
-        reply(event, "left", room);
+        return reply(socket, "left", room);
     }
 
-    private static void reply(Event event, String name, String room) {
-        Map<String, Object> payload = Map.of("room", room);
-        event.socket().emit(name, payload);
-        ClientAcks.ok(event, "room", room);
+    private static Reply reply(Socket socket, String name, String room) {
+        socket.emit(name, Map.of("room", room));
+        return Reply.ok("room", room);
     }
 
     /** Any other client event: forwarded to the backend webhook when configured. */
-    private void other(Event event) {
+    private Reply other(Socket socket, Event event) throws ProducerException {
         if (forwarder == null) {
-            ClientErrors.send(event, "UNKNOWN_EVENT", "/mcp handles join and leave; event '" + event.name()
-                    + "' is not forwarded (no MCP_FORWARD_URL configured)");
-            return;
+            throw new ProducerException("UNKNOWN_EVENT", namespace.name() + " handles join and leave; event '"
+                    + event.name() + "' is not forwarded (no MCP_FORWARD_URL configured)");
         }
         byte[] body;
         try {
             body = json.writeValueAsBytes(envelope(event));
         } catch (JsonProcessingException e) {
-            ClientErrors.send(event, "BAD_REQUEST", "event arguments cannot be forwarded as JSON");
-            return;
+            throw new ProducerException("BAD_REQUEST", "event arguments cannot be forwarded as JSON");
         }
         forwarder.offer(body);
-        ClientAcks.ok(event, "queued", true);
+        return Reply.ok("queued", true);
     }
 
     private Map<String, Object> envelope(Event event) {
@@ -196,7 +176,7 @@ public final class McpNamespace implements SwitchboardNamespace {
             }
         });
         Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("namespace", NAME);
+        envelope.put("namespace", namespace.name());
         envelope.put("socketId", socket.id());
         envelope.put("event", event.name());
         envelope.put("args", event.args());

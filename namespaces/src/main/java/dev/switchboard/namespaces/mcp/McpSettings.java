@@ -1,7 +1,10 @@
 package dev.switchboard.namespaces.mcp;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+
+import dev.switchboard.namespaces.core.SettingsReader;
 
 /**
  * Settings of /mcp.
@@ -29,6 +32,33 @@ public record McpSettings(URI forwardUrl, String forwardToken, int queueCapacity
         if (forwardUrl != null && !("http".equals(forwardUrl.getScheme()) || "https".equals(forwardUrl.getScheme()))) {
             throw new IllegalArgumentException("MCP_FORWARD_URL must be an http(s) URL");
         }
+    }
+
+    /** Reads the variables named above; unset ones keep their default. */
+    public static McpSettings read(SettingsReader r) {
+        McpSettings d = defaults();
+        String url = r.optional("MCP_FORWARD_URL");
+        URI forwardUrl = null;
+        if (url != null) {
+            try {
+                forwardUrl = new URI(url);
+            } catch (URISyntaxException e) {
+                throw r.invalid("MCP_FORWARD_URL", "not a URL: '" + url + "'");
+            }
+            if (!"http".equals(forwardUrl.getScheme()) && !"https".equals(forwardUrl.getScheme())) {
+                throw r.invalid("MCP_FORWARD_URL", "must be an http(s) URL");
+            }
+        }
+        URI forward = forwardUrl;
+        return r.checked("MCP_FORWARD_QUEUE", () -> new McpSettings(forward, r.optional("MCP_FORWARD_TOKEN"),
+                r.intInRange("MCP_FORWARD_QUEUE", d.queueCapacity(), 1, 10_000_000),
+                r.intInRange("MCP_FORWARD_QUEUE_BYTES", (int) Math.min(Integer.MAX_VALUE, d.queueMaxBytes()), 1, Integer.MAX_VALUE),
+                r.intInRange("MCP_FORWARD_ATTEMPTS", d.maxAttempts(), 1, 100),
+                r.millis("MCP_FORWARD_BACKOFF_MS", d.initialBackoff().toMillis(), 0),
+                r.millis("MCP_FORWARD_TIMEOUT_MS", d.requestTimeout().toMillis(), 1),
+                r.intInRange("MCP_MAX_ROOMS", d.maxRoomsPerSocket(), 1, 100_000),
+                r.intInRange("MCP_HISTORY_SIZE", d.historySize(), 0, 100_000),
+                r.millis("MCP_HISTORY_MAX_AGE_MS", d.historyMaxAge().toMillis(), 0)));
     }
 
     public static McpSettings defaults() {

@@ -1,9 +1,8 @@
 package dev.switchboard.namespaces.services;
 
 import java.time.Duration;
-import java.util.Map;
 
-import dev.switchboard.namespaces.core.EnvVars;
+import dev.switchboard.namespaces.core.SettingsReader;
 import dev.switchboard.namespaces.logs.LogLimits;
 
 /**
@@ -31,22 +30,24 @@ public record DockerSettings(String dockerHost, int defaultTail, int maxTail, in
     }
 
     public static DockerSettings defaults() {
-        return new DockerSettings("unix:///var/run/docker.sock", 100, 1000, 500, Duration.ofMillis(50), 16 * 1024,
-                Duration.ofSeconds(10), Duration.ofSeconds(1));
+        LogLimits logs = LogLimits.DEFAULTS;
+        return new DockerSettings("unix:///var/run/docker.sock", logs.defaultTail(), logs.maxTail(), logs.maxBatch(),
+                logs.flushEvery(), logs.maxLineBytes(), Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
-    /** Reads the variables named above; absent ones keep their default. */
-    public static DockerSettings fromEnv(Map<String, String> env) {
+    /** Reads the variables named above (LOGS_* through {@link LogLimits#read}); unset ones keep their default. */
+    public static DockerSettings read(SettingsReader r) {
         DockerSettings d = defaults();
-        return new DockerSettings(
-                env.getOrDefault("DOCKER_HOST", d.dockerHost()),
-                EnvVars.integer(env, "LOGS_DEFAULT_TAIL", d.defaultTail()),
-                EnvVars.integer(env, "LOGS_MAX_TAIL", d.maxTail()),
-                EnvVars.integer(env, "LOGS_BATCH_LINES", d.maxBatch()),
-                Duration.ofMillis(EnvVars.integer(env, "LOGS_FLUSH_MS", (int) d.flushEvery().toMillis())),
-                EnvVars.integer(env, "LOGS_MAX_LINE_BYTES", d.maxLineBytes()),
-                Duration.ofMillis(EnvVars.integer(env, "DOCKER_REQUEST_TIMEOUT_MS", (int) d.requestTimeout().toMillis())),
-                Duration.ofMillis(EnvVars.integer(env, "DOCKER_RECONNECT_MS", (int) d.reconnectEvery().toMillis())));
+        LogLimits logs = LogLimits.read(r);
+        return r.checked("LOGS_MAX_TAIL", () -> new DockerSettings(
+                r.string("DOCKER_HOST", d.dockerHost()),
+                logs.defaultTail(),
+                logs.maxTail(),
+                logs.maxBatch(),
+                logs.flushEvery(),
+                logs.maxLineBytes(),
+                r.millis("DOCKER_REQUEST_TIMEOUT_MS", d.requestTimeout().toMillis(), 1),
+                r.millis("DOCKER_RECONNECT_MS", d.reconnectEvery().toMillis(), 1)));
     }
 
     /** The log limits announced to clients. */

@@ -15,15 +15,15 @@ import com.github.dockerjava.api.model.Container;
 
 import dev.switchboard.namespaces.core.BackendProbe;
 import dev.switchboard.namespaces.core.BlockingPool;
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.ClientRooms;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.namespaces.logs.LogAdmissions;
@@ -51,136 +51,131 @@ import dev.switchboard.namespaces.logs.RequestArgs;
  * </pre>
  * Subscribers that give {@code serviceId} also join the room of that name ({@code POST /emit} reaches them).
  */
-public final class ServicesNamespace implements SwitchboardNamespace {
-    private static final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
+public final class ServicesNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<DockerSettings> DEFINITION =
+            new NamespaceDefinition<>("/services", true, DockerSettings::read, ServicesNamespace::new);
     private static final String SUBS_KEY = "switchboard.services.subscriptions";
 
+    // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
+    private final Logger log = LoggerFactory.getLogger(ServicesNamespace.class);
     private final DockerSettings settings;
-    private DockerClients docker;
-    private ScheduledExecutorService scheduler;
-    private ContainerEvents events;
-    private SharedStreams<LogTopic> logs;
-    private SharedStreams<String> stats;
-    private RoomAccess rooms;
+    private final NamespaceContext context;
+    private final DockerClients docker;
+    private final ScheduledExecutorService scheduler;
+    private final ContainerEvents events;
+    private final SharedStreams<LogTopic> logs;
+    private final SharedStreams<String> stats;
+    private final RoomAccess rooms;
+    private final ClientEvents clientEvents = new ClientEvents()
+            .on("subscribe:logs", this::parseLogSubscription, this::subscribeLogs)
+            .on("unsubscribe:logs", ServicesNamespace::parseContainer, this::unsubscribeLogs)
+            .on("subscribe:stats", this::parseStatsSubscription, this::subscribeStats)
+            .on("unsubscribe:stats", ServicesNamespace::parseContainer, this::unsubscribeStats)
+            .on("list", this::list);
 
-    public ServicesNamespace(DockerSettings settings) {
+    private record LogSubscription(LogTopic topic, String serviceId, int tail, String since) {
+    }
+
+    private record StatsSubscription(String container, String serviceId) {
+    }
+
+    private ServicesNamespace(DockerSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "/services";
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
         rooms = context.rooms();
         scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
-        logs = new SharedStreams<>(namespace, "logs",
+        logs = context.sharedStreams("logs",
                 new ContainerLogProducer(docker, settings, scheduler, events), LogTopic::key);
-        stats = new SharedStreams<>(namespace, "stats",
+        stats = context.sharedStreams("stats",
                 new ContainerStatsProducer(docker, settings, scheduler, events), c -> c);
-        namespace.onConnection(this::onConnection);
-        log.info("namespace installed namespace=/services dockerHost={}", settings.dockerHost());
+        context.namespace().onConnection(this::onConnection);
+        log.info("namespace installed namespace={} dockerHost={}", context.namespace().name(), settings.dockerHost());
     }
 
     private void onConnection(Socket socket) {
         socket.data().put(SUBS_KEY, new Subscriptions());
-        socket.on("subscribe:logs", this::subscribeLogs);
-        socket.on("unsubscribe:logs", this::unsubscribeLogs);
-        socket.on("subscribe:stats", this::subscribeStats);
-        socket.on("unsubscribe:stats", this::unsubscribeStats);
-        socket.on("list", this::list);
+        clientEvents.attach(socket);
         socket.onDisconnect(reason -> {
             logs.unsubscribeAll(socket);
             stats.unsubscribeAll(socket);
         });
         Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("namespace", name());
-        hello.put("events", List.of("subscribe:logs", "unsubscribe:logs", "subscribe:stats", "unsubscribe:stats", "list"));
+        hello.put("namespace", context.namespace().name());
+        hello.put("events", clientEvents.names());
         hello.put("limits", settings.logLimits().greeting());
         socket.emit("connected", hello);
     }
 
-    private void subscribeLogs(Event event) {
-        try {
-            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
-            String container = RequestArgs.reference(args, "container");
-            String serviceId = serviceId(args, event.socket());
-            int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
-            String since = RequestArgs.since(args);
-            boolean timestamps = RequestArgs.flag(args, "timestamps", true);
-            RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
-            LogTopic topic = new LogTopic(container, streams.stdout(), streams.stderr(), timestamps);
-            Socket socket = event.socket();
-            if (!LogAdmissions.subscribe(logs, socket, topic, tail, since)) {
-                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
-            }
-            subscriptions(socket).logs.put(topic, serviceId == null ? "" : serviceId);
-            joinService(socket, serviceId);
-            ClientAcks.ok(event, "container", container);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private LogSubscription parseLogSubscription(Event event) throws ProducerException {
+        JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
+        String container = RequestArgs.reference(args, "container");
+        String serviceId = serviceId(args, event.socket());
+        int tail = RequestArgs.tail(args, settings.defaultTail(), settings.maxTail());
+        String since = RequestArgs.since(args);
+        boolean timestamps = RequestArgs.flag(args, "timestamps", true);
+        RequestArgs.LogStreams streams = RequestArgs.logStreams(args);
+        return new LogSubscription(new LogTopic(container, streams.stdout(), streams.stderr(), timestamps), serviceId,
+                tail, since);
     }
 
-    private void unsubscribeLogs(Event event) {
-        try {
-            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
-            String container = RequestArgs.reference(args, "container");
-            Subscriptions subs = subscriptions(event.socket());
-            int count = 0;
-            for (LogTopic topic : new ArrayList<>(subs.logs.keySet())) {
-                if (topic.container().equals(container)) {
-                    if (logs.unsubscribe(event.socket(), topic)) {
-                        count++;
-                    }
-                    leaveService(event.socket(), subs.logs.remove(topic));
+    private Reply subscribeLogs(Socket socket, LogSubscription request) throws ProducerException {
+        LogTopic topic = request.topic();
+        if (!LogAdmissions.subscribe(logs, socket, topic, request.tail(), request.since())) {
+            return Reply.none(); // it left (disconnected) while the stream opened: it holds nothing
+        }
+        subscriptions(socket).logs.put(topic, request.serviceId() == null ? "" : request.serviceId());
+        joinService(socket, request.serviceId());
+        return Reply.ok("container", topic.container());
+    }
+
+    private static String parseContainer(Event event) throws ProducerException {
+        JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
+        return RequestArgs.reference(args, "container");
+    }
+
+    private Reply unsubscribeLogs(Socket socket, String container) {
+        Subscriptions subs = subscriptions(socket);
+        int count = 0;
+        for (LogTopic topic : new ArrayList<>(subs.logs.keySet())) {
+            if (topic.container().equals(container)) {
+                if (logs.unsubscribe(socket, topic)) {
+                    count++;
                 }
+                leaveService(socket, subs.logs.remove(topic));
             }
-            ClientAcks.ok(event, "unsubscribed", count);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
         }
+        return Reply.ok("unsubscribed", count);
     }
 
-    private void subscribeStats(Event event) {
-        try {
-            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
-            String container = RequestArgs.reference(args, "container");
-            String serviceId = serviceId(args, event.socket());
-            if (!stats.subscribe(event.socket(), container)) {
-                return; // it left (disconnected) while the stream opened: it holds nothing, no ack can reach it
-            }
-            subscriptions(event.socket()).stats.put(container, serviceId == null ? "" : serviceId);
-            joinService(event.socket(), serviceId);
-            ClientAcks.ok(event, "container", container);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-        }
+    private StatsSubscription parseStatsSubscription(Event event) throws ProducerException {
+        JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
+        String container = RequestArgs.reference(args, "container");
+        return new StatsSubscription(container, serviceId(args, event.socket()));
     }
 
-    private void unsubscribeStats(Event event) {
-        try {
-            JsonNode args = ContainerRequest.normalize(event.arg(0), event.name());
-            String container = RequestArgs.reference(args, "container");
-            int count = stats.unsubscribe(event.socket(), container) ? 1 : 0;
-            leaveService(event.socket(), subscriptions(event.socket()).stats.remove(container));
-            ClientAcks.ok(event, "unsubscribed", count);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
+    private Reply subscribeStats(Socket socket, StatsSubscription request) throws ProducerException {
+        if (!stats.subscribe(socket, request.container())) {
+            return Reply.none(); // it left (disconnected) while the stream opened: it holds nothing
         }
+        subscriptions(socket).stats.put(request.container(), request.serviceId() == null ? "" : request.serviceId());
+        joinService(socket, request.serviceId());
+        return Reply.ok("container", request.container());
     }
 
-    private void list(Event event) {
+    private Reply unsubscribeStats(Socket socket, String container) {
+        int count = stats.unsubscribe(socket, container) ? 1 : 0;
+        leaveService(socket, subscriptions(socket).stats.remove(container));
+        return Reply.ok("unsubscribed", count);
+    }
+
+    private Reply list(Socket socket) throws ProducerException {
         List<Container> containers;
         try {
             containers = docker.requests().listContainersCmd().withShowAll(true).exec();
         } catch (RuntimeException e) {
-            ClientErrors.send(event, DockerErrors.translate("*", e));
-            return;
+            throw DockerErrors.translate("*", e);
         }
         List<Map<String, Object>> out = new ArrayList<>(containers.size());
         for (Container c : containers) {
@@ -199,11 +194,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
             item.put("created", c.getCreated());
             out.add(item);
         }
-        if (event.wantsAck()) {
-            event.ack(out);
-        } else {
-            event.socket().emit("list", out);
-        }
+        return Reply.ackOrEmit("list", out);
     }
 
     /** The optional serviceId: a room the client asks for, so it passes the room rule first (FORBIDDEN). */
@@ -238,7 +229,7 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return (logs == null ? 0 : logs.activeStreams()) + (stats == null ? 0 : stats.activeStreams());
+        return context.activeStreams();
     }
 
     /** dockerd answers {@code GET /_ping} (bounded by DOCKER_REQUEST_TIMEOUT_MS). */
@@ -252,12 +243,8 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
             @Override
             public boolean answers() {
-                DockerClients clients = docker;
-                if (clients == null) {
-                    return false;
-                }
                 try {
-                    clients.requests().pingCmd().exec();
+                    docker.requests().pingCmd().exec();
                     return true;
                 } catch (RuntimeException e) {
                     return false;
@@ -268,25 +255,19 @@ public final class ServicesNamespace implements SwitchboardNamespace {
 
     /** Streaming requests to dockerd open now (log follows and reads, stats, events): what dockerd serves us. */
     int openDockerStreams() {
-        return docker == null ? 0 : docker.openStreams();
+        return docker.openStreams();
     }
 
     /** Log follows running now (one per container and stream selection). */
     public int activeLogStreams() {
-        return logs == null ? 0 : logs.activeStreams();
+        return logs.activeStreams();
     }
 
     @Override
     public void close() {
-        if (events != null) {
-            events.close();
-        }
-        if (docker != null) {
-            docker.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        events.close();
+        docker.close();
+        scheduler.shutdownNow();
     }
 
     /** Per-socket record of its subscriptions and the serviceId each was made with ("" for none). */

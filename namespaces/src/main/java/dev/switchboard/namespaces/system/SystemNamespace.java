@@ -11,14 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import oshi.SystemInfo;
 
-import dev.switchboard.namespaces.core.ClientAcks;
-import dev.switchboard.namespaces.core.ClientErrors;
+import dev.switchboard.namespaces.core.ClientEvents;
 import dev.switchboard.namespaces.core.NamespaceContext;
 import dev.switchboard.namespaces.core.ProducerException;
+import dev.switchboard.namespaces.core.Reply;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SharedStreams;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 
 /**
@@ -31,37 +31,33 @@ import dev.switchboard.socketio.Socket;
  * <p>Sampling runs on a thread of its own: a full sample with the process list takes ~70-100 ms, too long for
  * the server's shared scheduler.
  */
-public final class SystemNamespace implements SwitchboardNamespace {
-    public static final String NAME = "/system";
+public final class SystemNamespace implements RunningNamespace {
+    public static final NamespaceDefinition<SystemSettings> DEFINITION =
+            new NamespaceDefinition<>("/system", false, SystemSettings::read, SystemNamespace::new);
 
     private final SystemSettings settings;
+    private final NamespaceContext context;
     private final StatsDemand demand = new StatsDemand();
-    private ScheduledExecutorService sampling;
-    private StatsProducer producer;
-    private SharedStreams<Long> streams;
+    private final ScheduledExecutorService sampling;
+    private final StatsProducer producer;
+    private final SharedStreams<Long> streams;
+    private final ClientEvents events = new ClientEvents()
+            .on("subscribe:stats", this::parseSubscribe, this::subscribe)
+            .on("unsubscribe:stats", this::parseUnsubscribe, this::unsubscribe);
 
-    public SystemNamespace(SystemSettings settings) {
+    private SystemNamespace(SystemSettings settings, NamespaceContext context) {
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void install(Namespace namespace, NamespaceContext context) {
+        this.context = context;
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "system-sampler");
             thread.setDaemon(true);
             return thread;
         });
         producer = new StatsProducer(new SystemInfo(), demand, settings, sampling);
-        streams = new SharedStreams<>(namespace, "stats", producer, String::valueOf);
+        streams = context.sharedStreams("stats", producer, String::valueOf);
         Map<String, Object> greeting = greeting();
-        namespace.onConnection(socket -> {
-            socket.on("subscribe:stats", this::subscribe);
-            socket.on("unsubscribe:stats", this::unsubscribe);
+        context.namespace().onConnection(socket -> {
+            events.attach(socket);
             socket.onDisconnect(reason -> unsubscribeAll(socket));
             socket.emit("connected", greeting);
         });
@@ -73,8 +69,8 @@ public final class SystemNamespace implements SwitchboardNamespace {
         interval.put("min", settings.minIntervalMs());
         interval.put("max", settings.maxIntervalMs());
         Map<String, Object> greeting = new LinkedHashMap<>();
-        greeting.put("namespace", NAME);
-        greeting.put("events", List.of("subscribe:stats", "unsubscribe:stats"));
+        greeting.put("namespace", context.namespace().name());
+        greeting.put("events", events.names());
         greeting.put("emits", List.of("stats", "error"));
         greeting.put("metrics", StatsRequest.wireNames(Metric.ALL));
         greeting.put("interval", interval);
@@ -82,60 +78,47 @@ public final class SystemNamespace implements SwitchboardNamespace {
         return greeting;
     }
 
-    private void subscribe(Event event) {
-        Socket socket = event.socket();
-        StatsRequest request;
-        try {
-            request = StatsRequest.parse(event.arg(0), settings);
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
-        }
+    private StatsRequest parseSubscribe(Event event) throws ProducerException {
+        return StatsRequest.parse(event.arg(0), settings);
+    }
+
+    private Reply subscribe(Socket socket, StatsRequest request) throws ProducerException {
         demand.put(request.interval(), socket.id(), request.metrics());
         try {
             streams.subscribe(socket, request.interval());
         } catch (ProducerException e) {
             demand.remove(request.interval(), socket.id());
-            ClientErrors.send(event, e);
-            return;
+            throw e;
         }
         if (!socket.connected()) { // disconnected while subscribing: its cleanup may have run already
             unsubscribeAll(socket);
-            return;
+            return Reply.none();
         }
-        if (event.wantsAck()) {
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("ok", true);
-            ack.put("interval", request.interval());
-            ack.put("metrics", StatsRequest.wireNames(request.metrics()));
-            event.ack(ack);
-        }
+        return Reply.ok("interval", request.interval()).with("metrics", StatsRequest.wireNames(request.metrics()));
     }
 
-    private void unsubscribe(Event event) {
-        Socket socket = event.socket();
+    /** The interval to leave; null: every interval of the socket. */
+    private Long parseUnsubscribe(Event event) throws ProducerException {
         JsonNode arg = event.arg(0);
-        List<Long> intervals;
-        try {
-            if (arg.isMissingNode() || arg.isNull() || (arg.isObject() && !arg.has("interval"))) {
-                intervals = demand.intervalsOf(socket.id());
-            } else if (arg.isObject()) {
-                intervals = List.of(StatsRequest.parseInterval(arg.get("interval"), settings));
-            } else {
-                throw new ProducerException(StatsRequest.BAD_REQUEST, "unsubscribe:stats expects {interval?} or nothing");
-            }
-        } catch (ProducerException e) {
-            ClientErrors.send(event, e);
-            return;
+        if (arg.isMissingNode() || arg.isNull() || (arg.isObject() && !arg.has("interval"))) {
+            return null;
         }
+        if (arg.isObject()) {
+            return StatsRequest.parseInterval(arg.get("interval"), settings);
+        }
+        throw new ProducerException(StatsRequest.BAD_REQUEST, "unsubscribe:stats expects {interval?} or nothing");
+    }
+
+    private Reply unsubscribe(Socket socket, Long interval) {
+        List<Long> intervals = interval == null ? demand.intervalsOf(socket.id()) : List.of(interval);
         List<Long> left = new ArrayList<>();
-        for (long interval : intervals) {
-            if (streams.unsubscribe(socket, interval)) {
-                left.add(interval);
+        for (long each : intervals) {
+            if (streams.unsubscribe(socket, each)) {
+                left.add(each);
             }
-            demand.remove(interval, socket.id());
+            demand.remove(each, socket.id());
         }
-        ClientAcks.ok(event, "unsubscribed", left);
+        return Reply.ok("unsubscribed", left);
     }
 
     private void unsubscribeAll(Socket socket) {
@@ -147,22 +130,20 @@ public final class SystemNamespace implements SwitchboardNamespace {
 
     @Override
     public int activeStreams() {
-        return streams == null ? 0 : streams.activeStreams();
+        return context.activeStreams();
     }
 
     /** Samplers running now (equals {@link #activeStreams()}; exposed for tests). */
     int runningSamplers() {
-        return producer == null ? 0 : producer.running();
+        return producer.running();
     }
 
     StatsSampler sampler(long interval) {
-        return producer == null ? null : producer.sampler(interval);
+        return producer.sampler(interval);
     }
 
     @Override
     public void close() {
-        if (sampling != null) {
-            sampling.shutdownNow();
-        }
+        sampling.shutdownNow();
     }
 }

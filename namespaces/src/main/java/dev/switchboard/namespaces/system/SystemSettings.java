@@ -1,5 +1,7 @@
 package dev.switchboard.namespaces.system;
 
+import dev.switchboard.namespaces.core.SettingsReader;
+
 /**
  * Settings of /system.
  *
@@ -18,6 +20,24 @@ public record SystemSettings(int history, long defaultIntervalMs, long minInterv
                     + defaultIntervalMs + " minIntervalMs=" + minIntervalMs + " maxIntervalMs=" + maxIntervalMs
                     + " topProcesses=" + topProcesses);
         }
+    }
+
+    /** Reads the variables named above; unset ones keep their default. */
+    public static SystemSettings read(SettingsReader r) {
+        SystemSettings d = defaults();
+        long min = r.millis("SYSTEM_MIN_INTERVAL_MS", d.minIntervalMs(), 1).toMillis();
+        long max = r.millis("SYSTEM_MAX_INTERVAL_MS", d.maxIntervalMs(), 1).toMillis();
+        if (max < min) {
+            throw r.invalid("SYSTEM_MAX_INTERVAL_MS", "must not be below SYSTEM_MIN_INTERVAL_MS (" + min + ")");
+        }
+        long dflt = r.millis("SYSTEM_DEFAULT_INTERVAL_MS", Math.max(min, Math.min(max, d.defaultIntervalMs())), 1).toMillis();
+        if (dflt < min || dflt > max) {
+            throw r.invalid("SYSTEM_DEFAULT_INTERVAL_MS", "must be between SYSTEM_MIN_INTERVAL_MS (" + min
+                    + ") and SYSTEM_MAX_INTERVAL_MS (" + max + "), got " + dflt);
+        }
+        return r.checked("SYSTEM_DEFAULT_INTERVAL_MS", () -> new SystemSettings(
+                r.intInRange("SYSTEM_HISTORY", d.history(), 0, 100_000), dflt, min, max,
+                r.intInRange("SYSTEM_TOP_PROCESSES", d.topProcesses(), 0, 1000)));
     }
 
     public static SystemSettings defaults() {

@@ -16,11 +16,10 @@ import dev.switchboard.socketio.SocketIoServer;
 public final class NamespaceTestServer implements AutoCloseable {
     private final SocketIoServer io;
     private final Namespace namespace;
-    private final SwitchboardNamespace installed;
+    private final RunningNamespace running;
     private final ScheduledExecutorService scheduler;
 
     private NamespaceTestServer(SwitchboardNamespace installed, RoomAccess rooms) {
-        this.installed = installed;
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "test-namespace-scheduler");
             thread.setDaemon(true);
@@ -30,7 +29,7 @@ public final class NamespaceTestServer implements AutoCloseable {
                 .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build())
                 .build();
         this.namespace = io.of(installed.name());
-        installed.install(namespace, new NamespaceContext(scheduler, rooms));
+        this.running = installed.install(new NamespaceContext(namespace, scheduler, rooms));
         io.start();
     }
 
@@ -51,10 +50,16 @@ public final class NamespaceTestServer implements AutoCloseable {
         return namespace;
     }
 
+    /** What the namespace's install returned (the namespace class itself for the product's namespaces). */
+    @SuppressWarnings("unchecked")
+    public <R extends RunningNamespace> R running() {
+        return (R) running;
+    }
+
     @Override
     public void close() {
         try {
-            installed.close();
+            running.close();
         } finally {
             io.close(Duration.ofSeconds(2));
             scheduler.shutdownNow();

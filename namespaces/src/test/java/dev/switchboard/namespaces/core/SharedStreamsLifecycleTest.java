@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.NodeSocket;
@@ -150,7 +149,7 @@ class SharedStreamsLifecycleTest {
     }
 
     /** {@code subscribe "<topic>"} → ack true/false or {@code {code}}; disconnect releases everything. */
-    static final class GateNamespace implements SwitchboardNamespace {
+    static final class GateNamespace implements SwitchboardNamespace, RunningNamespace {
         final GatedProducer producer = new GatedProducer();
         final Map<String, Socket> sockets = new ConcurrentHashMap<>();
         final Set<String> released = ConcurrentHashMap.newKeySet();
@@ -162,9 +161,9 @@ class SharedStreamsLifecycleTest {
         }
 
         @Override
-        public void install(Namespace namespace, NamespaceContext context) {
-            streams = new SharedStreams<>(namespace, "t", producer, t -> t);
-            namespace.onConnection(socket -> {
+        public RunningNamespace install(NamespaceContext context) {
+            streams = context.sharedStreams("t", producer, t -> t);
+            context.namespace().onConnection(socket -> {
                 sockets.put(socket.id(), socket);
                 socket.on("subscribe", event -> {
                     try {
@@ -185,6 +184,7 @@ class SharedStreamsLifecycleTest {
                 });
                 socket.emit("connected", Map.of("id", socket.id()));
             });
+            return this;
         }
 
         @Override

@@ -48,9 +48,9 @@ class DeploymentStreamLeakTest {
     void fastSubscribeDisconnectCyclesAndChurnLeaveNoTailerOpen() throws IOException {
         Path log = tmp.resolve("billing.log");
         Files.writeString(log, "one\ntwo\nthree\n");
-        deployments = new DeploymentsNamespace(Pm2Settings.defaults().withPm2Home(tmp.resolve("no-pm2"))
-                .withLogFiles(Map.of("billing", log)));
-        server = NamespaceTestServer.start(deployments);
+        server = NamespaceTestServer.start(DeploymentsNamespace.DEFINITION.with(Pm2Settings.defaults()
+                .withPm2Home(tmp.resolve("no-pm2")).withLogFiles(Map.of("billing", log))));
+        deployments = server.running();
         long deadline = System.nanoTime() + BUDGET.toNanos();
 
         for (int i = 0; i < 60 && System.nanoTime() < deadline; i++) {

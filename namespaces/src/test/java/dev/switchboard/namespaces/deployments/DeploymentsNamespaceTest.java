@@ -79,8 +79,8 @@ class DeploymentsNamespaceTest {
     }
 
     private NodeSocket connect(Pm2Settings settings, RoomAccess rooms) {
-        deployments = new DeploymentsNamespace(settings);
-        server = NamespaceTestServer.start(deployments, rooms);
+        server = NamespaceTestServer.start(DeploymentsNamespace.DEFINITION.with(settings), rooms);
+        deployments = server.running();
         NodeSocket socket = clients.connect(server, WAIT);
         assertThat(socket.awaitEvent("connected", WAIT).get(0).path("namespace").asText()).isEqualTo("/deployments");
         return socket;

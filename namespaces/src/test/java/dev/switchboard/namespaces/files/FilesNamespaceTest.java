@@ -46,8 +46,8 @@ class FilesNamespaceTest {
     }
 
     private void start(FilesSettings settings) {
-        files = new FilesNamespace(settings);
-        server = NamespaceTestServer.start(files);
+        server = NamespaceTestServer.start(FilesNamespace.DEFINITION.with(settings));
+        files = server.running();
     }
 
     @AfterEach

@@ -48,8 +48,8 @@ class McpNamespaceTest {
     }
 
     private void start(McpSettings settings) {
-        mcp = new McpNamespace(settings);
-        server = NamespaceTestServer.start(mcp);
+        server = NamespaceTestServer.start(McpNamespace.DEFINITION.with(settings));
+        mcp = server.running();
     }
 
     private NodeSocket connect(ClientOptions options) {
@@ -210,9 +210,10 @@ class McpNamespaceTest {
     /** ROOM_PATTERNS tightens which rooms a client may join: others are FORBIDDEN, the socket keeps working. */
     @Test
     void operatorRoomPatternsLimitJoins() {
-        mcp = new McpNamespace(McpSettings.defaults());
-        server = NamespaceTestServer.start(mcp, new dev.switchboard.socketio.RoomAccess(
-                dev.switchboard.socketio.RoomAccess.parsePatterns(List.of("project:*@/mcp"))));
+        server = NamespaceTestServer.start(McpNamespace.DEFINITION.with(McpSettings.defaults()),
+                new dev.switchboard.socketio.RoomAccess(
+                        dev.switchboard.socketio.RoomAccess.parsePatterns(List.of("project:*@/mcp"))));
+        mcp = server.running();
         NodeSocket a = connect(ClientOptions.defaults());
         assertThat(ack(a, "join", "project:alpha").path("ok").asBoolean()).isTrue();
         JsonNode refused = ack(a, "join", "thread-1");

@@ -36,7 +36,7 @@ class McpPythonClientTest {
     void oneArgumentHandlerReceivesThePostedEvent() throws Exception {
         assertThat(Files.isExecutable(PYTHON)).as("run scripts/setup-python.sh first").isTrue();
         Path script = RepoPaths.repoRoot().resolve("namespaces/src/test/resources/python/mcp_status_client.py");
-        try (NamespaceTestServer server = NamespaceTestServer.start(new McpNamespace(McpSettings.defaults()))) {
+        try (NamespaceTestServer server = NamespaceTestServer.start(McpNamespace.DEFINITION.with(McpSettings.defaults()))) {
             Process python = new ProcessBuilder(PYTHON.toString(), script.toString(), server.url(), "exec-py")
                     .redirectErrorStream(true).start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -22,9 +22,9 @@ class BackendUnavailableTest {
         DockerSettings d = DockerSettings.defaults();
         DockerSettings nowhere = new DockerSettings("unix:///tmp/sb-no-docker-here.sock", d.defaultTail(), d.maxTail(),
                 d.maxBatch(), d.flushEvery(), d.maxLineBytes(), d.requestTimeout(), d.reconnectEvery());
-        ServicesNamespace services = new ServicesNamespace(nowhere);
-        try (NamespaceTestServer server = NamespaceTestServer.start(services);
+        try (NamespaceTestServer server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(nowhere));
              NodeClientDriver driver = NodeClientDriver.start()) {
+            ServicesNamespace services = server.running();
             NodeSocket socket = driver.connect(server.url(), "/services");
             socket.awaitConnect(WAIT);
             socket.awaitEvent("connected", WAIT);

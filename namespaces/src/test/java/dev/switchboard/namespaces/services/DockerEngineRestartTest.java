@@ -35,8 +35,8 @@ class DockerEngineRestartTest {
              NodeClientDriver driver = NodeClientDriver.start()) {
             String c = docker.run("trap 'exit 0' TERM; boot=$(cat /proc/sys/kernel/random/uuid); i=0; "
                     + "while true; do i=$((i+1)); echo \"$boot $i\"; sleep 0.05; done", "--restart", "always");
-            ServicesNamespace services = new ServicesNamespace(DockerSettings.defaults());
-            try (NamespaceTestServer server = NamespaceTestServer.start(services)) {
+            try (NamespaceTestServer server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(DockerSettings.defaults()))) {
+                ServicesNamespace services = server.running();
                 NodeSocket socket = driver.connect(server.url(), "/services");
                 socket.awaitConnect(WAIT);
                 socket.emitWithAck("subscribe:logs", WAIT, Map.of("container", c, "tail", 0));

@@ -37,8 +37,8 @@ class ServicesContainerAliasesTest {
     @BeforeEach
     void start() {
         docker = DockerFixture.require();
-        services = new ServicesNamespace(DockerSettings.defaults());
-        server = NamespaceTestServer.start(services);
+        server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(DockerSettings.defaults()));
+        services = server.running();
         container = docker.run("echo first; echo second; echo third; sleep 600");
         Await.until(() -> docker.logs(container).contains("third"), WAIT, "container printed its lines");
     }

@@ -32,8 +32,8 @@ class ServicesNamespaceTest {
     @BeforeEach
     void start() {
         docker = DockerFixture.require();
-        services = new ServicesNamespace(DockerSettings.defaults());
-        server = NamespaceTestServer.start(services);
+        server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(DockerSettings.defaults()));
+        services = server.running();
     }
 
     @AfterEach
@@ -250,9 +250,9 @@ class ServicesNamespaceTest {
     void longLinesSplitByDockerAreRejoinedAndOverlongOnesCappedWithAMarker() {
         server.close();
         DockerSettings d = DockerSettings.defaults();
-        services = new ServicesNamespace(new DockerSettings(d.dockerHost(), d.defaultTail(), d.maxTail(), d.maxBatch(),
-                d.flushEvery(), 65_536, d.requestTimeout(), d.reconnectEvery()));
-        server = NamespaceTestServer.start(services);
+        server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(new DockerSettings(d.dockerHost(),
+                d.defaultTail(), d.maxTail(), d.maxBatch(), d.flushEvery(), 65_536, d.requestTimeout(), d.reconnectEvery())));
+        services = server.running();
         String c = docker.run(DockerFixture.afterGo("head -c 40000 /dev/zero | tr '\\0' a; echo; "
                 + "head -c 100000 /dev/zero | tr '\\0' b; echo; echo after; sleep 600"));
         NodeSocket socket = connect();

@@ -49,9 +49,10 @@ class ServicesStreamLeakTest {
         docker = DockerFixture.require();
         dockerd = SlowDockerProxy.start(tmp, Duration.ofMillis(300));
         DockerSettings d = DockerSettings.defaults();
-        services = new ServicesNamespace(new DockerSettings(dockerd.dockerHost(), d.defaultTail(), d.maxTail(),
-                d.maxBatch(), d.flushEvery(), d.maxLineBytes(), d.requestTimeout(), d.reconnectEvery()));
-        server = NamespaceTestServer.start(services);
+        server = NamespaceTestServer.start(ServicesNamespace.DEFINITION.with(new DockerSettings(dockerd.dockerHost(),
+                d.defaultTail(), d.maxTail(), d.maxBatch(), d.flushEvery(), d.maxLineBytes(), d.requestTimeout(),
+                d.reconnectEvery())));
+        services = server.running();
     }
 
     @AfterEach

@@ -29,8 +29,8 @@ class SystemNamespaceTest {
 
     @BeforeEach
     void startServer() {
-        system = new SystemNamespace(new SystemSettings(3, 2000, 500, 60_000, 10));
-        server = NamespaceTestServer.start(system);
+        server = NamespaceTestServer.start(SystemNamespace.DEFINITION.with(new SystemSettings(3, 2000, 500, 60_000, 10)));
+        system = server.running();
     }
 
     @AfterEach

@@ -1,11 +1,9 @@
 package dev.switchboard.app;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
-import dev.switchboard.app.config.NamespaceSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
+import dev.switchboard.namespaces.core.NamespaceDefinition;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
 import dev.switchboard.namespaces.files.FilesNamespace;
@@ -13,26 +11,29 @@ import dev.switchboard.namespaces.mcp.McpNamespace;
 import dev.switchboard.namespaces.services.ServicesNamespace;
 import dev.switchboard.namespaces.system.SystemNamespace;
 
-/** The namespaces this server offers, one line each; NAMESPACES may leave some out. */
-final class NamespaceRegistry {
+/**
+ * The one list of the namespaces this server offers, one line each. Each declares its name, whether it is
+ * sensitive and how it reads its settings; the configuration reads every one's settings, NAMESPACES may leave some
+ * out of what runs.
+ */
+public final class NamespaceRegistry {
+    private static final List<NamespaceDefinition<?>> DEFINITIONS = List.of(
+            SystemNamespace.DEFINITION,
+            FilesNamespace.DEFINITION,
+            McpNamespace.DEFINITION,
+            ServicesNamespace.DEFINITION,
+            DeploymentsNamespace.DEFINITION);
+
     private NamespaceRegistry() {
     }
 
-    static List<SwitchboardNamespace> create(SwitchboardConfig config) {
-        NamespaceSettings s = config.namespaces();
-        List<SwitchboardNamespace> namespaces = new ArrayList<>();
-        add(namespaces, s, "/system", () -> new SystemNamespace(s.system()));
-        add(namespaces, s, "/files", () -> new FilesNamespace(s.files()));
-        add(namespaces, s, "/mcp", () -> new McpNamespace(s.mcp()));
-        add(namespaces, s, "/services", () -> new ServicesNamespace(s.docker()));
-        add(namespaces, s, "/deployments", () -> new DeploymentsNamespace(s.pm2()));
-        return namespaces;
+    /** Every registered namespace, in registry order. */
+    public static List<NamespaceDefinition<?>> definitions() {
+        return DEFINITIONS;
     }
 
-    private static void add(List<SwitchboardNamespace> into, NamespaceSettings settings, String name,
-                            Supplier<SwitchboardNamespace> factory) {
-        if (settings.enabled(name)) {
-            into.add(factory.get());
-        }
+    /** The registered namespaces that run with this configuration, with their settings. */
+    static List<SwitchboardNamespace> create(SwitchboardConfig config) {
+        return config.namespaces().enabledNamespaces();
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.emitapi.ApiException;
+import dev.switchboard.emitapi.BearerAuth;
 import dev.switchboard.emitapi.BrowserGuard;
 import dev.switchboard.emitapi.EmitEndpoint;
 import dev.switchboard.engineio.HttpReply;
@@ -55,7 +56,7 @@ final class PublicEmitRoute implements HttpRoute {
         if (refusal != null) {
             endpoint.refused(refusal, request.path(), ip);
             HttpReply reply = error(refusal);
-            return refusal.status() == 401 ? reply.withHeader("WWW-Authenticate", "Bearer") : reply;
+            return refusal.status() == 401 ? reply.withHeader("WWW-Authenticate", BearerAuth.CHALLENGE) : reply;
         }
         try {
             return HttpReply.json(200, endpoint.answer(route, body));

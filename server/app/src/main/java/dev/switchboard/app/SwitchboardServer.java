@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.HostCheck;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.socketio.AdapterFactory;
@@ -58,6 +60,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final SwitchboardConfig config;
     private final List<SwitchboardNamespace> namespaces;
     private final Map<String, Namespace> declared = new LinkedHashMap<>();
+    private final List<Map.Entry<String, RunningNamespace>> running = new CopyOnWriteArrayList<>(); // what install() returned
     private final SwitchboardMetrics metrics = new SwitchboardMetrics();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final View view = new View();
@@ -148,9 +151,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .build();
         for (SwitchboardNamespace namespace : namespaces) {
             Namespace declaring = io.of(namespace.name());
-            policy.guard(declaring, () -> namespace.install(declaring, new NamespaceContext(scheduler, rooms)));
+            RunningNamespace installed = policy.guard(declaring, () -> namespace.install(new NamespaceContext(declaring, scheduler, rooms)));
+            running.add(Map.entry(namespace.name(), installed));
             declared.put(namespace.name(), declaring);
-            namespace.backends().forEach(backends::probe);
+            installed.backends().forEach(backends::probe);
         }
         metrics.buildInfo(Version.current(), Version.commit());
         if (channels != null) {
@@ -263,8 +267,8 @@ public final class SwitchboardServer implements AutoCloseable {
         if (cluster != null) {
             steps.run("redis", cluster::close); // after the sockets left, so this node's state leaves Redis too
         }
-        for (SwitchboardNamespace namespace : namespaces) {
-            steps.run("namespace " + namespace.name(), namespace::close);
+        for (Map.Entry<String, RunningNamespace> namespace : running) {
+            steps.run("namespace " + namespace.getKey(), namespace.getValue()::close);
         }
         if (api != null) {
             steps.run("api", api::close);
@@ -309,11 +313,11 @@ public final class SwitchboardServer implements AutoCloseable {
         @Override
         public int activeStreams() {
             int total = 0;
-            for (SwitchboardNamespace namespace : namespaces) {
+            for (Map.Entry<String, RunningNamespace> namespace : running) {
                 try {
-                    total += namespace.activeStreams();
+                    total += namespace.getValue().activeStreams();
                 } catch (RuntimeException e) {
-                    log.debug("activeStreams failed namespace={}", namespace.name(), e);
+                    log.debug("activeStreams failed namespace={}", namespace.getKey(), e);
                 }
             }
             return total;

@@ -18,15 +18,17 @@ public final class ChildServerMain {
     }
 
     /** A namespace whose producers never let go: close() blocks forever. */
-    private static final class StuckNamespace implements dev.switchboard.namespaces.core.SwitchboardNamespace {
+    private static final class StuckNamespace implements dev.switchboard.namespaces.core.SwitchboardNamespace,
+            dev.switchboard.namespaces.core.RunningNamespace {
         @Override
         public String name() {
             return "/stuck";
         }
 
         @Override
-        public void install(dev.switchboard.socketio.Namespace namespace,
-                            dev.switchboard.namespaces.core.NamespaceContext context) {
+        public dev.switchboard.namespaces.core.RunningNamespace install(
+                dev.switchboard.namespaces.core.NamespaceContext context) {
+            return this;
         }
 
         @Override

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.emitapi.ServerStatus;
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
-import dev.switchboard.socketio.Namespace;
 
 /** While producers stop, /health already says draining (503) and the API still answers. */
 class DrainingHealthTest {
 
     /** Reads /health from inside its own close(), i.e. in the middle of the shutdown sequence. */
-    private static final class ProbingNamespace implements SwitchboardNamespace {
+    private static final class ProbingNamespace implements SwitchboardNamespace, RunningNamespace {
         volatile int apiPort;
         volatile Http.Reply seenWhileClosing;
 
@@ -26,7 +26,8 @@ class DrainingHealthTest {
         }
 
         @Override
-        public void install(Namespace namespace, NamespaceContext context) {
+        public RunningNamespace install(NamespaceContext context) {
+            return this;
         }
 
         @Override

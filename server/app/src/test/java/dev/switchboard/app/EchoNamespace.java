@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
-import dev.switchboard.socketio.Namespace;
 
 /**
  * A small namespace for the app's tests: says {@code connected}, answers {@code ping} with {@code pong},
  * {@code join} puts the socket in a room, {@code whoami} acks what the handshake and the app gave the socket,
  * {@code echo} sends its arguments back as an {@code echoed} event and as the ack (binary as binary).
  */
-public final class EchoNamespace implements SwitchboardNamespace {
+public final class EchoNamespace implements SwitchboardNamespace, RunningNamespace {
     private final String name;
     private final AtomicInteger handledPings = new AtomicInteger();
     volatile boolean closed;
@@ -34,8 +34,8 @@ public final class EchoNamespace implements SwitchboardNamespace {
     }
 
     @Override
-    public void install(Namespace namespace, NamespaceContext context) {
-        namespace.onConnection(socket -> {
+    public RunningNamespace install(NamespaceContext context) {
+        context.namespace().onConnection(socket -> {
             socket.emit("connected", Map.of("namespace", name, "socketId", socket.id()));
             socket.on("ping", event -> {
                 handledPings.incrementAndGet();
@@ -60,6 +60,7 @@ public final class EchoNamespace implements SwitchboardNamespace {
                 event.ack(me);
             });
         });
+        return this;
     }
 
     /** An argument as received, to send back: binary attachments as bytes, anything else as its JSON tree. */

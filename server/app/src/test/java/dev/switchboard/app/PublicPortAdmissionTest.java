@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.namespaces.core.NamespaceContext;
+import dev.switchboard.namespaces.core.RunningNamespace;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
-import dev.switchboard.socketio.Namespace;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -95,14 +95,15 @@ class PublicPortAdmissionTest {
     }
 
     /** A namespace that installs nothing: something to connect to. */
-    private static final class Probe implements SwitchboardNamespace {
+    private static final class Probe implements SwitchboardNamespace, RunningNamespace {
         @Override
         public String name() {
             return "/probe";
         }
 
         @Override
-        public void install(Namespace namespace, NamespaceContext context) {
+        public RunningNamespace install(NamespaceContext context) {
+            return this;
         }
 
         @Override

@@ -21,6 +21,13 @@ import dev.switchboard.testkit.NodeSocket;
 /** The registry's real namespaces, wired as Main wires them: each greets a socket with {@code connected}. */
 class RegisteredNamespacesTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The events each namespace's connected greeting offers (README, "Namespaces: the client contract"). */
+    private static final Map<String, String> GREETING_EVENTS = Map.of(
+            "/system", "[\"subscribe:stats\",\"unsubscribe:stats\"]",
+            "/files", "[\"watch\",\"unwatch\"]",
+            "/mcp", "[\"join\",\"leave\"]",
+            "/services", "[\"subscribe:logs\",\"unsubscribe:logs\",\"subscribe:stats\",\"unsubscribe:stats\",\"list\"]",
+            "/deployments", "[\"subscribe:logs\",\"unsubscribe:logs\",\"subscribe:status\",\"unsubscribe:status\",\"list\"]");
 
     @TempDir
     Path pm2Home;
@@ -41,7 +48,10 @@ class RegisteredNamespacesTest {
                 NodeSocket socket = driver.connect(TestServers.url(server), namespace.name(),
                         ClientOptions.defaults().query(Map.of("userId", "u1")));
                 socket.awaitConnect(WAIT);
-                socket.awaitEvent("connected", WAIT);
+                JsonNode greeting = socket.awaitEvent("connected", WAIT).get(0);
+                assertThat(greeting.path("namespace").asText()).isEqualTo(namespace.name());
+                assertThat(greeting.path("events").toString()).as(namespace.name() + " greeting's events")
+                        .isEqualTo(GREETING_EVENTS.get(namespace.name()));
             }
             JsonNode health = Http.get(server.apiPort(), "/health").json();
             for (SwitchboardNamespace namespace : namespaces) {

@@ -2,7 +2,6 @@ package dev.switchboard.socketio.parser;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * arrival order.
  */
 public final class PacketDecoder implements SocketIoParser.Decoder {
-
-    /** Event names a client may not send (they are local events of the server and client libraries). */
-    public static final Set<String> RESERVED_EVENTS =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     public static final int DEFAULT_MAX_ATTACHMENTS = 10;
     private static final int MAX_ACK_ID_DIGITS = 15; // below 2^53, like a JS number stays exact

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.switchboard.namespaces.core.SettingsReader;
+
 /**
  * Typed reads of one {@link ConfigSource}; every failure is a {@link ConfigException} naming the variable.
  * Every variable read is recorded with its effective value (the one set, else the default): that record is the one
  * list of the server's variables ({@link ConfigVariables}) and what {@code check-config} prints.
  */
-final class ConfigParser {
+final class ConfigParser implements SettingsReader {
     private final ConfigSource source;
     private final Map<String, String> effective = new LinkedHashMap<>();
 
@@ -34,13 +36,15 @@ final class ConfigParser {
         return value;
     }
 
-    String string(String name, String fallback) {
+    @Override
+    public String string(String name, String fallback) {
         String value = read(name, fallback);
         return value == null ? fallback : value;
     }
 
     /** Null when unset. */
-    String optional(String name) {
+    @Override
+    public String optional(String name) {
         return read(name, null);
     }
 
@@ -48,7 +52,8 @@ final class ConfigParser {
         return intInRange(name, fallback, 0, 65535);
     }
 
-    int intInRange(String name, int fallback, int min, int max) {
+    @Override
+    public int intInRange(String name, int fallback, int min, int max) {
         String value = read(name, fallback);
         if (value == null) {
             return fallback;
@@ -65,7 +70,8 @@ final class ConfigParser {
         return (int) parsed;
     }
 
-    Duration millis(String name, long fallbackMillis, long minMillis) {
+    @Override
+    public Duration millis(String name, long fallbackMillis, long minMillis) {
         String value = read(name, fallbackMillis);
         if (value == null) {
             return Duration.ofMillis(fallbackMillis);
@@ -109,7 +115,8 @@ final class ConfigParser {
     }
 
     /** Comma-separated, trimmed, blanks dropped; null when unset. */
-    List<String> list(String name) {
+    @Override
+    public List<String> list(String name) {
         String value = read(name, null);
         if (value == null) {
             return null;
@@ -122,6 +129,11 @@ final class ConfigParser {
             }
         }
         return items;
+    }
+
+    @Override
+    public ConfigException invalid(String name, String message) {
+        return new ConfigException(name, message);
     }
 
     /** A bind address; must resolve. */

@@ -3,6 +3,7 @@ package dev.switchboard.app.guard;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class ConnectionPolicy {
      * Puts this policy around a namespace while {@code installOwn} installs the namespace's own middleware and
      * connection handlers: auth first, the address limit last, admission before the namespace's handlers.
      */
-    public void guard(Namespace namespace, Runnable installOwn) {
+    public <T> T guard(Namespace namespace, Supplier<T> installOwn) {
         HandshakeAuth.Mode mode = auth.modeFor(namespace.name());
         log.info("namespace declared namespace={} auth={}", namespace.name(), mode.name().toLowerCase(Locale.ROOT));
         if (mode == HandshakeAuth.Mode.CLOSED) {
@@ -56,8 +57,9 @@ public final class ConnectionPolicy {
         }
         namespace.use(socket -> beforeNamespace(socket, mode));
         namespace.onConnection(this::admitted);
-        installOwn.run();
+        T installed = installOwn.get();
         namespace.use(this::checkAddressLimit);
+        return installed;
     }
 
     /** Whether a client may connect to {@code namespace} without credentials (the /ws channels ask the same). */

@@ -1,7 +1,6 @@
 package dev.switchboard.app.guard;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -26,15 +25,14 @@ import dev.switchboard.socketio.Socket;
  * <li>namespaces in PUBLIC_NAMESPACES are open;</li>
  * <li>when AUTH_TOKENS or JWT_SECRET/JWT_PUBLIC_KEY/JWT_JWKS_URL is set, every other namespace needs a credential that grants
  *     it, from the CONNECT packet's {@code auth.token} or the handshake's {@code Authorization: Bearer} header;</li>
- * <li>without credentials configured, everything is open on a loopback HOST, and /services, /deployments and
- *     /files refuse every connection on any other HOST.</li>
+ * <li>without credentials configured, everything is open on a loopback HOST, and the namespaces that say they are
+ *     sensitive (/services, /deployments, /files) refuse every connection on any other HOST.</li>
  * </ul>
  * Each refusal is answered with CONNECT_ERROR {@code {message, data:{code}}}, counted and logged once (never the token).
  */
 final class HandshakeAuth {
     enum Mode { OPEN, CREDENTIALS, CLOSED }
 
-    static final Set<String> SENSITIVE_NAMESPACES = Set.of("/services", "/deployments", "/files");
     static final String SUBJECT_KEY = "sb.subject";
     static final String AUTH_KEY = "sb.auth";
 
@@ -63,7 +61,7 @@ final class HandshakeAuth {
         if (config.authConfigured()) {
             return Mode.CREDENTIALS;
         }
-        if (config.exposed() && SENSITIVE_NAMESPACES.contains(namespace)) {
+        if (config.exposed() && config.namespaces().sensitive(namespace)) {
             return Mode.CLOSED;
         }
         return Mode.OPEN;

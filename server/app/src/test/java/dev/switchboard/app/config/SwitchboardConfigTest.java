@@ -15,6 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
+import dev.switchboard.namespaces.files.FilesNamespace;
+import dev.switchboard.namespaces.mcp.McpNamespace;
+import dev.switchboard.namespaces.services.ServicesNamespace;
+import dev.switchboard.namespaces.system.SystemNamespace;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 class SwitchboardConfigTest {
@@ -140,13 +145,13 @@ class SwitchboardConfigTest {
                 "DEPLOYMENT_LOGS", "api:/var/log/api.log", "PM2_HOME", "/tmp/pm2"));
         NamespaceSettings ns = config.namespaces();
         assertThat(ns.enabled()).containsExactlyInAnyOrder("/system", "/mcp");
-        assertThat(ns.files().roots()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
-        assertThat(ns.system().history()).isEqualTo(5);
-        assertThat(ns.mcp().forwardUrl()).hasToString("http://127.0.0.1:9000/hook");
-        assertThat(ns.docker().maxTail()).isEqualTo(50);
-        assertThat(ns.pm2().defaultTail()).isEqualTo(10);
-        assertThat(ns.pm2().logFiles()).containsEntry("api", Path.of("/var/log/api.log"));
-        assertThat(ns.pm2().pm2Home()).isEqualTo(Path.of("/tmp/pm2"));
+        assertThat(ns.settings(FilesNamespace.DEFINITION).roots()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
+        assertThat(ns.settings(SystemNamespace.DEFINITION).history()).isEqualTo(5);
+        assertThat(ns.settings(McpNamespace.DEFINITION).forwardUrl()).hasToString("http://127.0.0.1:9000/hook");
+        assertThat(ns.settings(ServicesNamespace.DEFINITION).maxTail()).isEqualTo(50);
+        assertThat(ns.settings(DeploymentsNamespace.DEFINITION).defaultTail()).isEqualTo(10);
+        assertThat(ns.settings(DeploymentsNamespace.DEFINITION).logFiles()).containsEntry("api", Path.of("/var/log/api.log"));
+        assertThat(ns.settings(DeploymentsNamespace.DEFINITION).pm2Home()).isEqualTo(Path.of("/tmp/pm2"));
         assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().enabled()).hasSize(5);
         assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().rooms().allowed()).hasToString("[*]");
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("ROOM_PATTERNS", "project:*@/mcp|/services, thread-*"))
