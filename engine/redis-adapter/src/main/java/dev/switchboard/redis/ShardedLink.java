@@ -1,0 +1,331 @@
+package dev.switchboard.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis Cluster connections of the sharded adapter mode: one cluster connection that routes SPUBLISH and the
+ * node-state scripts by slot, and one pub/sub connection per master holding the SSUBSCRIBEs of the channels whose
+ * slot it serves. Lettuce's cluster pub/sub connection sends SSUBSCRIBE to one default node and does not move
+ * sharded subscriptions after a failover, so this class places them itself: {@link #reconcile()} (scheduler
+ * thread) puts every wanted channel on the connection of its slot's current master, one channel per command (no
+ * CROSSSLOT), and moves it when the topology changes or its connection dies. Node connections never reconnect by
+ * themselves (a dead master stays dead): a closed one is dropped and its channels placed again.
+ */
+final class ShardedLink {
+    private static final Logger log = LoggerFactory.getLogger(ShardedLink.class);
+    private static final long REFRESH_MIN_INTERVAL_NANOS = 500_000_000L;
+    /** Commands waiting per node connection while it (re)connects; beyond it they fail at once. */
+    static final int REQUEST_QUEUE_SIZE = 10_000;
+
+    private final RedisClusterClient client;
+    private final RedisClient nodeClient;
+    private final Consumer<Runnable> schedule;
+    /** Wanted shard channels and their handlers (written by adapters on any thread). */
+    private final Map<String, Consumer<byte[]>> wanted = new ConcurrentHashMap<>();
+    /** Classic channels (the relay), subscribed through Lettuce's cluster pub/sub connection. */
+    private final Map<String, Consumer<byte[]>> classic = new ConcurrentHashMap<>();
+    // scheduler thread only:
+    private final Map<String, StatefulRedisPubSubConnection<String, byte[]>> placed = new HashMap<>();
+    private final Map<String, StatefulRedisPubSubConnection<String, byte[]>> nodes = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean reconcileQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private long lastRefresh;
+    private volatile StatefulRedisClusterConnection<String, byte[]> pub;
+    private volatile StatefulRedisClusterPubSubConnection<String, byte[]> classicSub;
+    private volatile boolean allPlaced;
+
+    /** @param schedule runs a task on the cluster's scheduler thread (coalescing is the caller's) */
+    ShardedLink(RedisSettings settings, ClientResources resources, Consumer<Runnable> schedule) {
+        this.schedule = schedule;
+        List<RedisURI> seeds = settings.nodeUrls().stream().map(RedisURI::create).toList();
+        for (RedisURI seed : seeds) {
+            seed.setTimeout(settings.requestTimeout());
+        }
+        client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                // node connections open on first use: accept commands meanwhile (a rejected SPUBLISH is a lost
+                // broadcast), bounded by the queue size and the command timeout
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(1))
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .build())
+                .build());
+        nodeClient = RedisClient.create(resources);
+        nodeClient.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
+                .build());
+    }
+
+    /** Connects the cluster connection (reads the topology); throws when no seed answers. */
+    void connect() {
+        StatefulRedisClusterConnection<String, byte[]> p = client.connect(RedisCluster.CODEC);
+        StatefulRedisClusterPubSubConnection<String, byte[]> s;
+        try {
+            s = client.connectPubSub(RedisCluster.CODEC);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        s.addListener(new RedisClusterPubSubAdapter<>() {
+            @Override
+            public void message(RedisClusterNode node, String channel, byte[] message) {
+                dispatch(classic, channel, message);
+            }
+        });
+        pub = p;
+        classicSub = s;
+        if (!classic.isEmpty()) {
+            s.async().subscribe(classic.keySet().toArray(String[]::new));
+        }
+    }
+
+    boolean connected() {
+        StatefulRedisClusterConnection<String, byte[]> p = pub;
+        return p != null && p.isOpen();
+    }
+
+    /** Connected, and every wanted channel subscribed on an open connection to its slot's master. */
+    boolean healthy() {
+        return connected() && allPlaced;
+    }
+
+    // ------------------------------------------------------------------ publishing and scripts
+
+    /** SPUBLISH routed to the channel's slot; completes false when Redis refused or was unreachable. */
+    CompletableFuture<Boolean> spublish(String channel, byte[] message) {
+        StatefulRedisClusterConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        try {
+            return p.async().spublish(channel, message).toCompletableFuture().handle((n, error) -> error == null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    /** Runs a script on the master of {@code keys[0]}'s slot (the node-state keys share one slot: a hash tag). */
+    <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
+        StatefulRedisClusterConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            throw new ClusterUnavailableException("Redis Cluster is unreachable");
+        }
+        try {
+            return p.sync().eval(script, type, keys, args);
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    /** SSUBSCRIBE (placed on the next {@link #reconcile()}, which the caller is asked to schedule). */
+    void ssubscribe(String channel, Consumer<byte[]> handler) {
+        if (wanted.put(channel, handler) == null) {
+            allPlaced = false;
+            requestReconcile();
+        }
+    }
+
+    void sunsubscribe(String channel) {
+        if (wanted.remove(channel) != null) {
+            requestReconcile();
+        }
+    }
+
+    void subscribe(String channel, Consumer<byte[]> handler) {
+        classic.put(channel, handler);
+        StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
+        if (s != null && s.isOpen()) {
+            s.async().subscribe(channel);
+        }
+    }
+
+    void unsubscribe(String channel) {
+        classic.remove(channel);
+        StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
+        if (s != null && s.isOpen()) {
+            s.async().unsubscribe(channel);
+        }
+    }
+
+    /** One pass soon on the scheduler thread, however many rooms changed meanwhile. */
+    private void requestReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            schedule.accept(() -> {
+                reconcileQueued.set(false);
+                reconcile();
+            });
+        }
+    }
+
+    /** Scheduler thread: moves every wanted channel onto its master's connection; drops what is no longer wanted. */
+    void reconcile() {
+        if (!connected()) {
+            allPlaced = false;
+            return;
+        }
+        nodes.values().removeIf(c -> !c.isOpen());
+        boolean complete = true;
+        boolean stale = false;
+        for (Map.Entry<String, Consumer<byte[]>> entry : wanted.entrySet()) {
+            String channel = entry.getKey();
+            RedisClusterNode master = client.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+            StatefulRedisPubSubConnection<String, byte[]> target = master == null ? null : node(master);
+            if (target == null) {
+                complete = false;
+                stale = true;
+                continue;
+            }
+            StatefulRedisPubSubConnection<String, byte[]> current = placed.get(channel);
+            if (current == target) {
+                continue;
+            }
+            if (current != null && current.isOpen()) {
+                current.async().sunsubscribe(channel);
+            }
+            placed.put(channel, target);
+            target.async().ssubscribe(channel).whenComplete((ok, error) -> {
+                if (error != null) { // MOVED (stale topology) or the node went away: place it again
+                    log.debug("event=redis_ssubscribe_failed channel={} error={}", channel, error.toString());
+                    allPlaced = false;
+                    schedule.accept(() -> {
+                        placed.remove(channel, target);
+                        refreshTopology();
+                        reconcile();
+                    });
+                }
+            });
+        }
+        List<String> unwanted = new ArrayList<>();
+        for (Map.Entry<String, StatefulRedisPubSubConnection<String, byte[]>> p : placed.entrySet()) {
+            if (!wanted.containsKey(p.getKey())) {
+                unwanted.add(p.getKey());
+            } else if (!p.getValue().isOpen()) {
+                complete = false;
+            }
+        }
+        for (String channel : unwanted) {
+            StatefulRedisPubSubConnection<String, byte[]> c = placed.remove(channel);
+            if (c.isOpen()) {
+                c.async().sunsubscribe(channel);
+            }
+        }
+        if (stale) {
+            refreshTopology();
+        }
+        allPlaced = complete;
+    }
+
+    /** The pub/sub connection to this master, opened on first use; null when it does not answer. */
+    private StatefulRedisPubSubConnection<String, byte[]> node(RedisClusterNode master) {
+        String key = master.getUri().getHost() + ":" + master.getUri().getPort();
+        StatefulRedisPubSubConnection<String, byte[]> c = nodes.get(key);
+        if (c != null) {
+            return c;
+        }
+        try {
+            RedisURI uri = master.getUri();
+            c = nodeClient.connectPubSub(RedisCluster.CODEC, uri);
+        } catch (RuntimeException e) {
+            log.debug("event=redis_shard_connect_failed node={} error={}", key, e.toString());
+            return null;
+        }
+        c.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String channel, byte[] message) {
+                dispatch(wanted, channel, message);
+            }
+        });
+        nodes.put(key, c);
+        return c;
+    }
+
+    private void refreshTopology() {
+        long now = System.nanoTime();
+        if (now - lastRefresh >= REFRESH_MIN_INTERVAL_NANOS) {
+            lastRefresh = now;
+            client.refreshPartitionsAsync();
+        }
+    }
+
+    /** Pub/sub messages Redis delivered to this node (sharded and classic channels). */
+    long received() {
+        return received.get();
+    }
+
+    private void dispatch(Map<String, Consumer<byte[]>> handlers, String channel, byte[] message) {
+        received.incrementAndGet();
+        Consumer<byte[]> handler = handlers.get(channel);
+        if (handler != null) {
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                log.warn("event=redis_message_failed channel={} error={}", channel, e.toString(), e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    void close() {
+        for (StatefulRedisPubSubConnection<String, byte[]> c : nodes.values()) {
+            closeQuietly(c);
+        }
+        nodes.clear();
+        closeQuietly(classicSub);
+        closeQuietly(pub);
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            log.debug("event=redis_client_shutdown_failed error={}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
