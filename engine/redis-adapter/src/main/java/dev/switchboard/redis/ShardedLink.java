@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class ShardedLink {
     private static final Logger log = LoggerFactory.getLogger(ShardedLink.class);
     private static final long REFRESH_MIN_INTERVAL_NANOS = 500_000_000L;
+    private static final long RETRY_NODE_NANOS = 500_000_000L;
     /** Commands waiting per node connection while it (re)connects; beyond it they fail at once. */
     static final int REQUEST_QUEUE_SIZE = 10_000;
 
@@ -56,6 +57,8 @@ final class ShardedLink {
     private final Map<String, StatefulRedisPubSubConnection<String, byte[]>> nodes = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean reconcileQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Node key to when connecting to it last failed: not retried sooner than {@link #RETRY_NODE_NANOS}. */
+    private final Map<String, Long> unreachable = new HashMap<>();
     private long lastRefresh;
     private volatile StatefulRedisClusterConnection<String, byte[]> pub;
     private volatile StatefulRedisClusterPubSubConnection<String, byte[]> classicSub;
@@ -260,10 +263,15 @@ final class ShardedLink {
         if (c != null) {
             return c;
         }
+        Long failed = unreachable.get(key);
+        if (failed != null && System.nanoTime() - failed < RETRY_NODE_NANOS) {
+            return null; // a dead master until the topology says otherwise: one attempt per interval, not per channel
+        }
         try {
-            RedisURI uri = master.getUri();
-            c = nodeClient.connectPubSub(RedisCluster.CODEC, uri);
+            c = nodeClient.connectPubSub(RedisCluster.CODEC, master.getUri());
+            unreachable.remove(key);
         } catch (RuntimeException e) {
+            unreachable.put(key, System.nanoTime());
             log.debug("event=redis_shard_connect_failed node={} error={}", key, e.toString());
             return null;
         }

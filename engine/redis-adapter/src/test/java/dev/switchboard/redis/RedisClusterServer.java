@@ -26,10 +26,12 @@ import dev.switchboard.testkit.Await;
 /**
  * A real Redis Cluster on loopback: six redis-server processes (Debian's, scripts/setup-redis.sh) on free ports,
  * joined by {@code redis-cli --cluster create --cluster-replicas 1 --cluster-yes} into three masters with one
- * replica each; a 1 s node timeout so a killed master fails over within a few seconds. Own temp folder, no
+ * replica each; a 1 s node timeout so a killed master fails over within a few seconds (replica validity factor 0:
+ * a replica always takes over, however long its link was down). Own temp folder, no
  * persistence; every process killed and the folder removed on close.
  */
 final class RedisClusterServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisClusterServer.class);
     static final int NODES = 6;
     private static final Duration READY = Duration.ofSeconds(30);
 
@@ -61,6 +63,7 @@ final class RedisClusterServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
+        long started = System.nanoTime();
         for (int i = 0; i < NODES; i++) {
             int port = freeClusterPort();
             ports.add(port);
@@ -68,7 +71,8 @@ final class RedisClusterServer implements AutoCloseable {
             Process p = new ProcessBuilder(List.of(binary("redis-server"), "--bind", "127.0.0.1",
                     "--port", Integer.toString(port), "--cluster-enabled", "yes",
                     "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
-                    "--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no",
+                    "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
+                    "--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no",
                     "--dir", nodeDir.toString(), "--daemonize", "no", "--loglevel", "warning"))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("redis.log").toFile()))
@@ -85,13 +89,21 @@ final class RedisClusterServer implements AutoCloseable {
         if (!out.contains("All 16384 slots covered")) {
             throw new IllegalStateException("redis-cli --cluster create failed: " + out);
         }
-        Await.until(this::ready, READY, "cluster_state:ok with 3 masters and 3 replicas on every node");
+        Await.until(this::ready, READY, "cluster_state:ok on every node and every replica in sync");
+        log.info("event=redis_cluster_ready ports={} startMs={}", ports, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Every live node says the cluster is ok and sees 3 masters with a replica each. */
+    /**
+     * Every live node says the cluster is ok, and every replica has synced with its master (a replica that never
+     * synced would not take over when its master dies).
+     */
     boolean ready() {
         for (int port : livePorts()) {
             if (!cli(port, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+                return false;
+            }
+            String replication = cli(port, "INFO", "replication");
+            if (replication.contains("role:slave") && !replication.contains("master_link_status:up")) {
                 return false;
             }
         }
