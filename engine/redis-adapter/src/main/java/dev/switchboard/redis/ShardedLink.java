@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class ShardedLink {
     private static final Logger log = LoggerFactory.getLogger(ShardedLink.class);
     private static final long REFRESH_MIN_INTERVAL_NANOS = 500_000_000L;
+    static final Duration PERIODIC_REFRESH = Duration.ofSeconds(30);
     private static final long RETRY_NODE_NANOS = 500_000_000L;
     /** Commands waiting per node connection while it (re)connects; beyond it they fail at once. */
     static final int REQUEST_QUEUE_SIZE = 10_000;
@@ -81,7 +82,10 @@ final class ShardedLink {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
                 .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(Duration.ofSeconds(1))
+                        // failovers are noticed by the adaptive triggers and by reconcile() (a dead node connection
+                        // asks for a refresh); the periodic one catches slot migrations. Each refresh asks every node
+                        // for CLUSTER NODES and CLIENT LIST: at 1 s, six nodes cost a cluster ~200 KB/s of replies.
+                        .enablePeriodicRefresh(PERIODIC_REFRESH)
                         .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
                         .build())

@@ -150,17 +150,22 @@ final class RedisClusterServer implements AutoCloseable {
         return livePorts().stream().filter(p -> cli(p, "ROLE").startsWith("master")).toList();
     }
 
-    /** Sum over live nodes of INFO stats total_net_output_bytes. */
-    long totalNetOutputBytes() {
+    /** Sum over live nodes of an INFO stats counter (total_net_output_bytes, total_net_repl_output_bytes). */
+    long statsSum(String field) {
         long sum = 0;
         for (int port : livePorts()) {
-            for (String line : cli(port, "INFO", "stats").split("\n")) {
-                if (line.startsWith("total_net_output_bytes:")) {
-                    sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
+            sum += statsField(cli(port, "INFO", "stats"), field);
         }
         return sum;
+    }
+
+    static long statsField(String info, String field) {
+        for (String line : info.split("\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** SIGKILL one node (a crash): its replica takes over after the node timeout. */
