@@ -175,6 +175,26 @@ class ShardedAdapterTest {
                 "the room's channel unsubscribed once its last member left");
     }
 
+    @Test
+    void theRelayChannelWorksOnTheClusterToo() {
+        ClusterNode relayed = new ClusterNode(sharded(redis.seedUrl(), SubscriptionMode.DYNAMIC)
+                .withRelayChannel("sb-relay"), "/mcp");
+        nodes.add(relayed);
+        relayed.awaitHealthy(WAIT);
+        RedisRelay relay = relayed.cluster.startRelay(relayed.io).orElseThrow();
+        NodeSocket client = relayed.connect(driver, "/mcp", WAIT);
+        join(client, relayed, "relay-room");
+        int anyNode = redis.livePorts().get(0); // classic PUBLISH reaches every node of a cluster
+        String message = "{\"namespace\":\"/mcp\",\"room\":\"relay-room\",\"event\":\"relayed\",\"data\":7}";
+        Await.until(() -> {
+            redis.cli(anyNode, "PUBLISH", "sb-relay", message); // again until the subscription is in place
+            return !client.events("relayed").isEmpty();
+        }, WAIT, "a relayed message through the cluster");
+        assertThat(client.events("relayed").get(0).toString()).isEqualTo("[7]");
+        relay.close();
+        client.disconnect();
+    }
+
     /** PUBSUB SHARDNUMSUB on the channel's master (sharded subscriptions live on their shard only). */
     static long channelSubscribers(String channel) {
         String out = redis.cli(redis.masterOf(channel), "PUBSUB", "SHARDNUMSUB", channel);
