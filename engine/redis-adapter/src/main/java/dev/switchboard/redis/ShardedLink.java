@@ -60,6 +60,10 @@ final class ShardedLink {
     private final java.util.concurrent.atomic.AtomicBoolean reconcileQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Node key to when connecting to it last failed: not retried sooner than {@link #RETRY_NODE_NANOS}. */
     private final Map<String, Long> unreachable = new HashMap<>();
+    /** Channels wanted or unwanted since the last pass (any thread adds, the scheduler thread drains). */
+    private final java.util.Queue<String> changed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private boolean fullPassNeeded = true;
+    private int topology;
     private long lastRefresh;
     private volatile StatefulRedisClusterConnection<String, byte[]> pub;
     private volatile StatefulRedisClusterPubSubConnection<String, byte[]> classicSub;
@@ -129,7 +133,7 @@ final class ShardedLink {
 
     /** Connected, and every wanted channel subscribed on an open connection to its slot's master. */
     boolean healthy() {
-        return connected() && allPlaced;
+        return connected() && allPlaced && changed.isEmpty();
     }
 
     // ------------------------------------------------------------------ publishing and scripts
@@ -162,16 +166,17 @@ final class ShardedLink {
 
     // ------------------------------------------------------------------ subscriptions
 
-    /** SSUBSCRIBE (placed on the next {@link #reconcile()}, which the caller is asked to schedule). */
+    /** SSUBSCRIBE, placed on the connection of the channel's master by the next {@link #reconcile()} (soon). */
     void ssubscribe(String channel, Consumer<byte[]> handler) {
         if (wanted.put(channel, handler) == null) {
-            allPlaced = false;
+            changed.add(channel);
             requestReconcile();
         }
     }
 
     void sunsubscribe(String channel) {
         if (wanted.remove(channel) != null) {
+            changed.add(channel);
             requestReconcile();
         }
     }
@@ -202,62 +207,99 @@ final class ShardedLink {
         }
     }
 
-    /** Scheduler thread: moves every wanted channel onto its master's connection; drops what is no longer wanted. */
+    /**
+     * Scheduler thread (every monitor tick, and soon after a room's channel is wanted or not): a full pass over
+     * every channel when the topology changed, a node connection died or a placement failed; otherwise only the
+     * channels that changed since the last pass, so a tick costs no more than a look at the topology.
+     */
     void reconcile() {
         if (!connected()) {
             allPlaced = false;
+            fullPassNeeded = true;
             return;
         }
-        nodes.values().removeIf(c -> !c.isOpen());
+        if (nodes.values().removeIf(c -> !c.isOpen())) {
+            fullPassNeeded = true;
+        }
+        int now = topologyFingerprint();
+        if (now != topology) {
+            topology = now;
+            fullPassNeeded = true;
+        }
         boolean complete = true;
-        boolean stale = false;
-        for (Map.Entry<String, Consumer<byte[]>> entry : wanted.entrySet()) {
-            String channel = entry.getKey();
-            RedisClusterNode master = client.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-            StatefulRedisPubSubConnection<String, byte[]> target = master == null ? null : node(master);
-            if (target == null) {
-                complete = false;
-                stale = true;
-                continue;
+        if (fullPassNeeded) {
+            fullPassNeeded = false;
+            changed.clear(); // the full pass covers them; one changed meanwhile is queued again and placed twice: harmless
+            for (String channel : wanted.keySet()) {
+                complete &= place(channel);
             }
-            StatefulRedisPubSubConnection<String, byte[]> current = placed.get(channel);
-            if (current == target) {
-                continue;
-            }
-            if (current != null && current.isOpen()) {
-                current.async().sunsubscribe(channel);
-            }
-            placed.put(channel, target);
-            target.async().ssubscribe(channel).whenComplete((ok, error) -> {
-                if (error != null) { // MOVED (stale topology) or the node went away: place it again
-                    log.debug("event=redis_ssubscribe_failed channel={} error={}", channel, error.toString());
-                    allPlaced = false;
-                    schedule.accept(() -> {
-                        placed.remove(channel, target);
-                        refreshTopology();
-                        reconcile();
-                    });
+            for (String channel : new ArrayList<>(placed.keySet())) {
+                if (!wanted.containsKey(channel)) {
+                    drop(channel);
                 }
-            });
-        }
-        List<String> unwanted = new ArrayList<>();
-        for (Map.Entry<String, StatefulRedisPubSubConnection<String, byte[]>> p : placed.entrySet()) {
-            if (!wanted.containsKey(p.getKey())) {
-                unwanted.add(p.getKey());
-            } else if (!p.getValue().isOpen()) {
-                complete = false;
             }
-        }
-        for (String channel : unwanted) {
-            StatefulRedisPubSubConnection<String, byte[]> c = placed.remove(channel);
-            if (c.isOpen()) {
-                c.async().sunsubscribe(channel);
+        } else {
+            String channel;
+            while ((channel = changed.poll()) != null) {
+                complete &= wanted.containsKey(channel) ? place(channel) : drop(channel);
             }
+            complete &= allPlaced;
         }
-        if (stale) {
+        if (!complete) {
+            fullPassNeeded = true; // retried next tick
             refreshTopology();
         }
         allPlaced = complete;
+    }
+
+    /** Subscribes {@code channel} on its master's connection unless it is there already; false when it cannot be. */
+    private boolean place(String channel) {
+        RedisClusterNode master = client.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+        StatefulRedisPubSubConnection<String, byte[]> target = master == null ? null : node(master);
+        if (target == null) {
+            return false;
+        }
+        StatefulRedisPubSubConnection<String, byte[]> current = placed.get(channel);
+        if (current == target) {
+            return true;
+        }
+        if (current != null && current.isOpen()) {
+            current.async().sunsubscribe(channel);
+        }
+        placed.put(channel, target);
+        target.async().ssubscribe(channel).whenComplete((ok, error) -> {
+            if (error != null) { // MOVED (stale topology) or the node went away: place it again
+                log.debug("event=redis_ssubscribe_failed channel={} error={}", channel, error.toString());
+                allPlaced = false;
+                schedule.accept(() -> {
+                    placed.remove(channel, target);
+                    fullPassNeeded = true;
+                    refreshTopology();
+                });
+            }
+        });
+        return true;
+    }
+
+    private boolean drop(String channel) {
+        StatefulRedisPubSubConnection<String, byte[]> c = placed.remove(channel);
+        if (c != null && c.isOpen()) {
+            c.async().sunsubscribe(channel);
+        }
+        return true;
+    }
+
+    /**
+     * Which node serves a sample of slots (every 256th): changes when a failover promotes a replica. Slots that
+     * migrate between live masters are caught by the server's SUNSUBSCRIBE notice (see {@link #node}).
+     */
+    private int topologyFingerprint() {
+        int h = 1;
+        for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot += 256) {
+            RedisClusterNode master = client.getPartitions().getMasterBySlot(slot);
+            h = 31 * h + (master == null ? 0 : master.getNodeId().hashCode() * 31 + master.getUri().getPort());
+        }
+        return h;
     }
 
     /** The pub/sub connection to this master, opened on first use; null when it does not answer. */
@@ -279,10 +321,24 @@ final class ShardedLink {
             log.debug("event=redis_shard_connect_failed node={} error={}", key, e.toString());
             return null;
         }
+        StatefulRedisPubSubConnection<String, byte[]> connection = c;
         c.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String channel, byte[] message) {
                 dispatch(wanted, channel, message);
+            }
+
+            @Override
+            public void sunsubscribed(String channel, long count) {
+                // ours, or the server's notice that the slot moved to another node: place it again if still wanted
+                schedule.accept(() -> {
+                    if (wanted.containsKey(channel) && placed.remove(channel, connection)) {
+                        changed.add(channel);
+                        fullPassNeeded = true;
+                        refreshTopology();
+                        reconcile();
+                    }
+                });
             }
         });
         nodes.put(key, c);
