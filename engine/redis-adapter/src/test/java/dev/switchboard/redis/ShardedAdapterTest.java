@@ -195,6 +195,35 @@ class ShardedAdapterTest {
         client.disconnect();
     }
 
+    @Test
+    void malformedShardMessagesAreDroppedAndCountedWithoutDisturbingDelivery() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        NodeSocket onA = a.connect(driver, "/mcp", WAIT);
+        join(onA, a, "bad-shard-input");
+        var adapter = (RedisAdapter) a.ns("/mcp").adapter();
+        long before = adapter.rejectedMessages();
+        String main = "socket.io#/mcp#";
+        String room = "socket.io#/mcp#bad-shard-input#";
+        List<String[]> bad = List.of(
+                new String[]{main, "not msgpack \u00c1"},
+                new String[]{main, "{not json"},
+                new String[]{main, "{\"uid\":\"x\",\"nsp\":\"/mcp\",\"type\":\"three\"}"},
+                new String[]{main, "{\"uid\":\"x\",\"nsp\":\"/mcp\",\"type\":3,\"data\":[]}"},
+                new String[]{room, "{\"uid\":\"x\",\"nsp\":\"/mcp\",\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[]}}}"},
+                new String[]{room, "{\"uid\":\"x\",\"nsp\":\"/other\",\"type\":3,\"data\":{}}"},
+                new String[]{main, "{\"uid\":\"x\",\"nsp\":\"/mcp\",\"type\":4,\"data\":{\"opts\":{\"rooms\":\"r\"},\"rooms\":[\"y\"]}}"});
+        for (String[] message : bad) {
+            redis.cli(redis.masterOf(message[0]), "SPUBLISH", message[0], message[1]);
+        }
+        Await.until(() -> adapter.rejectedMessages() - before >= bad.size(), WAIT, bad.size() + " malformed messages rejected");
+
+        b.ns("/mcp").to("bad-shard-input").emit("still-works", 1);
+        onA.awaitEvent("still-works", WAIT);
+        assertThat(onA.lifecycle("disconnect")).isEmpty();
+        onA.disconnect();
+    }
+
     /** PUBSUB SHARDNUMSUB on the channel's master (sharded subscriptions live on their shard only). */
     static long channelSubscribers(String channel) {
         String out = redis.cli(redis.masterOf(channel), "PUBSUB", "SHARDNUMSUB", channel);
