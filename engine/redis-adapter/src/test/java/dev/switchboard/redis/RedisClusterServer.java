@@ -30,7 +30,7 @@ import dev.switchboard.testkit.Await;
  * a replica always takes over, however long its link was down). Own temp folder, no
  * persistence; every process killed and the folder removed on close.
  */
-final class RedisClusterServer implements AutoCloseable {
+public final class RedisClusterServer implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisClusterServer.class);
     static final int NODES = 6;
     private static final Duration READY = Duration.ofSeconds(30);
@@ -43,7 +43,7 @@ final class RedisClusterServer implements AutoCloseable {
         dir = Files.createTempDirectory("sb-redis-cluster-");
     }
 
-    static RedisClusterServer start() {
+    public static RedisClusterServer start() {
         RedisClusterServer cluster = null;
         try {
             cluster = new RedisClusterServer();
@@ -111,7 +111,7 @@ final class RedisClusterServer implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:p1,127.0.0.1:p2,...}: every node, as REDIS_URL. */
-    String seedUrl() {
+    public String seedUrl() {
         return "redis://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
