@@ -169,8 +169,8 @@ public record SwitchboardConfig(
             return new RedisSettings(url, prefix, relay, heartbeat, RedisSettings.DEFAULT_REQUEST_TIMEOUT, adapter,
                     subscriptions);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage().startsWith("REDIS_URL") ? "REDIS_URL" : "REDIS_HEARTBEAT_MS",
-                    e.getMessage());
+            String named = e.getMessage().split("[ :]", 2)[0]; // RedisSettings' messages start with the variable
+            throw new ConfigException(named.startsWith("REDIS_") ? named : "REDIS_HEARTBEAT_MS", e.getMessage());
         }
     }
 

@@ -122,7 +122,7 @@ class SwitchboardConfigTest {
             "LOG_LEVEL|LOUD", "SHUTDOWN_GRACE_MS|soon", "CORS_ORIGINS|localhost:3000", "VPS_IP|1.2.3.4/24",
             "TRUST_PROXY|maybe", "JWT_REQUIRE_EXP|maybe", "JWT_ISSUER|https://auth.example", "JWT_AUDIENCE|switchboard",
             "API_MAX_BODY_BYTES|0", "API_MAX_BATCH|0", "REDIS_ADAPTER|cluster", "REDIS_SUBSCRIPTION_MODE|lazy",
-            "REDIS_URL|redis://127.0.0.1:7000,127.0.0.1:7001",
+            "REDIS_URL|redis://127.0.0.1:7000,127.0.0.1:7001", "REDIS_PREFIX|a#b",
             "NAMESPACES|/nope", "SYSTEM_HISTORY|-1", "SYSTEM_DEFAULT_INTERVAL_MS|10", "SYSTEM_TOP_PROCESSES|x",
             "FILES_ROOTS|relative/path", "FILES_MAX_WATCHES|0", "FILES_DEBOUNCE_MS|-1", "MCP_FORWARD_URL|ftp://x",
             "MCP_FORWARD_URL|http://bad host", "MCP_FORWARD_ATTEMPTS|0", "MCP_MAX_ROOMS|none", "LOGS_MAX_TAIL|0",
