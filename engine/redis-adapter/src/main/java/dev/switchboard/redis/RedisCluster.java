@@ -212,7 +212,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Sharded mode: whether every wanted channel is subscribed on its master (tests wait for it). */
     boolean subscriptionsPlaced() {
-        return sharded != null && sharded.healthy();
+        return sharded != null && sharded.settled();
     }
 
     /** Broadcasts that could not be published because Redis was unreachable. */

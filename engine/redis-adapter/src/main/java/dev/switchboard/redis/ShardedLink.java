@@ -62,6 +62,7 @@ final class ShardedLink {
     private final Map<String, Long> unreachable = new HashMap<>();
     /** Channels wanted or unwanted since the last pass (any thread adds, the scheduler thread drains). */
     private final java.util.Queue<String> changed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private boolean fullPassNeeded = true;
     private int topology;
     private long lastRefresh;
@@ -131,9 +132,17 @@ final class ShardedLink {
         return p != null && p.isOpen();
     }
 
-    /** Connected, and every wanted channel subscribed on an open connection to its slot's master. */
+    /**
+     * Connected, and the last pass placed every wanted channel on an open connection to its slot's master. Rooms
+     * joined since (placed within a scheduler tick) do not make the link unhealthy: see {@link #settled()}.
+     */
     boolean healthy() {
-        return connected() && allPlaced && changed.isEmpty();
+        return connected() && allPlaced;
+    }
+
+    /** Healthy, and no room's SSUBSCRIBE waiting to be placed or answered (tests wait for it before broadcasting). */
+    boolean settled() {
+        return healthy() && changed.isEmpty() && inFlight.get() == 0;
     }
 
     // ------------------------------------------------------------------ publishing and scripts
@@ -267,7 +276,9 @@ final class ShardedLink {
             current.async().sunsubscribe(channel);
         }
         placed.put(channel, target);
+        inFlight.incrementAndGet();
         target.async().ssubscribe(channel).whenComplete((ok, error) -> {
+            inFlight.decrementAndGet();
             if (error != null) { // MOVED (stale topology) or the node went away: place it again
                 log.debug("event=redis_ssubscribe_failed channel={} error={}", channel, error.toString());
                 allPlaced = false;
