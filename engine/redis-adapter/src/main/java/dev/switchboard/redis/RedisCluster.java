@@ -59,6 +59,9 @@ import dev.switchboard.socketio.SocketIoServer;
  * io.close(grace); cluster.close();                                      // in this order
  * }</pre>
  *
+ * With {@code REDIS_ADAPTER=sharded} the same roles run over a Redis Cluster ({@link ShardedLink}) in the wire format
+ * of Node's createShardedAdapter ({@link ShardedMessages}); the classic mode is untouched by it.
+ *
  * Local delivery never waits on Redis: publishing is asynchronous and dropped while the link is down. When Redis
  * is unreachable (at start or later) the node serves its own sockets, reports {@link RedisStatus#DEGRADED},
  * logs once, and reconnects by itself; on reconnection it re-subscribes and rewrites its state.
@@ -253,11 +256,14 @@ public final class RedisCluster implements AutoCloseable {
         }
         if (sharded != null) {
             adapter.shardChannels().forEach(sharded::sunsubscribe);
-            try {
-                eval(NodeStateScripts.DELETE_KEY, ScriptOutputType.INTEGER, new String[]{channels.nodeKey(uid, adapter.nsp())});
-            } catch (ClusterUnavailableException e) {
-                log.debug("event=redis_state_cleanup_failed namespace={} error={}", adapter.nsp(), e.getMessage());
-            }
+            String key = channels.nodeKey(uid, adapter.nsp());
+            onScheduler(() -> { // never blocks the caller on Redis; the key expires anyway
+                try {
+                    eval(NodeStateScripts.DELETE_KEY, ScriptOutputType.INTEGER, new String[]{key});
+                } catch (ClusterUnavailableException e) {
+                    log.debug("event=redis_state_cleanup_failed namespace={} error={}", adapter.nsp(), e.getMessage());
+                }
+            });
             return;
         }
         String pattern = channels.broadcastPattern(adapter.nsp());
