@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the Redis adapter tests (engine/redis-adapter) need, idempotently:
-#  - Debian's redis-server binary. The distribution's service is never started: the tests start their own
-#    redis-server on a free loopback port (--save '' --appendonly no, own dir) and kill it at the end.
+#  - Debian's redis-server binary and redis-cli (Redis 7+: the sharded adapter mode needs SPUBLISH/SSUBSCRIBE).
+#    The distribution's service is never started: the tests start their own redis-server on a free loopback port
+#    (--save '' --appendonly no, own dir) and kill it at the end; the sharded-mode tests start a Redis Cluster of
+#    six (--cluster-enabled yes, joined by redis-cli --cluster create --cluster-replicas 1) the same way.
 #  - the npm packages of the Node interop peers (engine/redis-adapter/src/test/node: @socket.io/redis-emitter,
 #    @socket.io/redis-adapter, socket.io, redis), exactly as locked; `npm ci` is skipped when node_modules
 #    already matches package-lock.json.
@@ -21,6 +23,12 @@ else
   apt_install redis-server
   need_cmd redis-server "apt-get install redis-server failed"
   log "redis-server installed ($(redis-server --version | cut -d' ' -f3))"
+fi
+
+need_cmd redis-cli "apt-get install redis-tools (redis-cli creates the test Redis Cluster)"
+major="$(redis-server --version | sed -n 's/.* v=\([0-9]*\)\..*/\1/p')"
+if [ -z "$major" ] || [ "$major" -lt 7 ]; then
+  die "redis-server $(redis-server --version | cut -d' ' -f3) is older than 7.0: the sharded adapter tests need SPUBLISH/SSUBSCRIBE"
 fi
 
 NODE_DIR="$SB_ROOT/engine/redis-adapter/src/test/node"

@@ -1,5 +1,6 @@
 // A Node socket.io 4.8 server on @socket.io/redis-adapter: the peer Switchboard nodes share Redis with.
-// Usage: node node-peer.mjs <redisUrl> <key>. Namespaces "/" and "/mcp"; clients may emit join/leave (room, ack).
+// Usage: node node-peer.mjs <redisUrl> <key> [sharded <subscriptionMode>]: with "sharded", <redisUrl> is a
+// Redis Cluster seed list (redis://h:p,h:p) and the adapter is createShardedAdapter (SPUBLISH/SSUBSCRIBE). Namespaces "/" and "/mcp"; clients may emit join/leave (room, ack).
 // Prints {"type":"listening","port":N}; then takes JSON lines on stdin, each with an "id" echoed in its reply:
 //   {op:"emit", nsp, to, except, event, args}   {op:"fetchSockets", nsp, to}   {op:"serverCount", nsp}
 //   {op:"socketsJoin", nsp, to, except, rooms}  {op:"rooms", nsp, sid}          {op:"allRooms", nsp}
@@ -7,18 +8,23 @@
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
-import { createClient } from "redis";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient, createCluster } from "redis";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 
-const [url, key] = process.argv.slice(2);
-const pub = createClient({ url });
+const [url, key, mode, subscriptionMode] = process.argv.slice(2);
+const sharded = mode === "sharded";
+const rootNodes = () => url.replace(/^redis:\/\//, "").split(",").map((h) => ({ url: "redis://" + h }));
+const pub = sharded ? createCluster({ rootNodes: rootNodes() }) : createClient({ url });
 const sub = pub.duplicate();
 pub.on("error", (e) => console.error("redis pub error", e.message));
 sub.on("error", (e) => console.error("redis sub error", e.message));
 await Promise.all([pub.connect(), sub.connect()]);
 
 const http = createServer();
-const io = new Server(http, { adapter: createAdapter(pub, sub, { key, requestsTimeout: 3000 }) });
+const adapter = sharded
+  ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode })
+  : createAdapter(pub, sub, { key, requestsTimeout: 3000 });
+const io = new Server(http, { adapter });
 for (const name of ["/", "/mcp"]) {
   io.of(name).on("connection", (socket) => {
     socket.on("join", (room, ack) => { socket.join(room); ack && ack("joined"); });

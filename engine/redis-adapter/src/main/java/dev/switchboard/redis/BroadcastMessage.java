@@ -63,19 +63,32 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
             throw new MalformedMessageException("expected a MessagePack array [uid, packet, opts]");
         }
         String uid = top.get(0) == null ? null : String.valueOf(top.get(0));
-        if (!(top.get(1) instanceof Map<?, ?> packet)) {
+        return of(uid, top.get(1), top.size() > 2 ? top.get(2) : null, "/");
+    }
+
+    /**
+     * From the decoded parts (MessagePack or JSON values): the packet {@code {type, data: [event, ...args], nsp}}
+     * and the options {@code {rooms, except, flags}} (null: none). Also the layout inside a sharded-adapter message,
+     * whose packet may lack {@code nsp} (Node's ClusterAdapter publishes it before the namespace is set on it).
+     *
+     * @param defaultNsp the namespace when the packet names none
+     */
+    static BroadcastMessage of(String uid, Object packetValue, Object optsValue, String defaultNsp)
+            throws MalformedMessageException {
+        if (!(packetValue instanceof Map<?, ?> packet)) {
             throw new MalformedMessageException("packet is not a map");
         }
         Object type = packet.get("type");
-        if (!(type instanceof Long t) || (t != EVENT && t != BINARY_EVENT)) {
+        if (!(type instanceof Long || type instanceof Integer) || (((Number) type).longValue() != EVENT
+                && ((Number) type).longValue() != BINARY_EVENT)) {
             throw new MalformedMessageException("packet type " + type + " is not EVENT (2) or BINARY_EVENT (5)");
         }
         Object nspValue = packet.get("nsp");
-        String nsp = nspValue == null ? "/" : String.valueOf(nspValue);
+        String nsp = nspValue == null ? defaultNsp : String.valueOf(nspValue);
         if (!(packet.get("data") instanceof List<?> data) || data.isEmpty() || !(data.get(0) instanceof String event)) {
             throw new MalformedMessageException("packet data must be [event name, ...args]");
         }
-        Map<?, ?> opts = top.size() > 2 && top.get(2) instanceof Map<?, ?> m ? m : Map.of();
+        Map<?, ?> opts = optsValue instanceof Map<?, ?> m ? m : Map.of();
         boolean volatile_ = opts.get("flags") instanceof Map<?, ?> flags && Boolean.TRUE.equals(flags.get("volatile"));
         return new BroadcastMessage(uid, nsp, event, new ArrayList<>(data.subList(1, data.size())),
                 roomSet(opts.get("rooms"), "rooms"), roomSet(opts.get("except"), "except"), volatile_);

@@ -7,9 +7,19 @@ package dev.switchboard.redis;
  */
 final class Channels {
     private final String prefix;
+    private final String statePrefix;
 
     Channels(String prefix) {
+        this(prefix, false);
+    }
+
+    /**
+     * @param cluster on a Redis Cluster (sharded mode) the node-state keys share one hash tag,
+     *                {@code {<prefix>-switchboard}}, so one slot holds them all and the Lua scripts may touch them
+     */
+    Channels(String prefix, boolean cluster) {
         this.prefix = prefix;
+        this.statePrefix = cluster ? "{" + prefix + "-switchboard}" : prefix + "-switchboard";
     }
 
     String prefix() {
@@ -41,12 +51,12 @@ final class Channels {
 
     /** Sorted set: node uid scored by the Redis time (ms) its state expires. */
     String nodesKey() {
-        return prefix + "-switchboard#nodes";
+        return statePrefix + "#nodes";
     }
 
     /** Prefix of the per-node, per-namespace hash: {@code nodeKeyPrefix() + uid + "#" + nsp}. */
     String nodeKeyPrefix() {
-        return prefix + "-switchboard#node#";
+        return statePrefix + "#node#";
     }
 
     String nodeKey(String uid, String nsp) {

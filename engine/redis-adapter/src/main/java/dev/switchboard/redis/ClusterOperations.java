@@ -21,6 +21,9 @@ public final class ClusterOperations {
     static final int REMOTE_LEAVE = 3;
     static final int REMOTE_DISCONNECT = 4;
 
+    /** Sharded mode, a namespace not declared on this node: no adapter, so no channel of its own to publish on. */
+    private static final CompletableFuture<Boolean> NOT_PUBLISHED = CompletableFuture.completedFuture(false);
+
     private final RedisCluster cluster;
 
     ClusterOperations(RedisCluster cluster) {
@@ -33,6 +36,10 @@ public final class ClusterOperations {
         if (local != null) {
             local.joinLocal(rooms, except, join);
         }
+        if (cluster.settings().sharded()) {
+            return local == null ? NOT_PUBLISHED
+                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().socketsJoin(rooms, except, join));
+        }
         return publish(namespace, request(REMOTE_JOIN, rooms, except).set("rooms", strings(join)));
     }
 
@@ -41,6 +48,10 @@ public final class ClusterOperations {
         RedisAdapter local = cluster.adapter(namespace);
         if (local != null) {
             local.leaveLocal(rooms, except, leave);
+        }
+        if (cluster.settings().sharded()) {
+            return local == null ? NOT_PUBLISHED
+                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().socketsLeave(rooms, except, leave));
         }
         return publish(namespace, request(REMOTE_LEAVE, rooms, except).set("rooms", strings(leave)));
     }
@@ -51,6 +62,10 @@ public final class ClusterOperations {
         RedisAdapter local = cluster.adapter(namespace);
         if (local != null) {
             local.disconnectLocal(rooms, except, close);
+        }
+        if (cluster.settings().sharded()) {
+            return local == null ? NOT_PUBLISHED
+                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().disconnectSockets(rooms, except, close));
         }
         return publish(namespace, request(REMOTE_DISCONNECT, rooms, except).put("close", close));
     }

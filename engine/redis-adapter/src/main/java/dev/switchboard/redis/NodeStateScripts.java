@@ -85,6 +85,9 @@ final class NodeStateScripts {
             """;
 
     /** KEYS: nodes zset, node hashes... ARGV: uid. Removes a node's state (clean shutdown). */
+    /** Deletes one node-state key (sharded mode: the key's slot routes the script, so no plain DEL is needed). */
+    static final String DELETE_KEY = "return redis.call('del', KEYS[1])";
+
     static final String REMOVE = """
             redis.call('ZREM', KEYS[1], ARGV[1])
             for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end

@@ -1,5 +1,6 @@
 package dev.switchboard.redis;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final int broadcastChannelLength;
     private final RequestHandler requests;
     private final RejectLog rejects;
+    /** Sharded adapter mode (REDIS_ADAPTER=sharded); null in the classic mode. */
+    private final ShardedMessages sharded;
     private volatile boolean dirty;
 
     RedisAdapter(BroadcastTarget target, RedisCluster cluster) {
@@ -38,6 +41,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         this.broadcastChannelLength = cluster.channels().broadcast(nsp).length();
         this.rejects = new RejectLog(log, "redis_message_rejected", nsp);
         this.requests = new RequestHandler(this, cluster, rejects);
+        this.sharded = cluster.settings().sharded() ? new ShardedMessages(this, cluster, rejects) : null;
         cluster.register(this);
     }
 
@@ -54,20 +58,89 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     @Override
     public void addAll(String socketId, Set<String> rooms) {
-        super.addAll(socketId, rooms);
+        if (sharded == null) {
+            super.addAll(socketId, rooms);
+        } else {
+            addAllSharded(socketId, rooms);
+        }
         cluster.markDirty(this);
     }
 
     @Override
     public void del(String socketId, String room) {
-        super.del(socketId, room);
+        if (sharded == null) {
+            super.del(socketId, room);
+        } else {
+            delSharded(socketId, Set.of(room));
+        }
         cluster.markDirty(this);
     }
 
     @Override
     public void delAll(String socketId) {
-        super.delAll(socketId);
+        if (sharded == null) {
+            super.delAll(socketId);
+        } else {
+            delSharded(socketId, null);
+        }
         cluster.markDirty(this);
+    }
+
+    /** Sharded mode: a room that gets its first member here gets its own subscription (dynamic modes). */
+    private synchronized void addAllSharded(String socketId, Set<String> rooms) {
+        List<String> created = new ArrayList<>(2);
+        for (String room : rooms) {
+            boolean isSocketId = room.equals(socketId) || !socketRooms(room).isEmpty();
+            if (sharded.ownChannel(room, isSocketId) && sockets(Set.of(room)).isEmpty()) {
+                created.add(room);
+            }
+        }
+        super.addAll(socketId, rooms);
+        for (String room : created) {
+            cluster.ssubscribe(sharded.roomChannel(room), this::onShardMessage);
+        }
+    }
+
+    /** Sharded mode: a room whose last member here left loses its subscription. {@code rooms} null: all of them. */
+    private synchronized void delSharded(String socketId, Set<String> rooms) {
+        Set<String> touched = rooms != null ? rooms : socketRooms(socketId);
+        if (rooms == null) {
+            super.delAll(socketId);
+        } else {
+            for (String room : rooms) {
+                super.del(socketId, room);
+            }
+        }
+        for (String room : touched) {
+            if (sockets(Set.of(room)).isEmpty()) {
+                cluster.sunsubscribe(sharded.roomChannel(room));
+            }
+        }
+    }
+
+    /** Sharded mode: every channel this namespace is subscribed to on this node. */
+    List<String> shardChannels() {
+        List<String> channels = new ArrayList<>();
+        channels.add(sharded.mainChannel());
+        channels.add(sharded.responseChannel());
+        for (String room : roomSizes().keySet()) {
+            channels.add(sharded.roomChannel(room)); // unsubscribing one never subscribed is harmless
+        }
+        return channels;
+    }
+
+    ShardedMessages sharded() {
+        return sharded;
+    }
+
+    /** A sharded-mode message on one of this namespace's channels (Lettuce I/O thread). */
+    void onShardMessage(byte[] message) {
+        sharded.handle(message);
+    }
+
+    /** Delivers a broadcast from another node to the local sockets it selects. */
+    void deliverRemote(BroadcastMessage decoded) {
+        target.receiveRemote(decoded.packet(), decoded.localOptions()); // recorded for recovery like a local one
     }
 
     // ------------------------------------------------------------------ broadcasts
@@ -77,7 +150,11 @@ public final class RedisAdapter extends InMemoryAdapter {
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         int delivered = super.broadcast(packet, options);
         if (!options.local()) {
-            cluster.publishBroadcast(packet, options);
+            if (sharded == null) {
+                cluster.publishBroadcast(packet, options);
+            } else {
+                cluster.spublishBroadcast(sharded, packet, options);
+            }
         }
         return delivered;
     }

@@ -59,6 +59,9 @@ import dev.switchboard.socketio.SocketIoServer;
  * io.close(grace); cluster.close();                                      // in this order
  * }</pre>
  *
+ * With {@code REDIS_ADAPTER=sharded} the same roles run over a Redis Cluster ({@link ShardedLink}) in the wire format
+ * of Node's createShardedAdapter ({@link ShardedMessages}); the classic mode is untouched by it.
+ *
  * Local delivery never waits on Redis: publishing is asynchronous and dropped while the link is down. When Redis
  * is unreachable (at start or later) the node serves its own sockets, reports {@link RedisStatus#DEGRADED},
  * logs once, and reconnects by itself; on reconnection it re-subscribes and rewrites its state.
@@ -77,7 +80,9 @@ public final class RedisCluster implements AutoCloseable {
     private final String uid;
     private final Channels channels;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClient client; // classic mode; null in the sharded mode
+    /** Sharded mode (REDIS_ADAPTER=sharded): the Redis Cluster connections; null in the classic mode. */
+    private final ShardedLink sharded;
     private final ScheduledExecutorService scheduler;
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
     private final Map<String, Consumer<byte[]>> channelHandlers = new ConcurrentHashMap<>();
@@ -85,6 +90,7 @@ public final class RedisCluster implements AutoCloseable {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicReference<RedisStatus> reported = new AtomicReference<>();
     private final AtomicLong publishDropped = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final ClusterView view;
     private final ClusterOperations operations;
     private volatile StatefulRedisConnection<String, byte[]> pub;
@@ -101,22 +107,28 @@ public final class RedisCluster implements AutoCloseable {
         this.settings = settings;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.uid = newUid();
-        this.channels = new Channels(settings.prefix());
+        this.channels = new Channels(settings.prefix(), settings.sharded());
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(RETRY_MIN_MS), Duration.ofMillis(RETRY_MAX_MS),
                         2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(settings.url()));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // while disconnected, fail commands at once instead of queueing stale broadcasts in memory
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
-                .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
-                .build());
-        client.addListener(new StateListener());
+        if (settings.sharded()) {
+            this.client = null;
+            this.sharded = new ShardedLink(settings, resources, this::onScheduler);
+        } else {
+            this.sharded = null;
+            this.client = RedisClient.create(resources, RedisURI.create(settings.url()));
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    // while disconnected, fail commands at once instead of queueing stale broadcasts in memory
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
+                    .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
+                    .build());
+            client.addListener(new StateListener());
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-redis-" + uid);
             t.setDaemon(true);
@@ -134,8 +146,9 @@ public final class RedisCluster implements AutoCloseable {
     /** @param mapper the same ObjectMapper the SocketIoServer uses, so remote nodes serialize arguments alike */
     public static RedisCluster start(RedisSettings settings, ObjectMapper mapper) {
         RedisCluster cluster = new RedisCluster(settings, mapper);
-        log.info("event=redis_cluster_start node={} url={} prefix={} heartbeatMs={}", cluster.uid,
-                settings.redactedUrl(), settings.prefix(), settings.heartbeatInterval().toMillis());
+        log.info("event=redis_cluster_start node={} url={} prefix={} heartbeatMs={} adapter={} subscriptionMode={}",
+                cluster.uid, settings.redactedUrl(), settings.prefix(), settings.heartbeatInterval().toMillis(),
+                settings.adapter().name().toLowerCase(java.util.Locale.ROOT), settings.subscriptionMode().word());
         cluster.scheduler.execute(cluster::connect);
         cluster.scheduler.scheduleWithFixedDelay(cluster::monitor, MONITOR_MS, MONITOR_MS, TimeUnit.MILLISECONDS);
         long hb = settings.heartbeatInterval().toMillis();
@@ -171,6 +184,9 @@ public final class RedisCluster implements AutoCloseable {
         if (closed) {
             return RedisStatus.CLOSED;
         }
+        if (sharded != null) {
+            return sharded.healthy() ? RedisStatus.OK : RedisStatus.DEGRADED;
+        }
         StatefulRedisConnection<String, byte[]> p = pub;
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
         return p != null && s != null && p.isOpen() && s.isOpen() ? RedisStatus.OK : RedisStatus.DEGRADED;
@@ -187,6 +203,19 @@ public final class RedisCluster implements AutoCloseable {
 
     public RedisSettings settings() {
         return settings;
+    }
+
+    /**
+     * Pub/sub messages Redis delivered to this node, for every namespace and the relay: what a broadcast to a
+     * room with no member here costs this node (classic mode: every broadcast of a namespace it serves).
+     */
+    public long messagesReceived() {
+        return sharded != null ? sharded.received() : received.get();
+    }
+
+    /** Sharded mode: whether every wanted channel is subscribed on its master (tests wait for it). */
+    boolean subscriptionsPlaced() {
+        return sharded != null && sharded.settled();
     }
 
     /** Broadcasts that could not be published because Redis was unreachable. */
@@ -210,6 +239,12 @@ public final class RedisCluster implements AutoCloseable {
 
     void register(RedisAdapter adapter) {
         adapters.put(adapter.nsp(), adapter);
+        if (sharded != null) {
+            ssubscribe(adapter.sharded().mainChannel(), adapter::onShardMessage);
+            ssubscribe(adapter.sharded().responseChannel(), adapter::onShardMessage);
+            markDirty(adapter);
+            return;
+        }
         psubscribe(channels.broadcastPattern(adapter.nsp()), adapter::onBroadcastMessage);
         subscribe(channels.request(adapter.nsp()), adapter::onRequest);
         markDirty(adapter);
@@ -217,6 +252,18 @@ public final class RedisCluster implements AutoCloseable {
 
     void unregister(RedisAdapter adapter) {
         if (!adapters.remove(adapter.nsp(), adapter)) {
+            return;
+        }
+        if (sharded != null) {
+            adapter.shardChannels().forEach(sharded::sunsubscribe);
+            String key = channels.nodeKey(uid, adapter.nsp());
+            onScheduler(() -> { // never blocks the caller on Redis; the key expires anyway
+                try {
+                    eval(NodeStateScripts.DELETE_KEY, ScriptOutputType.INTEGER, new String[]{key});
+                } catch (ClusterUnavailableException e) {
+                    log.debug("event=redis_state_cleanup_failed namespace={} error={}", adapter.nsp(), e.getMessage());
+                }
+            });
             return;
         }
         String pattern = channels.broadcastPattern(adapter.nsp());
@@ -235,6 +282,10 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     void subscribe(String channel, Consumer<byte[]> handler) {
+        if (sharded != null) {
+            sharded.subscribe(channel, handler);
+            return;
+        }
         channelHandlers.put(channel, handler);
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
         if (s != null && s.isOpen()) {
@@ -251,6 +302,10 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     void unsubscribe(String channel) {
+        if (sharded != null) {
+            sharded.unsubscribe(channel);
+            return;
+        }
         channelHandlers.remove(channel);
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
         if (s != null && s.isOpen()) {
@@ -298,8 +353,46 @@ public final class RedisCluster implements AutoCloseable {
         publish(channel, message);
     }
 
+    /** Sharded mode: SSUBSCRIBE, placed on the master of the channel's slot by the scheduler thread. */
+    void ssubscribe(String channel, Consumer<byte[]> handler) {
+        sharded.ssubscribe(channel, handler);
+    }
+
+    void sunsubscribe(String channel) {
+        sharded.sunsubscribe(channel);
+    }
+
+    /** Sharded mode: SPUBLISH without waiting; completes false when Redis refused or was unreachable. Never throws. */
+    CompletableFuture<Boolean> spublish(String channel, byte[] message) {
+        return sharded.spublish(channel, message).thenApply(ok -> {
+            if (!ok) {
+                publishDropped.incrementAndGet();
+            }
+            return ok;
+        });
+    }
+
+    /** Sharded mode: a broadcast as createShardedAdapter sends it (channel per Node's computeChannel). */
+    void spublishBroadcast(ShardedMessages messages, BroadcastPacket packet, BroadcastOptions options) {
+        if (!sharded.connected()) {
+            publishDropped.incrementAndGet();
+            return; // not even encoded: local delivery has happened, Redis is down
+        }
+        byte[] message;
+        try {
+            message = messages.broadcast(packet, options);
+        } catch (RuntimeException e) {
+            log.warn("event=redis_publish_failed namespace={} name={} error={}", packet.namespace(), packet.event(), e.toString());
+            return;
+        }
+        spublish(messages.broadcastChannel(options), message);
+    }
+
     /** Runs a script on the publishing connection; fails fast with ClusterUnavailableException when down. */
     <T> T eval(String script, ScriptOutputType type, String[] keys, String... args) {
+        if (sharded != null) {
+            return sharded.eval(script, type, keys, bytes(args));
+        }
         StatefulRedisConnection<String, byte[]> p = pub;
         if (p == null || !p.isOpen()) {
             throw new ClusterUnavailableException("Redis is unreachable");
@@ -324,8 +417,22 @@ public final class RedisCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ scheduler thread
 
+    private void onScheduler(Runnable task) {
+        if (!closed) {
+            try {
+                scheduler.execute(task);
+            } catch (RuntimeException ignored) {
+                // closing
+            }
+        }
+    }
+
     private void connect() {
         if (closed) {
+            return;
+        }
+        if (sharded != null) {
+            connectSharded();
             return;
         }
         StatefulRedisConnection<String, byte[]> p = null;
@@ -351,8 +458,27 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    private void connectSharded() {
+        try {
+            sharded.connect();
+            retryDelayMs = RETRY_MIN_MS;
+            log.info("event=redis_connected node={} url={} adapter=sharded", uid, settings.redactedUrl());
+            monitor();
+        } catch (RuntimeException e) {
+            checkHealth(e.getMessage());
+            long delay = retryDelayMs;
+            retryDelayMs = Math.min(RETRY_MAX_MS, retryDelayMs * 2);
+            if (!closed) {
+                scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
     /** Cheap (no I/O unless the status changed): logs transitions once, restores subscriptions and state on recovery. */
     private void monitor() {
+        if (sharded != null) {
+            sharded.reconcile(); // follows failovers: moves subscriptions to the new masters
+        }
         if (checkHealth(null) == RedisStatus.OK && reported.get() == RedisStatus.OK && needsRestore) {
             restore();
         }
@@ -376,6 +502,12 @@ public final class RedisCluster implements AutoCloseable {
 
     /** After (re)connecting: subscribe to everything registered (idempotent) and rewrite this node's state. */
     private void restore() {
+        if (sharded != null) {
+            needsRestore = false;
+            adapters.values().forEach(RedisAdapter::markDirty);
+            heartbeat();
+            return;
+        }
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
         if (s == null) {
             return;
@@ -458,6 +590,10 @@ public final class RedisCluster implements AutoCloseable {
         }
         closed = true;
         scheduler.shutdownNow();
+        if (sharded != null) {
+            closeSharded();
+            return;
+        }
         StatefulRedisConnection<String, byte[]> p = pub;
         if (p != null && p.isOpen()) {
             List<String> keys = new ArrayList<>();
@@ -476,6 +612,27 @@ public final class RedisCluster implements AutoCloseable {
         closeQuietly(p);
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            log.debug("event=redis_client_shutdown_failed error={}", e.toString());
+        }
+        log.info("event=redis_cluster_closed node={}", uid);
+    }
+
+    private void closeSharded() {
+        List<String> keys = new ArrayList<>();
+        keys.add(channels.nodesKey());
+        for (String nsp : adapters.keySet()) {
+            keys.add(channels.nodeKey(uid, nsp));
+        }
+        try {
+            sharded.eval(NodeStateScripts.REMOVE, ScriptOutputType.INTEGER, keys.toArray(String[]::new), bytes(uid));
+        } catch (RuntimeException e) {
+            log.warn("event=redis_state_cleanup_failed node={} error={} note=\"keys expire within {} ms\"",
+                    uid, e.toString(), settings.nodeTtl().plus(settings.heartbeatInterval()).toMillis());
+        }
+        sharded.close();
+        try {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             log.debug("event=redis_client_shutdown_failed error={}", e.toString());
@@ -511,6 +668,7 @@ public final class RedisCluster implements AutoCloseable {
     private final class Dispatcher implements RedisPubSubListener<String, byte[]> {
         @Override
         public void message(String channel, byte[] message) {
+            received.incrementAndGet();
             Consumer<byte[]> handler = channelHandlers.get(channel);
             if (handler != null) {
                 try {
@@ -523,6 +681,7 @@ public final class RedisCluster implements AutoCloseable {
 
         @Override
         public void message(String pattern, String channel, byte[] message) {
+            received.incrementAndGet();
             BiConsumer<String, byte[]> handler = patternHandlers.get(pattern);
             if (handler != null) {
                 try {

@@ -168,7 +168,12 @@ final class RequestHandler {
     private void answerFetch(JsonNode request) throws MalformedMessageException {
         Set<String> ids = adapter.select(rooms(request.path("opts"), "rooms"), rooms(request.path("opts"), "except"));
         ObjectNode response = mapper.createObjectNode();
-        ArrayNode sockets = response.putArray("sockets");
+        describeSockets(adapter, ids, response.putArray("sockets"), mapper);
+        respond(request, response);
+    }
+
+    /** Node's fetchSockets() element for each local socket: {id, handshake, rooms, data}. */
+    static void describeSockets(RedisAdapter adapter, Set<String> ids, ArrayNode sockets, ObjectMapper mapper) {
         Namespace namespace = adapter.namespace();
         for (String id : ids) {
             Socket socket = namespace == null ? null : namespace.socket(id);
@@ -176,7 +181,7 @@ final class RequestHandler {
                 continue;
             }
             ObjectNode s = sockets.addObject().put("id", id);
-            s.set("handshake", handshake(socket.handshake()));
+            s.set("handshake", handshake(socket.handshake(), mapper));
             ArrayNode rooms = s.putArray("rooms");
             adapter.socketRooms(id).forEach(rooms::add);
             JsonNode data;
@@ -187,11 +192,10 @@ final class RequestHandler {
             }
             s.set("data", data);
         }
-        respond(request, response);
     }
 
     /** Node's handshake shape, from what our Handshake exposes (headers are not enumerable here). */
-    private JsonNode handshake(Handshake h) {
+    private static JsonNode handshake(Handshake h, ObjectMapper mapper) {
         ObjectNode node = mapper.createObjectNode();
         node.putObject("headers");
         node.put("time", Instant.ofEpochMilli(h.issued()).toString());

@@ -57,7 +57,16 @@ final class NodeScripts {
         private long nextId;
 
         NodePeer(String redisUrl, String key) {
-            process = NodeProcess.start(dir(), "node-peer.mjs", List.of(redisUrl, key), java.util.Map.of(), null);
+            this(List.of(redisUrl, key));
+        }
+
+        /** A Node server on createShardedAdapter over the Redis Cluster at {@code seedUrl}. */
+        static NodePeer sharded(String seedUrl, String key, String subscriptionMode) {
+            return new NodePeer(List.of(seedUrl, key, "sharded", subscriptionMode));
+        }
+
+        private NodePeer(List<String> args) {
+            process = NodeProcess.start(dir(), "node-peer.mjs", args, java.util.Map.of(), null);
             port = process.awaitJsonLine(n -> "listening".equals(n.path("type").asText()), Duration.ofSeconds(20),
                     "node-peer listening").path("port").asInt();
         }

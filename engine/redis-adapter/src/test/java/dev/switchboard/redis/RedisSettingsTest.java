@@ -50,4 +50,34 @@ class RedisSettingsTest {
         assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of("REDIS_HEARTBEAT_MS", "10")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_HEARTBEAT_MS");
     }
+
+    @Test
+    void adapterModesDefaultToClassicAndDynamic() {
+        RedisSettings s = RedisSettings.fromEnvironment(Map.of("REDIS_URL", "redis://127.0.0.1:6379"));
+        assertThat(s.adapter()).isEqualTo(RedisSettings.AdapterMode.CLASSIC);
+        assertThat(s.subscriptionMode()).isEqualTo(RedisSettings.SubscriptionMode.DYNAMIC);
+        assertThat(s.sharded()).isFalse();
+        RedisSettings sharded = RedisSettings.fromEnvironment(Map.of("REDIS_ADAPTER", "Sharded",
+                "REDIS_SUBSCRIPTION_MODE", "dynamic-private",
+                "REDIS_URL", "redis://:pw@127.0.0.1:7000, 127.0.0.1:7001/0"));
+        assertThat(sharded.sharded()).isTrue();
+        assertThat(sharded.subscriptionMode()).isEqualTo(RedisSettings.SubscriptionMode.DYNAMIC_PRIVATE);
+        assertThat(sharded.nodeUrls()).containsExactly("redis://:pw@127.0.0.1:7000/0", "redis://:pw@127.0.0.1:7001/0");
+        assertThat(sharded.toString()).doesNotContain("pw").contains("redis://127.0.0.1:7000,127.0.0.1:7001");
+    }
+
+    @Test
+    void rejectsBadModesAndASeedListWithoutTheShardedAdapter() {
+        assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of("REDIS_ADAPTER", "cluster")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_ADAPTER")
+                .hasMessageContaining("classic|sharded");
+        assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of("REDIS_SUBSCRIPTION_MODE", "lazy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_SUBSCRIPTION_MODE")
+                .hasMessageContaining("static|dynamic|dynamic-private");
+        assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of("REDIS_URL", "redis://127.0.0.1:7000,127.0.0.1:7001")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_ADAPTER=sharded");
+        assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of("REDIS_ADAPTER", "sharded",
+                "REDIS_URL", "redis://127.0.0.1:7000,")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_URL");
+    }
 }

@@ -160,10 +160,17 @@ public record SwitchboardConfig(
         String prefix = p.string("REDIS_PREFIX", RedisSettings.DEFAULT_PREFIX);
         String relay = p.optional("REDIS_RELAY_CHANNEL");
         Duration heartbeat = p.millis("REDIS_HEARTBEAT_MS", RedisSettings.DEFAULT_HEARTBEAT.toMillis(), 50);
+        RedisSettings.AdapterMode adapter = RedisSettings.AdapterMode.valueOf(
+                p.choice("REDIS_ADAPTER", "classic", "classic", "sharded").toUpperCase(java.util.Locale.ROOT));
+        RedisSettings.SubscriptionMode subscriptions = RedisSettings.SubscriptionMode.valueOf(p.choice(
+                "REDIS_SUBSCRIPTION_MODE", "dynamic", "static", "dynamic", "dynamic-private")
+                .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         try {
-            return new RedisSettings(url, prefix, relay, heartbeat, RedisSettings.DEFAULT_REQUEST_TIMEOUT);
+            return new RedisSettings(url, prefix, relay, heartbeat, RedisSettings.DEFAULT_REQUEST_TIMEOUT, adapter,
+                    subscriptions);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("REDIS_HEARTBEAT_MS", e.getMessage());
+            String named = e.getMessage().split("[ :]", 2)[0]; // RedisSettings' messages start with the variable
+            throw new ConfigException(named.startsWith("REDIS_") ? named : "REDIS_HEARTBEAT_MS", e.getMessage());
         }
     }
 
