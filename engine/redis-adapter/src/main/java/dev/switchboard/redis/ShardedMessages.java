@@ -84,7 +84,7 @@ final class ShardedMessages {
         }
         p.put("nsp", packet.namespace());
         ObjectNode opts = options(options.rooms(), options.except());
-        if (options.volatile_()) {
+        if (options.droppable()) {
             ((ObjectNode) opts.get("flags")).put("volatile", true);
         }
         data.set("opts", opts);
