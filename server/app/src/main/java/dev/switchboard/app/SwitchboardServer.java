@@ -41,7 +41,7 @@ import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
-import dev.switchboard.socketio.admin.AdminUi;
+import dev.switchboard.admin.AdminUi;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**

@@ -13,7 +13,7 @@ import dev.switchboard.app.credentials.JwtVerifier;
 import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.socketio.RecoveryOptions;
-import dev.switchboard.socketio.admin.AdminUiOptions;
+import dev.switchboard.admin.AdminUiOptions;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.admin;
+package dev.switchboard.admin;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.admin;
+package dev.switchboard.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.admin;
+package dev.switchboard.admin;
 
 import java.io.IOException;
 import java.io.InputStream;

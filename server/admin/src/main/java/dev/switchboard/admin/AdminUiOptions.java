@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.admin;
+package dev.switchboard.admin;
 
 import java.time.Duration;
 import java.util.Objects;

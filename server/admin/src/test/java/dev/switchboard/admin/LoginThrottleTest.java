@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.admin;
+package dev.switchboard.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.switchboard.socketio.admin.LoginThrottle.Outcome;
+import dev.switchboard.admin.LoginThrottle.Outcome;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LoginThrottleTest {
