@@ -75,7 +75,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisSettings settings;
     private final ObjectMapper mapper;
     private final String uid;
-    private final Channels channels;
+    private final RedisNames channels;
     private final ClientResources resources;
     private final RedisClient client;
     private final ScheduledExecutorService scheduler;
@@ -101,7 +101,7 @@ public final class RedisCluster implements AutoCloseable {
         this.settings = settings;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.uid = newUid();
-        this.channels = new Channels(settings.prefix());
+        this.channels = new RedisNames(settings.prefix());
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -196,7 +196,7 @@ public final class RedisCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ package API for adapters and helpers
 
-    Channels channels() {
+    RedisNames channels() {
         return channels;
     }
 

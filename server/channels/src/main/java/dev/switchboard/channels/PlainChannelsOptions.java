@@ -18,11 +18,11 @@ import java.util.Objects;
  * @param maxSubscriptions          channels one client may subscribe to
  * @param metricsInterval           period of the {@code metrics} channel snapshot
  */
-public record ChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBurst, int rateDisconnectAfterSeconds,
+public record PlainChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBurst, int rateDisconnectAfterSeconds,
                               int maxConnections, int maxConnectionsPerIp, boolean trustProxy, int maxSubscriptions,
                               Duration metricsInterval) {
 
-    public ChannelsOptions {
+    public PlainChannelsOptions {
         if (maxMessageBytes < 64) throw new IllegalArgumentException("maxMessageBytes must be >= 64");
         if (ratePerSecond < 0 || rateBurst < 1) throw new IllegalArgumentException("bad rate limit");
         if (maxConnections < 0 || maxConnectionsPerIp < 0) throw new IllegalArgumentException("bad connection limit");
@@ -31,37 +31,37 @@ public record ChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBu
         if (metricsInterval.toMillis() < 10) throw new IllegalArgumentException("metricsInterval must be >= 10 ms");
     }
 
-    public static ChannelsOptions defaults() {
-        return new ChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, false, 100, Duration.ofSeconds(5));
+    public static PlainChannelsOptions defaults() {
+        return new PlainChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, false, 100, Duration.ofSeconds(5));
     }
 
-    public ChannelsOptions withMaxMessageBytes(int bytes) {
-        return new ChannelsOptions(bytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+    public PlainChannelsOptions withMaxMessageBytes(int bytes) {
+        return new PlainChannelsOptions(bytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trustProxy, maxSubscriptions, metricsInterval);
     }
 
-    public ChannelsOptions withRate(int perSecond, int burst, int disconnectAfterSeconds) {
-        return new ChannelsOptions(maxMessageBytes, perSecond, burst, disconnectAfterSeconds, maxConnections,
+    public PlainChannelsOptions withRate(int perSecond, int burst, int disconnectAfterSeconds) {
+        return new PlainChannelsOptions(maxMessageBytes, perSecond, burst, disconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trustProxy, maxSubscriptions, metricsInterval);
     }
 
-    public ChannelsOptions withConnections(int total, int perIp) {
-        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, total, perIp,
+    public PlainChannelsOptions withConnections(int total, int perIp) {
+        return new PlainChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, total, perIp,
                 trustProxy, maxSubscriptions, metricsInterval);
     }
 
-    public ChannelsOptions withTrustProxy(boolean trust) {
-        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+    public PlainChannelsOptions withTrustProxy(boolean trust) {
+        return new PlainChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trust, maxSubscriptions, metricsInterval);
     }
 
-    public ChannelsOptions withMaxSubscriptions(int max) {
-        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+    public PlainChannelsOptions withMaxSubscriptions(int max) {
+        return new PlainChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trustProxy, max, metricsInterval);
     }
 
-    public ChannelsOptions withMetricsInterval(Duration interval) {
-        return new ChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
+    public PlainChannelsOptions withMetricsInterval(Duration interval) {
+        return new PlainChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trustProxy, maxSubscriptions, interval);
     }
 }

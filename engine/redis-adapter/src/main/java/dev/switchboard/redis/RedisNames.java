@@ -5,10 +5,10 @@ package dev.switchboard.redis;
  * ({@code <prefix>#<nsp>#}, {@code <prefix>#<nsp>#<room>#}, {@code <prefix>-request#<nsp>#},
  * {@code <prefix>-response#<nsp>#}); the node-state keys are Switchboard's own.
  */
-final class Channels {
+final class RedisNames {
     private final String prefix;
 
-    Channels(String prefix) {
+    RedisNames(String prefix) {
         this.prefix = prefix;
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.app.TestServers;
 
 /** WS_CHANNELS_*, PG_URL and PG_BRIDGE: defaults, and a clear error naming the variable for each bad value. */
-class ChannelsSettingsTest {
+class PlainChannelsSettingsTest {
 
     private static SwitchboardConfig config(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(TestServers.baseEnv());
@@ -20,7 +20,7 @@ class ChannelsSettingsTest {
 
     @Test
     void defaultsServeWsWithTheDefaultChannelsAndNoBridge() {
-        ChannelsSettings s = config(Map.of()).channels();
+        PlainChannelsSettings s = config(Map.of()).channels();
         assertThat(s.enabled()).isTrue();
         assertThat(s.path()).isEqualTo("/ws");
         assertThat(s.catalog().resolve("agents/1").room()).isEqualTo("agent:1");
@@ -34,7 +34,7 @@ class ChannelsSettingsTest {
 
     @Test
     void bridgeAndLimitsAreRead() {
-        ChannelsSettings s = config(Map.of("PG_URL", "postgresql://u:secret@127.0.0.1:5432/app",
+        PlainChannelsSettings s = config(Map.of("PG_URL", "postgresql://u:secret@127.0.0.1:5432/app",
                 "PG_BRIDGE", "jobs:/mcp:agent:{agent_id}:job", "WS_MAX_MESSAGE_BYTES", "2048",
                 "WS_MAX_SUBSCRIPTIONS", "5", "WS_CHANNELS_ENABLED", "false")).channels();
         assertThat(s.enabled()).isFalse();

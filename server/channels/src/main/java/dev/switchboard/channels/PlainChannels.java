@@ -16,7 +16,7 @@ import java.util.function.IntSupplier;
 /**
  * Plain WebSocket channels served beside Socket.IO from the same process and event bus. Wire it in three steps:
  * <pre>{@code
- * Channels channels = Channels.create(catalog, options, authenticator, scheduler);
+ * PlainChannels channels = PlainChannels.create(catalog, options, authenticator, scheduler);
  * SocketIoServer io = SocketIoServer.builder()
  *         .broadcastListener(channels.broadcastListeners()) // broadcasts (local or from other nodes) reach plain subscribers
  *         .webSocketRoute("/ws", channels.endpoint())     // the plain endpoint on the public port
@@ -24,14 +24,14 @@ import java.util.function.IntSupplier;
  * channels.bind(name -> served namespace or null, io.engine()::clientsCount); // publishes reach Socket.IO rooms
  * }</pre>
  */
-public final class Channels implements AutoCloseable {
+public final class PlainChannels implements AutoCloseable {
     public static final int MAX_CHANNELS_LISTED = 1000;
     private final ChannelHub hub;
     private final ChannelsEndpoint endpoint;
     private final MetricsFeed metrics;
     private volatile IntSupplier socketIoConnections = () -> 0;
 
-    private Channels(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
+    private PlainChannels(ChannelCatalog catalog, PlainChannelsOptions options, ChannelAuthenticator authenticator,
                      RoomAccess rooms, List<String> publicChannels, ScheduledExecutorService scheduler,
                      ObjectMapper mapper) {
         ChannelFrames frames = new ChannelFrames(mapper);
@@ -42,7 +42,7 @@ public final class Channels implements AutoCloseable {
         metrics.snapshotSource(this::snapshot);
     }
 
-    public static Channels create(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
+    public static PlainChannels create(ChannelCatalog catalog, PlainChannelsOptions options, ChannelAuthenticator authenticator,
                                   ScheduledExecutorService scheduler) {
         return create(catalog, options, authenticator, RoomAccess.anyRoom(), List.of(), scheduler);
     }
@@ -52,9 +52,9 @@ public final class Channels implements AutoCloseable {
      * @param publicChannels channel name globs anyone may subscribe to, whatever their namespace requires
      *                       (WS_PUBLIC_CHANNELS)
      */
-    public static Channels create(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
+    public static PlainChannels create(ChannelCatalog catalog, PlainChannelsOptions options, ChannelAuthenticator authenticator,
                                   RoomAccess rooms, List<String> publicChannels, ScheduledExecutorService scheduler) {
-        return new Channels(Objects.requireNonNull(catalog), Objects.requireNonNull(options),
+        return new PlainChannels(Objects.requireNonNull(catalog), Objects.requireNonNull(options),
                 Objects.requireNonNull(authenticator), Objects.requireNonNull(rooms), List.copyOf(publicChannels),
                 Objects.requireNonNull(scheduler), new ObjectMapper());
     }
@@ -77,7 +77,7 @@ public final class Channels implements AutoCloseable {
      * Where plain publishes go: {@code namespaces} returns the served namespace of a name (null when not served:
      * then only plain subscribers get it); {@code socketIoConnections} feeds the metrics snapshot.
      */
-    public Channels bind(Function<String, Namespace> namespaces, IntSupplier socketIoConnections) {
+    public PlainChannels bind(Function<String, Namespace> namespaces, IntSupplier socketIoConnections) {
         hub.bind(Objects.requireNonNull(namespaces));
         this.socketIoConnections = Objects.requireNonNull(socketIoConnections);
         return this;

@@ -2,7 +2,7 @@ package dev.switchboard.app.config;
 
 import dev.switchboard.channels.AgentSessions;
 import dev.switchboard.channels.ChannelCatalog;
-import dev.switchboard.channels.ChannelsOptions;
+import dev.switchboard.channels.PlainChannelsOptions;
 import dev.switchboard.channels.postgres.PgBridgeRoute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,16 +10,18 @@ import java.util.List;
 
 /**
  * The plain WebSocket channels (WS_CHANNELS_*) and the PostgreSQL bridge (PG_URL, PG_BRIDGE). Rate limit and
- * per-IP connection limit are the Socket.IO side's (RATE_LIMIT_*, MAX_CONNECTIONS_PER_IP).
+ * per-IP connection limit are the Socket.IO side's (RATE_LIMIT_*, MAX_CONNECTIONS_PER_IP). Naming: this app-side
+ * section of the configuration is a *Settings, as the other sections; what it hands to the channels library is
+ * that library's {@link PlainChannelsOptions}.
  *
  * @param pgUrl    null: no bridge
  * @param pgRoutes empty when pgUrl is null
  */
-public record ChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, ChannelsOptions options,
+public record PlainChannelsSettings(boolean enabled, String path, ChannelCatalog catalog, PlainChannelsOptions options,
                                String pgUrl, List<PgBridgeRoute> pgRoutes, AgentSessions agentSessions,
                                List<String> publicChannels) {
 
-    static ChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp,
+    static PlainChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp,
                                   boolean trustProxy) {
         boolean enabled = p.bool("WS_CHANNELS_ENABLED", true);
         String path = p.string("WS_CHANNELS_PATH", "/ws");
@@ -46,7 +48,7 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
         int maxConnections = p.intInRange("WS_MAX_CONNECTIONS", 10_000, 0, 10_000_000);
         int maxSubscriptions = p.intInRange("WS_MAX_SUBSCRIPTIONS", 100, 1, 100_000);
         Duration metrics = p.millis("WS_METRICS_INTERVAL_MS", 5_000, 100);
-        ChannelsOptions options = new ChannelsOptions(maxMessage, rate.eventsPerSecond(), rate.burst(),
+        PlainChannelsOptions options = new PlainChannelsOptions(maxMessage, rate.eventsPerSecond(), rate.burst(),
                 rate.disconnectAfterSeconds(), maxConnections, maxPerIp, trustProxy, maxSubscriptions, metrics);
 
         // agent_id + session_id pairs are refused unless the backend mints session ids with this secret
@@ -73,7 +75,7 @@ public record ChannelsSettings(boolean enabled, String path, ChannelCatalog cata
                 throw new ConfigException("PG_BRIDGE", e.getMessage());
             }
         }
-        return new ChannelsSettings(enabled, path, catalog, options, pgUrl, routes, sessions, List.copyOf(publicChannels));
+        return new PlainChannelsSettings(enabled, path, catalog, options, pgUrl, routes, sessions, List.copyOf(publicChannels));
     }
 
     @Override
