@@ -1,4 +1,4 @@
-package dev.switchboard.engineio;
+package dev.switchboard.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,31 +17,31 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A minimal blocking WebSocket client over a plain socket, for exact control of frames in tests (loopback only). */
-final class RawWebSocket implements AutoCloseable {
-    static final int TEXT = 1;
-    static final int BINARY = 2;
-    static final int CLOSE = 8;
-    static final int PING = 9;
-    static final int PONG = 10;
+public final class RawWebSocket implements AutoCloseable {
+    public static final int TEXT = 1;
+    public static final int BINARY = 2;
+    public static final int CLOSE = 8;
+    public static final int PING = 9;
+    public static final int PONG = 10;
 
-    record Frame(int opcode, byte[] data, boolean rsv1) {
-        Frame(int opcode, byte[] data) {
+    public record Frame(int opcode, byte[] data, boolean rsv1) {
+        public Frame(int opcode, byte[] data) {
             this(opcode, data, false);
         }
 
-        String text() {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
     }
 
     /** The HTTP answer to the upgrade request. */
-    record Handshake(int status, Map<String, String> headers, String body) {
+    public record Handshake(int status, Map<String, String> headers, String body) {
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    final Handshake handshake;
+    public final Handshake handshake;
 
     private RawWebSocket(Socket socket, Handshake handshake, DataInputStream in) throws IOException {
         this.socket = socket;
@@ -50,12 +50,12 @@ final class RawWebSocket implements AutoCloseable {
         this.handshake = handshake;
     }
 
-    static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
+    public static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
         return connect(port, pathAndQuery, extraHeaders, 0);
     }
 
     /** receiveBuffer > 0 shrinks the socket receive buffer (for clients that stop reading). */
-    static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> extraHeaders, int receiveBuffer)
+    public static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> extraHeaders, int receiveBuffer)
             throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);
@@ -101,20 +101,20 @@ final class RawWebSocket implements AutoCloseable {
         return line.toString(StandardCharsets.US_ASCII);
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8), true);
     }
 
-    void sendBinary(byte[] data) throws IOException {
+    public void sendBinary(byte[] data) throws IOException {
         sendFrame(BINARY, data, true);
     }
 
-    synchronized void sendFrame(int opcode, byte[] data, boolean fin) throws IOException {
+    public synchronized void sendFrame(int opcode, byte[] data, boolean fin) throws IOException {
         sendFrame(opcode, data, fin, false);
     }
 
     /** rsv1 marks a permessage-deflate compressed message. */
-    synchronized void sendFrame(int opcode, byte[] data, boolean fin, boolean rsv1) throws IOException {
+    public synchronized void sendFrame(int opcode, byte[] data, boolean fin, boolean rsv1) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(data.length + 14);
         f.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         if (data.length < 126) {
@@ -139,7 +139,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The next data or close frame (answers pings), or throws SocketTimeoutException after the timeout. */
-    Frame read(Duration timeout) throws IOException {
+    public Frame read(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         while (true) {
             int b0 = in.readUnsignedByte();
@@ -162,14 +162,14 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads the next text frame's content. */
-    String readText(Duration timeout) throws IOException {
+    public String readText(Duration timeout) throws IOException {
         Frame f = read(timeout);
         if (f.opcode() != TEXT) throw new IOException("expected text frame, got opcode " + f.opcode());
         return f.text();
     }
 
     /** True when the server closed the connection (close frame or EOF) within the timeout. */
-    boolean awaitClosed(Duration timeout) throws IOException {
+    public boolean awaitClosed(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -187,7 +187,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The status code of the server's close frame within the timeout; -1 on EOF without one or a timeout. */
-    int awaitCloseCode(Duration timeout) throws IOException {
+    public int awaitCloseCode(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -207,7 +207,7 @@ final class RawWebSocket implements AutoCloseable {
         socket.close();
     }
 
-    static boolean isTimeout(IOException e) {
+    public static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException;
     }
 }
