@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 class CorsTest {
     private static HttpResponse<String> get(PollingClient c, String query, String origin) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(c.uri(query)).GET();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 class EngineIoOptionsTest {
     @Test
     void defaultsMatchNodeEngineIo() {

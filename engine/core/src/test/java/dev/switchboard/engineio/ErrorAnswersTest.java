@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 /** Every Engine.IO error answer, as Node's engine.io gives them. */
 class ErrorAnswersTest {
     private TestEngine engine;

@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 /** send(EngineMessage...) from many threads: each call's messages stay together and in order; nothing is lost. */
 class OutboundOrderingTest {
     private static final int THREADS = 4;

@@ -11,6 +11,8 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 class PerMessageDeflateTest {
     private static final Duration T = Duration.ofSeconds(5);
     private static final String WS = TestEngine.PATH + "?EIO=4&transport=websocket";

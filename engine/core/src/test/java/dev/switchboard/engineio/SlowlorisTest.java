@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * Slowloris on the public port: a request head must arrive whole within the deadline however its bytes trickle

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 class WebSocketTransportTest {
     private static final Duration T = Duration.ofSeconds(5);
     private TestEngine engine;

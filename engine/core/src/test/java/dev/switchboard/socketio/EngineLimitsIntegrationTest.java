@@ -16,6 +16,7 @@ import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.testkit.Await;
+import dev.switchboard.testkit.RawWebSocket;
 
 /** Ping timeout, payload limit and graceful close, seen from the Socket.IO layer (short timeouts, 10 kB limit). */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -42,9 +43,9 @@ class EngineLimitsIntegrationTest {
     @Test
     void aSilentClientIsDroppedOnPingTimeout() throws Exception {
         server.disconnects.clear();
-        try (RawWebSocketClient ws = RawWebSocketClient.openSilent(server.io.port())) {
+        try (RawWebSocket ws = RawWebSocket.engineIoSilent(server.io.port())) {
             ws.awaitOpen();
-            ws.send("40");
+            ws.sendText("40");
             assertThat(ws.nextText()).startsWith("40{\"sid\":");
             assertThat(server.disconnects.poll(5, TimeUnit.SECONDS)).isEqualTo("/:ping timeout");
             assertThat(ws.awaitClosed(WAIT)).isTrue();
@@ -53,12 +54,12 @@ class EngineLimitsIntegrationTest {
 
     @Test
     void aClientThatAnswersPingsStays() throws Exception {
-        try (RawWebSocketClient ws = RawWebSocketClient.open(server.io.port())) {
+        try (RawWebSocket ws = RawWebSocket.engineIo(server.io.port())) {
             ws.awaitOpen();
-            ws.send("40");
+            ws.sendText("40");
             ws.nextText();
             assertThat(ws.awaitClosed(Duration.ofMillis(1500))).isFalse();
-            ws.send("421[\"echo\",\"still here\"]");
+            ws.sendText("421[\"echo\",\"still here\"]");
             String reply;
             do {
                 reply = ws.nextText();
@@ -69,11 +70,11 @@ class EngineLimitsIntegrationTest {
 
     @Test
     void oversizeRawFrameClosesTheConnection() throws Exception {
-        try (RawWebSocketClient ws = RawWebSocketClient.open(server.io.port())) {
+        try (RawWebSocket ws = RawWebSocket.engineIo(server.io.port())) {
             ws.awaitOpen();
-            ws.send("40");
+            ws.sendText("40");
             ws.nextText();
-            ws.send("42[\"echo\",\"" + "x".repeat(20_000) + "\"]");
+            ws.sendText("42[\"echo\",\"" + "x".repeat(20_000) + "\"]");
             assertThat(ws.awaitClosed(WAIT)).isTrue();
         }
     }

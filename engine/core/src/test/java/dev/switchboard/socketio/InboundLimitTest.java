@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * A client that sends events faster than its handlers run is closed at the inbound bound, instead of growing
@@ -36,16 +38,16 @@ class InboundLimitTest {
             });
             io.start();
 
-            try (RawWebSocketClient flooder = RawWebSocketClient.open(io.port())) {
+            try (RawWebSocket flooder = RawWebSocket.engineIo(io.port())) {
                 flooder.awaitOpen();
-                flooder.send("40/work,");
+                flooder.sendText("40/work,");
                 assertThat(flooder.nextText()).startsWith("40/work,{");
                 int sent = 0;
                 try {
                     for (; sent < 200; sent++) { // the first blocks its handler; the bound is 50 pending
-                        flooder.send("42/work,[\"slow\"," + sent + "]");
+                        flooder.sendText("42/work,[\"slow\"," + sent + "]");
                     }
-                } catch (RuntimeException closedWhileSending) {
+                } catch (IOException closedWhileSending) {
                     // the server closed the connection mid-flood: what this test expects
                 }
                 assertThat(sent).as("events sent before the close").isGreaterThan(50);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.switchboard.testkit.RawWebSocket;
+
 /** Every Socket.IO packet type and every error answer, as raw Engine.IO v4 WebSocket frames. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RawFrameTest {
@@ -30,10 +32,10 @@ class RawFrameTest {
         server.close();
     }
 
-    private RawWebSocketClient openAndConnect() throws Exception {
-        RawWebSocketClient ws = RawWebSocketClient.open(server.io.port());
+    private RawWebSocket openAndConnect() throws Exception {
+        RawWebSocket ws = RawWebSocket.engineIo(server.io.port());
         ws.awaitOpen();
-        ws.send("40");
+        ws.sendText("40");
         String reply = ws.nextText();
         assertThat(reply).startsWith("40{\"sid\":\"");
         String sid = JSON.readTree(reply.substring(2)).get("sid").asText();
@@ -43,35 +45,35 @@ class RawFrameTest {
 
     @Test
     void connectAndConnectWithAuth() throws Exception {
-        try (RawWebSocketClient ws = RawWebSocketClient.open(server.io.port())) {
+        try (RawWebSocket ws = RawWebSocket.engineIo(server.io.port())) {
             String engineSid = JSON.readTree(ws.awaitOpen()).get("sid").asText();
-            ws.send("40");
+            ws.sendText("40");
             String reply = ws.nextText();
             String sid = JSON.readTree(reply.substring(2)).get("sid").asText();
             assertThat(sid).isNotEqualTo(engineSid);
             ws.nextText(); // welcome
-            ws.send("40/secure,{\"token\":\"letmein\"}");
+            ws.sendText("40/secure,{\"token\":\"letmein\"}");
             assertThat(ws.nextText()).startsWith("40/secure,{\"sid\":\"");
-            ws.send("42/secure,5[\"echo\",\"in secure\"]");
+            ws.sendText("42/secure,5[\"echo\",\"in secure\"]");
             assertThat(ws.nextText()).isEqualTo("43/secure,5[\"in secure\"]");
         }
     }
 
     @Test
     void eventWithAckAndWithout() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send("421[\"echo\",\"a\",{\"b\":[1,2]}]");
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText("421[\"echo\",\"a\",{\"b\":[1,2]}]");
             assertThat(ws.nextText()).isEqualTo("431[\"a\",{\"b\":[1,2]}]");
-            ws.send("42[\"echo\",\"no ack wanted\"]");
-            ws.send("4299[\"echo\",\"second\"]");
+            ws.sendText("42[\"echo\",\"no ack wanted\"]");
+            ws.sendText("4299[\"echo\",\"second\"]");
             assertThat(ws.nextText()).isEqualTo("4399[\"second\"]"); // nothing for the event without ack id
         }
     }
 
     @Test
     void binaryEventAndBinaryAck() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send("451-7[\"binary\",{\"_placeholder\":true,\"num\":0}]");
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText("451-7[\"binary\",{\"_placeholder\":true,\"num\":0}]");
             ws.sendBinary(new byte[] {1, 2, 3});
             String event = ws.nextText();
             assertThat(event).startsWith("451-[\"binary-back\",{").contains("{\"_placeholder\":true,\"num\":0}");
@@ -83,14 +85,14 @@ class RawFrameTest {
 
     @Test
     void ackFromClient() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send("42[\"ask\",\"well?\"]");
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText("42[\"ask\",\"well?\"]");
             assertThat(ws.nextText()).isEqualTo("420[\"question\",\"well?\"]");
-            ws.send("430[\"fine\"]");
+            ws.sendText("430[\"fine\"]");
             assertThat(ws.nextText()).isEqualTo("42[\"asked\",\"[\\\"fine\\\"]\"]");
-            ws.send("42[\"ask\",\"binary?\"]");
+            ws.sendText("42[\"ask\",\"binary?\"]");
             assertThat(ws.nextText()).isEqualTo("421[\"question\",\"binary?\"]");
-            ws.send("461-1[{\"_placeholder\":true,\"num\":0}]");
+            ws.sendText("461-1[{\"_placeholder\":true,\"num\":0}]");
             ws.sendBinary(new byte[] {9});
             assertThat(ws.nextText()).startsWith("42[\"asked\",");
         }
@@ -98,14 +100,14 @@ class RawFrameTest {
 
     @Test
     void disconnectFromClientAndFromServer() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
+        try (RawWebSocket ws = openAndConnect()) {
             server.disconnects.clear();
-            ws.send("41");
+            ws.sendText("41");
             assertThat(server.disconnects.poll(5, TimeUnit.SECONDS)).isEqualTo("/:client namespace disconnect");
-            ws.send("40"); // the connection is still usable
+            ws.sendText("40"); // the connection is still usable
             assertThat(ws.nextText()).startsWith("40{\"sid\":");
             ws.nextText(); // welcome
-            ws.send("42[\"kick\"]");
+            ws.sendText("42[\"kick\"]");
             assertThat(ws.nextText()).isEqualTo("41");
             assertThat(server.disconnects.poll(5, TimeUnit.SECONDS)).isEqualTo("/:server namespace disconnect");
         }
@@ -113,16 +115,16 @@ class RawFrameTest {
 
     @Test
     void connectErrorAnswers() throws Exception {
-        try (RawWebSocketClient ws = RawWebSocketClient.open(server.io.port())) {
+        try (RawWebSocket ws = RawWebSocket.engineIo(server.io.port())) {
             ws.awaitOpen();
-            ws.send("40/nope,");
+            ws.sendText("40/nope,");
             assertThat(ws.nextText()).isEqualTo("44/nope,{\"message\":\"Invalid namespace\"}");
-            ws.send("40/secure,{\"token\":\"guess\"}");
+            ws.sendText("40/secure,{\"token\":\"guess\"}");
             assertThat(ws.nextText()).isEqualTo("44/secure,{\"message\":\"unauthorized\",\"data\":{\"reason\":\"bad token\"}}");
-            ws.send("40/secure,");
+            ws.sendText("40/secure,");
             assertThat(ws.nextText()).startsWith("44/secure,{\"message\":\"unauthorized\"");
             // the refused namespace holds nothing; an EVENT there closes the connection
-            ws.send("42/secure,[\"echo\"]");
+            ws.sendText("42/secure,[\"echo\"]");
             assertThat(ws.awaitClosed(WAIT)).isTrue();
         }
     }
@@ -143,15 +145,15 @@ class RawFrameTest {
         "44{\"message\":\"from client\"}",      // CONNECT_ERROR from a client
     })
     void badPacketsCloseTheConnection(String frame) throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send(frame);
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText(frame);
             assertThat(ws.awaitClosed(WAIT)).as("closed after %s", frame).isTrue();
         }
     }
 
     @Test
     void binaryFrameWithoutABinaryPacketClosesTheConnection() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
+        try (RawWebSocket ws = openAndConnect()) {
             ws.sendBinary(new byte[] {1, 2});
             assertThat(ws.awaitClosed(WAIT)).isTrue();
         }
@@ -159,18 +161,18 @@ class RawFrameTest {
 
     @Test
     void textWhileAttachmentsArePendingClosesTheConnection() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send("452-[\"binary\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText("452-[\"binary\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             ws.sendBinary(new byte[] {1});
-            ws.send("42[\"echo\"]");
+            ws.sendText("42[\"echo\"]");
             assertThat(ws.awaitClosed(WAIT)).isTrue();
         }
     }
 
     @Test
     void placeholderBeyondTheAttachmentsClosesTheConnection() throws Exception {
-        try (RawWebSocketClient ws = openAndConnect()) {
-            ws.send("451-[\"binary\",{\"_placeholder\":true,\"num\":3}]");
+        try (RawWebSocket ws = openAndConnect()) {
+            ws.sendText("451-[\"binary\",{\"_placeholder\":true,\"num\":3}]");
             ws.sendBinary(new byte[] {1});
             assertThat(ws.awaitClosed(WAIT)).isTrue();
         }

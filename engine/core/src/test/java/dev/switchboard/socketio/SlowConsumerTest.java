@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +17,7 @@ import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * A client that stops reading is cut at the outbound hard bound ("slow consumer") while a reading client in the
@@ -43,7 +45,7 @@ class SlowConsumerTest {
             NodeSocket reader = driver.connect("http://127.0.0.1:" + io.port(), "/feed",
                     ClientOptions.defaults().transports("websocket").reconnection(false));
             String readerId = reader.awaitConnect(WAIT).path("sid").asText();
-            try (StuckWebSocketClient stuck = new StuckWebSocketClient(io.port(), "/feed")) {
+            try (RawWebSocket stuck = stuckClient(io.port(), "/feed")) {
                 Await.until(() -> ns.socketCount() == 2, WAIT, "both in the room");
                 String stuckId = ns.sockets().stream().map(Socket::id).filter(id -> !id.equals(readerId))
                         .findFirst().orElseThrow();
@@ -74,6 +76,20 @@ class SlowConsumerTest {
                 assertThat(reasons).isEmpty();
                 assertThat(sent).isGreaterThan((int) (HARD / chunk.length())); // it took more than the bound itself
             }
+        }
+    }
+
+    /** Joins the namespace over a raw WebSocket with a tiny receive buffer, then never reads again. */
+    private static RawWebSocket stuckClient(int port, String namespace) throws IOException {
+        RawWebSocket ws = RawWebSocket.to(port).receiveBuffer(4096).timeout(Duration.ofSeconds(10)).open();
+        try {
+            ws.awaitOpen();
+            ws.sendText("40" + namespace + ",");
+            assertThat(ws.nextText()).startsWith("40" + namespace + ",{");
+            return ws;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            ws.close();
+            throw e;
         }
     }
 }

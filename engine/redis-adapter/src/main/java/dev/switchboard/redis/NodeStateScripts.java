@@ -2,8 +2,8 @@ package dev.switchboard.redis;
 
 /**
  * Lua scripts keeping each node's counts in Redis. Time is Redis's own (TIME), so clock skew between nodes
- * does not matter. Layout: a sorted set {@link Channels#nodesKey()} of node uids scored by the Redis time
- * their state expires, and per node and namespace a hash {@link Channels#nodeKey} with field {@code s} (socket
+ * does not matter. Layout: a sorted set {@link RedisNames#nodesKey()} of node uids scored by the Redis time
+ * their state expires, and per node and namespace a hash {@link RedisNames#nodeKey} with field {@code s} (socket
  * count) and {@code r<room>} (members of each room, socket-id rooms left out). A node's score lapses 3
  * heartbeats after its last write, so a node that dies drops out of the counts within that bound; every key
  * has a TTL (4 heartbeats), so it also leaves nothing behind.

@@ -78,7 +78,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisSettings settings;
     private final ObjectMapper mapper;
     private final String uid;
-    private final Channels channels;
+    private final RedisNames channels;
     private final ClientResources resources;
     private final RedisClient client; // classic mode; null in the sharded mode
     /** Sharded mode (REDIS_ADAPTER=sharded): the Redis Cluster connections; null in the classic mode. */
@@ -107,7 +107,7 @@ public final class RedisCluster implements AutoCloseable {
         this.settings = settings;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.uid = newUid();
-        this.channels = new Channels(settings.prefix(), settings.sharded());
+        this.channels = new RedisNames(settings.prefix(), settings.sharded());
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -225,7 +225,7 @@ public final class RedisCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ package API for adapters and helpers
 
-    Channels channels() {
+    RedisNames channels() {
         return channels;
     }
 

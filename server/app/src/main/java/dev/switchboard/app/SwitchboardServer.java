@@ -17,14 +17,14 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.app.config.ChannelsSettings;
+import dev.switchboard.app.config.PlainChannelsSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.app.console.ConsoleRoutes;
 import dev.switchboard.app.console.ConsoleSessions;
 import dev.switchboard.app.console.MetricsHistory;
 import dev.switchboard.app.credentials.ChannelTokens;
 import dev.switchboard.app.guard.ConnectionPolicy;
-import dev.switchboard.channels.Channels;
+import dev.switchboard.channels.PlainChannels;
 import dev.switchboard.channels.postgres.BridgeRelay;
 import dev.switchboard.channels.postgres.PgBridge;
 import dev.switchboard.emitapi.EmitApi;
@@ -46,7 +46,7 @@ import dev.switchboard.socketio.RoomAccess;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
-import dev.switchboard.socketio.admin.AdminUi;
+import dev.switchboard.admin.AdminUi;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
@@ -73,7 +73,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private RedisCluster cluster; // null unless REDIS_URL is set
     private volatile Map<String, Integer> clusterConnections; // refreshed every second while clustered
     private EmitApi api;
-    private Channels channels; // null when WS_CHANNELS_ENABLED=false
+    private PlainChannels channels; // null when WS_CHANNELS_ENABLED=false
     private PgBridge pgBridge; // null unless PG_URL is set
 
     private SwitchboardServer(SwitchboardConfig config, List<SwitchboardNamespace> namespaces) {
@@ -112,11 +112,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 handshake -> ConsoleRoutes.handshakeCredential(consoleSessions, handshake.auth()));
         RoomAccess rooms = config.namespaces().rooms();
         log.info("room rule patterns={}", rooms);
-        ChannelsSettings plain = config.channels();
+        PlainChannelsSettings plain = config.channels();
         if (plain.enabled()) {
             // plain WebSocket clients on the same port; every namespace broadcast delivered here (made here or
             // arrived from another node) reaches them
-            channels = Channels.create(plain.catalog(), plain.options(),
+            channels = PlainChannels.create(plain.catalog(), plain.options(),
                     new ChannelTokens(config.authTokens(), config.jwt(), plain.agentSessions(), policy::namespaceOpen),
                     rooms, plain.publicChannels(), scheduler);
             builder.broadcastListener(channels.broadcastListeners());

@@ -17,6 +17,7 @@ import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
 import dev.switchboard.testkit.Cleanup;
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * Plain /ws channels with Redis scale-out: two app nodes on one real redis-server. A POST /emit on node B reaches
@@ -33,7 +34,7 @@ class ClusterPlainChannelsTest {
     private static NodeClientDriver driver;
     private static NodeSocket mixedMemberOnA;
     private static NodeSocket plainOnlyMemberOnB;
-    private static final List<PlainWsClient> plainClients = new ArrayList<>();
+    private static final List<RawWebSocket> plainClients = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -55,38 +56,38 @@ class ClusterPlainChannelsTest {
 
     @AfterAll
     static void stop() {
-        plainClients.forEach(PlainWsClient::close);
+        Cleanup.closeAll(plainClients.toArray(AutoCloseable[]::new));
         Cleanup.closeAll(driver, cluster);
     }
 
     @Test
     void emitOnNodeBReachesPlainSubscribersOnNodeAOfARoomWithNoSocketIoMemberThere() throws Exception {
-        PlainWsClient plainOnA = subscribe(nodeA, "rooms/plain-only");
+        RawWebSocket plainOnA = subscribe(nodeA, "rooms/plain-only");
 
         Http.emit(nodeB, emit("plain-only", "deployed", "{\"build\":42}"));
         Http.emit(nodeB, emit("plain-only", "marker", "1")); // same Redis channel, so it arrives after "deployed"
 
-        JsonNode event = plainOnA.take(m -> "deployed".equals(m.path("event").asText()));
+        JsonNode event = plainOnA.takeJson(m -> "deployed".equals(m.path("event").asText()), WAIT);
         assertThat(event.path("channel").asText()).isEqualTo("rooms/plain-only");
         assertThat(event.path("data").path("build").asInt()).isEqualTo(42);
         assertThat(plainOnlyMemberOnB.awaitEvent("deployed", WAIT).get(0).path("build").asInt())
                 .as("the Socket.IO member on node B").isEqualTo(42);
-        List<JsonNode> upToMarker = plainOnA.takeUntil(m -> "marker".equals(m.path("event").asText()));
+        List<JsonNode> upToMarker = plainOnA.takeJsonUntil(m -> "marker".equals(m.path("event").asText()), WAIT);
         assertThat(upToMarker).as("no second copy of the event before the marker")
                 .noneMatch(m -> "deployed".equals(m.path("event").asText()));
     }
 
     @Test
     void emitOnNodeBReachesSocketIoAndPlainSubscribersOfTheSameRoomOnNodeAOnce() throws Exception {
-        PlainWsClient plainOnA = subscribe(nodeA, "rooms/mixed");
+        RawWebSocket plainOnA = subscribe(nodeA, "rooms/mixed");
 
         Http.emit(nodeB, emit("mixed", "released", "\"v7\""));
         Http.emit(nodeB, emit("mixed", "marker", "2"));
 
         assertThat(mixedMemberOnA.awaitEvent("released", WAIT).get(0).asText()).isEqualTo("v7");
-        assertThat(plainOnA.take(m -> "released".equals(m.path("event").asText())).path("data").asText())
+        assertThat(plainOnA.takeJson(m -> "released".equals(m.path("event").asText()), WAIT).path("data").asText())
                 .isEqualTo("v7");
-        assertThat(plainOnA.takeUntil(m -> "marker".equals(m.path("event").asText())))
+        assertThat(plainOnA.takeJsonUntil(m -> "marker".equals(m.path("event").asText()), WAIT))
                 .noneMatch(m -> "released".equals(m.path("event").asText()));
         mixedMemberOnA.awaitEvent("marker", WAIT);
         assertThat(mixedMemberOnA.events("released")).as("the Socket.IO member got it once").hasSize(1);
@@ -95,14 +96,14 @@ class ClusterPlainChannelsTest {
 
     @Test
     void plainPublishOnNodeAReachesPlainAndSocketIoSubscribersOnNodeB() throws Exception {
-        PlainWsClient plainOnB = subscribe(nodeB, "rooms/plain-only");
-        PlainWsClient publisherOnA = subscribe(nodeA, "rooms/published");
+        RawWebSocket plainOnB = subscribe(nodeB, "rooms/plain-only");
+        RawWebSocket publisherOnA = subscribe(nodeA, "rooms/published");
 
-        publisherOnA.send("{\"type\":\"publish\",\"channel\":\"rooms/plain-only\",\"event\":\"note\",\"data\":\"hi\",\"id\":9}");
-        assertThat(publisherOnA.take(m -> m.path("id").asInt() == 9).path("success").asBoolean()).isTrue();
+        publisherOnA.sendText("{\"type\":\"publish\",\"channel\":\"rooms/plain-only\",\"event\":\"note\",\"data\":\"hi\",\"id\":9}");
+        assertThat(publisherOnA.takeJson(m -> m.path("id").asInt() == 9, WAIT).path("success").asBoolean()).isTrue();
 
         assertThat(plainOnlyMemberOnB.awaitEvent("note", WAIT).get(0).asText()).isEqualTo("hi");
-        assertThat(plainOnB.take(m -> "note".equals(m.path("event").asText())).path("data").asText()).isEqualTo("hi");
+        assertThat(plainOnB.takeJson(m -> "note".equals(m.path("event").asText()), WAIT).path("data").asText()).isEqualTo("hi");
     }
 
     private static String emit(String room, String event, String data) {
@@ -110,11 +111,11 @@ class ClusterPlainChannelsTest {
     }
 
     /** A plain /ws client subscribed to one channel. */
-    private static PlainWsClient subscribe(SwitchboardServer node, String channel) throws Exception {
-        PlainWsClient client = PlainWsClient.connect(node, WAIT);
+    private static RawWebSocket subscribe(SwitchboardServer node, String channel) throws Exception {
+        RawWebSocket client = TestServers.plainWs(node, WAIT);
         plainClients.add(client);
-        client.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":1}");
-        assertThat(client.take(m -> m.path("id").asInt() == 1).path("success").asBoolean())
+        client.sendText("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":1}");
+        assertThat(client.takeJson(m -> m.path("id").asInt() == 1, WAIT).path("success").asBoolean())
                 .as("subscribed to " + channel).isTrue();
         return client;
     }

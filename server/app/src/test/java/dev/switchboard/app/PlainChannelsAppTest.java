@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * The app wiring of the plain channels: POST /emit reaches a plain /ws subscriber and a Socket.IO member of the same
@@ -27,26 +28,26 @@ class PlainChannelsAppTest {
                 "AUTH_TOKENS", TOKEN, "PUBLIC_NAMESPACES", "/chat");
         SwitchboardServer server = TestServers.start(env, EchoNamespace.of("/chat"));
         try (NodeClientDriver driver = NodeClientDriver.start();
-                PlainWsClient ws = PlainWsClient.connect(server, WAIT)) {
+                RawWebSocket ws = TestServers.plainWs(server, WAIT)) {
             NodeSocket member = driver.connect(TestServers.url(server), "/chat");
             member.awaitConnect(WAIT);
             member.emitWithAck("join", WAIT, "release-7");
 
-            ws.send("{\"type\":\"subscribe\",\"channel\":\"rooms/release-7\",\"id\":1}");
-            assertThat(ws.take(m -> m.has("id")).path("code").asText()).isEqualTo("UNAUTHORIZED");
-            ws.send("{\"type\":\"auth\",\"token\":\"" + TOKEN + "\",\"id\":2}");
-            assertThat(ws.take(m -> m.has("id")).path("success").asBoolean()).isTrue();
-            ws.send("{\"type\":\"subscribe\",\"channel\":\"rooms/release-7\",\"id\":3}");
-            assertThat(ws.take(m -> m.has("id")).path("success").asBoolean()).isTrue();
+            ws.sendText("{\"type\":\"subscribe\",\"channel\":\"rooms/release-7\",\"id\":1}");
+            assertThat(ws.takeJson(m -> m.has("id"), WAIT).path("code").asText()).isEqualTo("UNAUTHORIZED");
+            ws.sendText("{\"type\":\"auth\",\"token\":\"" + TOKEN + "\",\"id\":2}");
+            assertThat(ws.takeJson(m -> m.has("id"), WAIT).path("success").asBoolean()).isTrue();
+            ws.sendText("{\"type\":\"subscribe\",\"channel\":\"rooms/release-7\",\"id\":3}");
+            assertThat(ws.takeJson(m -> m.has("id"), WAIT).path("success").asBoolean()).isTrue();
 
             Http.emit(server, "{\"namespace\":\"/chat\",\"room\":\"release-7\",\"event\":\"deployed\",\"data\":{\"build\":42}}");
             assertThat(member.awaitEvent("deployed", WAIT).get(0).path("build").asInt()).isEqualTo(42);
-            JsonNode event = ws.take(m -> m.has("channel"));
+            JsonNode event = ws.takeJson(m -> m.has("channel"), WAIT);
             assertThat(event.path("channel").asText()).isEqualTo("rooms/release-7");
             assertThat(event.path("event").asText()).isEqualTo("deployed");
             assertThat(event.path("data").path("build").asInt()).isEqualTo(42);
 
-            ws.send("{\"type\":\"publish\",\"channel\":\"rooms/release-7\",\"event\":\"note\",\"data\":\"hi\",\"id\":4}");
+            ws.sendText("{\"type\":\"publish\",\"channel\":\"rooms/release-7\",\"event\":\"note\",\"data\":\"hi\",\"id\":4}");
             assertThat(member.awaitEvent("note", WAIT).get(0).asText()).isEqualTo("hi");
 
             JsonNode health = Http.get(server.wsPort(), "/health").json();

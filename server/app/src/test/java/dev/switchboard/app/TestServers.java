@@ -1,5 +1,7 @@
 package dev.switchboard.app;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.namespaces.core.SwitchboardNamespace;
+import dev.switchboard.testkit.RawWebSocket;
 
 /** Starts the real server in-process on loopback, ephemeral ports, with test settings on top. */
 public final class TestServers {
@@ -52,5 +55,17 @@ public final class TestServers {
 
     public static String url(SwitchboardServer server) {
         return "http://127.0.0.1:" + server.wsPort();
+    }
+
+    /** A plain {@code /ws} client on the server's public port, after its {@code connected} message. */
+    public static RawWebSocket plainWs(SwitchboardServer server, Duration wait) throws IOException {
+        RawWebSocket ws = RawWebSocket.to(server.wsPort()).path("/ws").open();
+        try {
+            ws.takeJson(m -> "connected".equals(m.path("type").asText()), wait);
+            return ws;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            ws.close();
+            throw e;
+        }
     }
 }

@@ -22,7 +22,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     static final List<String> IDENTITY_PARAMS = List.of("agent_id", "session_id", "threadId", "userId");
 
     private final ChannelCatalog catalog;
-    private final ChannelsOptions options;
+    private final PlainChannelsOptions options;
     private final ChannelAuthenticator authenticator;
     private final ChannelGate gate;
     private final ChannelFrames frames;
@@ -34,7 +34,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     private final AddressCounts<String> perIp = new AddressCounts<>();
     private final java.util.Set<PlainClient> clients = ConcurrentHashMap.newKeySet();
 
-    ChannelsEndpoint(ChannelCatalog catalog, ChannelsOptions options, ChannelAuthenticator authenticator,
+    ChannelsEndpoint(ChannelCatalog catalog, PlainChannelsOptions options, ChannelAuthenticator authenticator,
                      ChannelGate gate, ChannelFrames frames, ChannelHub hub, MetricsFeed metrics) {
         this.catalog = catalog;
         this.options = options;
@@ -109,7 +109,7 @@ final class ChannelsEndpoint implements WebSocketRoute {
     }
 
     ChannelCatalog catalog() { return catalog; }
-    ChannelsOptions options() { return options; }
+    PlainChannelsOptions options() { return options; }
     ChannelAuthenticator authenticator() { return authenticator; }
 
     ChannelGate gate() { return gate; }

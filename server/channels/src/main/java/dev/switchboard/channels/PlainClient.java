@@ -24,7 +24,7 @@ final class PlainClient implements WebSocketRoute.Listener {
     private final WebSocketRoute.PlainWebSocket ws;
     private final ChannelsEndpoint endpoint;
     private final ChannelFrames frames;
-    private final ChannelsOptions options;
+    private final PlainChannelsOptions options;
     private final RateLimiter bucket;
     private final ClientIdentity identity = new ClientIdentity();
     private final Set<String> subscriptions = new HashSet<>();

@@ -65,7 +65,7 @@ class BothClientsTest {
 
     @Test
     void metricsChannelPushesSnapshotsWithCountsButNoChannelNames() {
-        try (ChannelsFixture server = new ChannelsFixture(ChannelsOptions.defaults().withMetricsInterval(Duration.ofMillis(200)));
+        try (ChannelsFixture server = new ChannelsFixture(PlainChannelsOptions.defaults().withMetricsInterval(Duration.ofMillis(200)));
              JavaPlainClient c = JavaPlainClient.connect(server.wsUrl())) {
             c.send("{\"type\":\"subscribe\",\"channel\":\"topics/a\",\"id\":\"1\"}");
             c.send("{\"type\":\"subscribe\",\"channel\":\"metrics\",\"id\":\"2\"}");
@@ -88,7 +88,7 @@ class BothClientsTest {
 
     @Test
     void foreignOriginIsRefusedWhenCorsIsConfigured() {
-        try (ChannelsFixture server = new ChannelsFixture(ChannelsOptions.defaults(),
+        try (ChannelsFixture server = new ChannelsFixture(PlainChannelsOptions.defaults(),
                 ChannelsFixture.engine().corsOrigins(List.of("https://app.example.com")))) {
             try (NodePlainClient evil = NodePlainClient.connect(server.wsUrl(), "https://evil.example.com")) {
                 assertThat(evil.awaitLine("unexpected", WAIT).path("status").asInt()).isEqualTo(403);
@@ -101,7 +101,7 @@ class BothClientsTest {
 
     @Test
     void heartbeatPingsLiveClientsAndDropsSilentOnes() throws IOException {
-        try (ChannelsFixture server = new ChannelsFixture(ChannelsOptions.defaults(), ChannelsFixture.engine()
+        try (ChannelsFixture server = new ChannelsFixture(PlainChannelsOptions.defaults(), ChannelsFixture.engine()
                 .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)))) {
             try (NodePlainClient live = NodePlainClient.connect(server.wsUrl()).awaitOpen()) {
                 live.awaitLine("ping", WAIT); // ws answers pings with pongs by itself

@@ -28,11 +28,11 @@ final class ChannelsFixture implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    final Channels channels;
+    final PlainChannels channels;
     final SocketIoServer io;
     final Namespace mcp;
 
-    ChannelsFixture(ChannelsOptions options, EngineIoOptions.Builder engine) {
+    ChannelsFixture(PlainChannelsOptions options, EngineIoOptions.Builder engine) {
         ChannelAuthenticator auth = new ChannelAuthenticator() {
             @Override
             public TokenGrant verifyToken(String token) {
@@ -53,7 +53,7 @@ final class ChannelsFixture implements AutoCloseable {
                 return true; // as without AUTH_TOKENS / JWT on a loopback server
             }
         };
-        channels = Channels.create(ChannelCatalog.defaults(), options, auth, scheduler);
+        channels = PlainChannels.create(ChannelCatalog.defaults(), options, auth, scheduler);
         io = SocketIoServer.builder()
                 .engine(engine.host("127.0.0.1").port(0).build())
                 .broadcastListener(channels.broadcastListeners())
@@ -69,12 +69,12 @@ final class ChannelsFixture implements AutoCloseable {
         io.start();
     }
 
-    ChannelsFixture(ChannelsOptions options) {
+    ChannelsFixture(PlainChannelsOptions options) {
         this(options, EngineIoOptions.builder());
     }
 
     ChannelsFixture() {
-        this(ChannelsOptions.defaults());
+        this(PlainChannelsOptions.defaults());
     }
 
     String wsUrl() {

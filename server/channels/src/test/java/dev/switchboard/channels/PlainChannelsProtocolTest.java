@@ -17,7 +17,7 @@ class PlainChannelsProtocolTest {
 
     @BeforeAll
     static void start() {
-        server = new ChannelsFixture(ChannelsOptions.defaults().withMaxMessageBytes(1024).withRate(1, 20, 0)
+        server = new ChannelsFixture(PlainChannelsOptions.defaults().withMaxMessageBytes(1024).withRate(1, 20, 0)
                 .withMaxSubscriptions(3));
     }
 
@@ -193,7 +193,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void oversizedFrameAboveEngineMaxPayloadClosesWith1009() {
-        try (ChannelsFixture small = new ChannelsFixture(ChannelsOptions.defaults(),
+        try (ChannelsFixture small = new ChannelsFixture(PlainChannelsOptions.defaults(),
                 ChannelsFixture.engine().maxPayload(4096));
              JavaPlainClient c = JavaPlainClient.connect(small.wsUrl())) {
             c.await(m -> "connected".equals(m.path("type").asText()), WAIT, "connected");
@@ -208,7 +208,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void connectionLimitPerIpRefusesTheUpgrade() {
-        try (ChannelsFixture limited = new ChannelsFixture(ChannelsOptions.defaults().withConnections(10, 2));
+        try (ChannelsFixture limited = new ChannelsFixture(PlainChannelsOptions.defaults().withConnections(10, 2));
              JavaPlainClient a = JavaPlainClient.connect(limited.wsUrl());
              JavaPlainClient b = JavaPlainClient.connect(limited.wsUrl())) {
             Await.until(() -> limited.channels.connections() == 2, "two open");
@@ -222,7 +222,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void behindATrustedProxyTheLimitCountsTheForwardedAddress() {
-        ChannelsOptions options = ChannelsOptions.defaults().withConnections(10, 1).withTrustProxy(true);
+        PlainChannelsOptions options = PlainChannelsOptions.defaults().withConnections(10, 1).withTrustProxy(true);
         try (ChannelsFixture proxied = new ChannelsFixture(options);
              JavaPlainClient first = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("203.0.113.7"));
              JavaPlainClient other = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("198.51.100.1, 203.0.113.8"))) {
@@ -240,7 +240,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void withoutTrustProxyForwardedHeadersAreIgnored() {
-        try (ChannelsFixture direct = new ChannelsFixture(ChannelsOptions.defaults().withConnections(10, 1));
+        try (ChannelsFixture direct = new ChannelsFixture(PlainChannelsOptions.defaults().withConnections(10, 1));
              JavaPlainClient first = JavaPlainClient.connect(direct.wsUrl(), forwardedFor("203.0.113.7"))) {
             Await.until(() -> direct.channels.connections() == 1, "one open");
             // same TCP peer (loopback): a client cannot pick another address to get past the limit

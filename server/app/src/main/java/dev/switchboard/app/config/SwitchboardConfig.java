@@ -13,7 +13,7 @@ import dev.switchboard.app.credentials.JwtVerifier;
 import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.socketio.RecoveryOptions;
-import dev.switchboard.socketio.admin.AdminUiOptions;
+import dev.switchboard.admin.AdminUiOptions;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
@@ -48,7 +48,7 @@ public record SwitchboardConfig(
         Duration shutdownGrace,
         NamespaceSettings namespaces,
         RedisSettings redis,
-        ChannelsSettings channels,
+        PlainChannelsSettings channels,
         RecoveryOptions recovery,
         AdminUiOptions adminUi,
         ApiProtection apiProtection,
@@ -114,7 +114,7 @@ public record SwitchboardConfig(
                 pingInterval, pingTimeout, connectTimeout, maxPayload, parser, emitToken, apiMaxBody, apiMaxBatch,
                 authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
                 admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
-                ChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
+                PlainChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
                 recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p));
     }

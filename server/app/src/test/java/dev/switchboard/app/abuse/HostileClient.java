@@ -2,7 +2,10 @@ package dev.switchboard.app.abuse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.testkit.RawWebSocket;
 
 /**
  * One hostile client loop over one transport: long-polling, Engine.IO WebSocket or the plain {@code /ws} channels.
@@ -112,8 +115,15 @@ final class HostileClient implements Runnable {
     }
 
     private void webSocketSession(String path, boolean plain) throws IOException {
-        try (RawConnection c = RawConnection.open(nextSource(), port, 2000)) {
-            if (!c.upgrade(path)) {
+        RawWebSocket opened;
+        try {
+            opened = RawWebSocket.to(port).from(nextSource()).path(path).timeout(Duration.ofSeconds(2)).open();
+        } catch (IOException refused) {
+            packetsSent.incrementAndGet();
+            return;
+        }
+        try (RawWebSocket c = opened) {
+            if (c.handshake.status() != 101) {
                 packetsSent.incrementAndGet();
                 return;
             }
@@ -121,19 +131,19 @@ final class HostileClient implements Runnable {
                 byte[] packet = plain ? mutator.plainMessage() : mutator.socketIoPacket();
                 int roll = mutator.nextInt(100);
                 if (roll < 88) {
-                    c.frame(1, true, true, packet);
+                    c.sendFrame(1, packet, true, false, true);
                 } else if (roll < 93) {
-                    c.frame(2, true, true, plain ? packet : mutator.binary());
+                    c.sendFrame(2, plain ? packet : mutator.binary(), true, false, true);
                 } else if (roll < 96) {
                     int cut = packet.length / 2;
-                    c.frame(1, false, true, java.util.Arrays.copyOfRange(packet, 0, cut));
-                    c.frame(0, true, true, java.util.Arrays.copyOfRange(packet, cut, packet.length));
+                    c.sendFrame(1, java.util.Arrays.copyOfRange(packet, 0, cut), false, false, true);
+                    c.sendFrame(0, java.util.Arrays.copyOfRange(packet, cut, packet.length), true, false, true);
                 } else if (roll < 98) {
-                    c.frame(9, true, true, "ping".getBytes(StandardCharsets.US_ASCII));
+                    c.sendFrame(9, "ping".getBytes(StandardCharsets.US_ASCII), true, false, true);
                 } else if (roll < 99) {
-                    c.frame(1, true, false, packet);
+                    c.sendFrame(1, packet, true, false, false);
                 } else {
-                    c.frame(3 + mutator.nextInt(5), true, true, packet);
+                    c.sendFrame(3 + mutator.nextInt(5), packet, true, false, true);
                 }
                 packetsSent.incrementAndGet();
                 if (!c.drain()) {
