@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Guards the Admin UI's password check, a bcrypt hash that costs tens of milliseconds of CPU each.
+ * Guards a login check: the Admin UI's password (a bcrypt hash, tens of milliseconds of CPU each) and the operator
+ * console's token. One rule for both, so a guesser meets the same backoff at either door.
  *
  * <p>Per client address: after a failed login the address must wait (the backoff doubles with each consecutive
  * failure, up to a maximum) and may have only one check running; attempts meanwhile are refused at once, without
@@ -18,14 +19,14 @@ import java.util.function.LongSupplier;
  * {@code maxConcurrentChecks} checks run at once; an attempt finding none free is refused at once as busy.
  * At most {@link #MAX_ADDRESSES} addresses are remembered (the longest idle is forgotten first).
  */
-final class LoginThrottle {
-    static final int MAX_ADDRESSES = 10_000;
+public final class LoginThrottle {
+    public static final int MAX_ADDRESSES = 10_000;
 
     /** What became of an attempt. */
-    enum Outcome { ACCEPTED, REJECTED, BACKING_OFF, BUSY }
+    public enum Outcome { ACCEPTED, REJECTED, BACKING_OFF, BUSY }
 
     /** The outcome, and for BACKING_OFF how long until the address may try again. */
-    record Result(Outcome outcome, Duration retryAfter) {
+    public record Result(Outcome outcome, Duration retryAfter) {
     }
 
     private static final class Failures {
@@ -41,7 +42,7 @@ final class LoginThrottle {
     private final AtomicLong checksRun = new AtomicLong();
     private final Map<String, Failures> byAddress = new LinkedHashMap<>(16, 0.75f, true);
 
-    LoginThrottle(Duration baseBackoff, Duration maxBackoff, int maxConcurrentChecks) {
+    public LoginThrottle(Duration baseBackoff, Duration maxBackoff, int maxConcurrentChecks) {
         this(baseBackoff, maxBackoff, maxConcurrentChecks, System::nanoTime);
     }
 
@@ -53,7 +54,7 @@ final class LoginThrottle {
     }
 
     /** Runs {@code check} (true: right credentials) for {@code address} unless it must wait or all checks are busy. */
-    Result attempt(String address, BooleanSupplier check) {
+    public Result attempt(String address, BooleanSupplier check) {
         Failures failures;
         synchronized (byAddress) {
             failures = byAddress.get(address);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.admin.LoginThrottle;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.engineio.HttpReply;
@@ -38,10 +39,13 @@ public final class ConsoleRoutes {
     static final int MAX_LOGIN_BYTES = 4096;
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LOGIN_BACKOFF = Duration.ofSeconds(1); // the Admin UI's defaults
+    private static final Duration LOGIN_BACKOFF_MAX = Duration.ofSeconds(60);
+    private static final int MAX_CONCURRENT_LOGIN_CHECKS = 4;
 
     private final ConsoleSessions sessions;
     private final ConsoleCredentials credentials;
-    private final LoginBackoff backoff;
+    private final LoginThrottle logins;
     private final MetricsHistory history;
     private final SwitchboardMetrics metrics;
     private final boolean loginRequired;
@@ -49,14 +53,9 @@ public final class ConsoleRoutes {
 
     public ConsoleRoutes(SwitchboardConfig config, ConsoleSessions sessions, MetricsHistory history,
                          SwitchboardMetrics metrics) {
-        this(config, sessions, history, metrics, new LoginBackoff());
-    }
-
-    ConsoleRoutes(SwitchboardConfig config, ConsoleSessions sessions, MetricsHistory history,
-                  SwitchboardMetrics metrics, LoginBackoff backoff) {
         this.sessions = sessions;
         this.credentials = new ConsoleCredentials(config);
-        this.backoff = backoff;
+        this.logins = new LoginThrottle(LOGIN_BACKOFF, LOGIN_BACKOFF_MAX, MAX_CONCURRENT_LOGIN_CHECKS);
         this.history = history;
         this.metrics = metrics;
         this.loginRequired = config.authConfigured() || config.exposed();
@@ -78,23 +77,31 @@ public final class ConsoleRoutes {
             return refused;
         }
         String ip = request.clientAddress(trustProxy);
-        Duration wait = backoff.waitFor(ip);
-        if (!wait.isZero()) {
-            log.warn("event=console_login outcome=backing_off ip={} retryAfterMs={}", ip, wait.toMillis());
-            return error(429, "LOGIN_BACKOFF", "too many failed logins from this address: retry later")
-                    .withHeader("Retry-After", String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
-        }
         String token = tokenOf(request.body());
         if (token == null) {
             return error(400, "INVALID_BODY", "expected {\"token\": \"...\"}");
         }
-        if (!credentials.valid(token)) {
-            backoff.failed(ip);
-            metrics.refusal("console_login");
-            log.warn("event=console_login outcome=rejected ip={}", ip);
-            return error(401, "INVALID_TOKEN", "the token is not valid here");
+        LoginThrottle.Result attempt = logins.attempt(ip, () -> credentials.valid(token));
+        switch (attempt.outcome()) {
+            case BACKING_OFF -> {
+                Duration wait = attempt.retryAfter();
+                log.warn("event=console_login outcome=backing_off ip={} retryAfterMs={}", ip, wait.toMillis());
+                return error(429, "LOGIN_BACKOFF", "too many failed logins from this address: retry later")
+                        .withHeader("Retry-After", String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            }
+            case BUSY -> {
+                log.warn("event=console_login outcome=busy ip={}", ip);
+                return error(503, "BUSY", "too many logins being checked at once: retry in a second")
+                        .withHeader("Retry-After", "1");
+            }
+            case REJECTED -> {
+                metrics.refusal("console_login");
+                log.warn("event=console_login outcome=rejected ip={}", ip);
+                return error(401, "INVALID_TOKEN", "the token is not valid here");
+            }
+            case ACCEPTED -> {
+            }
         }
-        backoff.succeeded(ip);
         sessions.remove(sessionId(request)); // a fresh id at every login: an id known before it is worth nothing
         String id = sessions.create(token);
         log.info("event=console_login outcome=accepted ip={} sessions={}", ip, sessions.size());
