@@ -182,35 +182,50 @@ async function coldRun(target, rep) {
   } finally {
     await stop(t);
   }
+  const r = { target, rep, startMs: t.startMs, loadavg1: os.loadavg()[0], slices };
+  Object.assign(r, settle(slices));
+  log(`${target} rep ${rep + 1}: start ${t.startMs} ms, warm p99 ${r.warmP99Ms} ms, ${Math.round(r.warmRequestsPerSec)} req/s, ${r.warmMicrosPerRequest?.toFixed(1)} µs/req, settled after ${r.settledAfterSeconds} s`);
+  return r;
+}
+
+/**
+ * Warm figures = medians of the last 10 slices. Settled = the first second from which the median p99 of every
+ * window of 3 consecutive slices stays within 1.5x the warm p99 (one slow slice on a shared machine is noise,
+ * three in a row is the server).
+ */
+function settle(slices) {
   const warm = slices.slice(-10);
   const warmP99 = med(warm.map((x) => x.p99Ms));
-  // settled: from this second on, every p99 within 1.5x of the warm p99 (and requests/s within 0.67x of warm)
-  const warmRps = med(warm.map((x) => x.requestsPerSec));
-  let settledAt = null;
-  for (let i = slices.length - 1; i >= 0; i--) {
-    const ok = slices[i].p99Ms != null && slices[i].p99Ms <= 1.5 * warmP99 && slices[i].requestsPerSec >= 0.67 * warmRps;
-    if (!ok) break;
-    settledAt = slices[i].second - 1; // seconds of load before this slice
-  }
-  const r = { target, rep, startMs: t.startMs, loadavg1: os.loadavg()[0], slices, warmP99Ms: warmP99, warmRequestsPerSec: warmRps,
-    warmMicrosPerRequest: med(warm.map((x) => x.serverMicrosPerRequest)), settledAfterSeconds: settledAt,
-    first5sP99Ms: Math.max(...slices.slice(0, 5).map((x) => x.p99Ms ?? 0)), non2xx: slices.reduce((s, x) => s + x.non2xx, 0) };
-  log(`${target} rep ${rep + 1}: start ${t.startMs} ms, warm p99 ${warmP99} ms, ${Math.round(warmRps)} req/s, ${r.warmMicrosPerRequest?.toFixed(1)} µs/req, settled after ${settledAt} s`);
-  return r;
+  const warmCpu = med(warm.map((x) => x.serverMicrosPerRequest));
+  const settledFrom = (key, limit) => {
+    let at = null;
+    for (let i = slices.length - 3; i >= 0; i--) {
+      if (med(slices.slice(i, i + 3).map((x) => x[key] ?? Infinity)) > limit) break;
+      at = i; // seconds of load before this slice
+    }
+    return at;
+  };
+  return { warmP99Ms: warmP99, warmRequestsPerSec: med(warm.map((x) => x.requestsPerSec)),
+    warmMicrosPerRequest: warmCpu, settledAfterSeconds: settledFrom('p99Ms', 1.5 * warmP99),
+    cpuSettledAfterSeconds: settledFrom('serverMicrosPerRequest', 1.5 * warmCpu),
+    first5sP99Ms: Math.max(...slices.slice(0, 5).map((x) => x.p99Ms ?? 0)), non2xx: slices.reduce((n, x) => n + x.non2xx, 0) };
 }
 
 const f1 = (x) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(1));
 const f0 = (x) => (x == null || !Number.isFinite(x) ? '–' : Math.round(x).toLocaleString('en-US'));
 
 // ---------- main ----------
-fs.copyFileSync(SB_JAR, SB_RUN_JAR);
+// --render FILE.json: write the .md again from a run's raw data (e.g. after a change of the summary rules)
+const renderFrom = opt('--render', null);
+const prior = renderFrom ? JSON.parse(fs.readFileSync(renderFrom, 'utf8')) : null;
+if (!prior) fs.copyFileSync(SB_JAR, SB_RUN_JAR);
 const sh = (cmd, a) => ((spawnSync(cmd, a, { encoding: 'utf8' }).stdout || '') + '').trim();
-const env = { date: new Date().toISOString(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, kernel: os.release(),
+const env = prior ? prior.environment : { date: new Date().toISOString(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, kernel: os.release(),
   java: (spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr || '').split('\n')[0], node: process.versions.node,
   gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']), loadavgAtStart: os.loadavg() };
-log(`start: targets ${targets}, ${reps} reps x ${seconds} s, load average ${env.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}`);
-const runs = [];
-for (let rep = 0; rep < reps; rep++) {
+if (!prior) log(`start: targets ${targets}, ${reps} reps x ${seconds} s, load average ${env.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}`);
+const runs = prior ? prior.runs.map((r) => (r.error ? r : { ...r, ...settle(r.slices) })) : [];
+for (let rep = 0; rep < (prior ? 0 : reps); rep++) {
   const order = rep % 2 === 0 ? targets : [...targets].reverse();
   for (const target of order) {
     try {
@@ -221,23 +236,24 @@ for (let rep = 0; rep < reps; rep++) {
     }
   }
 }
-env.loadavgAtEnd = os.loadavg();
+if (!prior) env.loadavgAtEnd = os.loadavg();
 const L = [`# POST /emit from a cold start ${stamp}`, ''];
-L.push(`Command: \`bench/emit-cold.sh ${argv.join(' ')}\` · wrk -t1 -c${conns}, 0 subscribers, back-to-back 1 s slices for ${seconds} s from the first /health answer, ${reps} repetition(s), targets alternated.`);
+L.push(`Command: \`bench/emit-cold.sh ${(prior ? prior.config.argv || [] : argv).join(' ')}\` · wrk -t1 -c${conns}, 0 subscribers, back-to-back 1 s slices for ${seconds} s from the first /health answer, ${reps} repetition(s), targets alternated.`);
 L.push(`Machine: ${env.cpus} cores (${env.cpuModel}), Linux ${env.kernel}; ${env.java}; Node ${env.node}; git ${env.gitRev}. Shared with other engineers' builds: load average ${env.loadavgAtStart.map(f1).join(' ')} at start, ${env.loadavgAtEnd.map(f1).join(' ')} at end.`);
 L.push(`Switchboard JVM options: \`${sbOpts.join(' ')}\`${Object.keys(variants).length ? '; variants: ' + Object.entries(variants).map(([k, v]) => `${k} = \`${v.join(' ')}\``).join(', ') : ''}.`, '');
 L.push('## Warm figures (last 10 s of each run) and the cold tail', '');
-L.push('| target | start→/health ms | warm req/s | warm p99 ms | server CPU µs per request | worst p99 of the first 5 s, ms | seconds until p99 settles | non-2xx |', '|---|---|---|---|---|---|---|---|');
+L.push('| target | start→/health ms | warm req/s | warm p99 ms | server CPU µs per request | worst p99 of the first 5 s, ms | seconds until p99 settles | seconds until CPU per request settles | non-2xx |', '|---|---|---|---|---|---|---|---|---|');
 const byTarget = {};
 for (const target of targets) {
   const rs = runs.filter((r) => r.target === target && !r.error);
   if (!rs.length) continue;
   const mm = (k, fmt) => `${fmt(med(rs.map((r) => r[k])))} (${rs.map((r) => fmt(r[k])).join(', ')})`;
   byTarget[target] = { warmP99Ms: med(rs.map((r) => r.warmP99Ms)), warmMicrosPerRequest: med(rs.map((r) => r.warmMicrosPerRequest)),
-    settledAfterSeconds: med(rs.map((r) => r.settledAfterSeconds)), warmRequestsPerSec: med(rs.map((r) => r.warmRequestsPerSec)) };
-  L.push(`| ${target} | ${mm('startMs', f0)} | ${mm('warmRequestsPerSec', f0)} | ${mm('warmP99Ms', f1)} | ${mm('warmMicrosPerRequest', f1)} | ${mm('first5sP99Ms', f1)} | ${mm('settledAfterSeconds', f0)} | ${rs.reduce((s, r) => s + r.non2xx, 0)} |`);
+    settledAfterSeconds: med(rs.map((r) => r.settledAfterSeconds)), cpuSettledAfterSeconds: med(rs.map((r) => r.cpuSettledAfterSeconds)),
+    startMs: med(rs.map((r) => r.startMs)), warmRequestsPerSec: med(rs.map((r) => r.warmRequestsPerSec)) };
+  L.push(`| ${target} | ${mm('startMs', f0)} | ${mm('warmRequestsPerSec', f0)} | ${mm('warmP99Ms', f1)} | ${mm('warmMicrosPerRequest', f1)} | ${mm('first5sP99Ms', f1)} | ${mm('settledAfterSeconds', f0)} | ${mm('cpuSettledAfterSeconds', f0)} | ${rs.reduce((s, r) => s + r.non2xx, 0)} |`);
 }
-L.push('', 'Median (each repetition in brackets). "Settles" = from that second on every 1 s slice has p99 ≤ 1.5× the warm p99 and requests/s ≥ 0.67× the warm rate.', '');
+L.push('', 'Median (each repetition in brackets). "Settles" = from that second of load on, the median of every 3 consecutive 1 s slices stays ≤ 1.5× the warm value (warm = median of the last 10 s); p99 on a shared machine is noisy, server CPU per request shows the JIT warming up.', '');
 const sb = byTarget.switchboard;
 if (sb && byTarget.node && byTarget.floor) {
   L.push('| target (issue #20 part 3) | value | met |', '|---|---|---|');
@@ -257,7 +273,7 @@ for (let s = 0; s < seconds; s++) {
 const failures = runs.filter((r) => r.error);
 if (failures.length) L.push('', '## Failures', '', ...failures.map((r) => `- ${r.target} rep ${r.rep + 1}: ${r.error}`));
 L.push('', `Raw data: \`bench/results/${stamp}.json\`.`, '');
-fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ environment: env, config: { seconds, reps, conns, targets, sbOpts, variants }, summary: byTarget, runs }, null, 2) + '\n');
+fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify({ environment: env, config: prior ? prior.config : { argv, seconds, reps, conns, targets, sbOpts, variants }, summary: byTarget, runs }, null, 2) + '\n');
 fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), L.join('\n'));
 log(`wrote bench/results/${stamp}.md`);
 killAll();
