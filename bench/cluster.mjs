@@ -272,6 +272,8 @@ async function postEmit(node, tNs) {
   }
 }
 
+const perDelivered = (cpuMs, connected, count) => cpuMs.map((c, i) => (connected[i] ? (c * 1000) / (connected[i] * count) : null));
+
 /** Merges the load generators' sparse histograms ([[micros, count]...]) and reads percentiles from the sum. */
 function merged(reports) {
   const counts = new Map();
@@ -336,10 +338,9 @@ async function broadcastStep(target, rate, count, expectedPerEmit, drainMs) {
     rate, emits: count, expected, received, deliveryRatio: expected ? received / expected : null, ...lat,
     emitErrors: answers.filter((a) => a.status !== 200).length, firstEmitAnswer: answers[0],
     closedByServer: closed, seconds,
-    nodeCpuMs: cpu, nodeCpuMsPerBroadcast: cpu.map((c) => c / count), nodeCpuMicrosPerDelivered: cpu.map((c, i) => {
-      const perNodeRx = reports[i] ? reports[i].receivedInWindow : 0;
-      return perNodeRx ? (c * 1000) / perNodeRx : null;
-    }),
+    // per message the node had to deliver (its connected clients x emits): arrivals after the drain deadline were
+    // still paid for within the step
+    nodeCpuMs: cpu, nodeCpuMsPerBroadcast: cpu.map((c) => c / count), nodeCpuMicrosPerDelivered: perDelivered(cpu, reports.map((r) => r?.connected), count),
     loadgenCpuMs: gcpu,
     // minus the idle rate over the step and the INFO reply of the first reading
     redisCpuMsPerBroadcast: Math.max(0, r1.cpuMs - r0.cpuMs - redisIdle.cpuMsPerSec * (r1.at - r0.at) / 1000) / count,
@@ -485,7 +486,8 @@ function projection(kind, s) {
 function markdown(env, entries) {
   const L = [];
   L.push(`# Switchboard cluster benchmark ${stamp}`, '');
-  L.push(`Command: \`bench/cluster.sh${argv.length ? ' ' + argv.join(' ') : ''}\` (NODES=${nodes}, CONNECTIONS=${connections}: ${perNode} per node, REDIS_ADAPTER=${redisAdapter}).`);
+  const shown = argv.filter((a, i) => a !== '--render' && argv[i - 1] !== '--render');
+  L.push(`Command: \`bench/cluster.sh${shown.length ? ' ' + shown.join(' ') : ''}\` (NODES=${nodes}, CONNECTIONS=${connections}: ${perNode} per node, REDIS_ADAPTER=${redisAdapter}).`);
   L.push(`Machine: ${env.cpus} cores (${env.cpuModel}), ${env.memGiB} GiB, ${env.kernel}; ${env.java}; Node ${env.node}, socket.io ${env.socketIo}, @socket.io/redis-adapter ${env.redisAdapter}, ${env.redis}. **Shared**: other engineers were building on the same 2 cores; load average at start ${env.loadavgAtStart.map(f2).join(' ')}, at end ${env.loadavgAtEnd.map(f2).join(' ')}.`);
   L.push(`Switchboard ${env.switchboardJar} (git ${env.gitRev}${env.gitDirty ? ', uncommitted changes' : ''}), JVM options \`${sbJavaOpts.join(' ')}\`; Node peer \`bench/node/server.mjs\` with Node's defaults. One Redis (\`redis-server --save '' --appendonly no\`, loopback), fresh per target.`);
   L.push(`Load: one Java/Netty load-generator process per node (${loadgenThreads} event-loop thread), each from 4 source addresses of its own 127.x.y.0/24, every client on \`/mcp\`; emits \`POST /emit {namespace:"/mcp", event:"bench", data:{t, p:${pad} chars}}\` to node 1 only, open loop, carrying the intended send time; latency = intended send → receipt, merged over all load generators.`, '');
@@ -582,9 +584,17 @@ if (targets.includes('switchboard')) {
 }
 const env = environment();
 log(`start: ${nodes} nodes x ${perNode} connections, targets ${targets}, rates ${rates}, load average ${env.loadavgAtStart.map(f2).join(' ')}`);
-const entries = [];
-const failures = [];
-for (const [idx, kind] of targets.entries()) {
+// --render FILE.json: write the .md again from a run's raw data (e.g. after a change of the summary rules)
+const prior = opt('--render', 'RENDER', null) ? JSON.parse(fs.readFileSync(opt('--render', 'RENDER', null), 'utf8')) : null;
+const entries = prior ? prior.entries : [];
+const failures = prior ? prior.failures : [];
+if (prior) {
+  Object.assign(env, prior.environment);
+  for (const e of entries) {
+    for (const s of [...e.singles, ...e.ladder]) s.nodeCpuMicrosPerDelivered = perDelivered(s.nodeCpuMs, e.nodeStats.map((x) => x.ready), s.emits);
+  }
+}
+for (const [idx, kind] of (prior ? [] : targets.entries())) {
   try {
     entries.push(await runTarget(kind, idx));
   } catch (e) {
@@ -592,8 +602,8 @@ for (const [idx, kind] of targets.entries()) {
     failures.push(`${kind}: ${e.message}`);
   }
 }
-env.loadavgAtEnd = os.loadavg();
-env.durationSeconds = Math.round((Date.now() - t0) / 1000);
+if (!prior) env.loadavgAtEnd = os.loadavg();
+if (!prior) env.durationSeconds = Math.round((Date.now() - t0) / 1000);
 const { md, sums } = markdown(env, entries);
 let text = md;
 if (failures.length) text += '\n## Failures\n\n' + failures.map((f) => `- ${f}`).join('\n') + '\n';
