@@ -2,8 +2,12 @@
 // Namespaces /services /deployments /system /mcp /files (each emits `connected` on connect; /mcp has join/leave);
 // HTTP API on API_PORT: POST /emit {namespace, room|rooms, except, event, data, volatile} -> {success, delivered},
 // GET /health -> {success, status, connections:{ns:n}, activeStreams}. Ports from WS_PORT / API_PORT, host HOST.
+// With REDIS_URL the nodes act as one over @socket.io/redis-adapter (REDIS_ADAPTER=classic, the default, or
+// sharded: createShardedAdapter, Redis 7 SPUBLISH), the setup of a Node socket.io cluster (bench/cluster.sh).
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
 
 const HOST = process.env.HOST || '127.0.0.1';
 const WS_PORT = Number(process.env.WS_PORT || 3007);
@@ -31,6 +35,15 @@ const publicServer = http.createServer((req, res) => {
 
 // socket.io defaults match Switchboard's: pingInterval 25 s, pingTimeout 20 s, maxHttpBufferSize 1 MB, no compression
 const io = new Server(publicServer, { cors: { origin: '*' } });
+
+if (process.env.REDIS_URL) {
+  const pub = createClient({ url: process.env.REDIS_URL });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  const sharded = process.env.REDIS_ADAPTER === 'sharded';
+  io.adapter(sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub));
+  console.log(`node peer on redis ${process.env.REDIS_URL} adapter=${sharded ? 'sharded' : 'classic'}`);
+}
 
 for (const name of NAMESPACES) {
   const nsp = io.of(name);

@@ -12,7 +12,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: loadgen mode=idle|fanout|hold key=value... | floor wsPort=N apiPort=N");
+            System.err.println("usage: loadgen mode=idle|fanout|hold|cluster key=value... | floor wsPort=N apiPort=N");
             System.exit(2);
         }
         Args rest = Args.parse(Arrays.copyOfRange(args, 1, args.length));

@@ -39,6 +39,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  *     per step delivered msgs/s, emit-to-receive latency, both processes' CPU;</li>
  * <li>{@code hold}: n clients join one room and count deliveries between stdin lines {@code start} and
  *     {@code end} (another tool, wrk, drives {@code /emit}).</li>
+ * <li>{@code cluster}: n clients connect to one node of a cluster (a room is optional); the orchestrator drives
+ *     {@code /emit} and sets measurement windows by stdin lines (see {@link #cluster()}).</li>
  * </ul>
  * Results are one-line JSON on stdout ({@code RESULT {...}}); progress goes to stderr.
  */
@@ -92,7 +94,8 @@ public final class LoadGen {
                 case "idle" -> gen.idle();
                 case "fanout" -> gen.fanout();
                 case "hold" -> gen.hold();
-                default -> throw new IllegalArgumentException("mode must be idle, fanout or hold");
+                case "cluster" -> gen.cluster();
+                default -> throw new IllegalArgumentException("mode must be idle, fanout, hold or cluster");
             };
         } finally {
             gen.shutdown();
@@ -344,6 +347,78 @@ public final class LoadGen {
         }
         finish(r);
         return 0;
+    }
+
+    /**
+     * One of several load generators of a cluster run. Connects, prints {@code READY} (with the server's RSS before and
+     * 3 s after the connects), then obeys stdin lines: {@code window <startNanos> <endNanos>} (System.nanoTime, the
+     * orchestrator's monotonic clock is the same one) starts a measurement window and resets the counters;
+     * {@code count} prints {@code COUNT} (arrivals so far, nothing reset);
+     * {@code report} prints {@code REPORT} with what arrived for emits inside the window (latency as a sparse
+     * histogram the orchestrator merges over processes); {@code end} finishes.
+     */
+    private int cluster() throws Exception {
+        int n = cappedCount(args.integer("n", 1000));
+        String room = args.str("room", "");
+        long rssBefore = ProcStat.rssKb(serverPid);
+        long serverCpu0 = ProcStat.cpuMillis(serverPid);
+        long connectMs = connectAll(n, room.isEmpty() ? null : room);
+        long serverCpuConnect = ProcStat.cpuMillis(serverPid) - serverCpu0;
+        Thread.sleep(args.longValue("settleMs", 3000));
+        Map<String, Object> setup = JsonOut.map();
+        setup.put("n", n);
+        setup.put("ready", fleet.ready.get());
+        setup.put("failed", fleet.failed.get());
+        setup.put("connectMs", connectMs);
+        setup.put("serverRssBeforeKb", rssBefore);
+        setup.put("serverRssAfterKb", ProcStat.rssKb(serverPid));
+        setup.put("serverCpuMsConnect", serverCpuConnect);
+        setup.put("errors", fleet.errors);
+        JsonOut.line("READY", setup);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        long rx0 = RxStats.totalReceived();
+        long win0 = RxStats.totalInWindow();
+        int closed0 = fleet.closedByServer.get();
+        long selfCpu0 = ProcStat.cpuMillis(selfPid);
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] parts = line.trim().split(" ");
+            if (parts[0].equals("window") && parts.length == 3) {
+                RxStats.takeLatency();
+                rx0 = RxStats.totalReceived();
+                win0 = RxStats.totalInWindow();
+                closed0 = fleet.closedByServer.get();
+                selfCpu0 = ProcStat.cpuMillis(selfPid);
+                fleet.windowStart = Long.parseLong(parts[1]);
+                fleet.windowEnd = Long.parseLong(parts[2]);
+            } else if (parts[0].equals("count")) {
+                Map<String, Object> r = JsonOut.map();
+                r.put("receivedInWindow", RxStats.totalInWindow() - win0);
+                JsonOut.line("COUNT", r);
+            } else if (parts[0].equals("report")) {
+                Histogram lat = RxStats.takeLatency();
+                Map<String, Object> r = JsonOut.map();
+                r.put("received", RxStats.totalReceived() - rx0);
+                r.put("receivedInWindow", RxStats.totalInWindow() - win0);
+                r.put("latencyMicros", sparse(lat));
+                r.put("closedByServer", fleet.closedByServer.get() - closed0);
+                r.put("loadgenCpuMs", ProcStat.cpuMillis(selfPid) - selfCpu0);
+                r.put("connected", fleet.ready.get() - fleet.closedByServer.get());
+                JsonOut.line("REPORT", r);
+            } else if (parts[0].equals("end")) {
+                break;
+            }
+        }
+        finish(JsonOut.map());
+        return 0;
+    }
+
+    /** [[value, count], ...] of a histogram's recorded values (a few thousand at most with 3 significant digits). */
+    private static List<long[]> sparse(Histogram h) {
+        List<long[]> out = new java.util.ArrayList<>();
+        for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+            out.add(new long[] {h.highestEquivalentValue(v.getValueIteratedTo()), v.getCountAddedInThisIterationStep()});
+        }
+        return out;
     }
 
     private void finish(Map<String, Object> r) {
