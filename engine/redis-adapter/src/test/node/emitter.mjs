@@ -1,7 +1,8 @@
 // Publishes through the official @socket.io/redis-emitter, exactly as a Node backend would.
 // Usage: node emitter.mjs '{"url":"redis://127.0.0.1:6379","key":"socket.io","ops":[...]}'
 // ops: {op:"emit", nsp, to, except, volatile, event, args} | {op:"socketsJoin"|"socketsLeave", nsp, to, except, rooms}
-//      | {op:"disconnectSockets", nsp, to, except, close}. {"$binary": base64} in args becomes a Buffer.
+//      | {op:"disconnectSockets", nsp, to, except, close}. {"$binary": base64} in args becomes a Buffer,
+//      {"$date": ms since epoch} a Date.
 // Prints {"type":"done","ops":N} once everything was handed to Redis, then exits.
 import { createClient } from "redis";
 import { Emitter } from "@socket.io/redis-emitter";
@@ -10,6 +11,7 @@ const revive = (v) => {
   if (Array.isArray(v)) return v.map(revive);
   if (v && typeof v === "object") {
     if (typeof v.$binary === "string") return Buffer.from(v.$binary, "base64");
+    if (typeof v.$date === "number") return new Date(v.$date);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
   }
   return v;

@@ -3,7 +3,7 @@ package dev.switchboard.emitapi;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.socketio.SocketIoMeters;
+import dev.switchboard.socketio.SocketIoMetricsTracker;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,9 +12,10 @@ import io.micrometer.core.instrument.Timer;
  * The engine's timings as Prometheus histograms with a few fixed buckets each (so /metrics stays small):
  * {@code switchboard_broadcast_latency_seconds} (emit to the last frame handed to a transport, per broadcast),
  * {@code switchboard_broadcast_size_bytes} (encoded once, per broadcast) and
- * {@code switchboard_handshake_duration_seconds} (namespace CONNECT to its answer, auth included).
+ * {@code switchboard_handshake_duration_seconds} (namespace CONNECT to its answer, auth included). Shared by
+ * every namespace (no namespace tag): the app's per-namespace trackers hand their timings to it.
  */
-final class DeliveryMeters implements SocketIoMeters {
+final class DeliveryMeters implements SocketIoMetricsTracker {
     private final Timer latency;
     private final DistributionSummary size;
     private final Timer handshake;

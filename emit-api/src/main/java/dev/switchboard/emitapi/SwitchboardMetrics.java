@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import dev.switchboard.socketio.Namespace;
-import dev.switchboard.socketio.SocketIoMeters;
+import dev.switchboard.socketio.SocketIoMetricsTracker;
 import dev.switchboard.socketio.SocketIoMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -49,8 +49,11 @@ public final class SwitchboardMetrics implements AutoCloseable {
         delivery = new DeliveryMeters(registry);
     }
 
-    /** What the engine reports its broadcast and connect timings to. */
-    public SocketIoMeters socketIoMeters() {
+    /**
+     * The engine's broadcast and connect timings, for every namespace: a tracker that records only those
+     * ({@link SocketIoMetricsTracker#broadcastDelivered}, {@link SocketIoMetricsTracker#connectAnswered}).
+     */
+    public SocketIoMetricsTracker deliveryTracker() {
         return delivery;
     }
 

@@ -44,14 +44,10 @@ public interface BroadcastTarget {
         return false;
     }
 
-    /** Where the adapter reports each broadcast's delivery time and size ({@link SocketIoMeters#NONE}: nowhere). */
-    default SocketIoMeters meters() {
-        return SocketIoMeters.NONE;
-    }
-
     /**
      * Where the adapter reports how many local sockets each broadcast reached ({@link SocketIoMetricsTracker#eventsSent}),
-     * made here or arrived from another node.
+     * made here or arrived from another node, and its delivery time and size
+     * ({@link SocketIoMetricsTracker#broadcastDelivered}).
      */
     default SocketIoMetricsTracker tracker() {
         return SocketIoMetricsTracker.NONE;

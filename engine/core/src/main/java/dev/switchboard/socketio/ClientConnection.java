@@ -243,7 +243,7 @@ final class ClientConnection implements EngineSocket.Listener {
             // may precede the reply: socket.io-client buffers packets of a namespace until its CONNECT arrives)
             engine.send(connectReply(socket));
         }
-        core.meters().connectAnswered(socket.sinceConnect());
+        namespace.tracker().connectAnswered(socket.sinceConnect());
         cancelConnectTimer();
         log.info("event=socket_connect namespace={} socketId={} session={} transport={} protocol={}",
                 namespace.name(), socket.id(), engine.logId(), engine.transportName(), engine.protocol());

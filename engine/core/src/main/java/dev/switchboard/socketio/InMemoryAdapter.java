@@ -23,8 +23,7 @@ public class InMemoryAdapter implements Adapter {
 
     protected final BroadcastTarget target;
     private final BroadcastListener listener; // null: none (the common case costs one null check per broadcast)
-    private final SocketIoMeters meters; // NONE: no clock read
-    private final SocketIoMetricsTracker tracker;
+    private final SocketIoMetricsTracker tracker; // NONE: no clock read
     /**
      * Room name to its members: a {@code String} while the room holds one socket (every socket's own id room, and
      * most small rooms), a concurrent set from the second member on. Saves a set per socket: ~370 bytes each.
@@ -36,7 +35,6 @@ public class InMemoryAdapter implements Adapter {
     public InMemoryAdapter(BroadcastTarget target) {
         this.target = target;
         this.listener = target.broadcastListener();
-        this.meters = target.meters();
         this.tracker = target.tracker();
     }
 
@@ -173,7 +171,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
-        long started = meters == SocketIoMeters.NONE ? 0 : System.nanoTime(); // one clock read per broadcast
+        long started = tracker == SocketIoMetricsTracker.NONE ? 0 : System.nanoTime(); // one clock read per broadcast
         Delivery delivery = new Delivery(packet, options.droppable());
         Set<String> except = options.except().isEmpty() ? Set.of() : sockets(options.except());
         if (options.rooms().isEmpty()) {
@@ -205,8 +203,8 @@ public class InMemoryAdapter implements Adapter {
                 });
             }
         }
-        if (delivery.messages != null && meters != SocketIoMeters.NONE) {
-            meters.broadcastDelivered(System.nanoTime() - started, encodedBytes(delivery.messages));
+        if (delivery.messages != null && tracker != SocketIoMetricsTracker.NONE) {
+            tracker.broadcastDelivered(System.nanoTime() - started, encodedBytes(delivery.messages));
         }
         if (delivery.count > 0) {
             tracker.eventsSent(delivery.count);

@@ -285,11 +285,6 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     }
 
     @Override
-    public SocketIoMeters meters() {
-        return core.meters();
-    }
-
-    @Override
     public SocketIoMetricsTracker tracker() {
         return tracker;
     }

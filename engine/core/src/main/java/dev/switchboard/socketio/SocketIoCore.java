@@ -27,7 +27,6 @@ final class SocketIoCore {
     private final Supplier<SocketIoParser.Decoder> decoders;
     private final AdapterFactory adapterFactory;
     private final BroadcastListener.Factory broadcastListeners;
-    private final SocketIoMeters meters;
     private final SocketIoMetricsTracker.Factory trackers;
     private final WorkerPool pool;
     private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
@@ -43,18 +42,11 @@ final class SocketIoCore {
     /** {@code broadcastListeners}: null when no namespace has a {@link BroadcastListener}. */
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
                  BroadcastListener.Factory broadcastListeners) {
-        this(settings, mapper, adapterFactory, broadcastListeners, SocketIoMeters.NONE);
+        this(settings, mapper, adapterFactory, broadcastListeners, SocketIoMetricsTracker.Factory.NONE);
     }
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
-                 BroadcastListener.Factory broadcastListeners, SocketIoMeters meters) {
-        this(settings, mapper, adapterFactory, broadcastListeners, meters, SocketIoMetricsTracker.Factory.NONE);
-    }
-
-    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
-                 BroadcastListener.Factory broadcastListeners, SocketIoMeters meters,
-                 SocketIoMetricsTracker.Factory trackers) {
-        this.meters = meters;
+                 BroadcastListener.Factory broadcastListeners, SocketIoMetricsTracker.Factory trackers) {
         this.trackers = trackers;
         this.settings = settings;
         this.mapper = mapper;
@@ -82,10 +74,6 @@ final class SocketIoCore {
     /** The server's one packet encoder (a broadcast is encoded once, with it). */
     SocketIoParser.Encoder encoder() {
         return encoder;
-    }
-
-    SocketIoMeters meters() {
-        return meters;
     }
 
     WorkerPool pool() {

@@ -36,6 +36,20 @@ public interface SocketIoMetricsTracker {
     default void eventsSent(int count) {
     }
 
+    /**
+     * A broadcast reached its last local recipient: {@code nanos} from the adapter's delivery start on this node
+     * (the emit call, or its arrival from another node) to the last frame handed to a transport; {@code bytes} is
+     * its encoded size (all its messages, counted once). Once per broadcast, never per recipient; not called for
+     * a broadcast with no local recipient, and no clock is read for it when the tracker is {@link #NONE}.
+     */
+    default void broadcastDelivered(long nanos, long bytes) {
+    }
+
+    /** A namespace CONNECT was answered with CONNECT: {@code nanos} from its packet's arrival (middleware,
+     *  auth included). */
+    default void connectAnswered(long nanos) {
+    }
+
     /** Makes the tracker of one namespace when it is created; return {@link #NONE} to track nothing there. */
     @FunctionalInterface
     interface Factory {

@@ -32,7 +32,7 @@ public final class SocketIoServer implements AutoCloseable {
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
                 b.recovery, b.recoveryStores, b.inboundLimit, b.parser), b.mapper, b.adapterFactory,
-                b.broadcastListeners, b.meters, b.trackers);
+                b.broadcastListeners, b.trackers);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         if (b.serveClient) {
@@ -143,7 +143,6 @@ public final class SocketIoServer implements AutoCloseable {
         private ObjectMapper mapper;
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private BroadcastListener.Factory broadcastListeners;
-        private SocketIoMeters meters = SocketIoMeters.NONE;
         private SocketIoMetricsTracker.Factory trackers = SocketIoMetricsTracker.Factory.NONE;
         private RecoveryOptions recovery;
         private RecoveryStore.Factory recoveryStores;
@@ -245,15 +244,10 @@ public final class SocketIoServer implements AutoCloseable {
             return this;
         }
 
-        /** Where broadcast delivery times and sizes and namespace connect times go. Default: measured nowhere. */
-        public Builder meters(SocketIoMeters meters) {
-            this.meters = Objects.requireNonNull(meters, "meters");
-            return this;
-        }
-
         /**
          * Makes each namespace's {@link SocketIoMetricsTracker}, told about connects, disconnects, events received,
-         * refused and sent (broadcasts from other nodes included). Default: tracked nowhere.
+         * refused and sent (broadcasts from other nodes included), broadcast delivery times and sizes and
+         * namespace connect times. Default: tracked nowhere.
          */
         public Builder metricsTracker(SocketIoMetricsTracker.Factory factory) {
             this.trackers = Objects.requireNonNull(factory, "factory");

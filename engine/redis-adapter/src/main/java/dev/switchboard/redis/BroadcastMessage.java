@@ -13,6 +13,7 @@ import org.msgpack.core.MessageBufferPacker;
 
 import dev.switchboard.socketio.BroadcastOptions;
 import dev.switchboard.socketio.BroadcastPacket;
+import dev.switchboard.socketio.parser.MsgpackValues;
 
 /**
  * A broadcast between nodes, in the layout of @socket.io/redis-adapter and -emitter:
@@ -35,7 +36,7 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
             out.packArrayHeader(packet.payload().size() + 1);
             out.packString(packet.event());
             for (Object arg : packet.payload()) { // an offset is this node's own: never sent to others
-                MsgPack.write(out, mapper.valueToTree(arg));
+                MsgpackValues.write(out, mapper.valueToTree(arg), mapper);
             }
             out.packString("nsp");
             out.packString(packet.namespace());

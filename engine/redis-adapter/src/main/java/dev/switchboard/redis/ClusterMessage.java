@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.msgpack.core.MessageBufferPacker;
 
+import dev.switchboard.socketio.parser.MsgpackValues;
+
 /**
  * A message of socket.io-adapter's ClusterAdapter, which @socket.io/redis-adapter's {@code createShardedAdapter}
  * sends with SPUBLISH: {@code {uid, nsp, type, data}}, JSON unless it carries binary, then MessagePack
@@ -66,7 +68,7 @@ record ClusterMessage(String uid, String nsp, int type, Map<?, ?> data) {
                 return mapper.writeValueAsBytes(message);
             }
             try (MessageBufferPacker out = MsgPack.packer()) {
-                MsgPack.write(out, message);
+                MsgpackValues.write(out, message, mapper);
                 return out.toByteArray();
             }
         } catch (IOException e) {

@@ -38,7 +38,7 @@ public final class ClusterOperations {
         }
         if (cluster.settings().sharded()) {
             return local == null ? NOT_PUBLISHED
-                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().socketsJoin(rooms, except, join));
+                    : cluster.publish(local.sharded().mainChannel(), local.sharded().socketsJoin(rooms, except, join));
         }
         return publish(namespace, request(REMOTE_JOIN, rooms, except).set("rooms", strings(join)));
     }
@@ -51,7 +51,7 @@ public final class ClusterOperations {
         }
         if (cluster.settings().sharded()) {
             return local == null ? NOT_PUBLISHED
-                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().socketsLeave(rooms, except, leave));
+                    : cluster.publish(local.sharded().mainChannel(), local.sharded().socketsLeave(rooms, except, leave));
         }
         return publish(namespace, request(REMOTE_LEAVE, rooms, except).set("rooms", strings(leave)));
     }
@@ -65,7 +65,7 @@ public final class ClusterOperations {
         }
         if (cluster.settings().sharded()) {
             return local == null ? NOT_PUBLISHED
-                    : cluster.spublish(local.sharded().mainChannel(), local.sharded().disconnectSockets(rooms, except, close));
+                    : cluster.publish(local.sharded().mainChannel(), local.sharded().disconnectSockets(rooms, except, close));
         }
         return publish(namespace, request(REMOTE_DISCONNECT, rooms, except).put("close", close));
     }

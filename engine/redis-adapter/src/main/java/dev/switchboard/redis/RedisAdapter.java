@@ -97,7 +97,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
         super.addAll(socketId, rooms);
         for (String room : created) {
-            cluster.ssubscribe(sharded.roomChannel(room), this::onShardMessage);
+            cluster.subscribeRoom(sharded.roomChannel(room), this::onShardMessage);
         }
     }
 
@@ -113,7 +113,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
         for (String room : touched) {
             if (sockets(Set.of(room)).isEmpty()) {
-                cluster.sunsubscribe(sharded.roomChannel(room));
+                cluster.unsubscribeRoom(sharded.roomChannel(room));
             }
         }
     }
@@ -153,7 +153,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (sharded == null) {
                 cluster.publishBroadcast(packet, options);
             } else {
-                cluster.spublishBroadcast(sharded, packet, options);
+                cluster.publishBroadcast(sharded, packet, options);
             }
         }
         return delivered;

@@ -17,24 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubListener;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -59,8 +49,9 @@ import dev.switchboard.socketio.SocketIoServer;
  * io.close(grace); cluster.close();                                      // in this order
  * }</pre>
  *
- * With {@code REDIS_ADAPTER=sharded} the same roles run over a Redis Cluster ({@link ShardedLink}) in the wire format
- * of Node's createShardedAdapter ({@link ShardedMessages}); the classic mode is untouched by it.
+ * The connections are the mode's {@link RedisLink}: {@link ClassicLink} (one Redis), or with
+ * {@code REDIS_ADAPTER=sharded} {@link ShardedLink} (a Redis Cluster, in the wire format of Node's
+ * createShardedAdapter: {@link ShardedMessages}).
  *
  * Local delivery never waits on Redis: publishing is asynchronous and dropped while the link is down. When Redis
  * is unreachable (at start or later) the node serves its own sockets, reports {@link RedisStatus#DEGRADED},
@@ -80,21 +71,14 @@ public final class RedisCluster implements AutoCloseable {
     private final String uid;
     private final RedisNames channels;
     private final ClientResources resources;
-    private final RedisClient client; // classic mode; null in the sharded mode
-    /** Sharded mode (REDIS_ADAPTER=sharded): the Redis Cluster connections; null in the classic mode. */
-    private final ShardedLink sharded;
+    private final RedisLink link;
     private final ScheduledExecutorService scheduler;
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<byte[]>> channelHandlers = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicReference<RedisStatus> reported = new AtomicReference<>();
     private final AtomicLong publishDropped = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
     private final ClusterView view;
     private final ClusterOperations operations;
-    private volatile StatefulRedisConnection<String, byte[]> pub;
-    private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
     private volatile boolean closed;
     /** Set when the link goes down: on the next OK, subscriptions are re-issued and the node state rewritten. */
     private volatile boolean needsRestore = true;
@@ -114,21 +98,9 @@ public final class RedisCluster implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(RETRY_MIN_MS), Duration.ofMillis(RETRY_MAX_MS),
                         2, TimeUnit.MILLISECONDS))
                 .build();
-        if (settings.sharded()) {
-            this.client = null;
-            this.sharded = new ShardedLink(settings, resources, this::onScheduler);
-        } else {
-            this.sharded = null;
-            this.client = RedisClient.create(resources, RedisURI.create(settings.url()));
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    // while disconnected, fail commands at once instead of queueing stale broadcasts in memory
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
-                    .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
-                    .build());
-            client.addListener(new StateListener());
-        }
+        this.link = settings.sharded()
+                ? new ShardedLink(settings, resources, this::onScheduler)
+                : new ClassicLink(settings, resources, channels, () -> onScheduler(this::monitor));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-redis-" + uid);
             t.setDaemon(true);
@@ -184,12 +156,7 @@ public final class RedisCluster implements AutoCloseable {
         if (closed) {
             return RedisStatus.CLOSED;
         }
-        if (sharded != null) {
-            return sharded.healthy() ? RedisStatus.OK : RedisStatus.DEGRADED;
-        }
-        StatefulRedisConnection<String, byte[]> p = pub;
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        return p != null && s != null && p.isOpen() && s.isOpen() ? RedisStatus.OK : RedisStatus.DEGRADED;
+        return link.healthy() ? RedisStatus.OK : RedisStatus.DEGRADED;
     }
 
     public boolean healthy() {
@@ -210,12 +177,12 @@ public final class RedisCluster implements AutoCloseable {
      * room with no member here costs this node (classic mode: every broadcast of a namespace it serves).
      */
     public long messagesReceived() {
-        return sharded != null ? sharded.received() : received.get();
+        return link.received();
     }
 
     /** Sharded mode: whether every wanted channel is subscribed on its master (tests wait for it). */
     boolean subscriptionsPlaced() {
-        return sharded != null && sharded.settled();
+        return link.settled();
     }
 
     /** Broadcasts that could not be published because Redis was unreachable. */
@@ -239,14 +206,7 @@ public final class RedisCluster implements AutoCloseable {
 
     void register(RedisAdapter adapter) {
         adapters.put(adapter.nsp(), adapter);
-        if (sharded != null) {
-            ssubscribe(adapter.sharded().mainChannel(), adapter::onShardMessage);
-            ssubscribe(adapter.sharded().responseChannel(), adapter::onShardMessage);
-            markDirty(adapter);
-            return;
-        }
-        psubscribe(channels.broadcastPattern(adapter.nsp()), adapter::onBroadcastMessage);
-        subscribe(channels.request(adapter.nsp()), adapter::onRequest);
+        link.register(adapter);
         markDirty(adapter);
     }
 
@@ -254,117 +214,34 @@ public final class RedisCluster implements AutoCloseable {
         if (!adapters.remove(adapter.nsp(), adapter)) {
             return;
         }
-        if (sharded != null) {
-            adapter.shardChannels().forEach(sharded::sunsubscribe);
-            String key = channels.nodeKey(uid, adapter.nsp());
-            onScheduler(() -> { // never blocks the caller on Redis; the key expires anyway
-                try {
-                    eval(NodeStateScripts.DELETE_KEY, ScriptOutputType.INTEGER, new String[]{key});
-                } catch (ClusterUnavailableException e) {
-                    log.debug("event=redis_state_cleanup_failed namespace={} error={}", adapter.nsp(), e.getMessage());
-                }
-            });
-            return;
-        }
-        String pattern = channels.broadcastPattern(adapter.nsp());
-        String request = channels.request(adapter.nsp());
-        patternHandlers.remove(pattern);
-        channelHandlers.remove(request);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        StatefulRedisConnection<String, byte[]> p = pub;
-        if (s != null && s.isOpen()) {
-            s.async().punsubscribe(pattern);
-            s.async().unsubscribe(request);
-        }
-        if (p != null && p.isOpen()) {
-            p.async().del(channels.nodeKey(uid, adapter.nsp()));
-        }
+        link.unregister(adapter);
+        link.deleteSoon(channels.nodeKey(uid, adapter.nsp()));
     }
 
+    /** A plain channel (SUBSCRIBE), in either mode: the relay. */
     void subscribe(String channel, Consumer<byte[]> handler) {
-        if (sharded != null) {
-            sharded.subscribe(channel, handler);
-            return;
-        }
-        channelHandlers.put(channel, handler);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().subscribe(channel);
-        }
-    }
-
-    void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
-        patternHandlers.put(pattern, handler);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().psubscribe(pattern);
-        }
+        link.subscribe(channel, handler);
     }
 
     void unsubscribe(String channel) {
-        if (sharded != null) {
-            sharded.unsubscribe(channel);
-            return;
-        }
-        channelHandlers.remove(channel);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().unsubscribe(channel);
-        }
+        link.unsubscribe(channel);
     }
 
-    /** Publishes without waiting; completes false when Redis is unreachable. Never throws. */
+    /** Sharded mode: a room's own channel (SSUBSCRIBE), placed on its master by the scheduler thread. */
+    void subscribeRoom(String channel, Consumer<byte[]> handler) {
+        link.subscribeRoom(channel, handler);
+    }
+
+    void unsubscribeRoom(String channel) {
+        link.unsubscribeRoom(channel);
+    }
+
+    /**
+     * PUBLISH (classic) or SPUBLISH (sharded) without waiting; completes false, counted as dropped, when Redis
+     * refused or was unreachable. Never throws.
+     */
     CompletableFuture<Boolean> publish(String channel, byte[] message) {
-        StatefulRedisConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            publishDropped.incrementAndGet();
-            return CompletableFuture.completedFuture(false);
-        }
-        try {
-            return p.async().publish(channel, message).toCompletableFuture()
-                    .handle((receivers, error) -> {
-                        if (error != null) {
-                            publishDropped.incrementAndGet();
-                            return false;
-                        }
-                        return true;
-                    });
-        } catch (RuntimeException e) {
-            publishDropped.incrementAndGet();
-            return CompletableFuture.completedFuture(false);
-        }
-    }
-
-    void publishBroadcast(BroadcastPacket packet, BroadcastOptions options) {
-        if (!healthy()) {
-            publishDropped.incrementAndGet();
-            return; // not even encoded: local delivery has happened, Redis is down
-        }
-        String channel = options.rooms().size() == 1
-                ? channels.broadcastRoom(packet.namespace(), options.rooms().iterator().next())
-                : channels.broadcast(packet.namespace());
-        byte[] message;
-        try {
-            message = BroadcastMessage.encode(uid, packet, options, mapper);
-        } catch (RuntimeException e) {
-            log.warn("event=redis_publish_failed namespace={} name={} error={}", packet.namespace(), packet.event(), e.toString());
-            return;
-        }
-        publish(channel, message);
-    }
-
-    /** Sharded mode: SSUBSCRIBE, placed on the master of the channel's slot by the scheduler thread. */
-    void ssubscribe(String channel, Consumer<byte[]> handler) {
-        sharded.ssubscribe(channel, handler);
-    }
-
-    void sunsubscribe(String channel) {
-        sharded.sunsubscribe(channel);
-    }
-
-    /** Sharded mode: SPUBLISH without waiting; completes false when Redis refused or was unreachable. Never throws. */
-    CompletableFuture<Boolean> spublish(String channel, byte[] message) {
-        return sharded.spublish(channel, message).thenApply(ok -> {
+        return link.publish(channel, message).thenApply(ok -> {
             if (!ok) {
                 publishDropped.incrementAndGet();
             }
@@ -372,36 +249,37 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
+    /** Classic mode: a broadcast as @socket.io/redis-adapter sends it (a room's own channel for one room). */
+    void publishBroadcast(BroadcastPacket packet, BroadcastOptions options) {
+        String channel = options.rooms().size() == 1
+                ? channels.broadcastRoom(packet.namespace(), options.rooms().iterator().next())
+                : channels.broadcast(packet.namespace());
+        publishBroadcast(channel, packet, () -> BroadcastMessage.encode(uid, packet, options, mapper));
+    }
+
     /** Sharded mode: a broadcast as createShardedAdapter sends it (channel per Node's computeChannel). */
-    void spublishBroadcast(ShardedMessages messages, BroadcastPacket packet, BroadcastOptions options) {
-        if (!sharded.connected()) {
+    void publishBroadcast(ShardedMessages messages, BroadcastPacket packet, BroadcastOptions options) {
+        publishBroadcast(messages.broadcastChannel(options), packet, () -> messages.broadcast(packet, options));
+    }
+
+    private void publishBroadcast(String channel, BroadcastPacket packet, Supplier<byte[]> encode) {
+        if (!link.canPublish()) {
             publishDropped.incrementAndGet();
             return; // not even encoded: local delivery has happened, Redis is down
         }
         byte[] message;
         try {
-            message = messages.broadcast(packet, options);
+            message = encode.get();
         } catch (RuntimeException e) {
             log.warn("event=redis_publish_failed namespace={} name={} error={}", packet.namespace(), packet.event(), e.toString());
             return;
         }
-        spublish(messages.broadcastChannel(options), message);
+        publish(channel, message);
     }
 
     /** Runs a script on the publishing connection; fails fast with ClusterUnavailableException when down. */
     <T> T eval(String script, ScriptOutputType type, String[] keys, String... args) {
-        if (sharded != null) {
-            return sharded.eval(script, type, keys, bytes(args));
-        }
-        StatefulRedisConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            throw new ClusterUnavailableException("Redis is unreachable");
-        }
-        try {
-            return p.sync().eval(script, type, keys, bytes(args));
-        } catch (RuntimeException e) {
-            throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
-        }
+        return link.eval(script, type, keys, bytes(args));
     }
 
     void markDirty(RedisAdapter adapter) {
@@ -431,38 +309,11 @@ public final class RedisCluster implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (sharded != null) {
-            connectSharded();
-            return;
-        }
-        StatefulRedisConnection<String, byte[]> p = null;
-        StatefulRedisPubSubConnection<String, byte[]> s = null;
         try {
-            p = client.connect(CODEC);
-            s = client.connectPubSub(CODEC);
-            s.addListener(new Dispatcher());
-            pub = p;
-            sub = s;
+            link.connect();
             retryDelayMs = RETRY_MIN_MS;
-            log.info("event=redis_connected node={} url={}", uid, settings.redactedUrl());
-            monitor();
-        } catch (RuntimeException e) {
-            closeQuietly(p);
-            closeQuietly(s);
-            checkHealth(e.getMessage());
-            long delay = retryDelayMs;
-            retryDelayMs = Math.min(RETRY_MAX_MS, retryDelayMs * 2);
-            if (!closed) {
-                scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
-    private void connectSharded() {
-        try {
-            sharded.connect();
-            retryDelayMs = RETRY_MIN_MS;
-            log.info("event=redis_connected node={} url={} adapter=sharded", uid, settings.redactedUrl());
+            log.info("event=redis_connected node={} url={} adapter={}", uid, settings.redactedUrl(),
+                    settings.adapter().name().toLowerCase(java.util.Locale.ROOT));
             monitor();
         } catch (RuntimeException e) {
             checkHealth(e.getMessage());
@@ -476,9 +327,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Cheap (no I/O unless the status changed): logs transitions once, restores subscriptions and state on recovery. */
     private void monitor() {
-        if (sharded != null) {
-            sharded.reconcile(); // follows failovers: moves subscriptions to the new masters
-        }
+        link.maintain();
         if (checkHealth(null) == RedisStatus.OK && reported.get() == RedisStatus.OK && needsRestore) {
             restore();
         }
@@ -502,29 +351,15 @@ public final class RedisCluster implements AutoCloseable {
 
     /** After (re)connecting: subscribe to everything registered (idempotent) and rewrite this node's state. */
     private void restore() {
-        if (sharded != null) {
-            needsRestore = false;
-            adapters.values().forEach(RedisAdapter::markDirty);
-            heartbeat();
-            return;
-        }
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s == null) {
-            return;
-        }
         try {
-            if (!channelHandlers.isEmpty()) {
-                s.async().subscribe(channelHandlers.keySet().toArray(String[]::new));
-            }
-            if (!patternHandlers.isEmpty()) {
-                s.async().psubscribe(patternHandlers.keySet().toArray(String[]::new));
-            }
-            needsRestore = false;
-            adapters.values().forEach(RedisAdapter::markDirty);
-            heartbeat();
+            link.resubscribe();
         } catch (RuntimeException e) {
             log.debug("event=redis_restore_failed error={}", e.toString());
+            return;
         }
+        needsRestore = false;
+        adapters.values().forEach(RedisAdapter::markDirty);
+        heartbeat();
     }
 
     private void heartbeat() {
@@ -590,64 +425,24 @@ public final class RedisCluster implements AutoCloseable {
         }
         closed = true;
         scheduler.shutdownNow();
-        if (sharded != null) {
-            closeSharded();
-            return;
-        }
-        StatefulRedisConnection<String, byte[]> p = pub;
-        if (p != null && p.isOpen()) {
-            List<String> keys = new ArrayList<>();
-            keys.add(channels.nodesKey());
-            for (String nsp : adapters.keySet()) {
-                keys.add(channels.nodeKey(uid, nsp));
-            }
-            try {
-                p.sync().eval(NodeStateScripts.REMOVE, ScriptOutputType.INTEGER, keys.toArray(String[]::new), bytes(uid));
-            } catch (RuntimeException e) {
-                log.warn("event=redis_state_cleanup_failed node={} error={} note=\"keys expire within {} ms\"",
-                        uid, e.toString(), settings.nodeTtl().plus(settings.heartbeatInterval()).toMillis());
-            }
-        }
-        closeQuietly(sub);
-        closeQuietly(p);
-        try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
-            log.debug("event=redis_client_shutdown_failed error={}", e.toString());
-        }
-        log.info("event=redis_cluster_closed node={}", uid);
-    }
-
-    private void closeSharded() {
         List<String> keys = new ArrayList<>();
         keys.add(channels.nodesKey());
         for (String nsp : adapters.keySet()) {
             keys.add(channels.nodeKey(uid, nsp));
         }
         try {
-            sharded.eval(NodeStateScripts.REMOVE, ScriptOutputType.INTEGER, keys.toArray(String[]::new), bytes(uid));
+            link.eval(NodeStateScripts.REMOVE, ScriptOutputType.INTEGER, keys.toArray(String[]::new), bytes(uid));
         } catch (RuntimeException e) {
             log.warn("event=redis_state_cleanup_failed node={} error={} note=\"keys expire within {} ms\"",
                     uid, e.toString(), settings.nodeTtl().plus(settings.heartbeatInterval()).toMillis());
         }
-        sharded.close();
+        link.close();
         try {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             log.debug("event=redis_client_shutdown_failed error={}", e.toString());
         }
         log.info("event=redis_cluster_closed node={}", uid);
-    }
-
-    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException ignored) {
-                // closing anyway
-            }
-        }
     }
 
     static byte[][] bytes(String... values) {
@@ -662,73 +457,5 @@ public final class RedisCluster implements AutoCloseable {
         byte[] b = new byte[6];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    /** Routes subscribed messages (on a Lettuce I/O thread) to their handlers; a failing handler loses one message. */
-    private final class Dispatcher implements RedisPubSubListener<String, byte[]> {
-        @Override
-        public void message(String channel, byte[] message) {
-            received.incrementAndGet();
-            Consumer<byte[]> handler = channelHandlers.get(channel);
-            if (handler != null) {
-                try {
-                    handler.accept(message);
-                } catch (RuntimeException e) {
-                    log.warn("event=redis_message_failed channel={} error={}", channel, e.toString(), e);
-                }
-            }
-        }
-
-        @Override
-        public void message(String pattern, String channel, byte[] message) {
-            received.incrementAndGet();
-            BiConsumer<String, byte[]> handler = patternHandlers.get(pattern);
-            if (handler != null) {
-                try {
-                    handler.accept(channel, message);
-                } catch (RuntimeException e) {
-                    log.warn("event=redis_message_failed channel={} error={}", channel, e.toString(), e);
-                }
-            }
-        }
-
-        @Override
-        public void subscribed(String channel, long count) {
-        }
-
-        @Override
-        public void psubscribed(String pattern, long count) {
-        }
-
-        @Override
-        public void unsubscribed(String channel, long count) {
-        }
-
-        @Override
-        public void punsubscribed(String pattern, long count) {
-        }
-    }
-
-    /** Connection state changes: re-evaluate health soon on the scheduler thread. */
-    private final class StateListener implements RedisConnectionStateListener {
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
-            poke();
-        }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            poke();
-        }
-
-        private void poke() {
-            if (!closed) {
-                try {
-                    scheduler.execute(RedisCluster.this::monitor);
-                } catch (RuntimeException ignored) {
-                    // closing
-                }
-            }
-        }
     }
 }

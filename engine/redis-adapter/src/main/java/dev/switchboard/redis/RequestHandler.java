@@ -98,11 +98,11 @@ final class RequestHandler {
                 throw new MalformedMessageException("request is not valid JSON");
             }
         }
-        Object decoded = MsgPack.decode(message);
-        if (!(decoded instanceof Map<?, ?>)) {
+        JsonNode decoded = MsgPack.decodeTree(message);
+        if (!decoded.isObject()) {
             throw new MalformedMessageException("MessagePack request is not a map");
         }
-        return mapper.valueToTree(decoded);
+        return decoded;
     }
 
     // ------------------------------------------------------------------ join / leave / disconnect

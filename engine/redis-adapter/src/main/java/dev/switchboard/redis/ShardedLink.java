@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * CROSSSLOT), and moves it when the topology changes or its connection dies. Node connections never reconnect by
  * themselves (a dead master stays dead): a closed one is dropped and its channels placed again.
  */
-final class ShardedLink {
+final class ShardedLink implements RedisLink {
     private static final Logger log = LoggerFactory.getLogger(ShardedLink.class);
     private static final long REFRESH_MIN_INTERVAL_NANOS = 500_000_000L;
     static final Duration PERIODIC_REFRESH = Duration.ofSeconds(30);
@@ -105,7 +105,8 @@ final class ShardedLink {
     }
 
     /** Connects the cluster connection (reads the topology); throws when no seed answers. */
-    void connect() {
+    @Override
+    public void connect() {
         StatefulRedisClusterConnection<String, byte[]> p = client.connect(RedisCluster.CODEC);
         StatefulRedisClusterPubSubConnection<String, byte[]> s;
         try {
@@ -127,7 +128,7 @@ final class ShardedLink {
         }
     }
 
-    boolean connected() {
+    private boolean connected() {
         StatefulRedisClusterConnection<String, byte[]> p = pub;
         return p != null && p.isOpen();
     }
@@ -136,19 +137,28 @@ final class ShardedLink {
      * Connected, and the last pass placed every wanted channel on an open connection to its slot's master. Rooms
      * joined since (placed within a scheduler tick) do not make the link unhealthy: see {@link #settled()}.
      */
-    boolean healthy() {
+    @Override
+    public boolean healthy() {
         return connected() && allPlaced;
     }
 
     /** Healthy, and no room's SSUBSCRIBE waiting to be placed or answered (tests wait for it before broadcasting). */
-    boolean settled() {
+    @Override
+    public boolean settled() {
         return healthy() && changed.isEmpty() && inFlight.get() == 0;
     }
 
     // ------------------------------------------------------------------ publishing and scripts
 
+    /** The cluster connection is open: SPUBLISH goes out (a subscription still being placed does not stop it). */
+    @Override
+    public boolean canPublish() {
+        return connected();
+    }
+
     /** SPUBLISH routed to the channel's slot; completes false when Redis refused or was unreachable. */
-    CompletableFuture<Boolean> spublish(String channel, byte[] message) {
+    @Override
+    public CompletableFuture<Boolean> publish(String channel, byte[] message) {
         StatefulRedisClusterConnection<String, byte[]> p = pub;
         if (p == null || !p.isOpen()) {
             return CompletableFuture.completedFuture(false);
@@ -161,7 +171,8 @@ final class ShardedLink {
     }
 
     /** Runs a script on the master of {@code keys[0]}'s slot (the node-state keys share one slot: a hash tag). */
-    <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
+    @Override
+    public <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
         StatefulRedisClusterConnection<String, byte[]> p = pub;
         if (p == null || !p.isOpen()) {
             throw new ClusterUnavailableException("Redis Cluster is unreachable");
@@ -173,24 +184,59 @@ final class ShardedLink {
         }
     }
 
+    /** Runs DEL on the scheduler thread: never blocks the caller on Redis. */
+    @Override
+    public void deleteSoon(String key) {
+        schedule.accept(() -> {
+            try {
+                eval(NodeStateScripts.DELETE_KEY, ScriptOutputType.INTEGER, new String[]{key});
+            } catch (ClusterUnavailableException e) {
+                log.debug("event=redis_state_cleanup_failed key={} error={}", key, e.getMessage());
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ subscriptions
 
+    /** The namespace's main and response channels (its rooms subscribe as they get members here). */
+    @Override
+    public void register(RedisAdapter adapter) {
+        ssubscribe(adapter.sharded().mainChannel(), adapter::onShardMessage);
+        ssubscribe(adapter.sharded().responseChannel(), adapter::onShardMessage);
+    }
+
+    @Override
+    public void unregister(RedisAdapter adapter) {
+        adapter.shardChannels().forEach(this::sunsubscribe);
+    }
+
+    @Override
+    public void subscribeRoom(String channel, Consumer<byte[]> handler) {
+        ssubscribe(channel, handler);
+    }
+
+    @Override
+    public void unsubscribeRoom(String channel) {
+        sunsubscribe(channel);
+    }
+
     /** SSUBSCRIBE, placed on the connection of the channel's master by the next {@link #reconcile()} (soon). */
-    void ssubscribe(String channel, Consumer<byte[]> handler) {
+    private void ssubscribe(String channel, Consumer<byte[]> handler) {
         if (wanted.put(channel, handler) == null) {
             changed.add(channel);
             requestReconcile();
         }
     }
 
-    void sunsubscribe(String channel) {
+    private void sunsubscribe(String channel) {
         if (wanted.remove(channel) != null) {
             changed.add(channel);
             requestReconcile();
         }
     }
 
-    void subscribe(String channel, Consumer<byte[]> handler) {
+    @Override
+    public void subscribe(String channel, Consumer<byte[]> handler) {
         classic.put(channel, handler);
         StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
         if (s != null && s.isOpen()) {
@@ -198,7 +244,8 @@ final class ShardedLink {
         }
     }
 
-    void unsubscribe(String channel) {
+    @Override
+    public void unsubscribe(String channel) {
         classic.remove(channel);
         StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
         if (s != null && s.isOpen()) {
@@ -221,7 +268,17 @@ final class ShardedLink {
      * every channel when the topology changed, a node connection died or a placement failed; otherwise only the
      * channels that changed since the last pass, so a tick costs no more than a look at the topology.
      */
-    void reconcile() {
+    @Override
+    public void maintain() {
+        reconcile(); // follows failovers: moves subscriptions to the new masters
+    }
+
+    /** Nothing to re-issue: {@link #reconcile()} places every channel again on a new connection. */
+    @Override
+    public void resubscribe() {
+    }
+
+    private void reconcile() {
         if (!connected()) {
             allPlaced = false;
             fullPassNeeded = true;
@@ -365,7 +422,8 @@ final class ShardedLink {
     }
 
     /** Pub/sub messages Redis delivered to this node (sharded and classic channels). */
-    long received() {
+    @Override
+    public long received() {
         return received.get();
     }
 
@@ -383,7 +441,8 @@ final class ShardedLink {
 
     // ------------------------------------------------------------------ shutdown
 
-    void close() {
+    @Override
+    public void close() {
         for (StatefulRedisPubSubConnection<String, byte[]> c : nodes.values()) {
             closeQuietly(c);
         }

@@ -194,7 +194,7 @@ final class ShardedMessages {
         if (requester == null || requester.indexOf('#') >= 0) {
             return;
         }
-        cluster.spublish(mainChannel + requester + "#", message(type, data));
+        cluster.publish(mainChannel + requester + "#", message(type, data));
     }
 
     private static Map<?, ?> opts(ClusterMessage message) throws MalformedMessageException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,14 +48,30 @@ class BroadcastMessageTest {
         p.packArrayHeader(3).packString("emitter");
         p.packMapHeader(3).packString("type").packInt(2).packString("data").packArrayHeader(3).packString("ev");
         p.packExtensionTypeHeader((byte) 0, 1).writePayload(new byte[]{0});            // undefined
-        p.packExtensionTypeHeader((byte) 0, 8).writePayload(longBytes(Double.doubleToLongBits(0.0))); // Date(0)
+        p.packExtensionTypeHeader((byte) 0, 8).writePayload(longBytes(0L));    // Date(0), legacy ext 0
         p.packString("nsp").packString("/");
         p.packMapHeader(2).packString("rooms").packArrayHeader(1).packInt(7);
         p.packString("except").packArrayHeader(0);
         BroadcastMessage m = BroadcastMessage.decode(p.toByteArray());
-        assertThat(m.args()).containsExactly(null, "1970-01-01T00:00:00Z");
+        assertThat(m.args()).containsExactly(null, "1970-01-01T00:00:00.000Z");
         assertThat(m.rooms()).containsExactly("7");
         assertThat(m.volatile_()).isFalse();
+    }
+
+    /** What notepack.io 3 writes for a Date (MessagePack timestamps), and its legacy ext 0 (signed hi, unsigned lo ms). */
+    @Test
+    void decodesEveryNotepackDateAsJavaScriptsToJson() throws Exception {
+        MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
+        p.packArrayHeader(2).packString("emitter");
+        p.packMapHeader(2).packString("type").packInt(2).packString("data").packArrayHeader(6).packString("ev");
+        p.writePayload(HexFormat.of().parseHex("d6ff6933c340"));                   // timestamp 32
+        p.writePayload(HexFormat.of().parseHex("d7ff1d5353006933c340"));           // timestamp 64
+        p.writePayload(HexFormat.of().parseHex("c70cff19cf0e40fffffffffffffb2d")); // timestamp 96, before 1970
+        p.packExtensionTypeHeader((byte) 0, 8).writePayload(longBytes(1_765_000_000_123L)); // legacy Date
+        p.packExtensionTypeHeader((byte) 0, 8).writePayload(longBytes(-1_234_567L));
+        BroadcastMessage m = BroadcastMessage.decode(p.toByteArray());
+        assertThat(m.args()).containsExactly("2025-12-06T05:46:40.000Z", "2025-12-06T05:46:40.123Z",
+                "1969-12-31T23:39:25.433Z", "2025-12-06T05:46:40.123Z", "1969-12-31T23:39:25.433Z");
     }
 
     @Test

@@ -103,6 +103,28 @@ class RedisEmitterInteropTest {
         }
     }
 
+    /** notepack.io 3 writes a Date as MessagePack's timestamp (32, 64 or 96 bit, by range and precision). */
+    @Test
+    void emitterDatesReachClientsAsJavaScriptsIsoStrings() {
+        NodeSocket a1 = connect(a);
+        NodeSocket b1 = connect(b);
+        ObjectNode emit = op("emit", List.of(), List.of()).put("event", "dates");
+        ArrayNode args = emit.putArray("args");
+        for (long millis : new long[] {1_765_000_000_000L, 1_765_000_000_123L, -1_234_567L, 253_402_300_800_000L}) {
+            args.addObject().put("$date", millis);
+        }
+        args.addObject().putObject("at").put("$date", 0L);
+        NodeScripts.emit(spec(emit));
+
+        for (NodeSocket s : List.of(a1, b1)) {
+            assertThat(s.awaitEvent("dates", WAIT).toString()).isEqualTo("[\"2025-12-06T05:46:40.000Z\","
+                    + "\"2025-12-06T05:46:40.123Z\",\"1969-12-31T23:39:25.433Z\",\"+010000-01-01T00:00:00.000Z\","
+                    + "{\"at\":\"1970-01-01T00:00:00.000Z\"}]");
+        }
+        a1.disconnect();
+        b1.disconnect();
+    }
+
     @Test
     void emitterSocketsJoinAndDisconnectSocketsApplyOnEveryNode() {
         NodeSocket a1 = connect(a);

@@ -10,22 +10,24 @@ import dev.switchboard.socketio.SocketIoMetricsTracker;
 /**
  * The engine's metrics tracker for one declared namespace, on Micrometer: {@code switchboard_events_in_total},
  * {@code switchboard_events_out_total} (broadcasts relayed from other nodes included) and
- * {@code switchboard_refusals_total{reason}} for refused events. Namespaces the app does not declare are not
- * tracked.
+ * {@code switchboard_refusals_total{reason}} for refused events, and the server-wide timings of
+ * {@link SwitchboardMetrics#deliveryTracker()}. Namespaces the app does not declare get only those timings.
  */
 final class NamespaceMeters implements SocketIoMetricsTracker {
     private final NamespaceMetrics counters;
     private final SwitchboardMetrics metrics;
+    private final SocketIoMetricsTracker timings;
 
     private NamespaceMeters(NamespaceMetrics counters, SwitchboardMetrics metrics) {
         this.counters = counters;
         this.metrics = metrics;
+        this.timings = metrics.deliveryTracker();
     }
 
     static SocketIoMetricsTracker.Factory factory(Set<String> declared, SwitchboardMetrics metrics) {
         Set<String> names = Set.copyOf(declared);
         return namespace -> names.contains(namespace.name())
-                ? new NamespaceMeters(metrics.namespace(namespace), metrics) : SocketIoMetricsTracker.NONE;
+                ? new NamespaceMeters(metrics.namespace(namespace), metrics) : metrics.deliveryTracker();
     }
 
     @Override
@@ -41,5 +43,15 @@ final class NamespaceMeters implements SocketIoMetricsTracker {
     @Override
     public void eventsSent(int count) {
         counters.eventsOut(count);
+    }
+
+    @Override
+    public void broadcastDelivered(long nanos, long bytes) {
+        timings.broadcastDelivered(nanos, bytes);
+    }
+
+    @Override
+    public void connectAnswered(long nanos) {
+        timings.connectAnswered(nanos);
     }
 }

@@ -137,7 +137,6 @@ public final class SwitchboardServer implements AutoCloseable {
             builder.route("POST", path, publicEmit);
         }
         io = builder
-                .meters(metrics.socketIoMeters())
                 .metricsTracker(NamespaceMeters.factory(
                         namespaces.stream().map(SwitchboardNamespace::name).collect(Collectors.toSet()), metrics))
                 .engine(engineOptions())

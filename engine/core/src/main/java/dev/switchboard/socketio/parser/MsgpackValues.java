@@ -22,14 +22,15 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * MessagePack values to and from Jackson trees, the way notepack.io (socket.io-msgpack-parser's codec) writes
- * and reads them. Handlers see what the default parser would have given them, i.e. what JSON.stringify makes of
- * the client's value: {@code undefined} is null in an array and no field in an object, a Date its ISO-8601
- * string, NaN and ±Infinity null; Buffers, ArrayBuffers and typed arrays are binary (BinaryNode).
+ * MessagePack values to and from Jackson trees, the way notepack.io (the codec of socket.io-msgpack-parser and of
+ * @socket.io/redis-adapter and -emitter) writes and reads them: the one MessagePack codec of the engine and the
+ * Redis adapter. Readers see what a JSON peer would have given them, i.e. what JSON.stringify makes of the
+ * sender's value: {@code undefined} is null in an array and no field in an object, a Date its ISO-8601 string,
+ * NaN and ±Infinity null; Buffers, ArrayBuffers and typed arrays are binary (BinaryNode).
  */
-final class MsgpackValues {
+public final class MsgpackValues {
     /** What {@link #read} returns for notepack's {@code undefined}; callers turn it into "absent". */
-    static final JsonNode UNDEFINED = MissingNode.getInstance();
+    public static final JsonNode UNDEFINED = MissingNode.getInstance();
 
     private static final byte NOTEPACK_EXT = 0;           // undefined (fixext 1), Date (fixext 8), ArrayBuffer (ext 8/16/32)
     private static final byte TIMESTAMP_EXT = -1;         // MessagePack's own timestamp (notepack.io 3)
@@ -39,7 +40,7 @@ final class MsgpackValues {
     private final int maxDepth;
 
     /** @param maxDepth deepest nesting of arrays and maps in a value, as Jackson's limit for JSON text */
-    MsgpackValues(JsonNodeFactory nodes, int maxDepth) {
+    public MsgpackValues(JsonNodeFactory nodes, int maxDepth) {
         this.nodes = nodes;
         this.maxDepth = maxDepth;
     }
@@ -50,7 +51,7 @@ final class MsgpackValues {
      * One value. {@code size}: the whole message's length; no declared length or count may exceed what is left of
      * it (it would be allocated or looped over first). {@code depth}: containers around this value.
      */
-    JsonNode read(MessageUnpacker in, int depth, int size) throws IOException, PacketParseException {
+    public JsonNode read(MessageUnpacker in, int depth, int size) throws IOException, PacketParseException {
         MessageFormat format = in.getNextFormat();
         switch (format.getValueType()) {
             case NIL -> {
@@ -108,7 +109,7 @@ final class MsgpackValues {
     }
 
     /** A string, and only a string: map keys (notepack writes object keys, always strings) and the namespace. */
-    String readString(MessageUnpacker in, int size) throws IOException, PacketParseException {
+    public String readString(MessageUnpacker in, int size) throws IOException, PacketParseException {
         if (in.getNextFormat().getValueType() != ValueType.STRING) {
             throw new PacketParseException("expected a string, got " + in.getNextFormat().getValueType());
         }
@@ -201,7 +202,7 @@ final class MsgpackValues {
      * Writes a tree as notepack would write the JS value the default parser's JSON makes of it (so the client
      * reads the same value either way); binary nodes become bin (a Buffer in Node, an ArrayBuffer in browsers).
      */
-    static void write(MessagePacker out, JsonNode node, ObjectMapper mapper) throws IOException {
+    public static void write(MessagePacker out, JsonNode node, ObjectMapper mapper) throws IOException {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.packNil();
         } else if (node.isTextual()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.engineio.EngineMessage;
 
 /** The adapter reports a broadcast's delivery once, whatever its number of recipients, with its encoded size. */
-class SocketIoMetersTest {
+class BroadcastDeliveryMetricsTest {
 
     private record Delivered(long nanos, long bytes) {
     }
@@ -20,7 +20,7 @@ class SocketIoMetersTest {
     private static final class Target implements BroadcastTarget {
         final List<Delivered> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<String> reached = Collections.synchronizedList(new ArrayList<>());
-        final SocketIoMeters meters = new SocketIoMeters() {
+        final SocketIoMetricsTracker tracker = new SocketIoMetricsTracker() {
             @Override
             public void broadcastDelivered(long nanos, long bytes) {
                 delivered.add(new Delivered(nanos, bytes));
@@ -45,8 +45,8 @@ class SocketIoMetersTest {
         }
 
         @Override
-        public SocketIoMeters meters() {
-            return meters;
+        public SocketIoMetricsTracker tracker() {
+            return tracker;
         }
     }
 

@@ -1,0 +1,280 @@
+package dev.switchboard.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of the classic adapter mode: one Redis, one connection for publishing and node state, one
+ * subscribed (a pattern per namespace for its broadcasts, a channel for its requests, the relay's channel).
+ * Lettuce reconnects both by itself; while disconnected, commands fail at once instead of queueing stale
+ * broadcasts in memory.
+ */
+final class ClassicLink implements RedisLink {
+    private static final Logger log = LoggerFactory.getLogger(ClassicLink.class);
+
+    private final RedisClient client;
+    private final Channels channels;
+    private final Map<String, Consumer<byte[]>> channelHandlers = new ConcurrentHashMap<>();
+    private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
+    private final AtomicLong received = new AtomicLong();
+    private volatile StatefulRedisConnection<String, byte[]> pub;
+    private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
+
+    /** @param onStateChange told (on a Lettuce thread) when a connection goes up or down */
+    ClassicLink(RedisSettings settings, ClientResources resources, Channels channels, Runnable onStateChange) {
+        this.channels = channels;
+        this.client = RedisClient.create(resources, RedisURI.create(settings.url()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.requestTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
+                .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                onStateChange.run();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                onStateChange.run();
+            }
+        });
+    }
+
+    @Override
+    public void connect() {
+        StatefulRedisConnection<String, byte[]> p = null;
+        StatefulRedisPubSubConnection<String, byte[]> s = null;
+        try {
+            p = client.connect(RedisCluster.CODEC);
+            s = client.connectPubSub(RedisCluster.CODEC);
+            s.addListener(new Dispatcher());
+            pub = p;
+            sub = s;
+        } catch (RuntimeException e) {
+            closeQuietly(p);
+            closeQuietly(s);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        return p != null && s != null && p.isOpen() && s.isOpen();
+    }
+
+    @Override
+    public boolean canPublish() {
+        return healthy();
+    }
+
+    /** Never: nothing here waits to be placed, and tests wait for it in the sharded mode only. */
+    @Override
+    public boolean settled() {
+        return false;
+    }
+
+    @Override
+    public long received() {
+        return received.get();
+    }
+
+    @Override
+    public void register(RedisAdapter adapter) {
+        psubscribe(channels.broadcastPattern(adapter.nsp()), adapter::onBroadcastMessage);
+        subscribe(channels.request(adapter.nsp()), adapter::onRequest);
+    }
+
+    @Override
+    public void unregister(RedisAdapter adapter) {
+        String pattern = channels.broadcastPattern(adapter.nsp());
+        String request = channels.request(adapter.nsp());
+        patternHandlers.remove(pattern);
+        channelHandlers.remove(request);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().punsubscribe(pattern);
+            s.async().unsubscribe(request);
+        }
+    }
+
+    @Override
+    public void subscribe(String channel, Consumer<byte[]> handler) {
+        channelHandlers.put(channel, handler);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().subscribe(channel);
+        }
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+        channelHandlers.remove(channel);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().unsubscribe(channel);
+        }
+    }
+
+    private void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+        patternHandlers.put(pattern, handler);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().psubscribe(pattern);
+        }
+    }
+
+    @Override
+    public void subscribeRoom(String channel, Consumer<byte[]> handler) {
+        throw new UnsupportedOperationException("the classic mode has no room channels: " + channel);
+    }
+
+    @Override
+    public void unsubscribeRoom(String channel) {
+        throw new UnsupportedOperationException("the classic mode has no room channels: " + channel);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> publish(String channel, byte[] message) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        try {
+            return p.async().publish(channel, message).toCompletableFuture().handle((receivers, error) -> error == null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    @Override
+    public <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            throw new ClusterUnavailableException("Redis is unreachable");
+        }
+        try {
+            return p.sync().eval(script, type, keys, args);
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void deleteSoon(String key) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p != null && p.isOpen()) {
+            p.async().del(key);
+        }
+    }
+
+    @Override
+    public void maintain() {
+        // Lettuce reconnects by itself; resubscribe() follows
+    }
+
+    /** Subscribes again to everything registered (idempotent). */
+    @Override
+    public void resubscribe() {
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s == null) {
+            throw new ClusterUnavailableException("not connected");
+        }
+        if (!channelHandlers.isEmpty()) {
+            s.async().subscribe(channelHandlers.keySet().toArray(String[]::new));
+        }
+        if (!patternHandlers.isEmpty()) {
+            s.async().psubscribe(patternHandlers.keySet().toArray(String[]::new));
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(sub);
+        closeQuietly(pub);
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            log.debug("event=redis_client_shutdown_failed error={}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Routes subscribed messages (on a Lettuce I/O thread) to their handlers; a failing handler loses one message. */
+    private final class Dispatcher implements RedisPubSubListener<String, byte[]> {
+        @Override
+        public void message(String channel, byte[] message) {
+            received.incrementAndGet();
+            Consumer<byte[]> handler = channelHandlers.get(channel);
+            if (handler != null) {
+                try {
+                    handler.accept(message);
+                } catch (RuntimeException e) {
+                    log.warn("event=redis_message_failed channel={} error={}", channel, e.toString(), e);
+                }
+            }
+        }
+
+        @Override
+        public void message(String pattern, String channel, byte[] message) {
+            received.incrementAndGet();
+            BiConsumer<String, byte[]> handler = patternHandlers.get(pattern);
+            if (handler != null) {
+                try {
+                    handler.accept(channel, message);
+                } catch (RuntimeException e) {
+                    log.warn("event=redis_message_failed channel={} error={}", channel, e.toString(), e);
+                }
+            }
+        }
+
+        @Override
+        public void subscribed(String channel, long count) {
+        }
+
+        @Override
+        public void psubscribed(String pattern, long count) {
+        }
+
+        @Override
+        public void unsubscribed(String channel, long count) {
+        }
+
+        @Override
+        public void punsubscribed(String pattern, long count) {
+        }
+    }
+}
