@@ -33,7 +33,7 @@ final class ClassicLink implements RedisLink {
     private static final Logger log = LoggerFactory.getLogger(ClassicLink.class);
 
     private final RedisClient client;
-    private final Channels channels;
+    private final RedisNames channels;
     private final Map<String, Consumer<byte[]>> channelHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
     private final AtomicLong received = new AtomicLong();
@@ -41,7 +41,7 @@ final class ClassicLink implements RedisLink {
     private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
 
     /** @param onStateChange told (on a Lettuce thread) when a connection goes up or down */
-    ClassicLink(RedisSettings settings, ClientResources resources, Channels channels, Runnable onStateChange) {
+    ClassicLink(RedisSettings settings, ClientResources resources, RedisNames channels, Runnable onStateChange) {
         this.channels = channels;
         this.client = RedisClient.create(resources, RedisURI.create(settings.url()));
         client.setOptions(ClientOptions.builder()
