@@ -32,7 +32,7 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         if (Cli.command(args) == Cli.Command.SERVE) {
-            run(System.getenv(), NamespaceRegistry::create);
+            run(System.getenv(), config -> config.namespaces().enabledNamespaces());
             return;
         }
         System.exit(new Cli(System.in, System.out, System.err).execute(args, System.getenv()));

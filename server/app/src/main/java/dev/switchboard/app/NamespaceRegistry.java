@@ -2,9 +2,7 @@ package dev.switchboard.app;
 
 import java.util.List;
 
-import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.namespaces.core.NamespaceDefinition;
-import dev.switchboard.namespaces.core.SwitchboardNamespace;
 import dev.switchboard.namespaces.deployments.DeploymentsNamespace;
 import dev.switchboard.namespaces.files.FilesNamespace;
 import dev.switchboard.namespaces.mcp.McpNamespace;
@@ -30,10 +28,5 @@ public final class NamespaceRegistry {
     /** Every registered namespace, in registry order. */
     public static List<NamespaceDefinition<?>> definitions() {
         return DEFINITIONS;
-    }
-
-    /** The registered namespaces that run with this configuration, with their settings. */
-    static List<SwitchboardNamespace> create(SwitchboardConfig config) {
-        return config.namespaces().enabledNamespaces();
     }
 }

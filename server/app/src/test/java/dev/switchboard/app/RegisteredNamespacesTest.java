@@ -38,7 +38,7 @@ class RegisteredNamespacesTest {
         env.put("PM2_HOME", pm2Home.toString()); // never the real ~/.pm2
         env.put("FILES_ROOTS", pm2Home.toString());
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
-        List<SwitchboardNamespace> namespaces = NamespaceRegistry.create(config);
+        List<SwitchboardNamespace> namespaces = config.namespaces().enabledNamespaces();
         assertThat(namespaces).extracting(SwitchboardNamespace::name)
                 .containsExactly("/system", "/files", "/mcp", "/services", "/deployments");
 

@@ -38,7 +38,7 @@ class RoomRulesAppTest {
         env.put("JWT_SECRET", new String(SECRET, StandardCharsets.UTF_8));
         env.put("ROOM_PATTERNS", "project:*@/mcp,thread-*@/mcp");
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
-        server = SwitchboardServer.start(config, NamespaceRegistry.create(config));
+        server = SwitchboardServer.start(config, config.namespaces().enabledNamespaces());
         driver = NodeClientDriver.start();
     }
 

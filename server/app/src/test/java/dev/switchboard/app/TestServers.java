@@ -40,7 +40,7 @@ public final class TestServers {
         Map<String, String> env = baseEnv();
         env.putAll(overrides);
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
-        return SwitchboardServer.start(config, NamespaceRegistry.create(config));
+        return SwitchboardServer.start(config, config.namespaces().enabledNamespaces());
     }
 
     /** The server as shipped plus test namespaces (e.g. an {@link EchoNamespace}) beside the registry's. */
@@ -48,7 +48,7 @@ public final class TestServers {
         Map<String, String> env = baseEnv();
         env.putAll(overrides);
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(env);
-        List<SwitchboardNamespace> namespaces = new ArrayList<>(NamespaceRegistry.create(config));
+        List<SwitchboardNamespace> namespaces = new ArrayList<>(config.namespaces().enabledNamespaces());
         namespaces.addAll(List.of(extra));
         return SwitchboardServer.start(config, namespaces);
     }
