@@ -20,7 +20,7 @@ import dev.switchboard.socketio.parser.MsgpackValues;
  * MessagePack {@code [uid, {type: 2, data: [event, ...args], nsp}, {rooms: [...], except: [...], flags: {...}}]}.
  */
 record BroadcastMessage(String uid, String nsp, String event, List<Object> args, Set<String> rooms,
-                        Set<String> except, boolean volatile_) {
+                        Set<String> except, boolean droppable) {
 
     private static final int EVENT = 2;
     private static final int BINARY_EVENT = 5;
@@ -90,9 +90,9 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
             throw new MalformedMessageException("packet data must be [event name, ...args]");
         }
         Map<?, ?> opts = optsValue instanceof Map<?, ?> m ? m : Map.of();
-        boolean volatile_ = opts.get("flags") instanceof Map<?, ?> flags && Boolean.TRUE.equals(flags.get("volatile"));
+        boolean droppable = opts.get("flags") instanceof Map<?, ?> flags && Boolean.TRUE.equals(flags.get("volatile"));
         return new BroadcastMessage(uid, nsp, event, new ArrayList<>(data.subList(1, data.size())),
-                roomSet(opts.get("rooms"), "rooms"), roomSet(opts.get("except"), "except"), volatile_);
+                roomSet(opts.get("rooms"), "rooms"), roomSet(opts.get("except"), "except"), droppable);
     }
 
     /** Rooms may be strings or numbers (Node allows numeric rooms); Sets arrive as arrays. */
@@ -119,6 +119,6 @@ record BroadcastMessage(String uid, String nsp, String event, List<Object> args,
 
     /** Options for delivering it on this node only. */
     BroadcastOptions localOptions() {
-        return new BroadcastOptions(rooms, except, volatile_, true);
+        return new BroadcastOptions(rooms, except, droppable, true);
     }
 }

@@ -38,7 +38,7 @@ class BroadcastMessageTest {
         assertThat(m.args().get(3)).isEqualTo(2.5);
         assertThat(m.rooms()).containsExactly("r1");
         assertThat(m.except()).containsExactly("muted");
-        assertThat(m.volatile_()).isTrue();
+        assertThat(m.droppable()).isTrue();
         assertThat(m.localOptions().local()).isTrue();
     }
 
@@ -55,7 +55,7 @@ class BroadcastMessageTest {
         BroadcastMessage m = BroadcastMessage.decode(p.toByteArray());
         assertThat(m.args()).containsExactly(null, "1970-01-01T00:00:00.000Z");
         assertThat(m.rooms()).containsExactly("7");
-        assertThat(m.volatile_()).isFalse();
+        assertThat(m.droppable()).isFalse();
     }
 
     /** What notepack.io 3 writes for a Date (MessagePack timestamps), and its legacy ext 0 (signed hi, unsigned lo ms). */
