@@ -154,13 +154,13 @@ async function startTarget(kind) {
   const env = { ...process.env, WS_PORT: String(wsPort), API_PORT: String(apiPort), HOST: '127.0.0.1' };
   let cmd;
   let args;
-  if (kind === 'switchboard') {
+  if (kind === 'switchboard' || kind === 'switchboard-base') {
     // the per-IP caps (connections, sessions, handshake rate, TCP) would refuse the load generator's clients, all
     // from one loopback address: lifted for the bench
     Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
       HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
     cmd = 'java';
-    args = [...sbJavaOpts, '-jar', SB_RUN_JAR];
+    args = [...sbJavaOpts, '-jar', kind === 'switchboard' ? SB_RUN_JAR : SB_BASE_RUN_JAR];
   } else if (kind === 'node') {
     cmd = 'node';
     args = [path.join(BENCH, 'node/server.mjs')];
@@ -744,6 +744,7 @@ function environment() {
     socketIo,
     netty: '4.2.18.Final',
     switchboardJar: path.relative(REPO, SB_JAR),
+    switchboardBaseJar: process.env.SB_BASE_JAR || null,
     switchboardJarBuilt: fs.existsSync(SB_JAR) ? fs.statSync(SB_JAR).mtime.toISOString() : null,
     gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']),
     gitDirty: !!sh('git', ['-C', REPO, 'status', '--porcelain', '--untracked-files=no']),
@@ -758,6 +759,18 @@ if (targets.includes('switchboard') && fs.existsSync(SB_JAR)) {
   SB_RUN_JAR = path.join(os.tmpdir(), `switchboard-bench-${process.pid}.jar`);
   fs.copyFileSync(SB_JAR, SB_RUN_JAR);
   process.on('exit', () => fs.rmSync(SB_RUN_JAR, { force: true }));
+}
+// SB_BASE_JAR (an older build) adds the target `switchboard-base`: before/after figures of a change from one run
+const SB_BASE_JAR = process.env.SB_BASE_JAR ? path.resolve(process.env.SB_BASE_JAR) : null;
+let SB_BASE_RUN_JAR = null;
+if (targets.includes('switchboard-base')) {
+  if (!SB_BASE_JAR || !fs.existsSync(SB_BASE_JAR)) {
+    log('target switchboard-base needs SB_BASE_JAR=<path of the older jar>');
+    process.exit(2);
+  }
+  SB_BASE_RUN_JAR = path.join(os.tmpdir(), `switchboard-bench-base-${process.pid}.jar`);
+  fs.copyFileSync(SB_BASE_JAR, SB_BASE_RUN_JAR);
+  process.on('exit', () => fs.rmSync(SB_BASE_RUN_JAR, { force: true }));
 }
 const env = environment();
 log(`start: ${quick ? 'quick' : 'full'} run, reps=${cfg.reps}, targets=${targets}, scenarios=${only}, load average ${env.loadavgAtStart.map((x) => x.toFixed(2)).join(" ")}`);
