@@ -4,7 +4,8 @@
 // settles (stays within 1.5x of the warm p99, the median of the last 10 s); the warm figures compare with Node
 // and the Netty floor in the same run. Targets alternate per repetition. Started by bench/emit-cold.sh; writes
 // bench/results/<date>-emit-cold[-tag].{md,json}. Extra Switchboard JVM variants (same jar, other options):
-// SB_VARIANTS='name=opts;name2=opts' adds targets "switchboard:name". Loopback only, every child killed at exit.
+// SB_VARIANTS='name=opts;name2=opts' adds targets "switchboard:name"; '-jar path' among a variant's opts runs
+// another build (before/after a change in one run). Loopback only, every child killed at exit.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,7 +26,7 @@ const seconds = Number(opt('--seconds', 30));
 const reps = Number(opt('--reps', 3));
 const conns = Number(opt('--connections', 32));
 const tag = opt('--tag', '');
-const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=2 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
 const sbOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const variants = Object.fromEntries((process.env.SB_VARIANTS || '').split(';').filter((v) => v.includes('='))
   .map((v) => [v.slice(0, v.indexOf('=')).trim(), v.slice(v.indexOf('=') + 1).split(' ').filter(Boolean)]));
@@ -86,7 +87,10 @@ async function start(target) {
     Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
       HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
     cmd = 'java';
-    args = [...(variant ? variants[variant] : sbOpts), '-jar', SB_RUN_JAR];
+    // a variant may name its own jar ('-jar path' among its options): two builds side by side in one run
+    const opts = variant ? variants[variant] : sbOpts;
+    const jar = opts.indexOf('-jar');
+    args = jar < 0 ? [...opts, '-jar', SB_RUN_JAR] : [...opts.slice(0, jar), ...opts.slice(jar + 2), '-jar', opts[jar + 1]];
   } else if (kind === 'node') {
     cmd = 'node';
     args = [path.join(BENCH, 'node/server.mjs')];

@@ -55,7 +55,7 @@ fi
 cd "$HERE"
 mkdir -p artifacts
 # shellcheck disable=SC2206 # word splitting of the subset list is intended
-TESTS=(${ECO_TESTS:-readme.test.mjs install.test.mjs dockerfile.test.mjs image.test.mjs release.test.mjs pm2.test.mjs nginx.test.mjs client.test.mjs client-package.test.mjs dashboard.test.mjs existing-app.test.mjs})
+TESTS=(${ECO_TESTS:-readme.test.mjs install.test.mjs dockerfile.test.mjs jvm-flags.test.mjs image.test.mjs release.test.mjs pm2.test.mjs nginx.test.mjs client.test.mjs client-package.test.mjs dashboard.test.mjs existing-app.test.mjs})
 log "jar: $JAR"
 # One file at a time: they start JVMs, and the machine has 2 cores.
 export SWITCHBOARD_JAR=$JAR
