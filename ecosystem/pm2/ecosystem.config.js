@@ -10,7 +10,7 @@
 //   SWITCHBOARD_LOGS  directory for PM2's logs (default: $PM2_HOME/logs, PM2's own default)
 //   JAVA_BIN          java executable          (default: java on PATH)
 //   SWITCHBOARD_NAME  process name             (default: switchboard)
-//   SWITCHBOARD_JAVA_OPTS  JVM flags           (default: -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=2 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError)
+//   SWITCHBOARD_JAVA_OPTS  JVM flags           (default: -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError)
 // and every server variable (WS_PORT, API_PORT, HOST, API_HOST, CORS_ORIGINS, EMIT_TOKEN, SHUTDOWN_GRACE_MS ...,
 // the full list is SERVER_VARIABLES below) is passed through to the JVM.
 //
@@ -26,7 +26,7 @@ const grace = Number.parseInt(env.SHUTDOWN_GRACE_MS || "10000", 10);
 const graceMs = Number.isFinite(grace) && grace >= 0 ? grace : 10000;
 const jar = env.SWITCHBOARD_JAR || path.resolve(__dirname, "../../server/app/target/switchboard.jar");
 const javaOpts = (env.SWITCHBOARD_JAVA_OPTS ||
-    "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=2 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError").split(/\s+/).filter(Boolean);
+    "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError").split(/\s+/).filter(Boolean);
 const name = env.SWITCHBOARD_NAME || "switchboard";
 const logDir = env.SWITCHBOARD_LOGS;
 

@@ -29,7 +29,6 @@ import dev.switchboard.channels.postgres.BridgeRelay;
 import dev.switchboard.channels.postgres.PgBridge;
 import dev.switchboard.emitapi.EmitApi;
 import dev.switchboard.emitapi.EmitApiOptions;
-import dev.switchboard.emitapi.EmitWarmUp;
 import dev.switchboard.emitapi.HealthReport;
 import dev.switchboard.emitapi.ServerStatus;
 import dev.switchboard.emitapi.ServerView;
@@ -169,8 +168,6 @@ public final class SwitchboardServer implements AutoCloseable {
         if (config.adminUi() != null) {
             AdminUi.install(io, config.adminUi());
         }
-        // before either port opens: the first callers meet compiled code, not the interpreter (EmitWarmUp)
-        EmitWarmUp.atStartUp().run();
         io.start();
         history.start(scheduler);
         if (plain.pgUrl() != null) {
