@@ -74,8 +74,8 @@ final class ClassicLink implements RedisLink {
             pub = p;
             sub = s;
         } catch (RuntimeException e) {
-            closeQuietly(p);
-            closeQuietly(s);
+            LinkCommands.closeQuietly(p);
+            LinkCommands.closeQuietly(s);
             throw e;
         }
     }
@@ -161,27 +161,13 @@ final class ClassicLink implements RedisLink {
     @Override
     public CompletableFuture<Boolean> publish(String channel, byte[] message) {
         StatefulRedisConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        try {
-            return p.async().publish(channel, message).toCompletableFuture().handle((receivers, error) -> error == null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(false);
-        }
+        return LinkCommands.publish(p, () -> p.async().publish(channel, message));
     }
 
     @Override
     public <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
         StatefulRedisConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            throw new ClusterUnavailableException("Redis is unreachable");
-        }
-        try {
-            return p.sync().eval(script, type, keys, args);
-        } catch (RuntimeException e) {
-            throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
-        }
+        return LinkCommands.run(p, "Redis is unreachable", () -> p.sync().eval(script, type, keys, args));
     }
 
     @Override
@@ -214,22 +200,12 @@ final class ClassicLink implements RedisLink {
 
     @Override
     public void close() {
-        closeQuietly(sub);
-        closeQuietly(pub);
+        LinkCommands.closeQuietly(sub);
+        LinkCommands.closeQuietly(pub);
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             log.debug("event=redis_client_shutdown_failed error={}", e.toString());
-        }
-    }
-
-    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException ignored) {
-                // closing anyway
-            }
         }
     }
 

@@ -160,28 +160,14 @@ final class ShardedLink implements RedisLink {
     @Override
     public CompletableFuture<Boolean> publish(String channel, byte[] message) {
         StatefulRedisClusterConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        try {
-            return p.async().spublish(channel, message).toCompletableFuture().handle((n, error) -> error == null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(false);
-        }
+        return LinkCommands.publish(p, () -> p.async().spublish(channel, message));
     }
 
     /** Runs a script on the master of {@code keys[0]}'s slot (the node-state keys share one slot: a hash tag). */
     @Override
     public <T> T eval(String script, ScriptOutputType type, String[] keys, byte[]... args) {
         StatefulRedisClusterConnection<String, byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            throw new ClusterUnavailableException("Redis Cluster is unreachable");
-        }
-        try {
-            return p.sync().eval(script, type, keys, args);
-        } catch (RuntimeException e) {
-            throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
-        }
+        return LinkCommands.run(p, "Redis Cluster is unreachable", () -> p.sync().eval(script, type, keys, args));
     }
 
     /** Runs DEL on the scheduler thread: never blocks the caller on Redis. */
@@ -444,26 +430,16 @@ final class ShardedLink implements RedisLink {
     @Override
     public void close() {
         for (StatefulRedisPubSubConnection<String, byte[]> c : nodes.values()) {
-            closeQuietly(c);
+            LinkCommands.closeQuietly(c);
         }
         nodes.clear();
-        closeQuietly(classicSub);
-        closeQuietly(pub);
+        LinkCommands.closeQuietly(classicSub);
+        LinkCommands.closeQuietly(pub);
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             log.debug("event=redis_client_shutdown_failed error={}", e.toString());
-        }
-    }
-
-    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException ignored) {
-                // closing anyway
-            }
         }
     }
 }
