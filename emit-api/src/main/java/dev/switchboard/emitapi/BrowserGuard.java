@@ -1,16 +1,17 @@
 package dev.switchboard.emitapi;
 
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.HostCheck;
-import org.slf4j.LoggerFactory;
+import dev.switchboard.engineio.SameOrigin;
 
 /**
  * Refuses what a web page in the operator's browser could send to a server on this machine: a {@code Host} that is
  * not ours (DNS rebinding, {@link HostCheck}) and cross-site requests (a page on another origin posting a form or
- * {@code text/plain}): an {@code Origin} other than the server's own, or {@code Sec-Fetch-Site} other than
- * {@code same-origin} / {@code none}. Backends send neither header. A caller presenting the API's bearer token may
- * use any Host (a backend reaching a token-protected API by its IP address): a rebinding page cannot know it.
+ * {@code text/plain}): the {@link SameOrigin} rule, with a message naming the header that failed it. Backends send
+ * neither header. A caller presenting the API's bearer token may use any Host (a backend reaching a token-protected
+ * API by its IP address): a rebinding page cannot know it.
  */
 public final class BrowserGuard {
     private static final Logger log = LoggerFactory.getLogger(BrowserGuard.class);
@@ -31,11 +32,11 @@ public final class BrowserGuard {
             return new ApiException(403, "HOST_NOT_ALLOWED", "Host '" + host
                     + "' is not allowed; use a loopback name or one listed in ALLOWED_HOSTS");
         }
-        if (secFetchSite != null && !secFetchSite.equals("same-origin") && !secFetchSite.equals("none")) {
+        if (!SameOrigin.fetchSiteAllows(secFetchSite)) {
             return new ApiException(403, "CROSS_SITE_REQUEST", "cross-site request refused (Sec-Fetch-Site: "
                     + secFetchSite + ")");
         }
-        if (origin != null && !sameOrigin(origin, host)) {
+        if (origin != null && !SameOrigin.originMatches(origin, host)) {
             return new ApiException(403, "CROSS_SITE_REQUEST", "cross-site request refused (Origin: " + origin + ")");
         }
         return null;
@@ -46,15 +47,5 @@ public final class BrowserGuard {
         String reason = refusal.code().equals("HOST_NOT_ALLOWED") ? "host_not_allowed" : "cross_site";
         metrics.refusal("api_" + reason);
         log.warn("api request refused reason={} method={} path={} ip={}", reason, method, path, ip);
-    }
-
-    /** {@code http://<Host>} or {@code https://<Host>}: a page served by this very server. */
-    private static boolean sameOrigin(String origin, String host) {
-        if (host == null) {
-            return false;
-        }
-        int schemeEnd = origin.startsWith("http://") ? 7 : origin.startsWith("https://") ? 8 : -1;
-        return schemeEnd > 0 && origin.length() - schemeEnd == host.length()
-                && origin.regionMatches(true, schemeEnd, host, 0, host.length());
     }
 }

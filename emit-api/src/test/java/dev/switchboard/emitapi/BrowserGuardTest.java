@@ -49,6 +49,16 @@ class BrowserGuardTest {
     }
 
     @Test
+    void theConsolesRuleForAHostWithoutPortHoldsHereToo() {
+        // one rule (SameOrigin) for the API and the console: behind a proxy that drops the port, the name decides
+        assertThat(guard.refusal("localhost", "http://localhost:8080", null, null)).isNull();
+        assertThat(guard.refusal("localhost", "http://localhost:8080", "same-site", null).code())
+                .isEqualTo("CROSS_SITE_REQUEST");
+        assertThat(guard.refusal("localhost", "http://127.0.0.1:8080", null, null).code())
+                .isEqualTo("CROSS_SITE_REQUEST");
+    }
+
+    @Test
     void aForeignHostIsRefusedBeforeAnythingElse() {
         ApiException refusal = guard.refusal("rebound.attacker.example:3008", "http://rebound.attacker.example:3008",
                 "same-origin", null);

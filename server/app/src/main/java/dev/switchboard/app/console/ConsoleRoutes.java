@@ -17,6 +17,7 @@ import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.engineio.HttpReply;
 import dev.switchboard.engineio.HttpRouteRequest;
+import dev.switchboard.engineio.SameOrigin;
 import dev.switchboard.socketio.SocketIoServer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.app.console;
+package dev.switchboard.engineio;
 
 import java.net.URI;
 import java.util.Locale;
@@ -8,19 +8,25 @@ import java.util.Locale;
  * (when present) must name the {@code Host} the request was sent to, and {@code Sec-Fetch-Site} (when present) must
  * be {@code same-origin} or {@code none}. A request with neither header is no browser page's (curl, a backend): no
  * cookie of a victim rides on it, so it is not cross-site. A Host without a port is compared by name only: nginx's
- * {@code proxy_set_header Host $host} (our shipped config) drops the port the browser used.
+ * {@code proxy_set_header Host $host} (our shipped config) drops the port the browser used; a page of the same name
+ * on another port is still refused by its {@code Sec-Fetch-Site: same-site}. One rule for the HTTP API and the
+ * console; {@link HostCheck} is the other half (which Host values are ours).
  */
 public final class SameOrigin {
     private SameOrigin() {
     }
 
     public static boolean allows(String origin, String host, String fetchSite) {
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
-            return false;
-        }
-        if (origin == null) {
-            return true;
-        }
+        return fetchSiteAllows(fetchSite) && (origin == null || originMatches(origin, host));
+    }
+
+    /** {@code Sec-Fetch-Site} absent (no browser, or an old one), {@code same-origin} or {@code none} (typed URL). */
+    public static boolean fetchSiteAllows(String fetchSite) {
+        return fetchSite == null || fetchSite.equals("same-origin") || fetchSite.equals("none");
+    }
+
+    /** Whether an {@code Origin} header names this Host: http(s) only, default ports as browsers leave them out. */
+    public static boolean originMatches(String origin, String host) {
         if (host == null) {
             return false;
         }

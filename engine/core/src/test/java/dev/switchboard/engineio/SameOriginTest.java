@@ -1,4 +1,4 @@
-package dev.switchboard.app.console;
+package dev.switchboard.engineio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
