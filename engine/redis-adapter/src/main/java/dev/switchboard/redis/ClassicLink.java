@@ -115,37 +115,27 @@ final class ClassicLink implements RedisLink {
         String request = channels.request(adapter.nsp());
         patternHandlers.remove(pattern);
         channelHandlers.remove(request);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().punsubscribe(pattern);
-            s.async().unsubscribe(request);
-        }
+        LinkCommands.whenOpen(sub, commands -> {
+            commands.punsubscribe(pattern);
+            commands.unsubscribe(request);
+        });
     }
 
     @Override
     public void subscribe(String channel, Consumer<byte[]> handler) {
         channelHandlers.put(channel, handler);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().subscribe(channel);
-        }
+        LinkCommands.whenOpen(sub, commands -> commands.subscribe(channel));
     }
 
     @Override
     public void unsubscribe(String channel) {
         channelHandlers.remove(channel);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().unsubscribe(channel);
-        }
+        LinkCommands.whenOpen(sub, commands -> commands.unsubscribe(channel));
     }
 
     private void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
         patternHandlers.put(pattern, handler);
-        StatefulRedisPubSubConnection<String, byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().psubscribe(pattern);
-        }
+        LinkCommands.whenOpen(sub, commands -> commands.psubscribe(pattern));
     }
 
     @Override

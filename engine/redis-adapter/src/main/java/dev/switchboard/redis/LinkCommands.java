@@ -1,10 +1,13 @@
 package dev.switchboard.redis;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 
 /** The guards every {@link RedisLink} puts around a Redis command, whatever kind of Lettuce connection runs it. */
 final class LinkCommands {
@@ -32,6 +35,17 @@ final class LinkCommands {
             return command.get();
         } catch (RuntimeException e) {
             throw new ClusterUnavailableException("Redis command failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A (un)subscribe sent now when the pub/sub connection is up; when it is not, nothing is sent: the link keeps
+     * its handlers and subscribes them all again once it has (re)connected.
+     */
+    static void whenOpen(StatefulRedisPubSubConnection<String, byte[]> connection,
+            Consumer<RedisPubSubAsyncCommands<String, byte[]>> command) {
+        if (connection != null && connection.isOpen()) {
+            command.accept(connection.async());
         }
     }
 

@@ -224,19 +224,13 @@ final class ShardedLink implements RedisLink {
     @Override
     public void subscribe(String channel, Consumer<byte[]> handler) {
         classic.put(channel, handler);
-        StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
-        if (s != null && s.isOpen()) {
-            s.async().subscribe(channel);
-        }
+        LinkCommands.whenOpen(classicSub, commands -> commands.subscribe(channel));
     }
 
     @Override
     public void unsubscribe(String channel) {
         classic.remove(channel);
-        StatefulRedisClusterPubSubConnection<String, byte[]> s = classicSub;
-        if (s != null && s.isOpen()) {
-            s.async().unsubscribe(channel);
-        }
+        LinkCommands.whenOpen(classicSub, commands -> commands.unsubscribe(channel));
     }
 
     /** One pass soon on the scheduler thread, however many rooms changed meanwhile. */
