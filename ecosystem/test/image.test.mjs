@@ -98,7 +98,7 @@ test("docker stop sends SIGTERM: the server drains and exits 0 within the grace 
   assert.match(logs, /shutdown complete/);
   assert.ok(stopMs < GRACE_MS + 5000, `stopped in ${stopMs} ms`);
   await waitFor(async () => (await docker("inspect", "-f", "{{.State.Running}}", container.id)) === "false",
-    { timeoutMs: 5000, what: "container not running" });
+    { timeoutMs: 15000, what: "container not running" });
 });
 
 test("the image without EMIT_TOKEN (its API binds 0.0.0.0) exits 2 naming the variable", { skip }, async (t) => {

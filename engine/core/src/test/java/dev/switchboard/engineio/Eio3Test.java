@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Engine.IO protocol v3 (socket.io-client 2.x): handshake, payload framing, binary, client-side heartbeat. */
 class Eio3Test {
-    private static final Duration T = Duration.ofSeconds(5);
+    private static final Duration T = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private TestEngine engine;
 
     @AfterEach

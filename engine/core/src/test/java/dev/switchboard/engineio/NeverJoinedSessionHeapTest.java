@@ -45,12 +45,12 @@ class NeverJoinedSessionHeapTest {
             try (RawHttp warm = RawHttp.connect("127.0.0.1", port)) { // classes loaded, pools warmed
                 for (int i = 0; i < 50; i++) assertThat(warm.exchange(request).status()).isEqualTo(200);
             }
-            Await.until(() -> io.engine().clientsCount() == 50, Duration.ofSeconds(5), "warm-up sessions");
+            Await.until(() -> io.engine().clientsCount() == 50, Duration.ofSeconds(15), "warm-up sessions");
             long before = usedHeapAfterGc();
             try (RawHttp c = RawHttp.connect("127.0.0.2", port)) {
                 for (int i = 0; i < SESSIONS; i++) assertThat(c.exchange(request).status()).isEqualTo(200);
             }
-            Await.until(() -> io.engine().clientsCount() == SESSIONS + 50, Duration.ofSeconds(10), "every session open");
+            Await.until(() -> io.engine().clientsCount() == SESSIONS + 50, Duration.ofSeconds(30), "every session open");
             long after = usedHeapAfterGc();
             long perSession = (after - before) / SESSIONS;
             log.info("never-joined session heap: sessions={} heapGrowthBytes={} bytesPerSession={}", SESSIONS,

@@ -22,7 +22,7 @@ class OutboundOrderingTest {
     void concurrentGroupsArriveWholeAndInOrderOverWebSocket() throws Exception {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions().build());
              RawWebSocket ws = RawWebSocket.connect(engine.port(), TestEngine.PATH + "?EIO=4&transport=websocket", Map.of())) {
-            ws.readText(Duration.ofSeconds(5));
+            ws.readText(Duration.ofSeconds(15));
             sendAndCheckGroups(engine.nextConnection(), ws);
         }
     }
@@ -37,10 +37,10 @@ class OutboundOrderingTest {
             try (RawWebSocket ws = RawWebSocket.connect(engine.port(),
                     TestEngine.PATH + "?EIO=4&transport=websocket&sid=" + sid, Map.of())) {
                 ws.sendText("2probe");
-                assertThat(ws.readText(Duration.ofSeconds(5))).isEqualTo("3probe");
+                assertThat(ws.readText(Duration.ofSeconds(15))).isEqualTo("3probe");
                 ws.sendText("5");
                 dev.switchboard.testkit.Await.until(() -> "websocket".equals(socket.transportName()),
-                        Duration.ofSeconds(5), "upgraded");
+                        Duration.ofSeconds(15), "upgraded");
                 sendAndCheckGroups(socket, ws);
             }
         }
@@ -70,22 +70,22 @@ class OutboundOrderingTest {
             start.countDown();
             int[] next = new int[THREADS];
             for (int i = 0; i < THREADS * GROUPS; i++) {
-                String a = ws.readText(Duration.ofSeconds(5));
+                String a = ws.readText(Duration.ofSeconds(15));
                 String[] parts = a.substring(1).split(":");
                 int thread = Integer.parseInt(parts[0]);
                 int group = Integer.parseInt(parts[1]);
                 assertThat(parts[2]).isEqualTo("a");
                 assertThat(group).as("per-thread order").isEqualTo(next[thread]++);
-                RawWebSocket.Frame bin = ws.read(Duration.ofSeconds(5));
+                RawWebSocket.Frame bin = ws.read(Duration.ofSeconds(15));
                 assertThat(bin.opcode()).isEqualTo(RawWebSocket.BINARY);
                 ByteBuffer id = ByteBuffer.wrap(bin.data());
                 assertThat(id.getInt()).isEqualTo(thread);
                 assertThat(id.getInt()).isEqualTo(group);
-                assertThat(ws.readText(Duration.ofSeconds(5))).isEqualTo("4" + thread + ":" + group + ":b");
+                assertThat(ws.readText(Duration.ofSeconds(15))).isEqualTo("4" + thread + ":" + group + ":b");
             }
             for (Thread sender : senders) sender.join(TimeUnit.SECONDS.toMillis(5));
             assertThat(next).containsOnly(GROUPS);
-            dev.switchboard.testkit.Await.until(() -> socket.bufferedBytes() == 0, Duration.ofSeconds(5), "all written");
+            dev.switchboard.testkit.Await.until(() -> socket.bufferedBytes() == 0, Duration.ofSeconds(15), "all written");
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.testkit.RawWebSocket;
 
 class PerMessageDeflateTest {
-    private static final Duration T = Duration.ofSeconds(5);
+    private static final Duration T = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private static final String WS = TestEngine.PATH + "?EIO=4&transport=websocket";
     private static final Map<String, String> OFFER = Map.of("Sec-WebSocket-Extensions", "permessage-deflate");
 

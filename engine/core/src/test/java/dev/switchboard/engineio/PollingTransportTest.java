@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PollingTransportTest {
+    private static final Duration T = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private TestEngine engine;
     private PollingClient client;
 
@@ -69,7 +70,7 @@ class PollingTransportTest {
     void payloadWithSeveralPacketsAndBinaryRoundTrips() throws Exception {
         String sid = client.handshake().get("sid").asText();
         client.post("EIO=4&transport=polling&sid=" + sid, "4a\u001e4é€\u001ebAQID");
-        Await.until(() -> engine.received.get(sid).size() == 3, Duration.ofSeconds(5), "3 packets");
+        Await.until(() -> engine.received.get(sid).size() == 3, T, "3 packets");
         assertThat(engine.received.get(sid)).containsExactly("a", "é€", "bin:3");
         assertThat(client.poll(sid)).isEqualTo("4a\u001e4é€\u001ebAQID");
     }
@@ -79,9 +80,9 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         EngineSocket socket = engine.nextConnection();
         CompletableFuture<HttpResponse<String>> pending = client.getAsync("EIO=4&transport=polling&sid=" + sid);
-        Await.until(() -> socket.sendVolatile(EngineMessage.text("v")), Duration.ofSeconds(5), "poll parked (writable)");
+        Await.until(() -> socket.sendVolatile(EngineMessage.text("v")), T, "poll parked (writable)");
         socket.send(EngineMessage.text("x"), EngineMessage.binary(new byte[] {1, 2}));
-        String body = pending.get(5, TimeUnit.SECONDS).body();
+        String body = pending.get(15, TimeUnit.SECONDS).body();
         // everything sent in the same loop turn arrives in one payload, in order
         assertThat(String.join("|", PollingClient.packets(body))).isIn("4v|4x|bAQI=", "4v");
         if (body.equals("4v")) assertThat(client.poll(sid)).isEqualTo("4x\u001ebAQI=");
@@ -92,12 +93,12 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         EngineSocket socket = engine.nextConnection();
         CompletableFuture<HttpResponse<String>> first = client.getAsync("EIO=4&transport=polling&sid=" + sid);
-        Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "first poll parked");
+        Await.until(() -> socket.sendVolatile(), T, "first poll parked");
         HttpResponse<String> second = client.get("EIO=4&transport=polling&sid=" + sid);
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(second.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
-        assertThat(first.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+        assertThat(first.get(15, TimeUnit.SECONDS).body()).isEqualTo("1");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
         assertThat(client.get("EIO=4&transport=polling&sid=" + sid).body()).contains("\"code\":1");
     }
 
@@ -106,7 +107,7 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         HttpResponse<String> r = client.post("EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(1500));
         assertThat(r.statusCode()).isEqualTo(413);
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
         assertThat(engine.received.get(sid)).isEmpty();
     }
 
@@ -116,7 +117,7 @@ class PollingTransportTest {
         HttpResponse<String> r = client.post("EIO=4&transport=polling&sid=" + sid, "4ok\u001ez");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("\"code\":3");
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("parse error");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("parse error");
         assertThat(engine.received.get(sid)).isEmpty();
     }
 
@@ -130,7 +131,7 @@ class PollingTransportTest {
         List<String> packets = new java.util.ArrayList<>(PollingClient.packets(client.poll(sid)));
         if (!packets.get(packets.size() - 1).equals("1")) packets.addAll(PollingClient.packets(client.poll(sid)));
         assertThat(packets).containsExactly("4bye", "1");
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("forced close");
         assertThat(socket.isOpen()).isFalse();
         assertThat(engine.server.clientsCount()).isZero();
         Await.until(() -> {
@@ -139,7 +140,7 @@ class PollingTransportTest {
             } catch (Exception e) {
                 return false;
             }
-        }, Duration.ofSeconds(5), "sid forgotten");
+        }, T, "sid forgotten");
         assertThat(engine.closeCalls.get(sid)).isEqualTo(1);
     }
 
@@ -147,7 +148,7 @@ class PollingTransportTest {
     void clientClosePacketEndsTheSession() throws Exception {
         String sid = client.handshake().get("sid").asText();
         client.post("EIO=4&transport=polling&sid=" + sid, "1");
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("transport close");
     }
 
     /**
@@ -163,14 +164,14 @@ class PollingTransportTest {
             EngineSocket socket = own.nextConnection();
             String query = "EIO=4&transport=polling&sid=" + sid;
             CompletableFuture<HttpResponse<String>> pending = c.getAsync(query);
-            Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "poll parked");
+            Await.until(() -> socket.sendVolatile(), T, "poll parked");
             HttpResponse<String> post = c.post(query, "1");
             assertThat(post.statusCode()).isEqualTo(200);
             assertThat(post.body()).isEqualTo("ok");
-            HttpResponse<String> released = pending.get(5, TimeUnit.SECONDS);
+            HttpResponse<String> released = pending.get(15, TimeUnit.SECONDS);
             assertThat(released.statusCode()).isEqualTo(200);
             assertThat(released.body()).isEqualTo("6");
-            assertThat(own.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+            assertThat(own.awaitClose(sid, T)).isEqualTo("transport close");
             assertThat(c.get(query).statusCode()).isEqualTo(400);
         }
     }
@@ -187,7 +188,7 @@ class PollingTransportTest {
             String sid = c.handshake().get("sid").asText();
             String query = "EIO=4&transport=polling&sid=" + sid;
             assertThat(c.post(query, "1").body()).isEqualTo("ok");
-            assertThat(own.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+            assertThat(own.awaitClose(sid, T)).isEqualTo("transport close");
             HttpResponse<String> late = c.get(query);
             assertThat(late.statusCode()).isEqualTo(200);
             assertThat(late.body()).isEqualTo("6");
@@ -200,7 +201,7 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         String query = "EIO=4&transport=polling&sid=" + sid;
         client.post(query, "1");
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport close");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("transport close");
         // an upgrade to a closing session is refused with a close frame, without ending it as a poll would
         Await.until(() -> {
             try (RawWebSocket ws = RawWebSocket.connect(engine.port(), TestEngine.PATH + "?EIO=4&transport=websocket&sid="
@@ -220,9 +221,9 @@ class PollingTransportTest {
             raw.getOutputStream().write(("GET " + TestEngine.PATH + "?EIO=4&transport=polling&sid=" + sid
                     + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes());
             raw.getOutputStream().flush();
-            Await.until(() -> socket.sendVolatile(), Duration.ofSeconds(5), "raw poll parked");
+            Await.until(() -> socket.sendVolatile(), T, "raw poll parked");
         }
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("transport error");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
     }
 
     @Test
@@ -253,10 +254,10 @@ class PollingTransportTest {
         String sid = client.handshake().get("sid").asText();
         HttpResponse<String> empty = client.post("EIO=4&transport=polling&sid=" + sid, "");
         assertThat(empty.statusCode()).isEqualTo(400);
-        assertThat(engine.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("parse error");
+        assertThat(engine.awaitClose(sid, T)).isEqualTo("parse error");
         String sid2 = client.handshake().get("sid").asText();
         assertThat(client.post("EIO=4&transport=polling&sid=" + sid2, "b!!notbase64").statusCode()).isEqualTo(400);
-        assertThat(engine.awaitClose(sid2, Duration.ofSeconds(5))).isEqualTo("parse error");
+        assertThat(engine.awaitClose(sid2, T)).isEqualTo("parse error");
     }
 
     @Test
@@ -281,7 +282,7 @@ class PollingTransportTest {
             assertThat(packets.get(0)).startsWith("0{");
             assertThat(packets.get(1)).isEqualTo("1");
             String sid = PollingClient.JSON.readTree(packets.get(0).substring(1)).get("sid").asText();
-            assertThat(failing.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+            assertThat(failing.awaitClose(sid, T)).isEqualTo("forced close");
             assertThat(failing.server.clientsCount()).isZero();
         }
     }
@@ -295,7 +296,7 @@ class PollingTransportTest {
             EngineSocket socket = fast.nextConnection();
             socket.send(EngineMessage.text("never polled"));
             socket.close("forced close");
-            assertThat(fast.awaitClose(sid, Duration.ofSeconds(5))).isEqualTo("forced close");
+            assertThat(fast.awaitClose(sid, T)).isEqualTo("forced close");
             assertThat(fast.server.clientsCount()).isZero();
             Await.until(() -> {
                 try {
@@ -303,7 +304,7 @@ class PollingTransportTest {
                 } catch (Exception e) {
                     return false;
                 }
-            }, Duration.ofSeconds(5), "session forgotten after pingInterval + pingTimeout");
+            }, T, "session forgotten after pingInterval + pingTimeout");
         }
     }
 
@@ -317,14 +318,14 @@ class PollingTransportTest {
             EngineSocket socket = sockets.poll(5, TimeUnit.SECONDS);
             assertThat(socket).isNotNull();
             socket.close("forced close");
-            Await.until(() -> !socket.isOpen(), Duration.ofSeconds(5), "closed");
+            Await.until(() -> !socket.isOpen(), T, "closed");
             java.util.List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
             socket.setListener(new EngineSocket.Listener() {
                 @Override public void onMessage(String text) { }
                 @Override public void onBinary(byte[] data) { }
                 @Override public void onClose(String reason) { reasons.add(reason); }
             });
-            Await.until(() -> !reasons.isEmpty(), Duration.ofSeconds(5), "late onClose");
+            Await.until(() -> !reasons.isEmpty(), T, "late onClose");
             assertThat(reasons).containsExactly("forced close");
         } finally {
             bare.close();

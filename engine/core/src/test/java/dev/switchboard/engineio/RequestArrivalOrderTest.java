@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pipelined behind that route's request, and so read in the same pass, must not overtake it.
  */
 class RequestArrivalOrderTest {
-    private static final Duration T = Duration.ofSeconds(5);
+    private static final Duration T = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private static final int MAX_CONNECTIONS = 24;
 
     private final BlockingQueue<EngineSocket> sessions = new LinkedBlockingQueue<>();

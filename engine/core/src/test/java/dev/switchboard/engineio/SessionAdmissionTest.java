@@ -74,7 +74,7 @@ class SessionAdmissionTest {
             EngineSocket first = engine.nextConnection();
             first.close("forced close");
             new PollingClient(engine.port()).poll(first.id()); // takes the close packet: the session is gone
-            Await.until(() -> engine.server.admittedSessions() == 50, Duration.ofSeconds(5), "the closed session released");
+            Await.until(() -> engine.server.admittedSessions() == 50, Duration.ofSeconds(10), "the closed session released");
             assertThat(handshakes("127.0.0.2", engine.port(), 1).get(0).status()).isEqualTo(200);
         }
     }
@@ -82,14 +82,18 @@ class SessionAdmissionTest {
     @Test
     void handshakesFasterThanTheRateAreRefusedAfterTheBurst() throws Exception {
         try (TestEngine engine = new TestEngine(TestEngine.fastOptions().handshakeRate(5, 10).build())) {
+            long start = System.nanoTime();
             List<RawHttp.Answer> answers = handshakes("127.0.0.4", engine.port(), 20);
-            assertThat(count(answers, 200)).isBetween(10L, 11L); // the burst (plus at most one refilled meanwhile)
-            RawHttp.Answer refused = answers.get(19);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // the burst, plus what refilled at 5 per second while the 20 ran (a loaded machine makes that longer)
+            assertThat(count(answers, 200)).isBetween(10L, 11L + tookMs / 200);
+            assertThat(answers.subList(0, 10)).allMatch(a -> a.status() == 200);
+            RawHttp.Answer refused = answers.stream().filter(a -> a.status() != 200).findFirst().orElseThrow();
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.body()).isEqualTo("{\"code\":429,\"message\":\"Too many handshakes from this address\"}");
             // 5 per second: a place comes back within 200 ms
             Await.until(() -> status(handshakesUnchecked("127.0.0.4", engine.port(), 1)) == 200,
-                    Duration.ofSeconds(3), "a handshake admitted again after the bucket refilled");
+                    Duration.ofSeconds(10), "a handshake admitted again after the bucket refilled");
         }
     }
 
@@ -133,7 +137,7 @@ class SessionAdmissionTest {
         Await.until(() -> {
             rated.sweep();
             return rated.trackedAddresses() == 1; // .2 forgotten, .3 still has a session
-        }, Duration.ofSeconds(2), "idle address forgotten by the sweep");
+        }, Duration.ofSeconds(10), "idle address forgotten by the sweep");
     }
 
     @Test

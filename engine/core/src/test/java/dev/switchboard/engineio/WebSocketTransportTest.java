@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.switchboard.testkit.RawWebSocket;
 
 class WebSocketTransportTest {
-    private static final Duration T = Duration.ofSeconds(5);
+    private static final Duration T = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private TestEngine engine;
 
     @AfterEach
@@ -72,7 +72,7 @@ class WebSocketTransportTest {
             ws.sendText("2probe");
             assertThat(ws.readText(T)).isEqualTo("3probe");
             // the NOOP releases the pending GET so the client can pause polling
-            assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("6");
+            assertThat(pending.get(15, TimeUnit.SECONDS).body()).isEqualTo("6");
             // packets sent mid-upgrade are held (volatile ones dropped)
             assertThat(socket.sendVolatile(EngineMessage.text("dropped"))).isFalse();
             for (int i = 0; i < 5; i++) socket.send(EngineMessage.text("m" + i));
@@ -318,7 +318,7 @@ class WebSocketTransportTest {
             EngineSocket pollSocket = engine.nextConnection();
             dev.switchboard.testkit.Await.until(() -> pollSocket.sendVolatile(), T, "poll parked");
             engine.close();
-            assertThat(pending.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
+            assertThat(pending.get(15, TimeUnit.SECONDS).body()).isEqualTo("1");
             assertThat(ws.awaitClosed(T)).isTrue();
             assertThat(engine.closeReasons).containsEntry(pollSid, "server shutting down")
                     .containsEntry(wsSid, "server shutting down");

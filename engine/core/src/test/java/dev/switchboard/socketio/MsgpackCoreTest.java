@@ -17,7 +17,7 @@ import dev.switchboard.testkit.Await;
 
 /** The Socket.IO layer with the msgpack parser, against in-memory Engine.IO sessions. */
 class MsgpackCoreTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SocketIoParser.Encoder CLIENT = SocketIoParser.MSGPACK.encoder(MAPPER); // same map format
     private static final SocketIoParser.Decoder READ = SocketIoParser.MSGPACK.decoders(MAPPER, 10).get();

@@ -18,7 +18,7 @@ import dev.switchboard.testkit.RawWebSocket;
 /** Every Socket.IO packet type and every error answer, as raw Engine.IO v4 WebSocket frames. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RawFrameTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private static final ObjectMapper JSON = new ObjectMapper();
     private static DemoServer server;
 

@@ -27,7 +27,7 @@ import dev.switchboard.testkit.Await;
 
 /** The Socket.IO layer against in-memory Engine.IO sessions. */
 class SocketIoCoreTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // a deadline, not a pause: generous for a loaded machine
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SocketIoCore core = newCore(Duration.ofSeconds(45));

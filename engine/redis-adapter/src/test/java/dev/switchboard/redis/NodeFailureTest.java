@@ -113,7 +113,9 @@ class NodeFailureTest {
         Await.until(() -> a.cluster.view().connections("/mcp") == 1, WAIT, "the killed node's sockets leave the count");
         long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
         long boundMs = a.cluster.settings().nodeTtl().toMillis();
-        assertThat(tookMs).as("gone within 3 heartbeats (+ scheduling slack)").isLessThanOrEqualTo(boundMs + 400);
+        // 3 heartbeats plus slack for a loaded machine: the kill, the reaping of the child and each poll of the view
+        // (Redis round trips) may each be descheduled for a while; a node never aged out would stay until WAIT
+        assertThat(tookMs).as("gone within 3 heartbeats (+ scheduling slack)").isLessThanOrEqualTo(boundMs + 3_000);
         assertThat(a.cluster.view().nodes()).doesNotContain(killed);
         assertThat(a.cluster.view().rooms("/mcp")).doesNotContainKey("doomed");
         Await.until(() -> redis.commands().keys("sbkill-switchboard#node#" + killed + "*").isEmpty(), WAIT,
@@ -143,8 +145,9 @@ class NodeFailureTest {
         // local sockets are still served, at once, and cluster reads fail fast instead of hanging
         long start = System.nanoTime();
         assertThat(b.ns("/mcp").to("r").emit("local-only", 2)).isEqualTo(1);
-        // a command waiting on Redis would take the 2 s request timeout; allow for a busy 2-core machine
-        assertThat((System.nanoTime() - start) / 1_000_000).as("local emit does not wait on Redis").isLessThan(1000);
+        // a command waiting on Redis would take at least the request timeout; anything below it did not wait
+        assertThat((System.nanoTime() - start) / 1_000_000).as("local emit does not wait on Redis")
+                .isLessThan(b.cluster.settings().requestTimeout().toMillis());
         b1.awaitEvent("local-only", WAIT);
         assertThatThrownBy(() -> a.cluster.view().connections("/mcp")).isInstanceOf(ClusterUnavailableException.class);
         assertThat(a.cluster.operations().remoteJoin("/mcp", "nobody", "x")).succeedsWithin(WAIT).isEqualTo(false);

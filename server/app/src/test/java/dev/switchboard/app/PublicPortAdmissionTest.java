@@ -90,7 +90,8 @@ class PublicPortAdmissionTest {
                 }
             }
             assertThat(closed).isTrue();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2500);
+            // cut at 500 ms; the slack is for a loaded machine and stays below the 5 s after which the loop gives up
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4500);
         }
     }
 

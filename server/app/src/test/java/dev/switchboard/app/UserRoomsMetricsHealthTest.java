@@ -99,6 +99,9 @@ class UserRoomsMetricsHealthTest {
         alice.awaitEvent("pong", WAIT);
         Http.emit(server, "{\"namespace\":\"/other\",\"event\":\"nobody\"}");
         Await.until(() -> sample(scrape(), "switchboard_events_in_total", "namespace=\"/chat\"") >= 1, WAIT, "events in counted");
+        // an emit is counted after it was handed to the transport: alice may hold the pong before it is counted
+        Await.until(() -> sample(scrape(), "switchboard_events_out_total", "namespace=\"/chat\"") >= 4, WAIT,
+                "3 greetings and the pong counted out");
 
         Map<String, Double> samples = scrape();
         assertThat(sample(samples, "switchboard_connections", "namespace=\"/chat\"")).isGreaterThanOrEqualTo(3);

@@ -128,7 +128,7 @@ class BothClientsTest {
                 }
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(seen.toString()).startsWith("HTTP/1.1 101");
-                assertThat(tookMs).as("closed after the missed pong").isBetween(500L, 5_000L);
+                assertThat(tookMs).as("closed after the missed pong").isBetween(500L, 9_000L); // below WAIT: a socket never closed times the read out
             }
             Await.until(() -> server.channels.connections() == 0, "silent client released");
         }

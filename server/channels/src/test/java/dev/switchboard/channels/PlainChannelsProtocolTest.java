@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The message contract over java.net.http.WebSocket: acks, every error code, auth, publish. */
 class PlainChannelsProtocolTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // a deadline, not a pause
     private static ChannelsFixture server;
 
     @BeforeAll

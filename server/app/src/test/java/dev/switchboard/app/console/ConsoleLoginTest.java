@@ -152,13 +152,22 @@ class ConsoleLoginTest {
 
     @Test
     void failedLoginsBackOffPerAddressWithoutCheckingTheToken() {
-        String ip = newAddress();
-        Reply wrong = login(TOKEN + "-wrong", null, ip, Map.of());
-        assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.json().path("error").path("code").asText()).isEqualTo("INVALID_TOKEN");
-        assertThat(wrong.cookie()).isNull();
+        Reply right = null;
+        // the backoff lasts 1 s: a pair of logins that took longer (a descheduled machine) proves nothing, try again
+        for (int attempt = 0; attempt < 5 && right == null; attempt++) {
+            String ip = newAddress();
+            long start = System.nanoTime();
+            Reply wrong = login(TOKEN + "-wrong", null, ip, Map.of());
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.json().path("error").path("code").asText()).isEqualTo("INVALID_TOKEN");
+            assertThat(wrong.cookie()).isNull();
 
-        Reply right = login(TOKEN, null, ip, Map.of());
+            Reply next = login(TOKEN, null, ip, Map.of());
+            if (Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(900)) < 0) {
+                right = next;
+            }
+        }
+        assertThat(right).as("two logins within the 1 s backoff").isNotNull();
         assertThat(right.status()).as("even the right token waits out the backoff").isEqualTo(429);
         assertThat(right.json().path("error").path("code").asText()).isEqualTo("LOGIN_BACKOFF");
         assertThat(right.raw().headers().firstValue("retry-after")).hasValue("1");

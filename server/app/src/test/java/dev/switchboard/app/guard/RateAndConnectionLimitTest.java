@@ -58,7 +58,8 @@ class RateAndConnectionLimitTest {
         assertThat(error.path("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(error.path("event").asText()).isEqualTo("ping");
         assertThat(echo.handledPings()).isBetween(5, 39);
-        assertThat(server.metrics().refusalCount("rate_limited")).isPositive();
+        // counted after the interceptor sent the error (the refusal is tracked once the interceptor threw)
+        Await.until(() -> server.metrics().refusalCount("rate_limited") > 0, WAIT, "the refusal counted");
 
         quiet.emit("ping", "still here");
         assertThat(quiet.awaitEvent("pong", WAIT).get(0).asText()).isEqualTo("still here");
@@ -69,7 +70,7 @@ class RateAndConnectionLimitTest {
     void droppedEventsAreAckedAsRateLimitedAndSustainedAbuseIsDisconnected() {
         NodeSocket flooder = connect();
         int rateLimitedAcks = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         // each emit waits for its ack (the handler's, or the limiter's refusal): paced by the server, no sleep
         while (flooder.lifecycle("disconnect").isEmpty() && System.nanoTime() < deadline) {
             JsonNode ack;
@@ -83,7 +84,7 @@ class RateAndConnectionLimitTest {
                 assertThat(ack.path("ok").asBoolean(true)).isFalse();
             }
         }
-        assertThat(flooder.awaitDisconnect(Duration.ofSeconds(3))).isEqualTo("io server disconnect");
+        assertThat(flooder.awaitDisconnect(WAIT)).isEqualTo("io server disconnect");
         assertThat(rateLimitedAcks).isPositive();
         assertThat(flooder.events("error")).anySatisfy(args ->
                 assertThat(args.get(0).path("message").asText()).contains("disconnecting"));
