@@ -67,12 +67,14 @@ public final class EmitApi implements AutoCloseable {
             // answers are tens of bytes to a few KiB on loopback: compressing them costs more than it saves
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.threadPool = threadPool();
-            // the Host / cross-site check comes first for every route; /emit and /emit/batch, the hot path, are
-            // answered ahead of Javalin's servlet (see EmitRoute); the rest falls through
+            // the Host / cross-site check comes first for every route; POST /emit, the hot path, is answered on
+            // the selector thread (SelectorEmitHandler), /emit/batch ahead of Javalin's servlet (see EmitRoute) on a
+            // pool thread; the rest falls through to Javalin, which adds its servlet to the Sequence
             config.jetty.modifyServer(server -> {
                 this.server = server;
-                server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(
-                        new BrowserCheck(browserGuard), new EmitRoute(endpoint)));
+                EmitRoute emitRoute = new EmitRoute(endpoint);
+                server.setHandler(new SelectorEmitHandler(new BrowserCheck(browserGuard), emitRoute,
+                        new org.eclipse.jetty.server.Handler.Sequence(emitRoute)));
             });
             config.routes.get("/health", this::health);
             config.routes.get("/stats", authorized(this::stats));
@@ -124,6 +126,11 @@ public final class EmitApi implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** NON_BLOCKING when Jetty runs a request on the thread that read it (see {@link SelectorEmitHandler}). */
+    org.eclipse.jetty.util.thread.Invocable.InvocationType invocationType() {
+        return server.getInvocationType();
     }
 
     @Override
