@@ -33,6 +33,13 @@ class SelectorEmitHandlerTest {
     }
 
     @Test
+    void oneSelectorPerCoreSoEmitsAreNotAllOnOneThread() {
+        try (SwitchboardMetrics metrics = new SwitchboardMetrics(); EmitApi api = start(metrics)) {
+            assertThat(api.selectors()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
     void singleEmitsWhoseBodyArrivesLateHoldNoThreadAndAreAnswered() throws Exception {
         try (SwitchboardMetrics metrics = new SwitchboardMetrics(); EmitApi api = start(metrics)) {
             List<RawConnection> late = new ArrayList<>();
