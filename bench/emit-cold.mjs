@@ -30,6 +30,8 @@ const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -X
 const sbOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const variants = Object.fromEntries((process.env.SB_VARIANTS || '').split(';').filter((v) => v.includes('='))
   .map((v) => [v.slice(0, v.indexOf('=')).trim(), v.slice(v.indexOf('=') + 1).split(' ').filter(Boolean)]));
+// SB_BASE_JAR (an older build, the shipped options) adds the target "switchboard:base", as in bench/run.sh
+if (process.env.SB_BASE_JAR) variants.base = [...sbOpts, '-jar', path.resolve(process.env.SB_BASE_JAR)];
 const targets = opt('--targets', ['switchboard', ...Object.keys(variants).map((v) => `switchboard:${v}`), 'node', 'floor'].join(',')).split(',');
 const stamp = new Date().toISOString().slice(0, 10) + '-emit-cold' + (tag ? `-${tag}` : '');
 const resultsDir = path.join(BENCH, 'results');

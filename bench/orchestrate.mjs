@@ -60,6 +60,9 @@ if (opt('--rates')) cfg.rates = opt('--rates').split(',').map(Number);
 if (opt('--idle-sizes')) cfg.idleSizes = opt('--idle-sizes').split(',').map(Number);
 if (opt('--fanout-n')) cfg.fanoutN = Number(opt('--fanout-n'));
 if (opt('--wrk-seconds')) cfg.wrkSeconds = Number(opt('--wrk-seconds'));
+// --emit-public: the emit scenario also measures Switchboard's POST /emit on its public port (WS_PORT, the port the
+// apps we replace call), 0 subscribers, after the API port's figures; reported in rows of their own
+const emitPublic = argv.includes('--emit-public');
 // a run past its budget skips what is left (and says so) instead of running into someone's deadline
 const budgetMs = Number(opt('--budget-min', quick ? 10 : 40)) * 60000;
 const skipped = [];
@@ -383,6 +386,15 @@ async function scenarioEmit(rep) {
       const zero = await wrk(t.apiPort, cfg.wrkSeconds, 'bench');
       zero.serverCpuMs = cpuMs(t.pid) - c0;
       log(`  ${zero.requestsPerSec} req/s (non2xx ${zero.non2xx})`);
+      let zeroPublic = null;
+      if (emitPublic && kind.startsWith('switchboard')) {
+        log(`emit ${kind} rep=${rep + 1}: wrk, 0 subscribers, public port`);
+        await wrk(t.wsPort, quick ? 3 : 10, 'bench'); // its HTTP path is compiled apart from the API port's
+        const p0 = cpuMs(t.pid);
+        zeroPublic = await wrk(t.wsPort, cfg.wrkSeconds, 'bench');
+        zeroPublic.serverCpuMs = cpuMs(t.pid) - p0;
+        log(`  ${zeroPublic.requestsPerSec} req/s (non2xx ${zeroPublic.non2xx})`);
+      }
       log(`emit ${kind} rep=${rep + 1}: wrk, 100 subscribers`);
       let hundred = null;
       const r = await loadgen({ mode: 'hold', wsPort: t.wsPort, apiPort: t.apiPort, serverPid: t.pid, n: 100, room: 'bench',
@@ -403,7 +415,7 @@ async function scenarioEmit(rep) {
         hundred.expectedPerSec = hundred.requestsPerSec * r.RESULT.subscribers;
         log(`  ${hundred.requestsPerSec} req/s, ${Math.round(hundred.receivedPerSec)} delivered msgs/s`);
       }
-      entry = { kind, rep, loadavg1: t.loadavg1, zero, hundred, error: r.error || r.readyError, serverLog: serverLogSummary(t),
+      entry = { kind, rep, loadavg1: t.loadavg1, zero, zeroPublic, hundred, error: r.error || r.readyError, serverLog: serverLogSummary(t),
         serverExited: t.exited() };
       raw.emit.push(entry);
     } finally {
@@ -538,15 +550,17 @@ function summarize() {
     const rows = raw.emit.filter((r) => r.kind === kind);
     if (!rows.length) continue;
     const secs = cfg.wrkSeconds;
+    const zeroStats = (part) => ({
+      requestsPerSec: stats(rows.map((r) => r[part]?.requestsPerSec)),
+      p99Ms: stats(rows.map((r) => r[part]?.p99Ms)),
+      serverCpuPct: stats(rows.map((r) => (r[part]?.serverCpuMs ?? NaN) / 10 / secs)),
+      serverMicrosPerRequest: stats(rows.map((r) => ((r[part]?.serverCpuMs ?? NaN) * 1000) / ((r[part]?.requestsPerSec ?? NaN) * secs))),
+      wrkCpuPct: stats(rows.map((r) => (r[part]?.wrkCpuMs ?? NaN) / 10 / secs)),
+      non2xx: rows.reduce((a, r) => a + (r[part]?.non2xx || 0), 0),
+    });
     s.emit[kind] = {
-      zero: {
-        requestsPerSec: stats(rows.map((r) => r.zero?.requestsPerSec)),
-        p99Ms: stats(rows.map((r) => r.zero?.p99Ms)),
-        serverCpuPct: stats(rows.map((r) => (r.zero?.serverCpuMs ?? NaN) / 10 / secs)),
-        serverMicrosPerRequest: stats(rows.map((r) => ((r.zero?.serverCpuMs ?? NaN) * 1000) / ((r.zero?.requestsPerSec ?? NaN) * secs))),
-        wrkCpuPct: stats(rows.map((r) => (r.zero?.wrkCpuMs ?? NaN) / 10 / secs)),
-        non2xx: rows.reduce((a, r) => a + (r.zero?.non2xx || 0), 0),
-      },
+      zero: zeroStats('zero'),
+      zeroPublic: rows.some((r) => r.zeroPublic) ? zeroStats('zeroPublic') : null,
       hundred: {
         requestsPerSec: stats(rows.map((r) => r.hundred?.requestsPerSec)),
         deliveredPerSec: stats(rows.map((r) => r.hundred?.receivedPerSec)),
@@ -685,6 +699,10 @@ function markdown(env, s) {
     const x = s.emit[kind];
     if (!x) continue;
     L.push(`| ${kind} | 0 | ${mmm(x.zero.requestsPerSec)} | ${mmm(x.zero.p99Ms, f1)} | – | ${mmm(x.zero.serverCpuPct)} | ${mmm(x.zero.serverMicrosPerRequest, f1)} | ${mmm(x.zero.wrkCpuPct)} | – | ${x.zero.non2xx} |`);
+    if (x.zeroPublic) {
+      const z = x.zeroPublic;
+      L.push(`| ${kind} (public port) | 0 | ${mmm(z.requestsPerSec)} | ${mmm(z.p99Ms, f1)} | – | ${mmm(z.serverCpuPct)} | ${mmm(z.serverMicrosPerRequest, f1)} | ${mmm(z.wrkCpuPct)} | – | ${z.non2xx} |`);
+    }
     L.push(`| ${kind} | 100 | ${mmm(x.hundred.requestsPerSec)} | ${mmm(x.hundred.p99Ms, f1)} | ${mmm(x.hundred.deliveredPerSec)} | ${mmm(x.hundred.serverCpuPct)} | ${mmm(x.hundred.serverMicrosPerDelivered, f2)} | ${mmm(x.hundred.wrkCpuPct)} | ${mmm(x.hundred.loadgenCpuPct)} | ${x.hundred.non2xx} |`);
   }
   L.push('', 'wrk and the load generator share the 2 cores with the server: when server CPU + wrk CPU + load-gen CPU is near 200 %, the machine, not the server, bounds requests/s; the µs of server CPU per request or per delivered message is then the comparable figure.', '');

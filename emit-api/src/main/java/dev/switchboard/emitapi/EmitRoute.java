@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /emit} and {@code POST /emit/batch} on the API port ({@link EmitEndpoint}), answered by a Jetty core
  * handler placed ahead of Javalin's servlet (other methods get 405); every other path falls through to Javalin.
+ * A single emit is handled on the selector thread ({@link SelectorEmitHandler}), a batch on a pool thread.
  * Skipping the servlet layers (context, session, servlet and router dispatch, servlet output stream) is what
  * brings a request's server CPU under the Node peer's: see docs/benchmarks.md, "POST /emit". The body is read
  * asynchronously: a caller dribbling its body holds a connection (bounded by {@link ApiConnectionGuard}), never a
@@ -60,6 +61,13 @@ final class EmitRoute extends Handler.Abstract {
             return true;
         }
         Content.Source.asByteArrayAsync(request, endpoint.maxBodyBytes(), new Promise.Invocable<>() {
+            @Override
+            public InvocationType getInvocationType() {
+                // a body arriving after its head: a single emit is answered where it was read, as its head was
+                // (SelectorEmitHandler); a batch, which may be many broadcasts, on a pool thread
+                return route == EmitEndpoint.Route.SINGLE ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
+            }
+
             @Override
             public void succeeded(byte[] body) {
                 answer(route, path, body, response, callback);

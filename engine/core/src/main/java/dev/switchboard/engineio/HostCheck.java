@@ -42,15 +42,28 @@ public final class HostCheck {
     /** {@code localhost}, {@code *.localhost}, a dotted {@code 127.0.0.0/8} literal or {@code ::1}; no DNS lookup. */
     static boolean isLoopbackName(String host) {
         if (host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")) return true;
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals("127")) return false;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
+        if (!host.startsWith("127.")) return false;
+        // checked in place (every request of every port asks): four parts of 1-3 digits, each at most 255
+        int parts = 0;
+        for (int from = 0; ; ) {
+            int dot = host.indexOf('.', from);
+            int end = dot < 0 ? host.length() : dot;
+            if (!isOctet(host, from, end) || ++parts > 4) return false;
+            if (dot < 0) return parts == 4;
+            from = dot + 1;
         }
-        return true;
+    }
+
+    /** 1-3 ASCII digits, at most 255. */
+    private static boolean isOctet(String s, int from, int end) {
+        if (end <= from || end - from > 3) return false;
+        int value = 0;
+        for (int i = from; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+            value = value * 10 + (c - '0');
+        }
+        return value <= 255;
     }
 
     /**

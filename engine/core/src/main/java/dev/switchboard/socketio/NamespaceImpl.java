@@ -188,7 +188,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         try {
             long offset = journal.nextOffset();
             BroadcastPacket withOffset = packet.withOffset(journal.format(offset));
-            EncodedBroadcast encoded = new EncodedBroadcast(encodeNow(withOffset), () -> encodeNow(packet));
+            EncodedBroadcast encoded = encode(packet, withOffset);
             journal.record(offset, encoded.messages(), encoded::plain, options);
             return adapter.broadcast(withOffset.withEncoding(encoded), options);
         } finally {
@@ -254,6 +254,23 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     public EngineMessage[] encode(BroadcastPacket packet) {
         EncodedBroadcast encoded = packet.encoding();
         return encoded != null ? encoded.messages() : encodeNow(packet);
+    }
+
+    /**
+     * Both encodings of a recorded broadcast with one JSON encoding where the encoder can append the offset to the
+     * encoding without it (a history keeps both); otherwise the offset one now and the other on first need.
+     */
+    private EncodedBroadcast encode(BroadcastPacket packet, BroadcastPacket withOffset) {
+        SocketIoParser.Encoder encoder = core.encoder();
+        if (encoder.appendsArguments()) {
+            EngineMessage[] plain = encodeNow(packet);
+            EngineMessage[] messages = encoder.appendArgument(plain, withOffset.offset());
+            if (messages != null) {
+                return new EncodedBroadcast(messages, () -> plain);
+            }
+            return new EncodedBroadcast(encodeNow(withOffset), () -> plain);
+        }
+        return new EncodedBroadcast(encodeNow(withOffset), () -> encodeNow(packet));
     }
 
     private EngineMessage[] encodeNow(BroadcastPacket packet) {

@@ -15,10 +15,66 @@ import dev.switchboard.engineio.EngineMessage;
  * sockets.
  */
 public final class PacketEncoder implements SocketIoParser.Encoder {
+    private static final String PROBE_EVENT = "e";
+    private static final String PROBE_ARGUMENT = "0-a";
+
     private final ObjectMapper mapper;
+    private final boolean appends;
 
     public PacketEncoder(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.appends = appendsLikeEncoding();
+    }
+
+    /**
+     * A mapper configured to indent, or to write strings its own way, would not write what {@link #appendArgument}
+     * splices in: asked once, by encoding both ways.
+     */
+    private boolean appendsLikeEncoding() {
+        EngineMessage[] plain = encodeEvent("/", PROBE_EVENT, List.of(), Packet.NO_ACK);
+        EngineMessage[] spliced = splice(plain, PROBE_ARGUMENT);
+        EngineMessage[] encoded = encodeEvent("/", PROBE_EVENT, List.of(PROBE_ARGUMENT), Packet.NO_ACK);
+        return spliced != null && spliced[0].text().equals(encoded[0].text());
+    }
+
+    @Override
+    public boolean appendsArguments() {
+        return appends;
+    }
+
+    /**
+     * A text EVENT ends with the {@code ]} of its JSON array: the argument goes before it, as Jackson writes an
+     * array element ({@code ,"value"}), for a value that needs no escaping. Packets with attachments are encoded
+     * again (null).
+     */
+    @Override
+    public EngineMessage[] appendArgument(EngineMessage[] event, String argument) {
+        return appends ? splice(event, argument) : null;
+    }
+
+    private static EngineMessage[] splice(EngineMessage[] event, String argument) {
+        if (event.length != 1 || event[0].isBinary() || !plainJsonString(argument)) {
+            return null;
+        }
+        String text = event[0].text();
+        int end = text.length() - 1;
+        if (end < 0 || text.charAt(end) != ']') {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + argument.length() + 3);
+        sb.append(text, 0, end).append(",\"").append(argument).append("\"]");
+        return new EngineMessage[] {EngineMessage.text(sb.toString())};
+    }
+
+    /** Letters, digits, {@code -} and {@code _}: written between quotes as they are. */
+    private static boolean plainJsonString(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // The three helpers repeat the interface's defaults on purpose: the default path stays the code it was when

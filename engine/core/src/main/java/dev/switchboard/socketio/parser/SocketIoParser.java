@@ -80,6 +80,23 @@ public enum SocketIoParser {
             return encode(PacketType.EVENT, namespace, ackId, data);
         }
 
+        /**
+         * Whether {@link #appendArgument} works: true when appending to an encoded EVENT is cheaper than encoding
+         * it again.
+         */
+        default boolean appendsArguments() {
+            return false;
+        }
+
+        /**
+         * {@code event} (what {@link #encodeEvent} made, without an ack id) with {@code argument} appended as its
+         * last argument: the messages {@code encodeEvent} would make with it at the end of the list, or null when
+         * this encoder cannot tell without encoding again. {@code argument} is a string.
+         */
+        default EngineMessage[] appendArgument(EngineMessage[] event, String argument) {
+            return null;
+        }
+
         /** An ACK carrying {@code args}. */
         default EngineMessage[] encodeAck(String namespace, long ackId, Object[] args) {
             return encode(PacketType.ACK, namespace, ackId, args);
