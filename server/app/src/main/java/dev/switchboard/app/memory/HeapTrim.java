@@ -35,8 +35,8 @@ import dev.switchboard.app.config.HeapTrimSettings;
 public final class HeapTrim implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeapTrim.class);
     private static final int TICKS_PER_WINDOW = 4;
-    /** A trim must give back at least this much, and a fifth of the committed heap, to be worth a cycle. */
-    private static final long MIN_GAIN_BYTES = 32L << 20;
+    /** A trim must give back at least this much, and a tenth of the committed heap, to be worth a cycle. */
+    private static final long MIN_GAIN_BYTES = 16L << 20;
     private static final long MIB = 1L << 20;
 
     private final HeapTrimSettings settings;
@@ -183,7 +183,7 @@ public final class HeapTrim implements AutoCloseable {
 
         boolean worthTrimming() {
             long kept = Math.max(initial, retained * 100 / Math.max(1, 100 - maxFreePercent));
-            return committed - kept >= Math.max(MIN_GAIN_BYTES, committed / 5);
+            return committed - kept >= Math.max(MIN_GAIN_BYTES, committed / 10);
         }
 
         private static int maxHeapFreeRatio() {
