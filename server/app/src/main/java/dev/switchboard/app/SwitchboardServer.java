@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
+
 import dev.switchboard.app.config.PlainChannelsSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.app.console.ConsoleRoutes;
@@ -48,7 +50,6 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.admin.AdminUi;
-import io.micrometer.core.instrument.FunctionCounter;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param enabled          HEAP_TRIM_AFTER_BURST: off = never ask the JVM for a collection
  * @param burstConnections HEAP_TRIM_BURST_CONNECTIONS: sessions a storm must open before its end is noticed
- * @param quiet            the window that ends a storm: fewer than a twentieth of {@code burstConnections} opened in it
+ * @param quiet            the window that ends a storm: at most a twentieth of {@code burstConnections} opened in it
  * @param minInterval      at most one trim per this interval, however many storms
  */
 public record HeapTrimSettings(boolean enabled, int burstConnections, Duration quiet, Duration minInterval) {

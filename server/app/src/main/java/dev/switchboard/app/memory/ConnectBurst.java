@@ -2,10 +2,10 @@ package dev.switchboard.app.memory;
 
 /**
  * Notices the end of a connection storm from the running total of sessions opened, read once per tick: a window of
- * {@code ticksPerWindow} ticks is busy when more than {@code quietConnections} sessions opened in it; sessions opened
- * in busy windows add up to a storm, and the first quiet window ends it. A storm of at least {@code minConnections}
- * is reported once, when it ends; a trickle that never makes a window busy is never a storm, and neither is steady
- * traffic until it stops.
+ * {@code ticksPerWindow} ticks is busy when more than {@code quietConnections} sessions opened in it; the first busy
+ * window and every tick after it add up to a storm, and the first quiet window ends it. A storm of at least
+ * {@code minConnections} is reported once, when it ends; a trickle that never makes a window busy is never a storm,
+ * and neither is steady traffic until it stops.
  */
 final class ConnectBurst {
     private final long minConnections;
@@ -31,7 +31,7 @@ final class ConnectBurst {
         window[next] = opened;
         next = (next + 1) % window.length;
         if (windowSum > quietConnections) {
-            storm += opened;
+            storm += storm == 0 ? windowSum : opened; // a storm starts with the whole window that made it busy
             return 0;
         }
         long ended = storm >= minConnections ? storm : 0;

@@ -55,7 +55,7 @@ public final class HeapTrim implements AutoCloseable {
         this.bursts = new ConnectBurst(settings.burstConnections(), settings.quietConnections(), TICKS_PER_WINDOW, 0);
     }
 
-    /** A session joined a namespace (called by the engine's thread: cheap). */
+    /** A socket was admitted to a namespace (called on the engine's thread: one increment). */
     public void connected() {
         opened.increment();
     }

@@ -26,6 +26,18 @@ class ConnectBurstTest {
     }
 
     @Test
+    void aStormCountsTheWindowThatStartedIt() {
+        assertThat(tick(20)).isZero();
+        assertThat(tick(20)).isZero(); // 40: still quiet
+        assertThat(tick(20)).isZero(); // 60: busy, the storm holds all 60
+        assertThat(tick(940)).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(tick(0)).isZero();
+        }
+        assertThat(tick(0)).isEqualTo(1000);
+    }
+
+    @Test
     void aTrickleNeverAddsUpToAStorm() {
         for (int i = 0; i < 1000; i++) { // 48 a window: quiet, 48,000 in all
             assertThat(tick(12)).isZero();

@@ -70,7 +70,7 @@ class HeapTrimAfterBurstTest {
             long after = Long.parseLong(m.group(2));
             assertThat(before).as(trimmed).isGreaterThan(150);
             assertThat(after).as("committed heap after the trim: " + trimmed).isLessThan(before - 64);
-            assertThat(Long.parseLong(m.group(3))).as(trimmed).isGreaterThanOrEqualTo(60);
+            assertThat(Long.parseLong(m.group(3))).as(trimmed).isBetween(60L, 62L); // + what opened just before
 
             inflate();
             storm(driver, ports[0], 60);
