@@ -42,7 +42,7 @@ const loadgenThreads = Number(opt('--loadgen-threads', 'LOADGEN_THREADS', 1));
 const redisAdapter = process.env.REDIS_ADAPTER || 'classic';
 const tag = opt('--tag', 'TAG', '');
 const budgetMs = Number(opt('--budget-min', 'BUDGET_MIN', 30)) * 60000;
-const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError';
 const sbJavaOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const stamp = new Date().toISOString().slice(0, 10) + '-cluster' + (tag ? `-${tag}` : '');
 const resultsDir = path.join(BENCH, 'results');

@@ -26,7 +26,7 @@ const seconds = Number(opt('--seconds', 30));
 const reps = Number(opt('--reps', 3));
 const conns = Number(opt('--connections', 32));
 const tag = opt('--tag', '');
-const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError';
 const sbOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const variants = Object.fromEntries((process.env.SB_VARIANTS || '').split(';').filter((v) => v.includes('='))
   .map((v) => [v.slice(0, v.indexOf('=')).trim(), v.slice(v.indexOf('=') + 1).split(' ').filter(Boolean)]));

@@ -75,7 +75,7 @@ function overBudget(what) {
 const only = opt('--only', 'idle,fanout,emit,jmh').split(',');
 const targets = opt('--targets', 'switchboard,node,floor').split(',');
 // the JVM options Switchboard ships with (ecosystem/systemd, ecosystem/pm2); the floor gets the same heap
-const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError';
+const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError';
 const sbJavaOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const floorJavaOpts = (process.env.FLOOR_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const loadgenThreads = Number(process.env.LOADGEN_THREADS || 2);

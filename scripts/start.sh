@@ -17,7 +17,7 @@ if [ "${SB_SKIP_BUILD:-0}" != "1" ] || [ ! -f "$jar" ]; then
 fi
 [ -f "$jar" ] || die "$jar was not built"
 # the JVM options shipped in ecosystem/ (docs/benchmarks.md: heap free ratios keep idle RSS near live data)
-JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError}
 if [ -z "${HOST:-}" ]; then
   export HOST=127.0.0.1
   log "HOST=127.0.0.1 (loopback: every namespace open to local clients; set HOST=0.0.0.0 to expose it, then configure AUTH_TOKENS or a JWT key)"

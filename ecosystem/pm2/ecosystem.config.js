@@ -10,7 +10,7 @@
 //   SWITCHBOARD_LOGS  directory for PM2's logs (default: $PM2_HOME/logs, PM2's own default)
 //   JAVA_BIN          java executable          (default: java on PATH)
 //   SWITCHBOARD_NAME  process name             (default: switchboard)
-//   SWITCHBOARD_JAVA_OPTS  JVM flags           (default: -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError)
+//   SWITCHBOARD_JAVA_OPTS  JVM flags           (default: -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError)
 // and every server variable (WS_PORT, API_PORT, HOST, API_HOST, CORS_ORIGINS, EMIT_TOKEN, SHUTDOWN_GRACE_MS ...,
 // the full list is SERVER_VARIABLES below) is passed through to the JVM.
 //
@@ -26,7 +26,7 @@ const grace = Number.parseInt(env.SHUTDOWN_GRACE_MS || "10000", 10);
 const graceMs = Number.isFinite(grace) && grace >= 0 ? grace : 10000;
 const jar = env.SWITCHBOARD_JAR || path.resolve(__dirname, "../../server/app/target/switchboard.jar");
 const javaOpts = (env.SWITCHBOARD_JAVA_OPTS ||
-    "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExitOnOutOfMemoryError").split(/\s+/).filter(Boolean);
+    "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError").split(/\s+/).filter(Boolean);
 const name = env.SWITCHBOARD_NAME || "switchboard";
 const logDir = env.SWITCHBOARD_LOGS;
 
@@ -56,7 +56,7 @@ const SERVER_VARIABLES = [
   "RECOVERY_MAX_PACKETS", "RECOVERY_MAX_BYTES", "ADMIN_UI", "ADMIN_UI_LOGIN_BACKOFF_MS",
   "ADMIN_UI_LOGIN_BACKOFF_MAX_MS", "ADMIN_UI_LOGIN_MAX_CONCURRENT", "ADMIN_UI_READONLY", "ADMIN_UI_NO_AUTH",
   "ADMIN_UI_USER", "ADMIN_UI_PASSWORD_HASH", "API_REQUEST_TIMEOUT_MS", "API_MAX_CONNECTIONS_PER_IP", "SOCKETIO_PATH",
-  "SERVE_CLIENT",
+  "SERVE_CLIENT", "HEAP_TRIM_AFTER_BURST", "HEAP_TRIM_BURST_CONNECTIONS",
   "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "API_VERSION",
 ];
 const passThrough = {};

@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.switchboard.emitapi.NamespaceMetrics;
 import dev.switchboard.emitapi.SwitchboardMetrics;
 import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoMetricsTracker;
 
 /**
@@ -17,17 +18,25 @@ final class NamespaceMeters implements SocketIoMetricsTracker {
     private final NamespaceMetrics counters;
     private final SwitchboardMetrics metrics;
     private final SocketIoMetricsTracker timings;
+    private final Runnable connected;
 
-    private NamespaceMeters(NamespaceMetrics counters, SwitchboardMetrics metrics) {
+    private NamespaceMeters(NamespaceMetrics counters, SwitchboardMetrics metrics, Runnable connected) {
         this.counters = counters;
         this.metrics = metrics;
         this.timings = metrics.deliveryTracker();
+        this.connected = connected;
     }
 
-    static SocketIoMetricsTracker.Factory factory(Set<String> declared, SwitchboardMetrics metrics) {
+    /** {@code connected} runs on the engine's thread for every socket admitted to a declared namespace. */
+    static SocketIoMetricsTracker.Factory factory(Set<String> declared, SwitchboardMetrics metrics, Runnable connected) {
         Set<String> names = Set.copyOf(declared);
         return namespace -> names.contains(namespace.name())
-                ? new NamespaceMeters(metrics.namespace(namespace), metrics) : metrics.deliveryTracker();
+                ? new NamespaceMeters(metrics.namespace(namespace), metrics, connected) : metrics.deliveryTracker();
+    }
+
+    @Override
+    public void socketConnected(Socket socket) {
+        connected.run();
     }
 
     @Override

@@ -17,11 +17,14 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
+
 import dev.switchboard.app.config.PlainChannelsSettings;
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.app.console.ConsoleRoutes;
 import dev.switchboard.app.console.ConsoleSessions;
 import dev.switchboard.app.console.MetricsHistory;
+import dev.switchboard.app.memory.HeapTrim;
 import dev.switchboard.app.credentials.ChannelTokens;
 import dev.switchboard.app.guard.ConnectionPolicy;
 import dev.switchboard.channels.PlainChannels;
@@ -68,6 +71,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HealthReport report;
     private final BackendGauges backends = new BackendGauges(metrics);
     private final ConsoleSessions consoleSessions = new ConsoleSessions();
+    private final HeapTrim heapTrim;
     private volatile ServerStatus status = ServerStatus.STARTING;
     private SocketIoServer io;
     private RedisCluster cluster; // null unless REDIS_URL is set
@@ -80,6 +84,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.namespaces = List.copyOf(namespaces);
         this.report = new HealthReport(view, metrics, Version.current());
+        this.heapTrim = new HeapTrim(config.heapTrim(), () -> io == null ? 0 : io.engine().clientsCount());
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "sb-scheduler-" + threads.incrementAndGet());
@@ -138,7 +143,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         io = builder
                 .metricsTracker(NamespaceMeters.factory(
-                        namespaces.stream().map(SwitchboardNamespace::name).collect(Collectors.toSet()), metrics))
+                        namespaces.stream().map(SwitchboardNamespace::name).collect(Collectors.toSet()), metrics,
+                        heapTrim::connected))
                 .engine(engineOptions())
                 .connectTimeout(config.connectTimeout())
                 .path(config.clientEndpoint().path())
@@ -161,6 +167,9 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         metrics.gauge("switchboard.active.streams", "Upstream producer streams running", view::activeStreams);
         metrics.engineCounters(io::metrics);
+        FunctionCounter.builder("switchboard.heap.trims", heapTrim, HeapTrim::trims)
+                .description("Concurrent collections asked for after a connection storm to give the heap back")
+                .register(metrics.registry());
         metrics.gauge("switchboard.engine.sessions", "Engine.IO sessions admitted and not yet gone (joined or not)",
                 () -> io.engine().admittedSessions());
         metrics.gauge("switchboard.engine.tcp.connections", "Open TCP connections on the public port",
@@ -170,6 +179,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         io.start();
         history.start(scheduler);
+        heapTrim.start(scheduler);
         if (plain.pgUrl() != null) {
             BridgeRelay relay = channels != null ? channels::relay : (name, room, event, data) -> {
                 Namespace namespace = view.namespace(name);
@@ -273,6 +283,7 @@ public final class SwitchboardServer implements AutoCloseable {
             steps.run("api", api::close);
         }
         scheduler.shutdownNow();
+        heapTrim.close();
         backends.close();
         metrics.close();
         log.info("shutdown complete tookMs={} stepsTimedOut={}", Duration.ofNanos(System.nanoTime() - started).toMillis(),

@@ -52,7 +52,8 @@ public record SwitchboardConfig(
         RecoveryOptions recovery,
         AdminUiOptions adminUi,
         ApiProtection apiProtection,
-        ClientEndpoint clientEndpoint) {
+        ClientEndpoint clientEndpoint,
+        HeapTrimSettings heapTrim) {
 
     static final List<String> DEV_ORIGINS = List.of("http://localhost:3000", "http://localhost:5173");
     /** Secrets shorter than this are refused: they can be guessed. */
@@ -116,7 +117,8 @@ public record SwitchboardConfig(
                 admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 PlainChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),
-                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p));
+                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p),
+                HeapTrimSettings.parse(p));
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
@@ -293,6 +295,6 @@ public record SwitchboardConfig(
                 + " logFormat=" + logFormat
                 + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels
                 + " recovery=" + (recovery == null ? "off" : recovery.maxDisconnectionDuration().toMillis() + "ms")
-                + " adminUi=" + (adminUi == null ? "off" : adminUi.readonly() ? "readonly" : "on");
+                + " adminUi=" + (adminUi == null ? "off" : adminUi.readonly() ? "readonly" : "on") + " " + heapTrim;
     }
 }
