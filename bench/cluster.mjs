@@ -8,11 +8,12 @@
 // Bounded: every count, every wait has a deadline, every child is killed at exit; loopback only.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { childProcesses, cpuMs, freePort, rssKb, sleep } from './lib/processes.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -55,70 +56,15 @@ const SB_JAR = process.env.SB_JAR ? path.resolve(process.env.SB_JAR) : path.join
 let SB_RUN_JAR = SB_JAR;
 
 // ---------- children ----------
-const children = new Set();
-function killAll() {
-  for (const c of children) {
-    try {
-      process.kill(c.pid, 'SIGKILL');
-    } catch {}
-  }
-  children.clear();
-  fs.rmSync(workDir, { recursive: true, force: true });
-}
-process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    log(`signal ${sig}: killing children`);
-    killAll();
-    process.exit(130);
-  });
-}
-function track(proc) {
-  children.add(proc);
-  proc.on('exit', () => children.delete(proc));
-  return proc;
-}
+const children = childProcesses({ log: (m) => log(m), cleanup: () => fs.rmSync(workDir, { recursive: true, force: true }) });
+const killAll = () => children.killAll();
+const track = (proc) => children.track(proc);
 
 function log(msg) {
   process.stderr.write(`[cluster +${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}\n`);
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const nowNs = () => process.hrtime.bigint(); // CLOCK_MONOTONIC, the clock of the load generators' System.nanoTime()
 
-async function freePort(taken) {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const { port: p } = s.address();
-        s.close(() => resolve(p));
-      });
-    });
-    if (!taken.has(port)) {
-      taken.add(port);
-      return port;
-    }
-  }
-}
-
-function procCpuMs(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-function rssKb(pid) {
-  try {
-    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-    return m ? Number(m[1]) : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 // ---------- Redis ----------
 async function startRedis(ports) {
@@ -308,8 +254,8 @@ async function broadcastStep(target, rate, count, expectedPerEmit, drainMs) {
   const periodNs = BigInt(Math.round(1e9 / rate));
   const endNs = startNs + periodNs * BigInt(count);
   for (const g of gens) g.send(`window ${startNs} ${endNs}`); // read long before the first emit is due
-  const cpu0 = nodesUp.map((n) => procCpuMs(n.pid));
-  const gcpu0 = gens.map((g) => procCpuMs(g.pid));
+  const cpu0 = nodesUp.map((n) => cpuMs(n.pid));
+  const gcpu0 = gens.map((g) => cpuMs(g.pid));
   const r0 = redisStats(redis);
   const posts = [];
   for (let k = 0; k < count; k++) {
@@ -328,8 +274,8 @@ async function broadcastStep(target, rate, count, expectedPerEmit, drainMs) {
   }
   const seconds = Number(nowNs() - startNs) / 1e9;
   const r1 = redisStats(redis);
-  const cpu = nodesUp.map((n, i) => procCpuMs(n.pid) - cpu0[i]);
-  const gcpu = gens.map((g, i) => procCpuMs(g.pid) - gcpu0[i]);
+  const cpu = nodesUp.map((n, i) => cpuMs(n.pid) - cpu0[i]);
+  const gcpu = gens.map((g, i) => cpuMs(g.pid) - gcpu0[i]);
   const reports = await Promise.all(gens.map((g) => g.ask('report', 'REPORT', 15000)));
   const lat = merged(reports);
   const received = reports.reduce((s, r) => s + (r ? r.receivedInWindow : 0), 0);

@@ -8,10 +8,11 @@
 // another build (before/after a change in one run). Loopback only, every child killed at exit.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { childProcesses, cpuMs, freePort, sleep } from './lib/processes.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -41,40 +42,10 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-emit-cold-'));
 const SB_JAR = process.env.SB_JAR ? path.resolve(process.env.SB_JAR) : path.join(REPO, 'server/app/target/switchboard.jar');
 const SB_RUN_JAR = path.join(workDir, 'switchboard.jar');
 
-const children = new Set();
-function killAll() {
-  for (const c of children) {
-    try {
-      process.kill(c.pid, 'SIGKILL');
-    } catch {}
-  }
-  children.clear();
-  fs.rmSync(workDir, { recursive: true, force: true });
-}
-process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130));
+const children = childProcesses({ cleanup: () => fs.rmSync(workDir, { recursive: true, force: true }) });
+const killAll = () => children.killAll();
 const log = (m) => process.stderr.write(`[emit-cold +${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-function cpuMs(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 let run = 0;
 async function start(target) {
