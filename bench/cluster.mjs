@@ -13,7 +13,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { childProcesses, cpuMs, freePort, rssKb, sleep } from './lib/processes.mjs';
+import { SWITCHBOARD_BENCH_ENV, childProcesses, cpuMs, freePort, rssKb, sleep, startServer } from './lib/processes.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -117,9 +117,7 @@ async function startNode(kind, i, redis, ports) {
   let cmd;
   let args;
   if (kind === 'switchboard') {
-    // the per-IP caps would refuse the load generator's clients, all from a few loopback addresses: lifted here
-    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
-      HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
+    Object.assign(env, SWITCHBOARD_BENCH_ENV);
     cmd = 'java';
     args = [...sbJavaOpts, '-jar', SB_RUN_JAR];
   } else {
@@ -127,23 +125,9 @@ async function startNode(kind, i, redis, ports) {
     args = [path.join(BENCH, 'node/server.mjs')];
   }
   const logFile = path.join(logDir, `${kind}-${i + 1}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const proc = track(spawn(cmd, args, { env, stdio: ['ignore', out, out], cwd: REPO }));
-  fs.closeSync(out);
-  let exited = null;
-  proc.on('exit', (code, signal) => (exited = { code, signal }));
-  const deadline = Date.now() + 90000;
-  for (;;) {
-    if (exited) throw new Error(`${kind} node ${i + 1} exited during start-up (${JSON.stringify(exited)}); see ${logFile}`);
-    if (Date.now() > deadline) throw new Error(`${kind} node ${i + 1} did not answer /health within 90 s; see ${logFile}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(2000) });
-      await res.text();
-      if (res.ok) break;
-    } catch {}
-    await sleep(250);
-  }
-  return { kind, i, proc, pid: proc.pid, wsPort, apiPort, logFile, exited: () => exited };
+  const { proc, exited } = await startServer({ name: `${kind} node ${i + 1}`, cmd, args, env, cwd: REPO, logFile,
+    apiPort, children, timeoutMs: 90000, pollMs: 250 });
+  return { kind, i, proc, pid: proc.pid, wsPort, apiPort, logFile, exited };
 }
 
 async function stopNode(node) {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { childProcesses, cpuMs, freePort, sleep } from './lib/processes.mjs';
+import { SWITCHBOARD_BENCH_ENV, childProcesses, cpuMs, freePort, sleep, startServer } from './lib/processes.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -50,15 +50,14 @@ const log = (m) => process.stderr.write(`[emit-cold +${((Date.now() - t0) / 1000
 let run = 0;
 async function start(target) {
   const [kind, variant] = target.split(':');
-  const wsPort = await freePort();
-  let apiPort = await freePort();
-  while (apiPort === wsPort) apiPort = await freePort();
+  const ports = new Set();
+  const wsPort = await freePort(ports);
+  const apiPort = await freePort(ports);
   const env = { ...process.env, WS_PORT: String(wsPort), API_PORT: String(apiPort), HOST: '127.0.0.1' };
   let cmd;
   let args;
   if (kind === 'switchboard') {
-    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
-      HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
+    Object.assign(env, SWITCHBOARD_BENCH_ENV);
     cmd = 'java';
     // a variant may name its own jar ('-jar path' among its options): two builds side by side in one run
     const opts = variant ? variants[variant] : sbOpts;
@@ -74,28 +73,9 @@ async function start(target) {
     throw new Error('unknown target ' + target);
   }
   const logFile = path.join(logDir, `${String(++run).padStart(3, '0')}-${target.replace(':', '-')}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const spawned = Date.now();
-  const proc = spawn(cmd, args, { env, stdio: ['ignore', out, out], cwd: REPO });
-  fs.closeSync(out);
-  children.add(proc);
-  let exited = null;
-  proc.on('exit', (code, signal) => {
-    exited = { code, signal };
-    children.delete(proc);
-  });
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    if (exited) throw new Error(`${target} exited during start-up; see ${logFile}`);
-    if (Date.now() > deadline) throw new Error(`${target} did not answer /health within 60 s`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(1000) });
-      await res.text();
-      if (res.ok) break;
-    } catch {}
-    await sleep(20);
-  }
-  return { target, proc, pid: proc.pid, apiPort, startMs: Date.now() - spawned, exited: () => exited };
+  // polled every 20 ms: the time to the first answer is one of the figures
+  const server = await startServer({ name: target, cmd, args, env, cwd: REPO, logFile, apiPort, children, pollMs: 20 });
+  return { target, ...server, apiPort };
 }
 
 async function stop(t) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { childProcesses, cpuMs, freePort, rssKb, sleep } from './lib/processes.mjs';
+import { SWITCHBOARD_BENCH_ENV, childProcesses, cpuMs, freePort, rssKb, sleep, startServer } from './lib/processes.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -107,17 +107,14 @@ let runCounter = 0;
 
 // ---------- targets ----------
 async function startTarget(kind) {
-  const wsPort = await freePort();
-  let apiPort = await freePort();
-  while (apiPort === wsPort) apiPort = await freePort();
+  const ports = new Set();
+  const wsPort = await freePort(ports);
+  const apiPort = await freePort(ports);
   const env = { ...process.env, WS_PORT: String(wsPort), API_PORT: String(apiPort), HOST: '127.0.0.1' };
   let cmd;
   let args;
   if (kind === 'switchboard' || kind === 'switchboard-base') {
-    // the per-IP caps (connections, sessions, handshake rate, TCP) would refuse the load generator's clients, all
-    // from one loopback address: lifted for the bench
-    Object.assign(env, { API_HOST: '127.0.0.1', MAX_CONNECTIONS_PER_IP: '0', MAX_SESSIONS_PER_IP: '0',
-      HANDSHAKE_RATE_PER_IP: '0', MAX_TCP_CONNECTIONS_PER_IP: '0' });
+    Object.assign(env, SWITCHBOARD_BENCH_ENV);
     cmd = 'java';
     args = [...sbJavaOpts, '-jar', kind === 'switchboard' ? SB_RUN_JAR : SB_BASE_RUN_JAR];
   } else if (kind === 'node') {
@@ -130,33 +127,11 @@ async function startTarget(kind) {
     throw new Error('unknown target ' + kind);
   }
   const logFile = path.join(logDir, `${String(++runCounter).padStart(3, '0')}-${kind}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const proc = spawn(cmd, args, { env, stdio: ['ignore', out, out], cwd: REPO });
-  fs.closeSync(out);
-  children.add(proc);
-  let exited = null;
-  proc.on('exit', (code, signal) => {
-    exited = { code, signal };
-    children.delete(proc);
-  });
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    if (exited) throw new Error(`${kind} exited during start-up (${JSON.stringify(exited)}); see ${logFile}`);
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`${kind} did not answer /health within 60 s; see ${logFile}`);
-    }
-    try {
-      const res = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(2000) });
-      await res.text();
-      break;
-    } catch {
-      await sleep(200);
-    }
-  }
+  const { proc, exited } = await startServer({ name: kind, cmd, args, env, cwd: REPO, logFile, apiPort, children,
+    okOnly: false });
   await sleep(1000); // let start-up work (JIT, producers' first samples) settle before measuring
   // other work on the machine skews every figure: record the 1-minute load average (this run's own processes included)
-  return { kind, proc, pid: proc.pid, wsPort, apiPort, logFile, exited: () => exited, loadavg1: os.loadavg()[0] };
+  return { kind, proc, pid: proc.pid, wsPort, apiPort, logFile, exited, loadavg1: os.loadavg()[0] };
 }
 
 /** SIGTERM, then SIGKILL after 10 s; returns how the server ended and how long that took. */
