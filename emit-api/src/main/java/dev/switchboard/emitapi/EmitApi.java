@@ -68,7 +68,7 @@ public final class EmitApi implements AutoCloseable {
             config.http.maxRequestSize = options.maxBodyBytes();
             // answers are tens of bytes to a few KiB on loopback: compressing them costs more than it saves
             config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.jetty.threadPool = threadPool();
+            config.jetty.threadPool = threadPool(options.selectors());
             // the Host / cross-site check comes first for every route; POST /emit, the hot path, is answered on
             // the selector thread (SelectorEmitHandler), /emit/batch ahead of Javalin's servlet (see EmitRoute) on a
             // pool thread; the rest falls through to Javalin, which adds its servlet to the Sequence
@@ -110,12 +110,9 @@ public final class EmitApi implements AutoCloseable {
         return this;
     }
 
-    /**
-     * One selector per core: POST /emit runs on the selector that read it (SelectorEmitHandler), so Jetty's
-     * default of one selector on 2 cores would put every emit, and its broadcast, on one thread.
-     */
+    /** POST /emit runs on the selector that read it (SelectorEmitHandler): their count is the emit's threads. */
     private ServerConnector connector(Server server, HttpConfiguration http) {
-        ServerConnector connector = new ServerConnector(server, 1, Runtime.getRuntime().availableProcessors(),
+        ServerConnector connector = new ServerConnector(server, 1, options.selectors(),
                 new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
@@ -126,12 +123,12 @@ public final class EmitApi implements AutoCloseable {
      * A small fixed pool without reserved threads: handlers here never wait on anything but the request body
      * (Redis publishes are async), and Javalin's default (8..250 threads, reserved threads on) hands each
      * request over between more threads. Measured on 2 cores, 32 keep-alive callers: about 0.62 instead of 0.93
-     * context switches and ~20 % less CPU per POST /emit. Sized by cores, never below 8 (acceptor and selector
-     * included). No route here holds a worker while a body arrives: /emit and /emit/batch read theirs
-     * asynchronously (EmitRoute), the Javalin routes take none.
+     * context switches and ~20 % less CPU per POST /emit. Sized by cores, never below 8, and always 4 workers
+     * beside the acceptor and the selectors, which hold a thread of it each. No route here holds a worker while a
+     * body arrives: /emit and /emit/batch read theirs asynchronously (EmitRoute), the Javalin routes take none.
      */
-    private static QueuedThreadPool threadPool() {
-        int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    private static QueuedThreadPool threadPool(int selectors) {
+        int threads = Math.max(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 1 + selectors + 4);
         QueuedThreadPool pool = new QueuedThreadPool(threads, threads);
         pool.setReservedThreads(0);
         pool.setName("api");

@@ -12,19 +12,34 @@ import java.util.List;
  * @param allowedHosts        Host names accepted besides the loopback names (DNS rebinding, {@link dev.switchboard.engineio.HostCheck})
  * @param requestTimeout      time to read and answer one request; zero = unbounded ({@link ApiConnectionGuard})
  * @param maxConnectionsPerIp open connections per client address; 0 = unlimited
+ * @param selectors           threads that read the port and answer POST /emit ({@link #defaultSelectors})
  */
 public record EmitApiOptions(String host, int port, String token, int maxBodyBytes, int maxBatchItems,
-                             List<String> allowedHosts, Duration requestTimeout, int maxConnectionsPerIp) {
+                             List<String> allowedHosts, Duration requestTimeout, int maxConnectionsPerIp,
+                             int selectors) {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
 
     public EmitApiOptions {
         allowedHosts = List.copyOf(allowedHosts);
+        if (selectors < 1) {
+            throw new IllegalArgumentException("selectors must be >= 1, got " + selectors);
+        }
     }
 
-    /** Only loopback Host names, the default deadline and connection cap. */
+    /** Only loopback Host names, the default deadline, connection cap and selectors. */
     public EmitApiOptions(String host, int port, String token, int maxBodyBytes, int maxBatchItems) {
         this(host, port, token, maxBodyBytes, maxBatchItems, List.of(), DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_MAX_CONNECTIONS_PER_IP);
+                DEFAULT_MAX_CONNECTIONS_PER_IP, defaultSelectors(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * One per core. A selector answers POST /emit itself (SelectorEmitHandler), so this is how many emits, and
+     * their broadcasts, run at once. Measured on 2 cores with the caller on the same machine (docs/benchmarks.md,
+     * "API_SELECTORS"): one selector instead of two cut the p99 of a saturating caller from 3.9 to 2.5 ms but
+     * delivered a third fewer messages per second to 100 subscribers; four were worse on both.
+     */
+    public static int defaultSelectors(int cores) {
+        return Math.max(1, cores);
     }
 }

@@ -64,7 +64,7 @@ class ApiStarvationTest {
     void aRequestStillArrivingAfterTheTimeoutIsCutAndIdleKeepAliveIsNot() throws Exception {
         Duration timeout = Duration.ofMillis(400);
         try (SwitchboardMetrics metrics = new SwitchboardMetrics();
-             EmitApi api = new EmitApi(new EmitApiOptions("127.0.0.1", 0, null, 65536, 10, List.of(), timeout, 0),
+             EmitApi api = new EmitApi(new EmitApiOptions("127.0.0.1", 0, null, 65536, 10, List.of(), timeout, 0, 1),
                      EMPTY, metrics, new HealthReport(EMPTY, metrics, "test")).start();
              RawConnection slowHead = new RawConnection("127.0.0.1", api.port(), Duration.ofSeconds(5));
              RawConnection slowBody = new RawConnection("127.0.0.1", api.port(), Duration.ofSeconds(5));
@@ -97,7 +97,7 @@ class ApiStarvationTest {
         int cap = 4;
         try (SwitchboardMetrics metrics = new SwitchboardMetrics();
              EmitApi api = new EmitApi(new EmitApiOptions("127.0.0.1", 0, null, 65536, 10, List.of(),
-                     EmitApiOptions.DEFAULT_REQUEST_TIMEOUT, cap), EMPTY, metrics,
+                     EmitApiOptions.DEFAULT_REQUEST_TIMEOUT, cap, 1), EMPTY, metrics,
                      new HealthReport(EMPTY, metrics, "test")).start()) {
             List<RawConnection> held = new ArrayList<>();
             try {

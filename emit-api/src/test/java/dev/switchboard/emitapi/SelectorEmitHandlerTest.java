@@ -32,8 +32,20 @@ class SelectorEmitHandlerTest {
         }
     }
 
+    /** More selectors than the pool's default size (8 on 2 cores): the pool grows with them. */
     @Test
-    void oneSelectorPerCoreSoEmitsAreNotAllOnOneThread() {
+    void thePortHasTheConfiguredNumberOfSelectors() {
+        try (SwitchboardMetrics metrics = new SwitchboardMetrics();
+             EmitApi api = new EmitApi(new EmitApiOptions("127.0.0.1", 0, null, 65536, 10, List.of(),
+                     EmitApiOptions.DEFAULT_REQUEST_TIMEOUT, 0, 9), EMPTY, metrics,
+                     new HealthReport(EMPTY, metrics, "test")).start()) {
+            assertThat(api.selectors()).isEqualTo(9);
+            assertThat(api.port()).isPositive();
+        }
+    }
+
+    @Test
+    void byDefaultOneSelectorPerCoreSoEmitsAreNotAllOnOneThread() {
         try (SwitchboardMetrics metrics = new SwitchboardMetrics(); EmitApi api = start(metrics)) {
             assertThat(api.selectors()).isEqualTo(Runtime.getRuntime().availableProcessors());
         }

@@ -207,7 +207,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private EmitApiOptions apiOptions() {
         return new EmitApiOptions(config.apiHost(), config.apiPort(), config.emitToken(), config.apiMaxBodyBytes(),
                 config.apiMaxBatch(), config.apiProtection().allowedHosts(), config.apiProtection().requestTimeout(),
-                config.apiProtection().maxConnectionsPerIp());
+                config.apiProtection().maxConnectionsPerIp(), config.apiSelectors());
     }
 
     private EngineIoOptions engineOptions() {

@@ -12,6 +12,7 @@ import dev.switchboard.app.credentials.JwtRules;
 import dev.switchboard.app.credentials.JwtVerifier;
 import dev.switchboard.app.credentials.StaticToken;
 import dev.switchboard.redis.RedisSettings;
+import dev.switchboard.emitapi.EmitApiOptions;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.admin.AdminUiOptions;
 import dev.switchboard.socketio.parser.SocketIoParser;
@@ -36,6 +37,7 @@ public record SwitchboardConfig(
         String emitToken,
         int apiMaxBodyBytes,
         int apiMaxBatch,
+        int apiSelectors,
         List<StaticToken> authTokens,
         JwtVerifier jwt,
         Set<String> publicNamespaces,
@@ -92,6 +94,8 @@ public record SwitchboardConfig(
         }
         int apiMaxBody = p.intInRange("API_MAX_BODY_BYTES", 1_048_576, 1024, 64 * 1_048_576);
         int apiMaxBatch = p.intInRange("API_MAX_BATCH", 100, 1, 10_000);
+        int apiSelectors = p.intInRange("API_SELECTORS",
+                EmitApiOptions.defaultSelectors(Runtime.getRuntime().availableProcessors()), 1, 64);
 
         List<StaticToken> authTokens = authTokens(p);
         JwtVerifier jwt = jwt(p);
@@ -113,7 +117,7 @@ public record SwitchboardConfig(
 
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, parser, emitToken, apiMaxBody, apiMaxBatch,
-                authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
+                apiSelectors, authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
                 admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 PlainChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),

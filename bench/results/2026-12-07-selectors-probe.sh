@@ -1,0 +1,31 @@
+#!/bin/bash
+# probe.sh LABEL NS [EXTRA_JAVA_OPTS]: start a target (KIND=sb|floor|node), 20 s of wrk -t1 -c32 POST /emit, 5 s more on new
+# connections (the churn), then 10 s measured with --latency and finer percentiles (pct.lua: a wrk done() printing p50..p99.9).
+# Env: JAR, KIND, ENVX (server env, e.g. API_SELECTORS=1), PIN_SERVER/PIN_WRK (taskset cpus), ONSTART/ONEND (shell run around the window), HDR.
+# Before a run: cp bench/results/2026-12-07-selectors-pct.lua "$PROBE_DIR/pct.lua". Run each under flock -x /work/wt/machine.lock.
+set -u
+D=${PROBE_DIR:?mktemp -d dir}; L=$1; NS=$2; EXTRA=${3:-}
+WS=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+API=$WS; while [ $API = $WS ]; do API=$(python3 -c "import socket;s=socket.socket();s.bind((\"127.0.0.1\",0));print(s.getsockname()[1])"); done
+body='{"namespace":"'$NS'","room":"bench","event":"bench","data":{"t":0,"p":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}'
+printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s\n' "'$body'" > $D/$L.lua; [ -n "${HDR:-}" ] && echo "$HDR" >> $D/$L.lua; cat $D/pct.lua >> $D/$L.lua
+OPTS="-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError $EXTRA"
+export WS_PORT=$WS API_PORT=$API HOST=127.0.0.1
+SP=""; [ -n "${PIN_SERVER:-}" ] && SP="taskset -c $PIN_SERVER"
+WP=""; [ -n "${PIN_WRK:-}" ] && WP="taskset -c $PIN_WRK"
+case ${KIND:-sb} in
+ sb) API_HOST=127.0.0.1 MAX_CONNECTIONS_PER_IP=0 MAX_SESSIONS_PER_IP=0 HANDSHAKE_RATE_PER_IP=0 MAX_TCP_CONNECTIONS_PER_IP=0 env ${ENVX:-} $SP java $OPTS -jar ${JAR:-/path/to/switchboard.jar} > $D/$L.server.log 2>&1 & ;;
+ floor) $SP java $OPTS -jar /work/main/bench/harness/target/bench-harness.jar floor > $D/$L.server.log 2>&1 & ;;
+ node) $SP node /work/main/bench/node/server.mjs > $D/$L.server.log 2>&1 & ;;
+esac
+PID=$!
+for i in $(seq 150); do curl -sf http://127.0.0.1:$API/health >/dev/null && break; sleep 0.2; done
+curl -s -XPOST -H 'Content-Type: application/json' --data "$body" http://127.0.0.1:$API/emit; echo
+$WP wrk -t1 -c32 -d${WARM:-20}s -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.warm.txt
+$WP wrk -t1 -c32 -d5s -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.recon.txt
+[ -n "${ONSTART:-}" ] && eval "$ONSTART"
+TIMEFORMAT="wrk real %R user %U sys %S"; time $WP wrk -t1 -c32 -d10s --latency -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.wrk.txt
+[ -n "${ONEND:-}" ] && eval "$ONEND"
+kill $PID; wait $PID 2>/dev/null
+echo "== $L ns=$NS $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E "Requests/sec|PCT|Non-2xx" $D/$L.wrk.txt | tr -s ' ' | tr '\n' ' '; echo
