@@ -103,16 +103,16 @@ final class ClassicLink implements RedisLink {
         return received.get();
     }
 
-    @Override
-    public void register(RedisAdapter adapter) {
-        psubscribe(channels.broadcastPattern(adapter.nsp()), adapter::onBroadcastMessage);
-        subscribe(channels.request(adapter.nsp()), adapter::onRequest);
+    /** A namespace's own channels: its broadcasts (every room, by pattern) and requests from other nodes. */
+    void registerNamespace(String nsp, BiConsumer<String, byte[]> broadcasts, Consumer<byte[]> requests) {
+        psubscribe(channels.broadcastPattern(nsp), broadcasts);
+        subscribe(channels.request(nsp), requests);
     }
 
-    @Override
-    public void unregister(RedisAdapter adapter) {
-        String pattern = channels.broadcastPattern(adapter.nsp());
-        String request = channels.request(adapter.nsp());
+    /** Drops the namespace's channels. */
+    void unregisterNamespace(String nsp) {
+        String pattern = channels.broadcastPattern(nsp);
+        String request = channels.request(nsp);
         patternHandlers.remove(pattern);
         channelHandlers.remove(request);
         LinkCommands.whenOpen(sub, commands -> {
@@ -138,15 +138,6 @@ final class ClassicLink implements RedisLink {
         LinkCommands.whenOpen(sub, commands -> commands.psubscribe(pattern));
     }
 
-    @Override
-    public void subscribeRoom(String channel, Consumer<byte[]> handler) {
-        throw new UnsupportedOperationException("the classic mode has no room channels: " + channel);
-    }
-
-    @Override
-    public void unsubscribeRoom(String channel) {
-        throw new UnsupportedOperationException("the classic mode has no room channels: " + channel);
-    }
 
     @Override
     public CompletableFuture<Boolean> publish(String channel, byte[] message) {

@@ -1,6 +1,5 @@
 package dev.switchboard.redis;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -27,26 +26,26 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     private final RedisCluster cluster;
     private final String nsp;
-    private final int broadcastChannelLength;
-    private final RequestHandler requests;
     private final RejectLog rejects;
-    /** Sharded adapter mode (REDIS_ADAPTER=sharded); null in the classic mode. */
-    private final ShardedMessages sharded;
+    /** What the adapter mode (REDIS_ADAPTER) makes of this namespace's traffic over Redis. */
+    private final NamespaceTraffic traffic;
     private volatile boolean dirty;
 
     RedisAdapter(BroadcastTarget target, RedisCluster cluster) {
         super(target);
         this.cluster = cluster;
         this.nsp = target.name();
-        this.broadcastChannelLength = cluster.channels().broadcast(nsp).length();
         this.rejects = new RejectLog(log, "redis_message_rejected", nsp);
-        this.requests = new RequestHandler(this, cluster, rejects);
-        this.sharded = cluster.settings().sharded() ? new ShardedMessages(this, cluster, rejects) : null;
+        this.traffic = cluster.traffic().namespace(this, rejects);
         cluster.register(this);
     }
 
     String nsp() {
         return nsp;
+    }
+
+    NamespaceTraffic traffic() {
+        return traffic;
     }
 
     /** Broadcasts and requests from Redis that were dropped as malformed. */
@@ -58,84 +57,25 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     @Override
     public void addAll(String socketId, Set<String> rooms) {
-        if (sharded == null) {
-            super.addAll(socketId, rooms);
-        } else {
-            addAllSharded(socketId, rooms);
-        }
+        traffic.join(socketId, rooms, () -> super.addAll(socketId, rooms));
         cluster.markDirty(this);
     }
 
     @Override
     public void del(String socketId, String room) {
-        if (sharded == null) {
-            super.del(socketId, room);
-        } else {
-            delSharded(socketId, Set.of(room));
-        }
+        traffic.leave(socketId, Set.of(room), () -> super.del(socketId, room));
         cluster.markDirty(this);
     }
 
     @Override
     public void delAll(String socketId) {
-        if (sharded == null) {
-            super.delAll(socketId);
-        } else {
-            delSharded(socketId, null);
-        }
+        traffic.leaveAll(socketId, () -> super.delAll(socketId));
         cluster.markDirty(this);
     }
 
-    /** Sharded mode: a room that gets its first member here gets its own subscription (dynamic modes). */
-    private synchronized void addAllSharded(String socketId, Set<String> rooms) {
-        List<String> created = new ArrayList<>(2);
-        for (String room : rooms) {
-            boolean isSocketId = room.equals(socketId) || !socketRooms(room).isEmpty();
-            if (sharded.ownChannel(room, isSocketId) && sockets(Set.of(room)).isEmpty()) {
-                created.add(room);
-            }
-        }
-        super.addAll(socketId, rooms);
-        for (String room : created) {
-            cluster.subscribeRoom(sharded.roomChannel(room), this::onShardMessage);
-        }
-    }
-
-    /** Sharded mode: a room whose last member here left loses its subscription. {@code rooms} null: all of them. */
-    private synchronized void delSharded(String socketId, Set<String> rooms) {
-        Set<String> touched = rooms != null ? rooms : socketRooms(socketId);
-        if (rooms == null) {
-            super.delAll(socketId);
-        } else {
-            for (String room : rooms) {
-                super.del(socketId, room);
-            }
-        }
-        for (String room : touched) {
-            if (sockets(Set.of(room)).isEmpty()) {
-                cluster.unsubscribeRoom(sharded.roomChannel(room));
-            }
-        }
-    }
-
-    /** Sharded mode: every channel this namespace is subscribed to on this node. */
-    List<String> shardChannels() {
-        List<String> channels = new ArrayList<>();
-        channels.add(sharded.mainChannel());
-        channels.add(sharded.responseChannel());
-        for (String room : roomSizes().keySet()) {
-            channels.add(sharded.roomChannel(room)); // unsubscribing one never subscribed is harmless
-        }
-        return channels;
-    }
-
-    ShardedMessages sharded() {
-        return sharded;
-    }
-
-    /** A sharded-mode message on one of this namespace's channels (Lettuce I/O thread). */
-    void onShardMessage(byte[] message) {
-        sharded.handle(message);
+    /** Whether a broadcast to {@code room} from another node concerns this node at all. */
+    boolean wantsRoom(String room) {
+        return hasLocalInterest(room);
     }
 
     /** Delivers a broadcast from another node to the local sockets it selects. */
@@ -150,43 +90,9 @@ public final class RedisAdapter extends InMemoryAdapter {
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         int delivered = super.broadcast(packet, options);
         if (!options.local()) {
-            if (sharded == null) {
-                cluster.publishBroadcast(packet, options);
-            } else {
-                cluster.publishBroadcast(sharded, packet, options);
-            }
+            traffic.publishBroadcast(packet, options);
         }
         return delivered;
-    }
-
-    /** A message on {@code <prefix>#<nsp>#} or {@code <prefix>#<nsp>#<room>#} (Lettuce I/O thread). */
-    void onBroadcastMessage(String channel, byte[] message) {
-        if (channel.length() > broadcastChannelLength + 1) { // one-room channel: skip when nobody here wants it
-            String room = channel.substring(broadcastChannelLength, channel.length() - 1);
-            if (!hasLocalInterest(room)) { // no local socket in it, and no broadcast listener (plain channels) for it
-                return;
-            }
-        }
-        if (cluster.nodeId().equals(MsgPack.firstString(message))) {
-            return; // our own broadcast, already delivered locally
-        }
-        BroadcastMessage decoded;
-        try {
-            decoded = BroadcastMessage.decode(message);
-        } catch (MalformedMessageException e) {
-            rejects.reject(channel, e.getMessage());
-            return;
-        }
-        if (!nsp.equals(decoded.nsp())) {
-            rejects.reject(channel, "packet namespace " + decoded.nsp() + " does not match the channel's " + nsp);
-            return;
-        }
-        target.receiveRemote(decoded.packet(), decoded.localOptions()); // recorded for recovery like a local one
-    }
-
-    /** A message on {@code <prefix>-request#<nsp>#}. */
-    void onRequest(byte[] message) {
-        requests.handle(message);
     }
 
     // ------------------------------------------------------------------ cluster operations, this node's part

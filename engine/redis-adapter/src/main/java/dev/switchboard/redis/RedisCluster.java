@@ -32,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.socketio.AdapterFactory;
-import dev.switchboard.socketio.BroadcastOptions;
 import dev.switchboard.socketio.BroadcastPacket;
 import dev.switchboard.socketio.SocketIoServer;
 
@@ -51,7 +50,7 @@ import dev.switchboard.socketio.SocketIoServer;
  *
  * The connections are the mode's {@link RedisLink}: {@link ClassicLink} (one Redis), or with
  * {@code REDIS_ADAPTER=sharded} {@link ShardedLink} (a Redis Cluster, in the wire format of Node's
- * createShardedAdapter: {@link ShardedMessages}).
+ * createShardedAdapter: {@link ShardedMessages}), chosen together with the mode's {@link AdapterTraffic}.
  *
  * Local delivery never waits on Redis: publishing is asynchronous and dropped while the link is down. When Redis
  * is unreachable (at start or later) the node serves its own sockets, reports {@link RedisStatus#DEGRADED},
@@ -72,6 +71,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisNames channels;
     private final ClientResources resources;
     private final RedisLink link;
+    private final AdapterTraffic traffic;
     private final ScheduledExecutorService scheduler;
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -91,16 +91,26 @@ public final class RedisCluster implements AutoCloseable {
         this.settings = settings;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.uid = newUid();
-        this.channels = new RedisNames(settings.prefix(), settings.sharded());
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(RETRY_MIN_MS), Duration.ofMillis(RETRY_MAX_MS),
                         2, TimeUnit.MILLISECONDS))
                 .build();
-        this.link = settings.sharded()
-                ? new ShardedLink(settings, resources, this::onScheduler)
-                : new ClassicLink(settings, resources, channels, () -> onScheduler(this::monitor));
+        switch (settings.adapter()) { // the one place the adapter mode is chosen
+            case SHARDED -> {
+                this.channels = new RedisNames(settings.prefix(), true);
+                ShardedLink sharded = new ShardedLink(settings, resources, this::onScheduler);
+                this.link = sharded;
+                this.traffic = new AdapterTraffic.Sharded(this, sharded);
+            }
+            default -> {
+                this.channels = new RedisNames(settings.prefix(), false);
+                ClassicLink classic = new ClassicLink(settings, resources, channels, () -> onScheduler(this::monitor));
+                this.link = classic;
+                this.traffic = new AdapterTraffic.Classic(this, classic);
+            }
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-redis-" + uid);
             t.setDaemon(true);
@@ -200,13 +210,17 @@ public final class RedisCluster implements AutoCloseable {
         return mapper;
     }
 
+    AdapterTraffic traffic() {
+        return traffic;
+    }
+
     RedisAdapter adapter(String nsp) {
         return adapters.get(nsp);
     }
 
     void register(RedisAdapter adapter) {
         adapters.put(adapter.nsp(), adapter);
-        link.register(adapter);
+        adapter.traffic().subscribe();
         markDirty(adapter);
     }
 
@@ -214,7 +228,7 @@ public final class RedisCluster implements AutoCloseable {
         if (!adapters.remove(adapter.nsp(), adapter)) {
             return;
         }
-        link.unregister(adapter);
+        adapter.traffic().unsubscribe();
         link.deleteSoon(channels.nodeKey(uid, adapter.nsp()));
     }
 
@@ -225,15 +239,6 @@ public final class RedisCluster implements AutoCloseable {
 
     void unsubscribe(String channel) {
         link.unsubscribe(channel);
-    }
-
-    /** Sharded mode: a room's own channel (SSUBSCRIBE), placed on its master by the scheduler thread. */
-    void subscribeRoom(String channel, Consumer<byte[]> handler) {
-        link.subscribeRoom(channel, handler);
-    }
-
-    void unsubscribeRoom(String channel) {
-        link.unsubscribeRoom(channel);
     }
 
     /**
@@ -249,20 +254,8 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
-    /** Classic mode: a broadcast as @socket.io/redis-adapter sends it (a room's own channel for one room). */
-    void publishBroadcast(BroadcastPacket packet, BroadcastOptions options) {
-        String channel = options.rooms().size() == 1
-                ? channels.broadcastRoom(packet.namespace(), options.rooms().iterator().next())
-                : channels.broadcast(packet.namespace());
-        publishBroadcast(channel, packet, () -> BroadcastMessage.encode(uid, packet, options, mapper));
-    }
-
-    /** Sharded mode: a broadcast as createShardedAdapter sends it (channel per Node's computeChannel). */
-    void publishBroadcast(ShardedMessages messages, BroadcastPacket packet, BroadcastOptions options) {
-        publishBroadcast(messages.broadcastChannel(options), packet, () -> messages.broadcast(packet, options));
-    }
-
-    private void publishBroadcast(String channel, BroadcastPacket packet, Supplier<byte[]> encode) {
+    /** Publishes a broadcast, encoded by {@code encode} only when Redis is up; never throws. */
+    void publishBroadcast(String channel, BroadcastPacket packet, Supplier<byte[]> encode) {
         if (!link.canPublish()) {
             publishDropped.incrementAndGet();
             return; // not even encoded: local delivery has happened, Redis is down

@@ -28,21 +28,10 @@ interface RedisLink {
     /** Pub/sub messages Redis delivered to this node. */
     long received();
 
-    /** A namespace's own channels: its broadcasts and requests from other nodes. */
-    void register(RedisAdapter adapter);
-
-    /** Drops the namespace's channels. */
-    void unregister(RedisAdapter adapter);
-
     /** A plain channel (SUBSCRIBE): the relay, in both modes. */
     void subscribe(String channel, Consumer<byte[]> handler);
 
     void unsubscribe(String channel);
-
-    /** A room's own channel (SSUBSCRIBE); the classic link has none: its namespace pattern covers every room. */
-    void subscribeRoom(String channel, Consumer<byte[]> handler);
-
-    void unsubscribeRoom(String channel);
 
     /** PUBLISH (classic) or SPUBLISH (sharded) without waiting; completes false when it did not reach Redis. */
     CompletableFuture<Boolean> publish(String channel, byte[] message);

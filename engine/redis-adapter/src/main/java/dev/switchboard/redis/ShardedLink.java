@@ -184,37 +184,15 @@ final class ShardedLink implements RedisLink {
 
     // ------------------------------------------------------------------ subscriptions
 
-    /** The namespace's main and response channels (its rooms subscribe as they get members here). */
-    @Override
-    public void register(RedisAdapter adapter) {
-        ssubscribe(adapter.sharded().mainChannel(), adapter::onShardMessage);
-        ssubscribe(adapter.sharded().responseChannel(), adapter::onShardMessage);
-    }
-
-    @Override
-    public void unregister(RedisAdapter adapter) {
-        adapter.shardChannels().forEach(this::sunsubscribe);
-    }
-
-    @Override
-    public void subscribeRoom(String channel, Consumer<byte[]> handler) {
-        ssubscribe(channel, handler);
-    }
-
-    @Override
-    public void unsubscribeRoom(String channel) {
-        sunsubscribe(channel);
-    }
-
     /** SSUBSCRIBE, placed on the connection of the channel's master by the next {@link #reconcile()} (soon). */
-    private void ssubscribe(String channel, Consumer<byte[]> handler) {
+    void ssubscribe(String channel, Consumer<byte[]> handler) {
         if (wanted.put(channel, handler) == null) {
             changed.add(channel);
             requestReconcile();
         }
     }
 
-    private void sunsubscribe(String channel) {
+    void sunsubscribe(String channel) {
         if (wanted.remove(channel) != null) {
             changed.add(channel);
             requestReconcile();
