@@ -75,6 +75,10 @@ public final class SwitchboardMetrics implements AutoCloseable {
 
     /** The meters of one namespace (registered on first call, including its connection gauge). */
     public NamespaceMetrics namespace(Namespace namespace) {
+        NamespaceMetrics known = namespaces.get(namespace.name()); // every emit: no capturing lambda once registered
+        if (known != null) {
+            return known;
+        }
         return namespaces.computeIfAbsent(namespace.name(), name -> {
             Gauge.builder("switchboard.connections", namespace, Namespace::socketCount)
                     .description("Sockets connected to the namespace on this node")

@@ -50,8 +50,27 @@ public final class EngineMessage {
     public byte[] textFrameBytes() {
         byte[] frame = utf8Frame;
         if (frame == null) {
-            frame = ("4" + text).getBytes(StandardCharsets.UTF_8);
+            frame = asciiFrame(text);
+            if (frame == null) {
+                frame = ("4" + text).getBytes(StandardCharsets.UTF_8);
+            }
             utf8Frame = frame;
+        }
+        return frame;
+    }
+
+    /** "4" + text for an ASCII text (JSON mostly is), in one array; null when it holds any other char. */
+    private static byte[] asciiFrame(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return null;
+            }
+        }
+        byte[] frame = new byte[length + 1];
+        frame[0] = '4';
+        for (int i = 0; i < length; i++) {
+            frame[i + 1] = (byte) text.charAt(i);
         }
         return frame;
     }

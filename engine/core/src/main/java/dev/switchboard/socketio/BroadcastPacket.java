@@ -65,7 +65,7 @@ public final class BroadcastPacket {
         List<Object> more = new ArrayList<>(args.size() + 1);
         more.addAll(args);
         more.add(Objects.requireNonNull(offset, "offset"));
-        return new BroadcastPacket(namespace, event, more, offset);
+        return new BroadcastPacket(namespace, event, Collections.unmodifiableList(more), offset, null); // no 2nd copy
     }
 
     /** The arguments as the emitter gave them: {@link #args()} without the appended offset, if any. */

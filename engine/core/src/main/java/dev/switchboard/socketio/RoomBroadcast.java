@@ -20,11 +20,17 @@ final class RoomBroadcast implements BroadcastOperator {
 
     @Override
     public BroadcastOperator to(String... more) {
+        if (more.length == 0) {
+            return this; // immutable: nothing to add is the same operator
+        }
         return new RoomBroadcast(namespace, union(rooms, more), except, droppable);
     }
 
     @Override
     public BroadcastOperator except(String... more) {
+        if (more.length == 0) {
+            return this;
+        }
         return new RoomBroadcast(namespace, rooms, union(except, more), droppable);
     }
 

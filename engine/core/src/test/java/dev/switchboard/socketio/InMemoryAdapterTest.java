@@ -179,6 +179,15 @@ class InMemoryAdapterTest {
         assertThat(((RoomBroadcast) red.to("green")).rooms()).containsExactlyInAnyOrder("red", "green");
     }
 
+    /** {@code POST /emit} without {@code except} calls {@code except()}: that must not copy the operator's sets. */
+    @Test
+    void addingNoRoomsIsTheSameOperator() {
+        RoomBroadcast red = (RoomBroadcast) new RoomBroadcast(null, Set.of(), Set.of(), false).to("red");
+
+        assertThat(red.except(new String[0])).isSameAs(red);
+        assertThat(red.to(new String[0])).isSameAs(red);
+    }
+
     @Test
     void concurrentJoinsLeavesAndBroadcastsLeaveConsistentBookkeeping() throws Exception {
         InMemoryAdapter shared = new InMemoryAdapter(target);

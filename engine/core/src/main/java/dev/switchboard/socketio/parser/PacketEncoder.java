@@ -103,39 +103,43 @@ public final class PacketEncoder implements SocketIoParser.Encoder {
         return encode(PacketType.ACK, namespace, ackId, args);
     }
 
-    /** EVENT/ACK turn into their binary variants when the data holds binary values. */
+    /**
+     * EVENT/ACK turn into their binary variants when the data holds binary values. The header goes through the
+     * generator's own buffer ({@code writeRaw}), so a packet that fits the buffer reaches {@link PacketText} in one
+     * write and becomes its String with no intermediate copy.
+     */
     @Override
     public EngineMessage[] encode(PacketType type, String namespace, long ackId, Object data) {
-        StringBuilderWriter out = new StringBuilderWriter(64);
-        StringBuilder sb = out.sb;
-        sb.append(type.digit());
-        if (namespace != null && !"/".equals(namespace)) {
-            sb.append(namespace).append(',');
-        }
-        if (ackId >= 0) {
-            sb.append(ackId);
-        }
+        PacketText out = new PacketText();
         List<byte[]> attachments = List.of();
-        if (data != null) {
-            try (JsonGenerator base = mapper.getFactory().createGenerator(out);
-                 AttachmentCollector generator = new AttachmentCollector(base)) {
-                mapper.writeValue(generator, data);
-                generator.flush();
-                attachments = generator.attachments();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot serialize packet data: " + e.getMessage(), e);
+        try (JsonGenerator base = mapper.getFactory().createGenerator(out);
+             AttachmentCollector generator = new AttachmentCollector(base)) {
+            base.writeRaw(type.digit());
+            if (namespace != null && !"/".equals(namespace)) {
+                base.writeRaw(namespace);
+                base.writeRaw(',');
             }
+            if (ackId >= 0) {
+                base.writeRaw(Long.toString(ackId));
+            }
+            if (data != null) {
+                mapper.writeValue(generator, data);
+            }
+            generator.flush();
+            attachments = generator.attachments();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialize packet data: " + e.getMessage(), e);
         }
+        String text = out.text();
         if (attachments.isEmpty()) {
-            return new EngineMessage[] {EngineMessage.text(sb.toString())};
+            return new EngineMessage[] {EngineMessage.text(text)};
         }
         PacketType binaryType = type.withAttachments(true);
         if (!binaryType.isBinary()) {
             throw new IllegalArgumentException(type + " packets cannot carry binary data");
         }
-        sb.replace(0, 1, binaryType.digit() + Integer.toString(attachments.size()) + '-');
         EngineMessage[] messages = new EngineMessage[attachments.size() + 1];
-        messages[0] = EngineMessage.text(sb.toString());
+        messages[0] = EngineMessage.text(String.valueOf(binaryType.digit()) + attachments.size() + '-' + text.substring(1));
         for (int i = 0; i < attachments.size(); i++) {
             messages[i + 1] = EngineMessage.binary(attachments.get(i));
         }

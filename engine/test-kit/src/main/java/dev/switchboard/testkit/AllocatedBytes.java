@@ -1,0 +1,40 @@
+package dev.switchboard.testkit;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
+
+/**
+ * Bytes the calling thread allocates per call of a piece of code, once the JIT has compiled it (a warm-up of
+ * {@link #WARM_UP} calls first). The smallest of a few rounds is taken: a round can only be inflated (a GC or a
+ * recompilation inside it), never deflated, so the minimum is the steady state.
+ */
+public final class AllocatedBytes {
+    public static final int WARM_UP = 100_000;
+    private static final int ROUNDS = 3;
+    private static final int CALLS = 20_000;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private AllocatedBytes() {
+    }
+
+    /** The steady-state bytes per call; the result of each call is kept alive until the next one, not dropped. */
+    public static long perCall(Supplier<?> code) {
+        Object kept = null;
+        for (int i = 0; i < WARM_UP; i++) {
+            kept = code.get();
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < CALLS; i++) {
+                kept = code.get();
+            }
+            least = Math.min(least, (THREADS.getCurrentThreadAllocatedBytes() - before) / CALLS);
+        }
+        if (kept == null) {
+            throw new IllegalArgumentException("the measured code must return what it made (so it is not optimised away)");
+        }
+        return least;
+    }
+}
