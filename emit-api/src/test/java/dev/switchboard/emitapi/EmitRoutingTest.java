@@ -125,6 +125,21 @@ class EmitRoutingTest {
         assertThat(b.events("e2")).hasSize(1);
     }
 
+    /** Node's rooms are a Set: a room named twice (or in both room and rooms) is the room once, not a 500. */
+    @Test
+    void aRoomNamedTwiceIsTheRoomOnce() {
+        assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"rooms\":[\"r1\",\"r1\"],\"event\":\"d1\"}"), 2);
+        assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"room\":\"r1\",\"rooms\":[\"r1\"],\"event\":\"d2\"}"), 2);
+        assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"except\":[\"r1\",\"r1\"],\"event\":\"d3\"}"), 1);
+        c.awaitEvent("d3", WAIT);
+        // events reach one socket in order: d1 and d2 came once each if the marker finds them once
+        assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"room\":\"r1\",\"event\":\"d-marker\"}"), 2);
+        a.awaitEvent("d-marker", WAIT);
+        assertThat(a.events("d1")).hasSize(1);
+        assertThat(a.events("d2")).hasSize(1);
+        a.assertNoEvent("d3", Duration.ZERO);
+    }
+
     @Test
     void exceptRemovesAnotherRoomsMembers() {
         assertDelivered(client.post("/emit", "{\"namespace\":\"/rooms\",\"room\":\"r1\",\"except\":\"r2\",\"event\":\"e3\"}"), 1);

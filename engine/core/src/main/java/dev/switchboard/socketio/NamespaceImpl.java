@@ -76,12 +76,12 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
 
     @Override
     public BroadcastOperator to(String... rooms) {
-        return new RoomBroadcast(this, Set.of(rooms), Set.of(), false);
+        return new RoomBroadcast(this, RoomBroadcast.roomSet(rooms), Set.of(), false);
     }
 
     @Override
     public BroadcastOperator except(String... rooms) {
-        return new RoomBroadcast(this, Set.of(), Set.of(rooms), false);
+        return new RoomBroadcast(this, Set.of(), RoomBroadcast.roomSet(rooms), false);
     }
 
     @Override

@@ -46,6 +46,11 @@ final class RoomBroadcast implements BroadcastOperator {
         return namespace.broadcast(packet, new BroadcastOptions(rooms, except, droppable, false));
     }
 
+    /** Rooms as a set, as Node's Set: a room named twice is the room once. */
+    static Set<String> roomSet(String... rooms) {
+        return rooms.length == 0 ? Set.of() : Set.copyOf(Arrays.asList(rooms));
+    }
+
     private static Set<String> union(Set<String> base, String[] more) {
         Set<String> all = new HashSet<>(base);
         for (String room : more) {

@@ -356,7 +356,7 @@ final class SocketImpl implements Socket {
 
     @Override
     public BroadcastOperator to(String... rooms) {
-        return new RoomBroadcast(namespace, Set.of(rooms), Set.of(id), false);
+        return new RoomBroadcast(namespace, RoomBroadcast.roomSet(rooms), Set.of(id), false);
     }
 
     @Override

@@ -188,6 +188,13 @@ class InMemoryAdapterTest {
         assertThat(red.to(new String[0])).isSameAs(red);
     }
 
+    /** Node keeps rooms in a Set: naming one twice is naming it once (Set.of would throw). */
+    @Test
+    void aRoomNamedTwiceIsTheRoomOnce() {
+        assertThat(RoomBroadcast.roomSet("red", "red", "blue")).containsExactlyInAnyOrder("red", "blue");
+        assertThat(RoomBroadcast.roomSet()).isEmpty();
+    }
+
     @Test
     void concurrentJoinsLeavesAndBroadcastsLeaveConsistentBookkeeping() throws Exception {
         InMemoryAdapter shared = new InMemoryAdapter(target);
