@@ -5,12 +5,16 @@ import java.util.function.Supplier;
 
 /**
  * Bytes the calling thread allocates per call of a piece of code, once the JIT has compiled it (a warm-up of
- * {@link #WARM_UP} calls first). The smallest of a few rounds is taken: a round can only be inflated (a GC or a
- * recompilation inside it), never deflated, so the minimum is the steady state.
+ * {@link #WARM_UP} calls first). The smallest of the rounds is taken: a round can only be inflated (a GC, or code
+ * not yet compiled by C2, which alone removes allocations by escape analysis), never deflated, so the minimum is
+ * the steady state. Rounds go on for at least {@link #MEASURE_FOR}: on a busy machine C2's queue may compile the
+ * code only seconds after the warm-up asked for it.
  */
 public final class AllocatedBytes {
     public static final int WARM_UP = 100_000;
-    private static final int ROUNDS = 3;
+    private static final int MIN_ROUNDS = 3;
+    private static final int MAX_ROUNDS = 500;
+    private static final java.time.Duration MEASURE_FOR = java.time.Duration.ofSeconds(2);
     private static final int CALLS = 20_000;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -25,7 +29,8 @@ public final class AllocatedBytes {
             kept = code.get();
         }
         long least = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS; round++) {
+        long until = System.nanoTime() + MEASURE_FOR.toNanos();
+        for (int round = 0; round < MAX_ROUNDS && (round < MIN_ROUNDS || System.nanoTime() < until); round++) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < CALLS; i++) {
                 kept = code.get();
