@@ -95,7 +95,7 @@ public record SwitchboardConfig(
         int apiMaxBody = p.intInRange("API_MAX_BODY_BYTES", 1_048_576, 1024, 64 * 1_048_576);
         int apiMaxBatch = p.intInRange("API_MAX_BATCH", 100, 1, 10_000);
         int apiSelectors = p.intInRange("API_SELECTORS",
-                EmitApiOptions.defaultSelectors(Runtime.getRuntime().availableProcessors()), 1, 64);
+                Math.min(64, EmitApiOptions.defaultSelectors(Runtime.getRuntime().availableProcessors())), 1, 64);
 
         List<StaticToken> authTokens = authTokens(p);
         JwtVerifier jwt = jwt(p);
