@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,33 +36,11 @@ class EmitterAllocationTest {
     void anEmitToARecordedRoomStaysUnderItsBudget() {
         Namespace mcp = io.of("/mcp");
         mcp.history(room -> mcp.socket(room) == null, 100, Duration.ofMinutes(10));
-        Emitter emitter = new Emitter(new OneNamespace(mcp), new SwitchboardMetrics());
+        Emitter emitter = new Emitter(new NamespacesView(() -> List.of(mcp)), new SwitchboardMetrics());
         EmitRequest request = EmitRequestReader.read(BENCH_BODY);
 
         long bytes = AllocatedBytes.perCall(() -> emitter.emit(request));
 
         assertThat(bytes).as("bytes allocated per emit").isLessThan(2_300);
-    }
-
-    private record OneNamespace(Namespace namespace) implements ServerView {
-        @Override
-        public Namespace namespace(String name) {
-            return namespace.name().equals(name) ? namespace : null;
-        }
-
-        @Override
-        public Collection<Namespace> namespaces() {
-            return List.of(namespace);
-        }
-
-        @Override
-        public int activeStreams() {
-            return 0;
-        }
-
-        @Override
-        public ServerStatus status() {
-            return ServerStatus.OK;
-        }
     }
 }
