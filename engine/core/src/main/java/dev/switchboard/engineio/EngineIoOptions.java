@@ -158,7 +158,6 @@ public record EngineIoOptions(
             return this;
         }
 
-        /** Netty I/O threads; 0 (the default) = one per core ({@link EngineIoServer#ioThreads}). */
         public Builder ioThreads(int threads) {
             if (threads < 0) throw new IllegalArgumentException("ioThreads must be >= 0");
             this.ioThreads = threads;

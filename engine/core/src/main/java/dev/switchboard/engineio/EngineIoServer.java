@@ -88,7 +88,7 @@ public final class EngineIoServer implements AutoCloseable {
     public EngineIoServer start() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("already started");
         IoTransport transport = IoTransport.select();
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(ioThreads(options), new DefaultThreadFactory("engineio-io"),
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"),
                 transport.handlers());
         EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals);
         long headTimeoutMillis = options.requestHeadTimeout().toMillis();
@@ -188,15 +188,5 @@ public final class EngineIoServer implements AutoCloseable {
             g.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
         log.info("engine.io server stopped port={}", port);
-    }
-
-    /**
-     * {@code ioThreads}, or one per core when 0. Not Netty's default of two per core: on 2 cores, two I/O threads
-     * instead of four cut the p99 of a fan-out to 1,000 sockets at 800 emits/s from 35-160 to 25-34 ms and of
-     * POST /emit on this port from 6.9 to 3.5 ms (docs/benchmarks.md, "engine I/O threads"): threads busier than
-     * the cores wait for one in scheduler slices.
-     */
-    static int ioThreads(EngineIoOptions options) {
-        return options.ioThreads() > 0 ? options.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -218,7 +218,6 @@ public final class SwitchboardServer implements AutoCloseable {
                 .pingTimeout(config.pingTimeout())
                 .maxPayload(config.maxPayloadBytes())
                 .maxInflatedMessage(config.maxPayloadBytes())
-                .ioThreads(config.ioThreads())
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
                 .allowEio3(config.parser() == SocketIoParser.DEFAULT) // socket.io-client 2.x: the default parser only

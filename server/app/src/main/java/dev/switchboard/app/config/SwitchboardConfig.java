@@ -38,7 +38,6 @@ public record SwitchboardConfig(
         int apiMaxBodyBytes,
         int apiMaxBatch,
         int apiSelectors,
-        int ioThreads,
         List<StaticToken> authTokens,
         JwtVerifier jwt,
         Set<String> publicNamespaces,
@@ -97,7 +96,6 @@ public record SwitchboardConfig(
         int apiMaxBatch = p.intInRange("API_MAX_BATCH", 100, 1, 10_000);
         int apiSelectors = p.intInRange("API_SELECTORS",
                 Math.min(64, EmitApiOptions.defaultSelectors(Runtime.getRuntime().availableProcessors())), 1, 64);
-        int ioThreads = p.intInRange("WS_IO_THREADS", Math.min(256, Runtime.getRuntime().availableProcessors()), 1, 256);
 
         List<StaticToken> authTokens = authTokens(p);
         JwtVerifier jwt = jwt(p);
@@ -119,7 +117,7 @@ public record SwitchboardConfig(
 
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, parser, emitToken, apiMaxBody, apiMaxBatch,
-                apiSelectors, ioThreads, authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
+                apiSelectors, authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
                 admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 PlainChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
                         trustProxy),

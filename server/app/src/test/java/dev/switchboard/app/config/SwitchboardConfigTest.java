@@ -42,7 +42,6 @@ class SwitchboardConfigTest {
         assertThat(config.apiMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.apiMaxBatch()).isEqualTo(100);
         assertThat(config.apiSelectors()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.authTokens()).isEmpty();
         assertThat(config.jwt()).isNull();
         assertThat(config.authConfigured()).isFalse();
@@ -128,7 +127,7 @@ class SwitchboardConfigTest {
             "RATE_LIMIT_DISCONNECT_AFTER_SEC|x", "MAX_CONNECTIONS_PER_IP|many", "LOG_FORMAT|xml",
             "LOG_LEVEL|LOUD", "SHUTDOWN_GRACE_MS|soon", "CORS_ORIGINS|localhost:3000", "VPS_IP|1.2.3.4/24",
             "TRUST_PROXY|maybe", "JWT_REQUIRE_EXP|maybe", "JWT_ISSUER|https://auth.example", "JWT_AUDIENCE|switchboard",
-            "API_MAX_BODY_BYTES|0", "API_MAX_BATCH|0", "API_SELECTORS|0", "API_SELECTORS|65", "WS_IO_THREADS|0", "WS_IO_THREADS|257", "REDIS_ADAPTER|cluster", "REDIS_SUBSCRIPTION_MODE|lazy",
+            "API_MAX_BODY_BYTES|0", "API_MAX_BATCH|0", "API_SELECTORS|0", "API_SELECTORS|65", "REDIS_ADAPTER|cluster", "REDIS_SUBSCRIPTION_MODE|lazy",
             "REDIS_URL|redis://127.0.0.1:7000,127.0.0.1:7001", "REDIS_PREFIX|a#b",
             "NAMESPACES|/nope", "SYSTEM_HISTORY|-1", "SYSTEM_DEFAULT_INTERVAL_MS|10", "SYSTEM_TOP_PROCESSES|x",
             "FILES_ROOTS|relative/path", "FILES_MAX_WATCHES|0", "FILES_DEBOUNCE_MS|-1", "MCP_FORWARD_URL|ftp://x",
