@@ -24,7 +24,7 @@ final class BrowserCheck extends Handler.Abstract.NonBlocking {
             return false;
         }
         guard.refused(refusal, request.getMethod(), Request.getPathInContext(request), Request.getRemoteAddr(request));
-        EmitRoute.write(response, callback, refusal.status(), EmitEndpoint.errorBytes(refusal));
+        EmitRoute.refuseUnread(request, response, callback, refusal);
         return true;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
@@ -30,6 +31,8 @@ final class EmitRoute extends Handler.Abstract {
     private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
             MimeTypes.Type.APPLICATION_JSON.asString());
     private static final HttpField ALLOW_POST = new PreEncodedHttpField(HttpHeader.ALLOW, "POST");
+    private static final HttpField CONNECTION_CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION,
+            HttpHeaderValue.CLOSE.asString());
     private static final HttpField BEARER_CHALLENGE = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE,
             BearerAuth.CHALLENGE);
 
@@ -57,7 +60,7 @@ final class EmitRoute extends Handler.Abstract {
             } else if (refusal.status() == 401) {
                 response.getHeaders().put(BEARER_CHALLENGE);
             }
-            fail(response, callback, refusal);
+            refuseUnread(request, response, callback, refusal);
             return true;
         }
         Content.Source.asByteArrayAsync(request, endpoint.maxBodyBytes(), new Promise.Invocable<>() {
@@ -98,6 +101,19 @@ final class EmitRoute extends Handler.Abstract {
             return;
         }
         write(response, callback, 200, answer);
+    }
+
+    /**
+     * A refusal answered before the request's body was read. Jetty closes such a connection once the answer is
+     * out unless the body had already arrived, so a client that reused it for its next request would find it
+     * closed under that request (seen with the JDK's HttpClient, which sends head and body apart): the answer
+     * says {@code Connection: close} whenever a body was announced.
+     */
+    static void refuseUnread(Request request, Response response, Callback callback, ApiException refusal) {
+        if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            response.getHeaders().put(CONNECTION_CLOSE);
+        }
+        fail(response, callback, refusal);
     }
 
     private static void fail(Response response, Callback callback, ApiException error) {

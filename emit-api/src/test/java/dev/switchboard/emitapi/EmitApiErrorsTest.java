@@ -119,6 +119,20 @@ class EmitApiErrorsTest {
         assertThat(metrics.refusalCount("api_unauthorized")).isEqualTo(before + 4);
     }
 
+    /** Refused before its body arrived: the answer says the connection closes, so no client reuses it. */
+    @Test
+    void aRefusalBeforeTheBodyClosesTheConnectionAndSaysSo() throws Exception {
+        try (RawConnection caller = new RawConnection(api.port())) {
+            String request = RawConnection.request("POST", "/emit", "127.0.0.1",
+                    "Content-Type: application/json\r\nAuthorization: Bearer wrong\r\n", "{\"namespace\":\"/mcp\"}");
+            caller.send(request.substring(0, request.indexOf("\r\n\r\n") + 4)); // the head only
+            RawConnection.Answer answer = caller.read();
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.head()).containsIgnoringCase("Connection: close");
+            assertThat(caller.closedByServer()).isTrue();
+        }
+    }
+
     @Test
     void batchRefusals() {
         assertError(client.post("/emit/batch", "{}"), 400, "INVALID_BODY");
