@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -145,9 +144,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         if (target == null) {
             return new HistoryReplay(0, false); // not (or no longer) connected here
         }
-        ReentrantLock lock = journal.lock();
-        lock.lock();
-        try {
+        synchronized (journal.lock()) {
             target.join(room);
             RoomHistory.HistoryReplayBatch batch = journal.history(room, since, target.rooms(), target.receivesOffsets());
             if (batch == null) {
@@ -157,8 +154,6 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
                 target.deliver(messages, false);
             }
             return new HistoryReplay(batch.messages().size(), batch.complete() && !foreign);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -183,16 +178,15 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         if (options.droppable() || !journal.active()) {
             return adapter.broadcast(packet, options);
         }
-        ReentrantLock lock = journal.lock();
-        lock.lock();
-        try {
+        // The JSON encoding is most of a broadcast's work: done before the lock, which every emitter of this
+        // namespace takes, so that the lock is held only for the offset, the record and the queueing.
+        EngineMessage[] plain = core.encoder().appendsArguments() ? encodeNow(packet) : null;
+        synchronized (journal.lock()) {
             long offset = journal.nextOffset();
             BroadcastPacket withOffset = packet.withOffset(journal.format(offset));
-            EncodedBroadcast encoded = encode(packet, withOffset);
+            EncodedBroadcast encoded = encode(packet, plain, withOffset);
             journal.record(offset, encoded.messages(), encoded::plain, options);
             return adapter.broadcast(withOffset.withEncoding(encoded), options);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -205,9 +199,7 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     boolean tryRecover(ClientConnection client, Handshake handshake, String pid, String offset) {
         RecoveryStore store = journal.recovery();
         SocketImpl socket;
-        ReentrantLock lock = journal.lock();
-        lock.lock();
-        try {
+        synchronized (journal.lock()) {
             long seen;
             try {
                 seen = journal.parse(offset);
@@ -227,8 +219,6 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             if (!client.admitRecovered(socket, restored.missedPackets())) {
                 return true; // the connection closed meanwhile: nothing to admit
             }
-        } finally {
-            lock.unlock();
         }
         core.counters().recoveredSessions.increment();
         socket.queue().execute(() -> runConnectionHandlers(socket));
@@ -257,13 +247,12 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     }
 
     /**
-     * Both encodings of a recorded broadcast with one JSON encoding where the encoder can append the offset to the
-     * encoding without it (a history keeps both); otherwise the offset one now and the other on first need.
+     * Both encodings of a recorded broadcast: the offset appended to {@code plain} (the encoding without it, made
+     * when the encoder can append; a history keeps both); otherwise the offset one now and the other on first need.
      */
-    private EncodedBroadcast encode(BroadcastPacket packet, BroadcastPacket withOffset) {
+    private EncodedBroadcast encode(BroadcastPacket packet, EngineMessage[] plain, BroadcastPacket withOffset) {
         SocketIoParser.Encoder encoder = core.encoder();
-        if (encoder.appendsArguments()) {
-            EngineMessage[] plain = encodeNow(packet);
+        if (plain != null) {
             EngineMessage[] messages = encoder.appendArgument(plain, withOffset.offset());
             if (messages != null) {
                 return new EncodedBroadcast(messages, () -> plain);
