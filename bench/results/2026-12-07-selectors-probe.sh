@@ -9,7 +9,7 @@ WS=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s
 API=$WS; while [ $API = $WS ]; do API=$(python3 -c "import socket;s=socket.socket();s.bind((\"127.0.0.1\",0));print(s.getsockname()[1])"); done
 body='{"namespace":"'$NS'","room":"bench","event":"bench","data":{"t":0,"p":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}'
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s\n' "'$body'" > $D/$L.lua; [ -n "${HDR:-}" ] && echo "$HDR" >> $D/$L.lua; cat $D/pct.lua >> $D/$L.lua
-OPTS="-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError $EXTRA"
+OPTS="${BASEOPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError} $EXTRA"
 export WS_PORT=$WS API_PORT=$API HOST=127.0.0.1
 SP=""; [ -n "${PIN_SERVER:-}" ] && SP="taskset -c $PIN_SERVER"
 WP=""; [ -n "${PIN_WRK:-}" ] && WP="taskset -c $PIN_WRK"
@@ -19,12 +19,13 @@ case ${KIND:-sb} in
  node) $SP node /work/main/bench/node/server.mjs > $D/$L.server.log 2>&1 & ;;
 esac
 PID=$!
+TP=$API; [ "${USE_WS:-}" = 1 ] && TP=$WS
 for i in $(seq 150); do curl -sf http://127.0.0.1:$API/health >/dev/null && break; sleep 0.2; done
-curl -s -XPOST -H 'Content-Type: application/json' --data "$body" http://127.0.0.1:$API/emit; echo
-$WP wrk -t1 -c32 -d${WARM:-20}s -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.warm.txt
-$WP wrk -t1 -c32 -d5s -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.recon.txt
+curl -s -XPOST -H 'Content-Type: application/json' --data "$body" http://127.0.0.1:$TP/emit; echo
+$WP wrk -t1 -c32 -d${WARM:-20}s -s $D/$L.lua http://127.0.0.1:$TP/emit > $D/$L.warm.txt
+$WP wrk -t1 -c32 -d5s -s $D/$L.lua http://127.0.0.1:$TP/emit > $D/$L.recon.txt
 [ -n "${ONSTART:-}" ] && eval "$ONSTART"
-TIMEFORMAT="wrk real %R user %U sys %S"; time $WP wrk -t1 -c32 -d10s --latency -s $D/$L.lua http://127.0.0.1:$API/emit > $D/$L.wrk.txt
+TIMEFORMAT="wrk real %R user %U sys %S"; time $WP wrk -t1 -c32 -d10s --latency -s $D/$L.lua http://127.0.0.1:$TP/emit > $D/$L.wrk.txt
 [ -n "${ONEND:-}" ] && eval "$ONEND"
 kill $PID; wait $PID 2>/dev/null
 echo "== $L ns=$NS $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"

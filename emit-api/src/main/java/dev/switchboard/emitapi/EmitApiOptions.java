@@ -37,7 +37,9 @@ public record EmitApiOptions(String host, int port, String token, int maxBodyByt
      * One per core. A selector answers POST /emit itself (SelectorEmitHandler), so this is how many emits, and
      * their broadcasts, run at once. Measured on 2 cores with the caller on the same machine (docs/benchmarks.md,
      * "API_SELECTORS"): one selector instead of two cut the p99 of a saturating caller from 3.9 to 2.5 ms but
-     * delivered a third fewer messages per second to 100 subscribers; four were worse on both.
+     * delivered a third fewer messages per second to 100 subscribers. Four were worse on both while every emitter
+     * of a namespace queued on its journal lock; since that lock was fixed, three or four shorten p90-p98 (same
+     * docs, "journal lock"), not yet measured with subscribers.
      */
     public static int defaultSelectors(int cores) {
         return Math.max(1, cores);
