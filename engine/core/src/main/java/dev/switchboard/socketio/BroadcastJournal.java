@@ -18,7 +18,7 @@ final class BroadcastJournal {
     /**
      * A monitor, not a ReentrantLock: every emitter of the namespace (the API's selectors, the engine's I/O
      * threads) takes it for a short section, and a contended monitor spins before it parks where a ReentrantLock
-     * parks at once (futex calls in 3 s of saturating POST /emit: 33k -> 1.7k; bench/results/2026-12-07-journal-lock.md).
+     * parks at once (futex calls in 3 s of saturating POST /emit: 33k -> 1.7k; bench/results/2026-12-07-journal-lock-probes.md).
      */
     private final Object lock = new Object();
     private final RecoveryStore recovery; // null: recovery off

@@ -157,10 +157,6 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         }
     }
 
-    /**
-     * Every broadcast of this namespace goes through here. With recovery or history on, a non-volatile one gets
-     * its offset, is recorded and delivered under the journal lock (see {@link BroadcastJournal}).
-     */
     @Override
     public boolean recordsBroadcastsTo(String room) {
         return journal.recoveryEnabled() || hasHistory(room);
@@ -174,12 +170,17 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         return broadcast(packet, options);
     }
 
+    /**
+     * Every broadcast of this namespace goes through here. With recovery or history on, a non-volatile one gets
+     * its offset, is recorded and delivered under the journal lock (see {@link BroadcastJournal}). The encoding,
+     * most of a broadcast's work, is made before the lock when the encoder can append the offset to it (the JSON
+     * parser, text events), so that the lock every emitter of the namespace takes is held only for the offset,
+     * the record and the queueing; otherwise (binary attachments, MessagePack) it is made under the lock.
+     */
     int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         if (options.droppable() || !journal.active()) {
             return adapter.broadcast(packet, options);
         }
-        // The JSON encoding is most of a broadcast's work: done before the lock, which every emitter of this
-        // namespace takes, so that the lock is held only for the offset, the record and the queueing.
         EngineMessage[] plain = core.encoder().appendsArguments() ? encodeNow(packet) : null;
         synchronized (journal.lock()) {
             long offset = journal.nextOffset();

@@ -12,7 +12,7 @@ import dev.switchboard.engineio.EngineMessage;
  *
  * <p>Offsets are a per-namespace sequence that grows by one per recorded broadcast (the namespace turns them
  * into the strings clients see, and back); the
- * namespace calls {@link #append} in offset order while holding its broadcast lock, so a store never sees
+ * namespace calls {@link #append} in offset order while holding its journal lock, so a store never sees
  * them out of order. {@link #restore} is called under the same lock.
  */
 public interface RecoveryStore {

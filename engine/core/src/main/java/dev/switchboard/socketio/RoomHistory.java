@@ -15,7 +15,7 @@ import dev.switchboard.engineio.EngineMessage;
 /**
  * The last N (and/or last T) broadcasts of the rooms one predicate selects, per room. Rooms are kept even when
  * nobody is in them (a backend may emit before anyone joins), at most {@link #MAX_ROOMS} of them, least recently
- * written first out. Guarded by the namespace's broadcast lock.
+ * written first out. Guarded by the namespace's journal lock.
  */
 final class RoomHistory {
     static final int MAX_ROOMS = 10_000;
