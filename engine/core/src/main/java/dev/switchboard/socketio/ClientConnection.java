@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -231,18 +232,20 @@ final class ClientConnection implements EngineSocket.Listener {
     /** Admits a socket whose middleware passed; false when the connection closed meanwhile. Worker thread. */
     boolean admit(SocketImpl socket) {
         NamespaceImpl namespace = (NamespaceImpl) socket.namespace();
+        Set<String> rooms;
         synchronized (this) {
             pending = without(pending, namespace.name(), socket);
             if (closed || !socket.markConnected()) {
                 socket.abandon();
                 return false;
             }
-            namespace.add(socket);
+            rooms = namespace.add(socket);
             sockets = with(sockets, namespace.name(), socket);
             // registered before the reply goes out, so the client's first events find the socket (a broadcast
             // may precede the reply: socket.io-client buffers packets of a namespace until its CONNECT arrives)
             engine.send(connectReply(socket));
         }
+        namespace.announce(socket, rooms);
         namespace.tracker().connectAnswered(socket.sinceConnect());
         cancelConnectTimer();
         log.info("event=socket_connect namespace={} socketId={} session={} transport={} protocol={}",
@@ -268,15 +271,17 @@ final class ClientConnection implements EngineSocket.Listener {
      */
     boolean admitRecovered(SocketImpl socket, List<EngineMessage[]> missed) {
         NamespaceImpl namespace = (NamespaceImpl) socket.namespace();
+        Set<String> rooms;
         synchronized (this) {
             if (closed || pending.containsKey(namespace.name()) || !socket.markConnected()) {
                 socket.abandon();
                 return false;
             }
-            namespace.add(socket);
+            rooms = namespace.add(socket);
             sockets = with(sockets, namespace.name(), socket);
             engine.send(connectReply(socket));
         }
+        namespace.announce(socket, rooms);
         for (EngineMessage[] messages : missed) {
             send(messages);
         }

@@ -336,21 +336,34 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
         }
     }
 
-    /** Makes an admitted socket visible: in the namespace, in its id room (and rooms its middleware joined). */
-    void add(SocketImpl socket) {
+    /**
+     * Makes an admitted socket visible: in the namespace, in its id room (and rooms its middleware joined).
+     * Returns those rooms, for {@link #announce}, or null when the socket was removed meanwhile.
+     */
+    Set<String> add(SocketImpl socket) {
         sockets.put(socket.id(), socket);
         Set<String> rooms = socket.initialRooms();
         adapter.addAll(socket.id(), rooms);
         if (sockets.get(socket.id()) != socket) {
             adapter.delAll(socket.id()); // removed while we were adding: remove() already ran delAll before our addAll
-            return;
+            return null;
         }
         tracker.socketConnected(socket);
-        if (core.observed()) {
-            core.notifyObservers(o -> o.connected(socket));
-            for (String room : rooms) {
-                core.notifyObservers(o -> o.joined(this, room, socket.id()));
-            }
+        return rooms;
+    }
+
+    /**
+     * Tells the observers about a socket {@link #add} made visible. Called outside the connection's monitor: an
+     * observer that emits (the Admin UI, on its namespace) takes that namespace's journal lock, which a recovery
+     * into it holds while it waits for the connection's monitor.
+     */
+    void announce(SocketImpl socket, Set<String> rooms) {
+        if (rooms == null || !core.observed()) {
+            return;
+        }
+        core.notifyObservers(o -> o.connected(socket));
+        for (String room : rooms) {
+            core.notifyObservers(o -> o.joined(this, room, socket.id()));
         }
     }
 
