@@ -355,10 +355,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     /**
      * Tells the observers about a socket {@link #add} made visible. Called outside the connection's monitor: an
      * observer that emits (the Admin UI, on its namespace) takes that namespace's journal lock, which a recovery
-     * into it holds while it waits for the connection's monitor.
+     * into it holds while it waits for the connection's monitor. Not for a socket already gone again (its
+     * disconnect may have been told first).
      */
     void announce(SocketImpl socket, Set<String> rooms) {
-        if (rooms == null || !core.observed()) {
+        if (rooms == null || !core.observed() || sockets.get(socket.id()) != socket) {
             return;
         }
         core.notifyObservers(o -> o.connected(socket));
