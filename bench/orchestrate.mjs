@@ -114,7 +114,7 @@ async function startTarget(kind) {
   let cmd;
   let args;
   if (kind === 'switchboard' || kind === 'switchboard-base') {
-    Object.assign(env, SWITCHBOARD_BENCH_ENV);
+    Object.assign(env, SWITCHBOARD_BENCH_ENV, kind === 'switchboard-base' ? SB_BASE_ENV : {});
     cmd = 'java';
     args = [...sbJavaOpts, '-jar', kind === 'switchboard' ? SB_RUN_JAR : SB_BASE_RUN_JAR];
   } else if (kind === 'node') {
@@ -562,6 +562,10 @@ function markdown(env, s) {
   L.push(`Command: \`bench/run.sh${quick ? ' --quick' : ''}\` · ${cfg.reps} repetition(s), targets alternated · median (min–max) over repetitions.`);
   L.push(`Machine: ${env.cpus} cores (${env.cpuModel}), ${env.memGiB} GiB, ${env.kernel}; ${env.java}; Node ${env.node}, socket.io ${env.socketIo}; Netty ${env.netty}.`);
   L.push(`Switchboard ${env.switchboardJar} (built ${env.switchboardJarBuilt}, git ${env.gitRev}${env.gitDirty ? ', uncommitted changes' : ''}), JVM options: \`${sbJavaOpts.join(' ')}\` (as shipped in ecosystem/), floor the same; MAX_CONNECTIONS_PER_IP=0, other settings default (LOG_LEVEL=INFO).`);
+  if (env.switchboardBaseJar) {
+    const baseEnv = Object.entries(env.switchboardBaseEnv || {}).map(([k, v]) => `${k}=${v}`).join(' ');
+    L.push(`switchboard-base: ${env.switchboardBaseJar}${baseEnv ? `, with ${baseEnv}` : ''}.`);
+  }
   L.push(`Load generator: one Java/Netty epoll process, ${loadgenThreads} event-loop threads, on the same 2 cores as the server (its CPU is reported with every figure). Loopback only.`, '');
 
   L.push('## Targets', '');
@@ -698,6 +702,7 @@ function environment() {
     netty: '4.2.18.Final',
     switchboardJar: path.relative(REPO, SB_JAR),
     switchboardBaseJar: process.env.SB_BASE_JAR || null,
+    switchboardBaseEnv: SB_BASE_ENV,
     switchboardJarBuilt: fs.existsSync(SB_JAR) ? fs.statSync(SB_JAR).mtime.toISOString() : null,
     gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']),
     gitDirty: !!sh('git', ['-C', REPO, 'status', '--porcelain', '--untracked-files=no']),
@@ -716,6 +721,17 @@ if (targets.includes('switchboard') && fs.existsSync(SB_JAR)) {
 // SB_BASE_JAR (an older build) adds the target `switchboard-base`: before/after figures of a change from one run
 const SB_BASE_JAR = process.env.SB_BASE_JAR ? path.resolve(process.env.SB_BASE_JAR) : null;
 let SB_BASE_RUN_JAR = null;
+// SB_BASE_ENV="API_SELECTORS=3 ..." sets server variables for switchboard-base only: a setting's before/after in
+// one run (SB_BASE_JAR may then be the same jar)
+const SB_BASE_ENV = {};
+for (const setting of (process.env.SB_BASE_ENV || '').split(/\s+/).filter(Boolean)) {
+  const eq = setting.indexOf('=');
+  if (eq < 1) {
+    log(`SB_BASE_ENV: "${setting}" is not NAME=value`);
+    process.exit(2);
+  }
+  SB_BASE_ENV[setting.slice(0, eq)] = setting.slice(eq + 1);
+}
 if (targets.includes('switchboard-base')) {
   if (!SB_BASE_JAR || !fs.existsSync(SB_BASE_JAR)) {
     log('target switchboard-base needs SB_BASE_JAR=<path of the older jar>');
