@@ -38,8 +38,8 @@ public record EmitApiOptions(String host, int port, String token, int maxBodyByt
      * their broadcasts, run at once. Measured on 2 cores with the caller on the same machine (docs/benchmarks.md,
      * "API_SELECTORS"): one selector instead of two cut the p99 of a saturating caller from 3.9 to 2.5 ms but
      * delivered a third fewer messages per second to 100 subscribers. Four were worse on both while every emitter
-     * of a namespace queued on its journal lock; since that lock was fixed, three or four shorten p90-p98 (same
-     * docs, "journal lock"), not yet measured with subscribers.
+     * of a namespace queued on its journal lock; since that lock was fixed, three shortened p90-p98 in probes but
+     * lost on p99 and on delivery to 100 subscribers in a full run (same docs, "journal lock").
      */
     public static int defaultSelectors(int cores) {
         return Math.max(1, cores);
