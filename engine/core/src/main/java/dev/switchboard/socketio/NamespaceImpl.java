@@ -174,8 +174,8 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
      * Every broadcast of this namespace goes through here. With recovery or history on, a non-volatile one gets
      * its offset, is recorded and delivered under the journal lock (see {@link BroadcastJournal}). The encoding,
      * most of a broadcast's work, is made before the lock when the encoder can append the offset to it (the JSON
-     * parser, text events), so that the lock every emitter of the namespace takes is held only for the offset,
-     * the record and the queueing; otherwise (binary attachments, MessagePack) it is made under the lock.
+     * parser), so that the lock every emitter of the namespace takes is held only for the offset, the record and
+     * the queueing; otherwise (MessagePack) it is made under the lock.
      */
     int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         if (options.droppable() || !journal.active()) {

@@ -44,8 +44,8 @@ public final class PacketEncoder implements SocketIoParser.Encoder {
 
     /**
      * A text EVENT ends with the {@code ]} of its JSON array: the argument goes before it, as Jackson writes an
-     * array element ({@code ,"value"}), for a value that needs no escaping. Packets with attachments are encoded
-     * again (null).
+     * array element ({@code ,"value"}), for a value that needs no escaping. A BINARY_EVENT's header is such a text
+     * too (its attachments are placeholders in it); the attachments stay as they are.
      */
     @Override
     public EngineMessage[] appendArgument(EngineMessage[] event, String argument) {
@@ -53,7 +53,7 @@ public final class PacketEncoder implements SocketIoParser.Encoder {
     }
 
     private static EngineMessage[] splice(EngineMessage[] event, String argument) {
-        if (event.length != 1 || event[0].isBinary() || !plainJsonString(argument)) {
+        if (event.length == 0 || event[0].isBinary() || !plainJsonString(argument)) {
             return null;
         }
         String text = event[0].text();
@@ -63,7 +63,9 @@ public final class PacketEncoder implements SocketIoParser.Encoder {
         }
         StringBuilder sb = new StringBuilder(text.length() + argument.length() + 3);
         sb.append(text, 0, end).append(",\"").append(argument).append("\"]");
-        return new EngineMessage[] {EngineMessage.text(sb.toString())};
+        EngineMessage[] spliced = event.clone(); // a binary event's attachments, shared: messages are immutable
+        spliced[0] = EngineMessage.text(sb.toString());
+        return spliced;
     }
 
     /** Letters, digits, {@code -} and {@code _}: written between quotes as they are. */

@@ -41,10 +41,27 @@ class AppendArgumentTest {
     }
 
     @Test
+    void aBinaryEventGetsTheArgumentInItsHeaderAndKeepsItsAttachments() {
+        PacketEncoder encoder = new PacketEncoder(new ObjectMapper());
+        for (List<Object> args : List.<List<Object>>of(List.of(new byte[] {1, 2}),
+                List.of("a", new byte[] {3}, Map.of("b", new byte[] {4, 5})))) {
+            EngineMessage[] plain = encoder.encodeEvent("/mcp", "event", args, Packet.NO_ACK);
+            List<Object> withOffset = new ArrayList<>(args);
+            withOffset.add(OFFSET);
+            EngineMessage[] encoded = encoder.encodeEvent("/mcp", "event", withOffset, Packet.NO_ACK);
+            EngineMessage[] spliced = encoder.appendArgument(plain, OFFSET);
+            assertThat(spliced).hasSameSizeAs(encoded);
+            assertThat(spliced[0].text()).isEqualTo(encoded[0].text());
+            for (int i = 1; i < encoded.length; i++) {
+                assertThat(spliced[i].binary()).isEqualTo(encoded[i].binary());
+            }
+            assertThat(plain[0].text()).as("the plain encoding is left as it was").doesNotContain(OFFSET);
+        }
+    }
+
+    @Test
     void whatCannotBeSplicedIsEncodedAgain() {
         PacketEncoder encoder = new PacketEncoder(new ObjectMapper());
-        EngineMessage[] binary = encoder.encodeEvent("/mcp", "event", List.of(new byte[] {1, 2}), Packet.NO_ACK);
-        assertThat(encoder.appendArgument(binary, OFFSET)).isNull();
         EngineMessage[] plain = encoder.encodeEvent("/mcp", "event", List.of(1), Packet.NO_ACK);
         assertThat(encoder.appendArgument(plain, "needs \"escaping\"")).isNull();
         PacketEncoder indenting = new PacketEncoder(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT));
