@@ -138,7 +138,6 @@ final class ClassicLink implements RedisLink {
         LinkCommands.whenOpen(sub, commands -> commands.psubscribe(pattern));
     }
 
-
     @Override
     public CompletableFuture<Boolean> publish(String channel, byte[] message) {
         StatefulRedisConnection<String, byte[]> p = pub;

@@ -35,13 +35,11 @@ final class ShardedNamespaceTraffic implements NamespaceTraffic {
 
     @Override
     public void unsubscribe() {
-        List<String> channels = new ArrayList<>();
-        channels.add(messages.mainChannel());
-        channels.add(messages.responseChannel());
+        link.sunsubscribe(messages.mainChannel());
+        link.sunsubscribe(messages.responseChannel());
         for (String room : adapter.roomSizes().keySet()) {
-            channels.add(messages.roomChannel(room)); // unsubscribing one never subscribed is harmless
+            link.sunsubscribe(messages.roomChannel(room)); // unsubscribing one never subscribed is harmless
         }
-        channels.forEach(link::sunsubscribe);
     }
 
     /** As createShardedAdapter sends it (channel per Node's computeChannel). */
