@@ -418,6 +418,14 @@ public final class RedisCluster implements AutoCloseable {
         }
         closed = true;
         scheduler.shutdownNow();
+        try {
+            // a pass of the link's reconcile still running there would change its connections under close()
+            if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
+                log.warn("event=redis_scheduler_still_running node={}", uid);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<String> keys = new ArrayList<>();
         keys.add(channels.nodesKey());
         for (String nsp : adapters.keySet()) {
