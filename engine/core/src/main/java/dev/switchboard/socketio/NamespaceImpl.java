@@ -355,17 +355,19 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     /**
      * Tells the observers about a socket {@link #add} made visible. Called outside the connection's monitor: an
      * observer that emits (the Admin UI, on its namespace) takes that namespace's journal lock, which a recovery
-     * into it holds while it waits for the connection's monitor. Not for a socket already gone again (its
-     * disconnect may have been told first).
+     * into it holds while it waits for the connection's monitor. What happened to the socket meanwhile (it may
+     * have left already) is told after it, in order ({@link SocketImpl#announce}).
      */
     void announce(SocketImpl socket, Set<String> rooms) {
-        if (rooms == null || !core.observed() || sockets.get(socket.id()) != socket) {
-            return;
-        }
-        core.notifyObservers(o -> o.connected(socket));
-        for (String room : rooms) {
-            core.notifyObservers(o -> o.joined(this, room, socket.id()));
-        }
+        socket.announce(() -> {
+            if (rooms == null || !core.observed()) {
+                return;
+            }
+            core.notifyObservers(o -> o.connected(socket));
+            for (String room : rooms) {
+                core.notifyObservers(o -> o.joined(this, room, socket.id()));
+            }
+        });
     }
 
     /** Removes the socket; returns the rooms it was in (empty when it was not here). */
@@ -374,9 +376,11 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
             Set<String> rooms = adapter.socketRooms(socket.id());
             adapter.delAll(socket.id());
             if (core.observed()) {
-                for (String room : rooms) {
-                    core.notifyObservers(o -> o.left(this, room, socket.id()));
-                }
+                socket.tellObservers(() -> {
+                    for (String room : rooms) {
+                        core.notifyObservers(o -> o.left(this, room, socket.id()));
+                    }
+                });
             }
             return rooms;
         }

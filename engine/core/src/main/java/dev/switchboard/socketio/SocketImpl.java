@@ -33,6 +33,10 @@ final class SocketImpl implements Socket {
     static final int DISCONNECTED = 2;
     static final int REFUSED = 3;
 
+    private static final int UNANNOUNCED = 0;
+    private static final int ANNOUNCED = 1;
+    private static final int NEVER_ANNOUNCED = 2; // left before its announcement: observers never hear of it
+
     /** Disconnect reasons after which the session is kept for recovery (Node's list, plus our slow consumer). */
     private static final Set<String> RECOVERABLE = Set.of("transport error", "transport close", "forced close",
             "ping timeout", "server shutting down", "forced server close", EngineSocket.SLOW_CONSUMER);
@@ -67,6 +71,8 @@ final class SocketImpl implements Socket {
     private volatile int state = PENDING;
     private final Object roomLock = new Object();
     private Set<String> pendingRooms; // guarded by roomLock; rooms joined by middleware before admission
+    private int announcement = UNANNOUNCED; // guarded by roomLock
+    private List<Runnable> heldNews; // guarded by roomLock; observer notifications waiting for the announcement
     private volatile EventHandler anyHandler;
     private volatile EventInterceptor[] interceptors = NO_INTERCEPTORS;
     private static final EventInterceptor[] NO_INTERCEPTORS = new EventInterceptor[0];
@@ -318,8 +324,55 @@ final class SocketImpl implements Socket {
                 namespace.adapter().del(id, room);
                 return;
             }
-            namespace.notifyJoined(room, id);
+            if (namespace.core().observed()) {
+                tellObservers(() -> namespace.notifyJoined(room, id));
+            }
         }
+    }
+
+    /**
+     * Tells the observers of this socket's admission ({@code admission}: connected, its first rooms), then what
+     * happened to it meanwhile, so that they hear of it in order although the client may already act on its
+     * CONNECT reply (leave, close the transport) on another thread. Nothing when it left before.
+     */
+    void announce(Runnable admission) {
+        synchronized (roomLock) {
+            if (state != CONNECTED) {
+                announcement = NEVER_ANNOUNCED;
+                heldNews = null;
+                return;
+            }
+        }
+        admission.run();
+        while (true) {
+            List<Runnable> held;
+            synchronized (roomLock) {
+                held = heldNews;
+                heldNews = null;
+                if (held == null) {
+                    announcement = ANNOUNCED;
+                    return;
+                }
+            }
+            held.forEach(Runnable::run);
+        }
+    }
+
+    /** Tells the observers of a change of this socket now, or after its {@link #announce announcement}. */
+    void tellObservers(Runnable news) {
+        synchronized (roomLock) {
+            if (announcement == NEVER_ANNOUNCED) {
+                return;
+            }
+            if (announcement == UNANNOUNCED) {
+                if (heldNews == null) {
+                    heldNews = new java.util.ArrayList<>(2);
+                }
+                heldNews.add(news);
+                return;
+            }
+        }
+        news.run();
     }
 
     /** The rooms an admitted socket starts in: its id room plus any its middleware joined. */
@@ -345,7 +398,9 @@ final class SocketImpl implements Socket {
         }
         namespace.adapter().del(id, room);
         if (state == CONNECTED) {
-            namespace.notifyLeft(room, id);
+            if (namespace.core().observed()) {
+                tellObservers(() -> namespace.notifyLeft(room, id));
+            }
         }
     }
 
@@ -475,7 +530,7 @@ final class SocketImpl implements Socket {
                 namespace.name(), id, client.engine().logId(), reason);
         namespace.tracker().socketDisconnected(this, reason);
         if (namespace.core().observed()) {
-            namespace.core().notifyObservers(o -> o.disconnected(this, reason));
+            tellObservers(() -> namespace.core().notifyObservers(o -> o.disconnected(this, reason)));
         }
         queue.execute(() -> {
             for (Consumer<String> handler : disconnectHandlers) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.socketio.BroadcastOptions;
 import dev.switchboard.socketio.BroadcastPacket;
+import dev.switchboard.socketio.BroadcastTarget;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.SocketIoServer;
@@ -89,8 +90,13 @@ public final class RedisRelay implements AutoCloseable {
         JsonNode data = node.get("data");
         List<Object> args = data == null ? List.of() : java.util.Collections.singletonList(data);
         Set<String> rooms = room == null || room.isNull() || room.textValue().isEmpty() ? Set.of() : Set.of(room.textValue());
-        namespace.adapter().broadcast(new BroadcastPacket(namespace.name(), event.textValue(), args),
-                new BroadcastOptions(rooms, Set.of(), false, true));
+        BroadcastPacket packet = new BroadcastPacket(namespace.name(), event.textValue(), args);
+        BroadcastOptions options = new BroadcastOptions(rooms, Set.of(), false, true);
+        if (namespace instanceof BroadcastTarget target) {
+            target.receiveRemote(packet, options); // through the namespace: offset, history and recovery record it
+        } else {
+            namespace.adapter().broadcast(packet, options);
+        }
     }
 
     private Namespace find(String name) {

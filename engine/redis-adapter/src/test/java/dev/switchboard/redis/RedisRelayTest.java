@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.switchboard.socketio.HistoryReplay;
+import dev.switchboard.socketio.Socket;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientOptions;
 import dev.switchboard.testkit.NodeClientDriver;
@@ -78,6 +81,25 @@ class RedisRelayTest {
         for (NodeSocket s : List.of(a1, b1, b2)) {
             s.disconnect();
         }
+    }
+
+    @Test
+    void aRelayedEventIsRecordedInItsRoomsHistoryWithItsOffset() {
+        a.ns("/mcp").history("history-.*", 10, null);
+        NodeSocket a1 = connect(a);
+        a1.emitWithAck("join", WAIT, "history-7");
+        Socket member = a.ns("/mcp").sockets().stream().filter(s -> s.rooms().contains("history-7")).findFirst().orElseThrow();
+        member.requestOffsets();
+
+        redis.commands().publish(CHANNEL, "{\"namespace\":\"/mcp\",\"room\":\"history-7\",\"event\":\"step\",\"data\":1}");
+        JsonNode live = a1.awaitEvent("step", WAIT);
+        assertThat(live.size()).as("data, then its offset: " + live).isEqualTo(2);
+        assertThat(live.get(1).asText()).matches("[0-9]+-[0-9a-z]+");
+
+        HistoryReplay replay = a.ns("/mcp").replayHistory(member, "history-7", null);
+        assertThat(replay.replayed()).as("relayed events in the room's history").isEqualTo(1);
+        assertThat(a1.awaitEvents("step", 2, WAIT).get(1)).isEqualTo(live);
+        a1.disconnect();
     }
 
     @Test
