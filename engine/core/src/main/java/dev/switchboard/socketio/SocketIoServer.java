@@ -296,6 +296,10 @@ public final class SocketIoServer implements AutoCloseable {
             if (engineOptions == null) {
                 engineOptions = EngineIoOptions.builder().build();
             }
+            if (recovery != null && recovery.maxSavedSessions() == 0) {
+                // every saved session was a live one: as many as the engine may hold live (0: no bound)
+                recovery = recovery.withMaxSavedSessions(engineOptions.maxSessions());
+            }
             if (mapper == null) {
                 mapper = new ObjectMapper();
             }
