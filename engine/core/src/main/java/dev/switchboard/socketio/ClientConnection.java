@@ -206,7 +206,12 @@ final class ClientConnection implements EngineSocket.Listener {
         }
         SocketImpl socket = sockets.get(namespace);
         PacketType type = packet.type();
-        if (socket == null && type == PacketType.CONNECT) {
+        if (socket == null && type == PacketType.CONNECT && size > core.settings().maxConnectBytes()) {
+            // its auth would be kept by the socket: held to the bound of what a handshake keeps
+            log.info("event=socket_refused namespace={} session={} reason=\"auth payload too large\" bytes={}",
+                    namespace.length() > 64 ? namespace.substring(0, 64) + "..." : namespace, engine.logId(), size);
+            sendConnectError(namespace, "auth payload too large", Map.of("code", "PAYLOAD_TOO_LARGE"));
+        } else if (socket == null && type == PacketType.CONNECT) {
             connect(namespace, auth);
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet, size);
