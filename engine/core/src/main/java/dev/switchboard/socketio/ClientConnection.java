@@ -52,6 +52,7 @@ final class ClientConnection implements EngineSocket.Listener {
     private volatile Map<String, SocketImpl> sockets = Map.of(); // admitted, by namespace; replaced under this
     private volatile Map<String, SocketImpl> pending = Map.of(); // middleware running; replaced under this
     private boolean closed; // guarded by this
+    private long reassembled = -1; // I/O thread: bytes so far of the binary packet awaiting attachments; -1: none
     private volatile ScheduledFuture<?> connectTimer;
 
     ClientConnection(EngineSocket engine, SocketIoCore core) {
@@ -103,21 +104,40 @@ final class ClientConnection implements EngineSocket.Listener {
         }
         if (packet != null) {
             route(packet, text.length());
+        } else {
+            reassembled = text.length(); // a binary packet's header: its attachments follow
         }
     }
 
+    /**
+     * An attachment of the binary packet being reassembled (or a whole MessagePack packet). Each message is within
+     * maxPayload on its own: the packet as a whole is held to the same bound, as a polling body holding it already
+     * is, and counts in full against the inbound bound.
+     */
     @Override
     public void onBinary(byte[] data) {
+        long size = Math.max(reassembled, 0) + data.length;
+        if (reassembled >= 0 && size > core.settings().maxPacketBytes()) {
+            log.info("event=packet_too_large session={} bytes={} maxPacketBytes={}", engine.logId(), size,
+                    core.settings().maxPacketBytes());
+            reassembled = -1;
+            closeConnection("parse error");
+            return;
+        }
         Packet packet;
         try {
             packet = decoder.decodeBinary(data);
         } catch (PacketParseException e) {
+            reassembled = -1;
             parseError(e);
             return;
         }
-        if (packet != null) {
-            route(packet, data.length);
+        if (packet == null) {
+            reassembled = size;
+            return;
         }
+        reassembled = -1;
+        route(packet, (int) size);
     }
 
     @Override
@@ -186,7 +206,12 @@ final class ClientConnection implements EngineSocket.Listener {
         }
         SocketImpl socket = sockets.get(namespace);
         PacketType type = packet.type();
-        if (socket == null && type == PacketType.CONNECT) {
+        if (socket == null && type == PacketType.CONNECT && size > core.settings().maxConnectBytes()) {
+            // its auth would be kept by the socket: held to the bound of what a handshake keeps
+            log.info("event=socket_refused namespace={} session={} reason=\"auth payload too large\" bytes={}",
+                    namespace.length() > 64 ? namespace.substring(0, 64) + "..." : namespace, engine.logId(), size);
+            sendConnectError(namespace, "auth payload too large", Map.of("code", "PAYLOAD_TOO_LARGE"));
+        } else if (socket == null && type == PacketType.CONNECT) {
             connect(namespace, auth);
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet, size);

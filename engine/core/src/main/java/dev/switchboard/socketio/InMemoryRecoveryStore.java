@@ -10,7 +10,7 @@ import dev.switchboard.engineio.EngineMessage;
 
 /**
  * The default {@link RecoveryStore}: a FIFO of recent broadcasts bounded by count, bytes and age, and the
- * disconnected sessions bounded by age. Evictions happen on append, save and restore (no timer).
+ * disconnected sessions bounded by age and count. Evictions happen on append, save and restore (no timer).
  * Thread-safe (one lock; calls are short and bounded by the buffer size).
  */
 public final class InMemoryRecoveryStore implements RecoveryStore {
@@ -46,6 +46,12 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         sessions.remove(session.pid());
         sessions.put(session.pid(), session);
         expireSessions(session.disconnectedAtMillis());
+        int max = options.maxSavedSessions();
+        if (max > 0 && sessions.size() > max) {
+            Iterator<SavedSession> oldest = sessions.values().iterator();
+            oldest.next();
+            oldest.remove(); // one in, one out: it reconnects as a new socket
+        }
     }
 
     @Override

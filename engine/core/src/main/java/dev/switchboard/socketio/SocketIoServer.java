@@ -31,7 +31,8 @@ public final class SocketIoServer implements AutoCloseable {
 
     private SocketIoServer(Builder b) {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
-                b.recovery, b.recoveryStores, b.inboundLimit, b.parser), b.mapper, b.adapterFactory,
+                b.recovery, b.recoveryStores, b.inboundLimit, b.parser, b.engineOptions.maxPayload(),
+                b.engineOptions.maxHandshakeBytes()), b.mapper, b.adapterFactory,
                 b.broadcastListeners, b.trackers);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
@@ -295,6 +296,10 @@ public final class SocketIoServer implements AutoCloseable {
         public SocketIoServer build() {
             if (engineOptions == null) {
                 engineOptions = EngineIoOptions.builder().build();
+            }
+            if (recovery != null && recovery.maxSavedSessions() == 0) {
+                // every saved session was a live one: as many as the engine may hold live (0: no bound)
+                recovery = recovery.withMaxSavedSessions(engineOptions.maxSessions());
             }
             if (mapper == null) {
                 mapper = new ObjectMapper();

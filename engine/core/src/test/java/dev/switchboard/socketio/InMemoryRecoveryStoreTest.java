@@ -39,6 +39,20 @@ class InMemoryRecoveryStoreTest {
     }
 
     @Test
+    void savedSessionsBeyondTheirBoundEvictTheOldestAndTheNewestStayRecoverable() {
+        InMemoryRecoveryStore store = new InMemoryRecoveryStore(new RecoveryOptions(Duration.ofMinutes(1), 100, 10_000, 2));
+        long now = System.currentTimeMillis();
+        store.append(packet(1, Set.of(), Set.of(), now));
+        for (String pid : new String[] {"first", "second", "third"}) {
+            store.saveSession(session(pid, Set.of(), now));
+        }
+        assertThat(store.savedSessions()).isEqualTo(2);
+        assertThat(store.restore("first", 1)).as("the oldest made room").isNull();
+        assertThat(store.restore("second", 1)).isNotNull();
+        assertThat(store.restore("third", 1)).isNotNull();
+    }
+
+    @Test
     void evictionByCountBytesAndTimeMakesOlderOffsetsUnrecoverable() {
         InMemoryRecoveryStore store = new InMemoryRecoveryStore(new RecoveryOptions(Duration.ofMinutes(1), 3, 25));
         long now = System.currentTimeMillis();

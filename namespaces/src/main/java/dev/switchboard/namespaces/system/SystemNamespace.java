@@ -37,7 +37,7 @@ public final class SystemNamespace implements RunningNamespace {
 
     private final SystemSettings settings;
     private final NamespaceContext context;
-    private final StatsDemand demand = new StatsDemand();
+    private final StatsDemand demand;
     private final ScheduledExecutorService sampling;
     private final StatsProducer producer;
     private final SharedStreams<Long> streams;
@@ -48,6 +48,7 @@ public final class SystemNamespace implements RunningNamespace {
     private SystemNamespace(SystemSettings settings, NamespaceContext context) {
         this.settings = settings;
         this.context = context;
+        this.demand = new StatsDemand(settings.defaultIntervalMs(), settings.minIntervalMs());
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "system-sampler");
             thread.setDaemon(true);
@@ -83,7 +84,10 @@ public final class SystemNamespace implements RunningNamespace {
     }
 
     private Reply subscribe(Socket socket, StatsRequest request) throws ProducerException {
-        demand.put(request.interval(), socket.id(), request.metrics());
+        if (!demand.put(request.interval(), socket.id(), request.metrics())) {
+            throw new ProducerException("LIMIT_EXCEEDED", "the host is sampled at enough distinct intervals; share one of "
+                    + demand.intervals() + " ms or the default " + settings.defaultIntervalMs() + " ms");
+        }
         try {
             streams.subscribe(socket, request.interval());
         } catch (ProducerException e) {

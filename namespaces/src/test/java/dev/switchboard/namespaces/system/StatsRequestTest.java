@@ -61,7 +61,7 @@ class StatsRequestTest {
 
     @Test
     void demandIsTheUnionPerInterval() {
-        StatsDemand demand = new StatsDemand();
+        StatsDemand demand = new StatsDemand(2000, 500);
         demand.put(1000, "a", EnumSet.of(Metric.CPU));
         demand.put(1000, "b", EnumSet.of(Metric.MEMORY, Metric.PROCESSES));
         demand.put(2000, "a", EnumSet.of(Metric.LOAD));

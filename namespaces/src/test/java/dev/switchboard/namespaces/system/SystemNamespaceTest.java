@@ -47,6 +47,32 @@ class SystemNamespaceTest {
     }
 
     @Test
+    void distinctIntervalsBeyondTheSamplingBudgetAreRefusedWhileSharedAndDefaultOnesAreServed() {
+        NodeSocket attacker = connect();
+        int accepted = 0;
+        JsonNode refusal = null;
+        for (int interval = 500; interval < 550; interval++) { // 50 distinct intervals: 50 samplers on one thread
+            JsonNode ack = ack(attacker, "subscribe:stats", Map.of("interval", interval, "metrics", List.of("cpu")));
+            if (ack.path("ok").asBoolean()) {
+                accepted++;
+            } else {
+                refusal = ack;
+            }
+        }
+        // budget: two samplers at the 500 ms minimum (4 samples/s) beside the default interval
+        assertThat(accepted).as("distinct intervals accepted").isEqualTo(2);
+        assertThat(system.runningSamplers()).isEqualTo(2);
+        assertThat(refusal.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(refusal.path("message").asText()).contains("[500, 501]");
+
+        NodeSocket other = connect();
+        assertThat(ack(other, "subscribe:stats", Map.of("interval", 500)).path("ok").asBoolean()).as("shared").isTrue();
+        assertThat(ack(other, "subscribe:stats", Map.of()).path("interval").asLong()).as("default").isEqualTo(2000);
+        other.awaitEvents("stats", 2, WAIT);
+        assertThat(system.runningSamplers()).isEqualTo(3);
+    }
+
+    @Test
     void statsArriveAtTheIntervalWithSaneValuesAndStopAfterUnsubscribe() {
         NodeSocket socket = connect();
         JsonNode greeting = socket.awaitEvent("connected", WAIT).get(0);

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.app.config.SwitchboardConfig;
 import dev.switchboard.emitapi.SwitchboardMetrics;
+import dev.switchboard.namespaces.core.ClientErrors;
 import dev.switchboard.socketio.ConnectError;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
@@ -89,12 +90,23 @@ public final class ConnectionPolicy {
      */
     void checkAddressLimit(Socket socket) throws ConnectError {
         String ip = socket.handshake().clientAddress(config.trustProxy());
-        if (perIp.atLimit(ip)) {
-            metrics.refusal("ip_limit");
-            log.warn("connect refused namespace={} ip={} reason=too_many_connections limit={}",
-                    socket.namespace().name(), ip, perIp.max());
-            throw new ConnectError("too many connections from this address", Map.of("code", "TOO_MANY_CONNECTIONS"));
+        if (atAddressLimit(socket, ip)) {
+            throw new ConnectError(TOO_MANY_MESSAGE, Map.of("code", TOO_MANY_CODE));
         }
+    }
+
+    private static final String TOO_MANY_CODE = "TOO_MANY_CONNECTIONS";
+    private static final String TOO_MANY_MESSAGE = "too many connections from this address";
+
+    /** The one per-address check, for a new socket (middleware) and a recovered one (admission); counted, logged. */
+    private boolean atAddressLimit(Socket socket, String ip) {
+        if (!perIp.atLimit(ip)) {
+            return false;
+        }
+        metrics.refusal("ip_limit");
+        log.warn("connect refused namespace={} ip={} reason=too_many_connections limit={} recovered={}",
+                socket.namespace().name(), ip, perIp.max(), socket.recovered());
+        return true;
     }
 
     /**
@@ -102,10 +114,17 @@ public final class ConnectionPolicy {
      * for handlers.
      */
     void admitted(Socket socket) {
+        String ip = socket.handshake().clientAddress(config.trustProxy());
+        if (socket.recovered() && atAddressLimit(socket, ip)) {
+            // a recovered session skipped the middleware (as Node's skipMiddlewares): it is already admitted, so
+            // it is told why and disconnected (not recoverable again) instead of refused
+            ClientErrors.send(socket, "connect", TOO_MANY_CODE, TOO_MANY_MESSAGE);
+            socket.disconnect(false);
+            return;
+        }
         if (config.rateLimit().enabled()) {
             socket.use(new EventRateLimit(config.rateLimit()));
         }
-        String ip = socket.handshake().clientAddress(config.trustProxy());
         perIp.acquire(ip);
         socket.onDisconnect(reason -> perIp.release(ip));
         Object subject = socket.data().get(HandshakeAuth.SUBJECT_KEY);
