@@ -78,7 +78,9 @@ SbSession.start(function (loggedIn) {
   var points = [];
   var statsCount = 0;
   namespace("/system", function (socket) {
-    socket.emit("subscribe:stats", { interval: 1000, metrics: ["cpu", "memory", "load", "uptime"] });
+    // the default interval (SYSTEM_DEFAULT_INTERVAL_MS) is always open; other intervals share a sampling budget
+    // that any client may use up
+    socket.emit("subscribe:stats", { metrics: ["cpu", "memory", "load", "uptime"] });
   }).on("stats", function (s) {
     statsCount++;
     document.body.dataset.statsCount = String(statsCount);
