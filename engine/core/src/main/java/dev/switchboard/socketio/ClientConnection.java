@@ -208,28 +208,29 @@ final class ClientConnection implements EngineSocket.Listener {
         PacketType type = packet.type();
         if (socket == null && type == PacketType.CONNECT && size > core.settings().maxConnectBytes()) {
             // its auth would be kept by the socket: held to the bound of what a handshake keeps
-            log.info("event=socket_refused namespace={} session={} reason=\"auth payload too large\" bytes={}",
-                    namespace.length() > 64 ? namespace.substring(0, 64) + "..." : namespace, engine.logId(), size);
+            logRefused(namespace, "auth payload too large", size);
             sendConnectError(namespace, "auth payload too large", Map.of("code", "PAYLOAD_TOO_LARGE"));
         } else if (socket == null && type == PacketType.CONNECT) {
             connect(namespace, auth);
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet, size);
         } else {
-            log.info("event=invalid_state session={} namespace={} packetType={}", engine.logId(), namespace, type);
+            log.info("event=invalid_state session={} namespace={} packetType={}", engine.logId(),
+                    RefusalLog.shorten(namespace), type);
             closeConnection("forced close");
         }
     }
 
     private void connect(String name, JsonNode auth) {
         if (pending.containsKey(name)) {
-            log.info("event=invalid_state session={} namespace={} packetType=CONNECT detail=duplicate", engine.logId(), name);
+            log.info("event=invalid_state session={} namespace={} packetType=CONNECT detail=duplicate", engine.logId(),
+                    RefusalLog.shorten(name));
             closeConnection("forced close");
             return;
         }
         NamespaceImpl namespace = core.namespace(name);
         if (namespace == null || core.isClosing()) {
-            log.info("event=socket_refused namespace={} session={} reason=\"Invalid namespace\"", name, engine.logId());
+            logRefused(name, "Invalid namespace", -1);
             sendConnectError(name, "Invalid namespace", null);
             return;
         }
@@ -252,6 +253,15 @@ final class ClientConnection implements EngineSocket.Listener {
             pending = with(pending, name, socket);
         }
         namespace.connect(socket);
+    }
+
+    /** A CONNECT refused before any socket exists: logged at most once a second (see {@link RefusalLog}). */
+    private void logRefused(String namespace, String reason, int bytes) {
+        long heldBack = core.refusalLog().pass();
+        if (heldBack >= 0) {
+            log.info("event=socket_refused namespace={} session={} reason=\"{}\" bytes={} notLogged={}",
+                    RefusalLog.shorten(namespace), engine.logId(), reason, bytes, heldBack);
+        }
     }
 
     /** Admits a socket whose middleware passed; false when the connection closed meanwhile. Worker thread. */

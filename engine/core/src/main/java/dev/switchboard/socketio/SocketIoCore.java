@@ -33,6 +33,7 @@ final class SocketIoCore {
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
     private final ServerCounters counters = new ServerCounters();
     private final List<SocketObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RefusalLog refusalLog = new RefusalLog();
     private volatile boolean closing;
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
@@ -78,6 +79,10 @@ final class SocketIoCore {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    RefusalLog refusalLog() {
+        return refusalLog;
     }
 
     ServerCounters counters() {
