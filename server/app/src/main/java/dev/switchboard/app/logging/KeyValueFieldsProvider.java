@@ -25,7 +25,7 @@ public final class KeyValueFieldsProvider extends AbstractJsonProvider<ILoggingE
 
     @Override
     public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-        for (Map.Entry<String, String> pair : KeyValueText.parse(event.getFormattedMessage()).entrySet()) {
+        for (Map.Entry<String, String> pair : KeyValueText.parse(BoundedMessageProvider.bounded(event.getFormattedMessage())).entrySet()) {
             String key = pair.getKey();
             generator.writeStringField(RESERVED.contains(key) || key.startsWith(COLLISION_PREFIX)
                     ? COLLISION_PREFIX + key : key, pair.getValue());

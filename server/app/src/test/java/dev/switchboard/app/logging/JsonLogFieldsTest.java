@@ -101,6 +101,14 @@ class JsonLogFieldsTest {
         assertThat(line.get("event").asText()).isEqualTo("a");
     }
 
+    @Test
+    void aHugeLoggedValueIsCutAtTheMessageBoundInTheMessageAndItsFields() throws Exception {
+        JsonNode line = encode("x", Level.INFO, "event=x value={}", "v".repeat(100_000));
+        assertThat(line.get("message").asText()).hasSize(BoundedMessageProvider.MAX_MESSAGE_CHARS).startsWith("event=x value=vvv");
+        assertThat(line.get("value").asText().length()).isLessThan(BoundedMessageProvider.MAX_MESSAGE_CHARS);
+        assertThat(line.findValues("message")).as("one message field").hasSize(1);
+    }
+
     private JsonNode encode(String logger, Level level, String format, Object... args) throws Exception {
         Logger log = context.getLogger(logger);
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), log, level, format, null, args);
