@@ -2,7 +2,6 @@ package dev.switchboard.app.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 
 /** LOG_FORMAT=json through the shipped logback.xml: the message's key=value pairs are real JSON fields. */
@@ -33,18 +29,7 @@ class JsonLogFieldsTest {
 
     @BeforeEach
     void configureAsShipped() throws Exception {
-        context.setMDCAdapter(new LogbackMDCAdapter());
-        context.putProperty("switchboard.logFormat", "json"); // what Main sets for LOG_FORMAT=json
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        URL shipped = getClass().getResource("/logback.xml");
-        assertThat(shipped).as("the shipped logback.xml on the class path").isNotNull();
-        configurator.doConfigure(shipped);
-        @SuppressWarnings("unchecked")
-        OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>)
-                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
-        assertThat(appender).as("root logs through the json appender").isNotNull();
-        encoder = appender.getEncoder(); // the shipped encoder, fed events as the appender would
+        encoder = ShippedLogback.encoder(context, "json");
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package dev.switchboard.app.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,11 +11,8 @@ import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 
 /**
@@ -30,17 +26,7 @@ class TextLogLineTest {
 
     @BeforeEach
     void configureAsShipped() throws Exception {
-        context.setMDCAdapter(new LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        URL shipped = getClass().getResource("/logback.xml");
-        assertThat(shipped).as("the shipped logback.xml on the class path").isNotNull();
-        configurator.doConfigure(shipped);
-        @SuppressWarnings("unchecked")
-        OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>)
-                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("text");
-        assertThat(appender).as("root logs through the text appender by default").isNotNull();
-        encoder = appender.getEncoder();
+        encoder = ShippedLogback.encoder(context, "text");
     }
 
     @AfterEach
