@@ -56,8 +56,10 @@ final class AmpCodec {
             if (length < 0 || length > MAX_ARG_BYTES) {
                 throw new IOException("AMP argument too large: " + length);
             }
-            byte[] bytes = new byte[length];
-            data.readFully(bytes);
+            byte[] bytes = data.readNBytes(length); // grows with the bytes that come, not with the length announced
+            if (bytes.length < length) {
+                throw new EOFException("AMP argument cut short: " + bytes.length + " of " + length + " bytes");
+            }
             args.add(unpack(json, bytes));
         }
         return args;

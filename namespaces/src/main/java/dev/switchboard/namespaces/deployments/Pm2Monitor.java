@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +41,8 @@ final class Pm2Monitor implements AutoCloseable {
     private final Namespace namespace;
     private final String statusRoom;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final Object fetchLock = new Object();
+    private CompletableFuture<List<Pm2Process>> inFlight; // guarded by fetchLock
     private Map<Integer, Pm2Process> previous;
     private ScheduledFuture<?> poller;
     private boolean unavailable;
@@ -51,9 +55,47 @@ final class Pm2Monitor implements AutoCloseable {
         this.statusRoom = statusRoom;
     }
 
-    /** One call now (for {@code list} and to validate a subscription). */
+    /**
+     * The process list, from a call made now or from the one already in flight (for {@code list}, to validate a
+     * subscription, and the poll): however many sockets ask at once, PM2 answers one call at a time and only the
+     * caller that made it holds its thread for PM2's time (the others wait for the same answer).
+     */
     List<Pm2Process> fetch() throws ProducerException {
-        return Pm2Process.fromMonitorData(rpc.call("getMonitorData", Map.of()));
+        CompletableFuture<List<Pm2Process>> call;
+        boolean mine = false;
+        synchronized (fetchLock) {
+            if (inFlight == null) {
+                inFlight = new CompletableFuture<>();
+                mine = true;
+            }
+            call = inFlight;
+        }
+        if (mine) {
+            try {
+                call.complete(List.copyOf(Pm2Process.fromMonitorData(rpc.call("getMonitorData", Map.of()))));
+            } catch (Throwable e) {
+                call.completeExceptionally(e);
+            } finally {
+                synchronized (fetchLock) {
+                    inFlight = null;
+                }
+            }
+        }
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProducerException p) {
+                throw p;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     synchronized void watch(Watcher watcher) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -54,6 +55,8 @@ import dev.switchboard.namespaces.logs.RequestArgs;
 public final class ServicesNamespace implements RunningNamespace {
     public static final NamespaceDefinition<DockerSettings> DEFINITION =
             new NamespaceDefinition<>("/services", true, DockerSettings::read, ServicesNamespace::new);
+    /** Log topics, and separately stats streams, one socket may hold (each its own Docker follow). */
+    static final int MAX_SUBSCRIPTIONS_PER_SOCKET = 64;
     private static final String SUBS_KEY = "switchboard.services.subscriptions";
 
     // not static: the configuration reads DEFINITION before logging is set up (see NamespaceDefinition)
@@ -122,6 +125,7 @@ public final class ServicesNamespace implements RunningNamespace {
 
     private Reply subscribeLogs(Socket socket, LogSubscription request) throws ProducerException {
         LogTopic topic = request.topic();
+        checkRoom(logs, socket, subscriptions(socket).logs.keySet(), topic, "log subscriptions");
         if (!LogAdmissions.subscribe(logs, socket, topic, request.tail(), request.since())) {
             return Reply.none(); // it left (disconnected) while the stream opened: it holds nothing
         }
@@ -156,6 +160,7 @@ public final class ServicesNamespace implements RunningNamespace {
     }
 
     private Reply subscribeStats(Socket socket, StatsSubscription request) throws ProducerException {
+        checkRoom(stats, socket, subscriptions(socket).stats.keySet(), request.container(), "stats subscriptions");
         if (!stats.subscribe(socket, request.container())) {
             return Reply.none(); // it left (disconnected) while the stream opened: it holds nothing
         }
@@ -220,6 +225,19 @@ public final class ServicesNamespace implements RunningNamespace {
         Subscriptions subs = subscriptions(socket);
         if (!subs.logs.containsValue(serviceId) && !subs.stats.containsValue(serviceId)) {
             socket.leave(serviceId);
+        }
+    }
+
+    /** LIMIT_EXCEEDED when the socket already holds the most topics of this kind and asks for a new one. */
+    private static <T> void checkRoom(SharedStreams<T> streams, Socket socket, Set<T> recorded, T topic, String what)
+            throws ProducerException {
+        if (streams.isSubscribed(socket, topic)) {
+            return;
+        }
+        long held = recorded.stream().filter(t -> streams.isSubscribed(socket, t)).count(); // not those ended by stream:closed
+        if (held >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+            throw new ProducerException("LIMIT_EXCEEDED", "at most " + MAX_SUBSCRIPTIONS_PER_SOCKET + " " + what
+                    + " per connection; unsubscribe one first");
         }
     }
 

@@ -49,4 +49,46 @@ class Pm2RpcClientTest {
                 .isInstanceOf(ProducerException.class)
                 .satisfies(e -> assertThat(((ProducerException) e).code()).isEqualTo("BACKEND_UNAVAILABLE"));
     }
+
+    /**
+     * Something answering on rpc.sock (a PM2 gone wrong, or not PM2 at all) that announces 15 arguments of 64 MiB
+     * each and then sends a few bytes: the call fails with BACKEND_UNAVAILABLE, and what it allocated follows the
+     * bytes that came, not the lengths announced (it was 64 MiB per call in flight before any byte arrived).
+     */
+    @Test
+    void announcedArgumentLengthsCostNothingUntilTheBytesArrive(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        Path socket = home.resolve("rpc.sock");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread answerer = new Thread(() -> {
+                try (java.nio.channels.SocketChannel peer = server.accept()) {
+                    java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(1);
+                    while (request.hasRemaining() && peer.read(request) >= 0) {
+                        // answer once the call is sent
+                    }
+                    java.nio.ByteBuffer garbage = java.nio.ByteBuffer.allocate(1 + 4 + 100);
+                    garbage.put((byte) (1 << 4 | 15)).putInt((64 << 20) - 1).put(new byte[100]).flip();
+                    while (garbage.hasRemaining()) {
+                        peer.write(garbage);
+                    }
+                    peer.shutdownOutput();
+                    while (peer.read(java.nio.ByteBuffer.allocate(4096)) >= 0) {
+                        // until the client hangs up
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the test ends
+                }
+            }, "fake-pm2");
+            answerer.start();
+            Pm2RpcClient rpc = new Pm2RpcClient(socket, Duration.ofSeconds(5), scheduler, json);
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertThatThrownBy(() -> rpc.call("getMonitorData", Map.of()))
+                    .isInstanceOf(ProducerException.class)
+                    .satisfies(e -> assertThat(((ProducerException) e).code()).isEqualTo("BACKEND_UNAVAILABLE"));
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated by the call").isLessThan(16L << 20);
+            answerer.join(5_000);
+        }
+    }
 }

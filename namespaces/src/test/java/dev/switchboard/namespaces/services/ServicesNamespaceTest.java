@@ -280,4 +280,40 @@ class ServicesNamespaceTest {
         assertThat(closed.path("container").asText()).isEqualTo(c);
         Await.until(() -> services.activeStreams() == 0, WAIT, "stream released");
     }
+
+    /**
+     * Docker resolves any unique id prefix, and each distinct reference (and stream selection) is its own topic
+     * with its own Docker follow: one socket naming the same two containers by 53 prefixes each must not open
+     * upstreams without end. Per socket at most {@link ServicesNamespace#MAX_SUBSCRIPTIONS_PER_SOCKET} log topics and
+     * as many stats streams; beyond, LIMIT_EXCEEDED; a slot comes back on unsubscribe; the rest is untouched.
+     */
+    @Test
+    void subscriptionsPerSocketAreBoundedWhateverTheContainerIsCalled() {
+        int bound = ServicesNamespace.MAX_SUBSCRIPTIONS_PER_SOCKET;
+        List<String> refs = new ArrayList<>();
+        for (String c : List.of(docker.run("while true; do sleep 1; done"), docker.run("while true; do sleep 1; done"))) {
+            String id = docker.docker("inspect", "-f", "{{.Id}}", c).trim();
+            for (int length = 12; length <= id.length(); length++) {
+                refs.add(id.substring(0, length));
+            }
+        }
+        assertThat(refs).hasSizeGreaterThan(bound);
+        NodeSocket socket = connect();
+        for (String event : List.of("subscribe:logs", "subscribe:stats")) {
+            for (int i = 0; i < bound; i++) {
+                JsonNode ack = socket.emitWithAck(event, WAIT, Map.of("container", refs.get(i), "tail", 0)).get(0);
+                assertThat(ack.path("ok").asBoolean()).as(event + " " + i + ": " + ack).isTrue();
+            }
+            JsonNode refused = socket.emitWithAck(event, WAIT, Map.of("container", refs.get(bound), "tail", 0)).get(0);
+            assertThat(refused.path("ok").asBoolean()).isFalse();
+            assertThat(refused.path("code").asText()).as(refused.toString()).isEqualTo("LIMIT_EXCEEDED");
+            // one already held is still answered, and an unsubscribe frees a slot
+            assertThat(socket.emitWithAck(event, WAIT, Map.of("container", refs.get(0), "tail", 0)).get(0).path("ok").asBoolean()).isTrue();
+            socket.emitWithAck("un" + event, WAIT, Map.of("container", refs.get(0)));
+            assertThat(socket.emitWithAck(event, WAIT, Map.of("container", refs.get(bound), "tail", 0)).get(0).path("ok").asBoolean()).isTrue();
+        }
+        assertThat(services.activeStreams()).isEqualTo(2 * bound);
+        socket.disconnect();
+        Await.until(() -> services.activeStreams() == 0, WAIT, "every upstream released on disconnect");
+    }
 }

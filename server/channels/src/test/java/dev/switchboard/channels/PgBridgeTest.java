@@ -7,10 +7,17 @@ import dev.switchboard.channels.postgres.PgBridge;
 import dev.switchboard.channels.postgres.PgBridgeRoute;
 import dev.switchboard.testkit.NodeClientDriver;
 import dev.switchboard.testkit.NodeSocket;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL cluster: NOTIFY from psql reaches a plain (npm ws) and a Socket.IO subscriber of the mapped
@@ -72,6 +79,46 @@ class PgBridgeTest {
             assertThat(plain.await(m -> m.path("data").path("n").asInt() == 2, WAIT, "job after restart")
                     .path("channel").asText()).isEqualTo("agents/7");
             assertThat(((Number) bridge.status().get("relayed")).longValue()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Any role that can connect to the database may NOTIFY any channel (no privilege needed): a flood of payloads
+     * without the room's field must not become a flood of WARN lines. At most one a second, saying how many were
+     * held back; every one is still counted, and a good notification after the flood is relayed.
+     */
+    @Test
+    void aNotifyFloodWithoutTheRoomFieldLogsAtMostOneLineASecond() {
+        int flood = 5_000;
+        Logger logger = (Logger) LoggerFactory.getLogger(PgBridge.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        List<String> relayedRooms = new CopyOnWriteArrayList<>();
+        try (PgBridge bridge = new PgBridge(pg.jdbcUrl(), PgBridgeRoute.parse("flood:/mcp:agent:{agent_id}:job"),
+                (namespace, room, event, data) -> {
+                    relayedRooms.add(room);
+                    return 0;
+                }, Duration.ofMillis(100), Duration.ofMillis(500)).start()) {
+            Await.until(() -> bridge.state() == PgBridge.State.LISTENING, "bridge listening");
+            long started = System.nanoTime();
+            pg.psql("SELECT count(pg_notify('flood', json_build_object('job', i)::text)) FROM generate_series(1, " + flood + ") i");
+            Await.until(() -> ((Number) bridge.status().get("rejected")).longValue() == flood, "every dropped notification counted");
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+            List<String> warnings;
+            synchronized (lines.list) {
+                warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                        .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("pg notification dropped")).toList();
+            }
+            assertThat(warnings).hasSizeBetween(1, (int) seconds + 2);
+            assertThat(warnings.get(0)).contains("reason=room_field_missing");
+
+            pg.psql("NOTIFY flood, '{\"agent_id\":\"9\"}'");
+            Await.until(() -> relayedRooms.contains("agent:9"), "a good notification after the flood is relayed");
+            assertThat(relayedRooms).containsExactly("agent:9");
+        } finally {
+            logger.detachAppender(lines);
         }
     }
 }

@@ -51,6 +51,8 @@ public final class PgBridge implements AutoCloseable {
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final HeldBackLog droppedLog = new HeldBackLog();
+    private final HeldBackLog relayFailedLog = new HeldBackLog();
     private final Thread thread;
     private volatile State state = State.CONNECTING;
     private volatile boolean closed;
@@ -192,7 +194,11 @@ public final class PgBridge implements AutoCloseable {
             String room = room(route.roomTemplate(), data);
             if (room == null) {
                 rejected.incrementAndGet();
-                log.warn("pg notification dropped channel={} reason=room_field_missing room={}", channel, route.roomTemplate());
+                long notLogged = droppedLog.pass();
+                if (notLogged >= 0) {
+                    log.warn("pg notification dropped channel={} reason=room_field_missing room={} notLogged={}",
+                            channel, route.roomTemplate(), notLogged);
+                }
                 continue;
             }
             try {
@@ -200,8 +206,11 @@ public final class PgBridge implements AutoCloseable {
                 relayed.incrementAndGet();
             } catch (RuntimeException e) {
                 rejected.incrementAndGet();
-                log.warn("pg notification relay failed channel={} namespace={} room={} error={}", channel,
-                        route.namespace(), room, e.toString());
+                long notLogged = relayFailedLog.pass();
+                if (notLogged >= 0) {
+                    log.warn("pg notification relay failed channel={} namespace={} room={} error={} notLogged={}", channel,
+                            route.namespace(), room, e.toString(), notLogged);
+                }
             }
         }
     }
