@@ -216,7 +216,7 @@ final class ClientConnection implements EngineSocket.Listener {
             socket.onPacket(packet, size);
         } else {
             log.info("event=invalid_state session={} namespace={} packetType={}", engine.logId(),
-                    RefusalLog.shorten(namespace), type);
+                    LogValue.shorten(namespace), type);
             closeConnection("forced close");
         }
     }
@@ -224,7 +224,7 @@ final class ClientConnection implements EngineSocket.Listener {
     private void connect(String name, JsonNode auth) {
         if (pending.containsKey(name)) {
             log.info("event=invalid_state session={} namespace={} packetType=CONNECT detail=duplicate", engine.logId(),
-                    RefusalLog.shorten(name));
+                    LogValue.shorten(name));
             closeConnection("forced close");
             return;
         }
@@ -255,12 +255,15 @@ final class ClientConnection implements EngineSocket.Listener {
         namespace.connect(socket);
     }
 
-    /** A CONNECT refused before any socket exists: logged at most once a second (see {@link RefusalLog}). */
+    /**
+     * A CONNECT refused before any socket exists: logged at most once a second per server (one polling body may carry
+     * thousands), the client's namespace name made short and kept on one line.
+     */
     private void logRefused(String namespace, String reason, int bytes) {
-        long heldBack = core.refusalLog().pass();
+        long heldBack = core.connectRefusals().pass();
         if (heldBack >= 0) {
             log.info("event=socket_refused namespace={} session={} reason=\"{}\" bytes={} notLogged={}",
-                    RefusalLog.shorten(namespace), engine.logId(), reason, bytes, heldBack);
+                    LogValue.shorten(namespace), engine.logId(), reason, bytes, heldBack);
         }
     }
 

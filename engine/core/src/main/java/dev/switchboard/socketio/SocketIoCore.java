@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.engineio.HeldBackLog;
 import dev.switchboard.socketio.parser.SocketIoParser;
 
 /**
@@ -33,7 +34,7 @@ final class SocketIoCore {
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
     private final ServerCounters counters = new ServerCounters();
     private final List<SocketObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final RefusalLog refusalLog = new RefusalLog();
+    private final HeldBackLog connectRefusals = new HeldBackLog(); // see ClientConnection.logRefused
     private volatile boolean closing;
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
@@ -81,8 +82,8 @@ final class SocketIoCore {
         return pool;
     }
 
-    RefusalLog refusalLog() {
-        return refusalLog;
+    HeldBackLog connectRefusals() {
+        return connectRefusals;
     }
 
     ServerCounters counters() {

@@ -23,7 +23,7 @@ import dev.switchboard.testkit.RawWebSocket;
  * cut short and on one line.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RefusalLogFloodTest {
+class ConnectRefusalLogTest {
     private static final int FLOOD = 300;
 
     @Test
