@@ -74,6 +74,7 @@ public final class EmitApi implements AutoCloseable {
             // pool thread; the rest falls through to Javalin, which adds its servlet to the Sequence
             config.jetty.modifyServer(server -> {
                 this.server = server;
+                server.setErrorHandler(new JsonErrorHandler()); // what Jetty answers itself is JSON too
                 EmitRoute emitRoute = new EmitRoute(endpoint);
                 server.setHandler(new SelectorEmitHandler(new BrowserCheck(browserGuard), emitRoute,
                         new org.eclipse.jetty.server.Handler.Sequence(emitRoute)));
