@@ -81,7 +81,7 @@ public final class EmitApi implements AutoCloseable {
             });
             config.routes.get("/health", this::health);
             config.routes.get("/stats", authorized(this::stats));
-            config.routes.get("/metrics", this::metrics);
+            config.routes.get("/metrics", authorized(this::metrics));
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     codeFor(e.getStatus()), e.getMessage()));
