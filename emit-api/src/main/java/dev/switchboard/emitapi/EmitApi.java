@@ -74,13 +74,14 @@ public final class EmitApi implements AutoCloseable {
             // pool thread; the rest falls through to Javalin, which adds its servlet to the Sequence
             config.jetty.modifyServer(server -> {
                 this.server = server;
+                server.setErrorHandler(new JsonErrorHandler()); // what Jetty answers itself is JSON too
                 EmitRoute emitRoute = new EmitRoute(endpoint);
                 server.setHandler(new SelectorEmitHandler(new BrowserCheck(browserGuard), emitRoute,
                         new org.eclipse.jetty.server.Handler.Sequence(emitRoute)));
             });
             config.routes.get("/health", this::health);
             config.routes.get("/stats", authorized(this::stats));
-            config.routes.get("/metrics", this::metrics);
+            config.routes.get("/metrics", authorized(this::metrics));
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     codeFor(e.getStatus()), e.getMessage()));

@@ -213,9 +213,22 @@ class EmitApiErrorsTest {
         assertThat(reply.json().path("uptime").isNumber()).isTrue();
     }
 
+    /**
+     * /metrics tells build, Java version, connections per namespace and refusals by reason: with EMIT_TOKEN set it
+     * wants the token as /stats does (what the alert rules tell Prometheus to send), so an API port exposed with a
+     * token answers nothing of it to anyone else.
+     */
+    @Test
+    void metricsWithoutTheTokenIs401() {
+        ApiClient.Reply reply = client.get("/metrics", null);
+        assertError(reply, 401, "UNAUTHORIZED");
+        assertThat(reply.body()).doesNotContain("switchboard_").doesNotContain("jvm_");
+        assertError(client.get("/metrics", "wrong-token-0123456789"), 401, "UNAUTHORIZED");
+    }
+
     @Test
     void metricsIsPrometheusText() {
-        ApiClient.Reply reply = client.get("/metrics", null);
+        ApiClient.Reply reply = client.get("/metrics", TOKEN);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("text/plain");
         assertThat(reply.body()).contains("# TYPE jvm_memory_used_bytes gauge");

@@ -43,9 +43,15 @@ public interface Namespace {
      * each room {@code rooms} accepts, for {@link #replayHistory}. Turning history on gives every non-volatile
      * broadcast of this namespace an offset; it rides as the last argument only to sockets that
      * {@link Socket#receivesOffsets() receive offsets}, the others get exactly the emitted arguments.
-     * The first history declared for a room is the one used.
+     * The first history declared for a room is the one used. All its rooms together keep at most
+     * {@code maxBytes} of encoded events, the oldest of any room dropped first beyond it.
      */
-    Namespace history(Predicate<String> rooms, int lastN, Duration maxAge);
+    Namespace history(Predicate<String> rooms, int lastN, Duration maxAge, long maxBytes);
+
+    /** {@link #history(Predicate, int, Duration, long)} without a bound on the bytes kept. */
+    default Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
+        return history(rooms, lastN, maxAge, Long.MAX_VALUE);
+    }
 
     /** {@link #history(Predicate, int, Duration)} for the rooms whose whole name matches {@code roomRegex}. */
     default Namespace history(String roomRegex, int lastN, Duration maxAge) {

@@ -116,8 +116,8 @@ final class NamespaceImpl implements Namespace, BroadcastTarget {
     }
 
     @Override
-    public Namespace history(Predicate<String> rooms, int lastN, Duration maxAge) {
-        journal.addHistory(new RoomHistory(java.util.Objects.requireNonNull(rooms, "rooms"), lastN, maxAge));
+    public Namespace history(Predicate<String> rooms, int lastN, Duration maxAge, long maxBytes) {
+        journal.addHistory(new RoomHistory(java.util.Objects.requireNonNull(rooms, "rooms"), lastN, maxAge, maxBytes));
         return this;
     }
 

@@ -131,6 +131,48 @@ class HistoryReplayTest {
         }
     }
 
+    /**
+     * All rooms of a history keep at most {@code maxBytes}: a broadcast to many rooms counts once, and beyond the
+     * bound the oldest event of any room goes first, its rooms' replays saying they are incomplete.
+     */
+    @Test
+    void keptBytesOfAllRoomsStayWithinTheBoundOldestOut() {
+        try (SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build();
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            Namespace ns = io.of("/hist").history(room -> room.startsWith("thread-"), 100, null, 64 * 1024);
+            ns.onConnection(socket -> socket.on("join", ev -> {
+                HistoryReplay replay = ns.replayHistory(socket, ev.arg(0).asText(), null);
+                ev.ack(Map.of("replayed", replay.replayed(), "complete", replay.complete()));
+            }));
+            io.start();
+            String tenKb = "k".repeat(10 * 1024);
+            String[] fifty = new String[50];
+            for (int i = 0; i < fifty.length; i++) {
+                fifty[i] = "thread-" + i;
+            }
+            ns.to(fifty).emit("msg", "shared", tenKb); // kept twice (offset and plain): ~20 KiB, not 50 times that
+            String url = "http://127.0.0.1:" + io.port();
+            ClientOptions opts = ClientOptions.defaults().transports("websocket").reconnection(false);
+            NodeSocket client = driver.connect(url, "/hist", opts);
+            client.awaitConnect(WAIT);
+            assertThat(client.emitWithAck("join", WAIT, "thread-49").get(0).path("replayed").asInt()).isEqualTo(1);
+
+            for (int i = 0; i < 10; i++) {
+                ns.to("thread-late-" + i).emit("msg", "late", tenKb); // ~200 KiB more: the oldest go
+            }
+            JsonNode first = client.emitWithAck("join", WAIT, "thread-0").get(0);
+            assertThat(first.path("replayed").asInt()).isZero();
+            assertThat(first.path("complete").asBoolean()).isFalse();
+            JsonNode early = client.emitWithAck("join", WAIT, "thread-late-0").get(0);
+            assertThat(early.path("replayed").asInt()).isZero();
+            assertThat(early.path("complete").asBoolean()).isFalse();
+            JsonNode last = client.emitWithAck("join", WAIT, "thread-late-9").get(0);
+            assertThat(last.path("replayed").asInt()).isEqualTo(1);
+            assertThat(last.path("complete").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void badHistoryArgumentsAreRefused() {
         try (SocketIoServer io = SocketIoServer.builder()
@@ -138,6 +180,7 @@ class HistoryReplayTest {
             Namespace ns = io.of("/h");
             assertThatThrownBy(() -> ns.history("x", 0, null)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ns.history("x", 5, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ns.history(r -> true, 5, null, 0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -58,7 +58,7 @@ public final class McpNamespace implements RunningNamespace {
         if (settings.historySize() > 0) {
             // backend rooms only: a room named like a connected socket's id is that socket's private room
             namespace.history(room -> namespace.socket(room) == null, settings.historySize(),
-                    settings.historyMaxAge().isZero() ? null : settings.historyMaxAge());
+                    settings.historyMaxAge().isZero() ? null : settings.historyMaxAge(), settings.historyMaxBytes());
         }
         if (settings.forwardUrl() != null) {
             forwarder = new WebhookForwarder(settings);

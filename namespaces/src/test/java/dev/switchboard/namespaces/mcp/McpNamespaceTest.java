@@ -141,6 +141,30 @@ class McpNamespaceTest {
     }
 
     /**
+     * A backend posting large events to many rooms cannot fill the heap through the history: by default all rooms
+     * together keep at most MCP_HISTORY_MAX_BYTES (64 MiB) of events, the oldest of any room out first, and that
+     * room's replay says it is incomplete (on main: 100 events per room times 10,000 rooms, whatever their size;
+     * 78 events of 1 MB took a 256 MB heap to OutOfMemoryError).
+     */
+    @Test
+    void historyOfAllRoomsKeepsAtMostItsByteBoundOldestOut() {
+        start(McpSettings.defaults());
+        String megabyte = "m".repeat(1 << 20);
+        int rooms = 48; // each kept twice (with and without the offset): about 96 MiB posted
+        for (int i = 0; i < rooms; i++) {
+            server.namespace().to("exec-" + i).emit("progress", megabyte);
+        }
+        NodeSocket a = connect(ClientOptions.defaults());
+        JsonNode oldest = ack(a, "join", Map.of("room", "exec-0"));
+        assertThat(oldest.path("replayed").asInt()).as("the oldest room's event was dropped").isZero();
+        assertThat(oldest.path("complete").asBoolean()).isFalse();
+        JsonNode newest = ack(a, "join", Map.of("room", "exec-" + (rooms - 1)));
+        assertThat(newest.path("replayed").asInt()).isEqualTo(1);
+        assertThat(newest.path("complete").asBoolean()).isTrue();
+        assertThat(a.awaitEvents("progress", 1, WAIT).get(0).get(0).asText()).hasSize(1 << 20);
+    }
+
+    /**
      * Issue #16 item 3: an event reaches a client with exactly the arguments the backend posted; the history offset
      * rides as an extra last argument only for a client that asked (handshake {@code auth.offsets} or query
      * {@code offsets=true}, or a join with {@code since}).
@@ -256,7 +280,7 @@ class McpNamespaceTest {
     void roomsPerSocketAreCapped() {
         McpSettings d = McpSettings.defaults();
         start(new McpSettings(null, null, d.queueCapacity(), d.queueMaxBytes(), d.maxAttempts(), d.initialBackoff(),
-                d.requestTimeout(), 2, d.historySize(), d.historyMaxAge()));
+                d.requestTimeout(), 2, d.historySize(), d.historyMaxAge(), d.historyMaxBytes()));
         NodeSocket a = connect(ClientOptions.defaults());
         assertThat(ack(a, "join", "r1").path("ok").asBoolean()).isTrue();
         assertThat(ack(a, "join", "r2").path("ok").asBoolean()).isTrue();

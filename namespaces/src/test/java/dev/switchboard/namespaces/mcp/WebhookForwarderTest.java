@@ -68,7 +68,7 @@ class WebhookForwarderTest {
     private McpSettings settings(int capacity, int attempts, String token) {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
         return new McpSettings(url, token, capacity, 1 << 20, attempts, Duration.ofMillis(20), Duration.ofSeconds(5), 64, 0,
-                Duration.ZERO);
+                Duration.ZERO, 1 << 20);
     }
 
     private List<String> bodies() {
@@ -130,7 +130,7 @@ class WebhookForwarderTest {
         int port = server.getAddress().getPort();
         server.stop(0);
         forwarder = new WebhookForwarder(new McpSettings(URI.create("http://127.0.0.1:" + port + "/hook"), null, 10,
-                1 << 20, 3, Duration.ofMillis(10), Duration.ofSeconds(2), 64, 0, Duration.ZERO));
+                1 << 20, 3, Duration.ofMillis(10), Duration.ofSeconds(2), 64, 0, Duration.ZERO, 1 << 20));
         forwarder.offer("{\"x\":1}".getBytes(StandardCharsets.UTF_8));
         await(() -> forwarder.failed() == 1, "gave up on a closed port");
         assertThat(forwarder.retries()).isEqualTo(2);

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * The operator console's logins: a random id (the cookie value) maps to the credential presented at login, so the
  * console's HTTP reads and socket.io handshakes are checked exactly as if they carried that credential. Ids are
  * minted here only (a client cannot choose one: no fixation); a session lives {@link #TTL} from login, then is
- * gone; at most {@link #MAX_SESSIONS} are kept, the oldest login dropped first.
+ * gone; at most {@link #MAX_SESSIONS} are kept, the oldest login dropped first, and at most
+ * {@link #MAX_SESSIONS_PER_CREDENTIAL} per credential, its own oldest dropped first (a holder of any accepted
+ * token, e.g. one AUTH_TOKENS gives a frontend, logging in again and again only ever ends its own sessions).
  *
  * <p>A socket.io handshake does not carry the cookie (the engine keeps only a few handshake headers, and a site's
  * other cookies could push those over its bound): the page asks for a ticket, a random id for one handshake of its
@@ -22,6 +24,7 @@ import java.util.function.LongSupplier;
 public final class ConsoleSessions {
     public static final Duration TTL = Duration.ofHours(1);
     public static final int MAX_SESSIONS = 1000;
+    public static final int MAX_SESSIONS_PER_CREDENTIAL = 16;
     public static final Duration TICKET_TTL = Duration.ofSeconds(30);
     public static final int MAX_TICKETS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,6 +55,7 @@ public final class ConsoleSessions {
     synchronized String create(String credential) {
         long now = nanoTime.getAsLong();
         dropExpired(now);
+        dropOldestBeyond(MAX_SESSIONS_PER_CREDENTIAL - 1, credential);
         Iterator<String> oldest = byId.keySet().iterator();
         while (byId.size() >= max && oldest.hasNext()) {
             oldest.next();
@@ -129,6 +133,23 @@ public final class ConsoleSessions {
 
     Duration ttl() {
         return ttl;
+    }
+
+    /** Drops the oldest sessions of {@code credential} until at most {@code keep} of them are left. */
+    private void dropOldestBeyond(int keep, String credential) {
+        int count = 0;
+        for (Session session : byId.values()) {
+            if (session.credential.equals(credential)) {
+                count++;
+            }
+        }
+        Iterator<Session> sessions = byId.values().iterator(); // login order: oldest first
+        while (count > keep && sessions.hasNext()) {
+            if (sessions.next().credential.equals(credential)) {
+                sessions.remove();
+                count--;
+            }
+        }
     }
 
     private void dropExpired(long now) {

@@ -131,7 +131,7 @@ class SwitchboardConfigTest {
             "REDIS_URL|redis://127.0.0.1:7000,127.0.0.1:7001", "REDIS_PREFIX|a#b",
             "NAMESPACES|/nope", "SYSTEM_HISTORY|-1", "SYSTEM_DEFAULT_INTERVAL_MS|10", "SYSTEM_TOP_PROCESSES|x",
             "FILES_ROOTS|relative/path", "FILES_MAX_WATCHES|0", "FILES_DEBOUNCE_MS|-1", "MCP_FORWARD_URL|ftp://x",
-            "MCP_FORWARD_URL|http://bad host", "MCP_FORWARD_ATTEMPTS|0", "MCP_MAX_ROOMS|none", "LOGS_MAX_TAIL|0",
+            "MCP_FORWARD_URL|http://bad host", "MCP_FORWARD_ATTEMPTS|0", "MCP_MAX_ROOMS|none", "MCP_HISTORY_MAX_BYTES|0", "LOGS_MAX_TAIL|0",
             "LOGS_DEFAULT_TAIL|5000", "LOGS_MAX_LINE_BYTES|10", "DOCKER_REQUEST_TIMEOUT_MS|0", "PM2_POLL_MS|fast",
             "DEPLOYMENT_LOGS|nopath", "ROOM_PATTERNS|project:*@/", "ROOM_PATTERNS|a@mcp/x@/",
             "WS_PUBLIC_CHANNELS|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})

@@ -35,6 +35,24 @@ class ConsoleSessionsTest {
         assertThat(sessions.size()).isEqualTo(1);
     }
 
+    /**
+     * Any accepted token opens a console session (AUTH_TOKENS are often given to frontends): its holder logging in
+     * again and again drops its own oldest sessions, never the operator's (on main: 1000 logins ended every other
+     * session, the operator's too).
+     */
+    @Test
+    void oneCredentialLoggingInAgainAndAgainEndsOnlyItsOwnOldestSessions() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        String operator = sessions.create("operator-token");
+        String lastOfTheFlood = null;
+        for (int i = 0; i < ConsoleSessions.MAX_SESSIONS * 2; i++) {
+            lastOfTheFlood = sessions.create("frontend-token");
+        }
+        assertThat(sessions.credential(operator)).isEqualTo("operator-token");
+        assertThat(sessions.credential(lastOfTheFlood)).isEqualTo("frontend-token");
+        assertThat(sessions.size()).isEqualTo(1 + ConsoleSessions.MAX_SESSIONS_PER_CREDENTIAL);
+    }
+
     @Test
     void atCapacityTheOldestLoginMakesRoom() {
         ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(60), 3, now::get);
@@ -53,7 +71,7 @@ class ConsoleSessionsTest {
         ConsoleSessions sessions = new ConsoleSessions();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < ConsoleSessions.MAX_SESSIONS * 3; i++) {
-            ids.add(sessions.create("token"));
+            ids.add(sessions.create("token-" + i)); // many credentials: one alone keeps only its own few
         }
         assertThat(sessions.size()).isEqualTo(ConsoleSessions.MAX_SESSIONS);
         assertThat(ids).hasSize(ConsoleSessions.MAX_SESSIONS * 3); // no id ever handed out twice
