@@ -46,6 +46,12 @@ import dev.switchboard.namespaces.core.Upstream;
 final class TreeWatcher implements Upstream, WatchHub.Listener {
     private static final Logger log = LoggerFactory.getLogger(TreeWatcher.class);
 
+    /**
+     * Folders this many levels below the watched one are reported but neither read nor watched: the walk holds one
+     * open folder and a few stack frames per level, and a local writer can nest folders far deeper than PATH_MAX.
+     */
+    static final int MAX_DEPTH = 128;
+
     private record Entry(boolean dir, long size, long mtime) {
     }
 
@@ -68,6 +74,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Set<Path> pendingModify = new HashSet<>();
     private boolean closed;
+    private boolean depthLogged;
     private long rescans;
 
     /** Thrown by {@link #open()} when the tree holds more than {@code maxEntries}. */
@@ -216,7 +223,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         if (entry == null) {
             return; // already gone again; its delete event follows
         }
-        if (entry.dir() && topic.recursive()) {
+        if (entry.dir() && topic.recursive() && depthOf(child) < MAX_DEPTH) {
             // includes child itself, and whatever was written into it before registration; read only up to the bound
             scanLimit = Math.max(0, maxEntries - snapshot.size());
             try {
@@ -225,7 +232,22 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
                 scanLimit = Integer.MAX_VALUE;
             }
         } else {
+            if (entry.dir() && topic.recursive()) {
+                logDepthBound(child);
+            }
             merge(Map.of(child, entry));
+        }
+    }
+
+    /** Levels below the watched folder: its own entries are at 1. */
+    private int depthOf(Path path) {
+        return path.getNameCount() - watchDir.getNameCount();
+    }
+
+    private void logDepthBound(Path dir) {
+        if (!depthLogged) {
+            depthLogged = true;
+            log.warn("watch depth bound reached path={} max_depth={} first={}", watchLabel, MAX_DEPTH, dir);
         }
     }
 
@@ -326,7 +348,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
      */
     private Map<Path, Entry> scan(Path from) {
         Map<Path, Entry> found = new HashMap<>();
-        int depth = topic.recursive() ? Integer.MAX_VALUE : 1;
+        int depth = topic.recursive() ? MAX_DEPTH - depthOf(from) : 1;
         try {
             tree.walk(from, depth, new NoFollowTree.Visitor() {
                 @Override
@@ -346,6 +368,9 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
 
                 @Override
                 public boolean leaf(Path path, BasicFileAttributes attrs) {
+                    if (topic.recursive() && attrs.isDirectory()) {
+                        logDepthBound(path);
+                    }
                     if (inScope(path)) {
                         found.put(path, entry(attrs)); // at depth 1 folders come here too
                     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -382,6 +383,44 @@ class TreeWatcherTest {
         public int count() {
             return 1;
         }
+    }
+
+    /**
+     * A local writer moves a 5,000-level-deep chain of folders into a recursive watch (deeper than PATH_MAX allows
+     * by full path, built by a shell 500 levels at a time): the shared watch thread survives and keeps reporting,
+     * and the chain is read down to MAX_DEPTH levels only.
+     */
+    @Test
+    void veryDeepTreeMovedInLeavesTheWatchThreadWorking() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        String chain = "d/".repeat(500);
+        try {
+            assertThat(shell("cd -P \"$1\" && for i in 1 2 3 4 5 6 7 8 9 10; do mkdir -p " + chain + " && cd -P " + chain
+                    + " || exit 1; done", staging)).as("deep chain built").isZero();
+            hub.start();
+            watcher = open(watched, true, null);
+            Files.move(staging.resolve("d"), watched.resolve("d"));
+            Path marker = Files.writeString(watched.resolve("marker.txt"), "after");
+
+            List<FileChange> changes = sink.awaitChanges(has("created", marker), WAIT, "the marker after the deep chain");
+
+            assertThat(changes).filteredOn(c -> c.path().startsWith(watched.resolve("d").toString()))
+                    .hasSize(TreeWatcher.MAX_DEPTH);
+            assertThat(watcher.registeredFolders()).isEqualTo(TreeWatcher.MAX_DEPTH);
+        } finally {
+            watcher.close();
+            shell("rm -rf \"$1\"/watched \"$1\"/staging", root); // deeper than JUnit's clean-up reaches by full path
+        }
+    }
+
+    private static int shell(String script, Path arg) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script, "sh", arg.toString()).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("shell did not finish in 30 s: " + script.substring(0, Math.min(80, script.length())));
+        }
+        return p.exitValue();
     }
 
     private static Set<String> createdPaths(List<FileChange> changes) {
