@@ -349,38 +349,51 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private Map<Path, Entry> scan(Path from) {
         Map<Path, Entry> found = new HashMap<>();
         int depth = topic.recursive() ? MAX_DEPTH - depthOf(from) : 1;
-        try {
-            tree.walk(from, depth, new NoFollowTree.Visitor() {
-                @Override
-                public boolean folder(Path dir, BasicFileAttributes attrs) {
-                    if (topic.recursive() && !keys.containsKey(dir)) {
-                        try {
-                            keys.put(dir, hub.register(dir, TreeWatcher.this));
-                        } catch (IOException e) {
-                            log.warn("watch register failed dir={} reason={}", dir, e.toString());
+        var visitor = new NoFollowTree.Visitor() {
+            /** Counted and logged once per scan: a tree can hold thousands of folders that cannot be watched. */
+            int registerFailures;
+            Path firstFailed;
+            String firstReason;
+
+            @Override
+            public boolean folder(Path dir, BasicFileAttributes attrs) {
+                if (topic.recursive() && !keys.containsKey(dir)) {
+                    try {
+                        keys.put(dir, hub.register(dir, TreeWatcher.this));
+                    } catch (IOException e) {
+                        if (registerFailures++ == 0) {
+                            firstFailed = dir;
+                            firstReason = e.toString();
                         }
                     }
-                    if (!dir.equals(watchDir)) {
-                        found.put(dir, entry(attrs));
-                    }
-                    return found.size() <= scanLimit;
                 }
+                if (!dir.equals(watchDir)) {
+                    found.put(dir, entry(attrs));
+                }
+                return found.size() <= scanLimit;
+            }
 
-                @Override
-                public boolean leaf(Path path, BasicFileAttributes attrs) {
-                    if (topic.recursive() && attrs.isDirectory()) {
-                        logDepthBound(path);
-                    }
-                    if (inScope(path)) {
-                        found.put(path, entry(attrs)); // at depth 1 folders come here too
-                    }
-                    return found.size() <= scanLimit;
+            @Override
+            public boolean leaf(Path path, BasicFileAttributes attrs) {
+                if (topic.recursive() && attrs.isDirectory()) {
+                    logDepthBound(path);
                 }
-            });
+                if (inScope(path)) {
+                    found.put(path, entry(attrs)); // at depth 1 folders come here too
+                }
+                return found.size() <= scanLimit;
+            }
+        };
+        try {
+            tree.walk(from, depth, visitor);
         } catch (FileSystemException e) {
             log.debug("watch scan skipped path={} reason={}", from, e.toString()); // gone, or swapped for a link
         } catch (IOException e) {
             log.warn("watch scan failed path={} reason={}", from, e.toString());
+        }
+        if (visitor.registerFailures > 0) {
+            log.warn("watch register failed path={} folders={} first={} reason={}", watchLabel,
+                    visitor.registerFailures, visitor.firstFailed, visitor.firstReason);
         }
         return found;
     }

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class TreeWatcherTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -411,6 +417,40 @@ class TreeWatcherTest {
         } finally {
             watcher.close();
             shell("rm -rf \"$1\"/watched \"$1\"/staging", root); // deeper than JUnit's clean-up reaches by full path
+        }
+    }
+
+    /**
+     * 300 folders whose full path is longer than PATH_MAX (under 17 levels of 250-character names, built by a shell)
+     * moved into a recursive watch: inotify refuses each of them, and that is one warning per scan, not one per folder.
+     */
+    @Test
+    void foldersThatCannotBeWatchedAreLoggedOncePerScan() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        String name = "n".repeat(250);
+        Logger logger = (Logger) LoggerFactory.getLogger(TreeWatcher.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            assertThat(shell("cd -P \"$1\" && for i in $(seq 17); do mkdir " + name + " && cd -P " + name
+                    + " || exit 1; done && for j in $(seq 300); do mkdir w$j || exit 1; done", staging))
+                    .as("long chain built").isZero();
+            hub.start();
+            watcher = open(watched, true, null);
+            Files.move(staging.resolve(name), watched.resolve(name));
+            Path marker = Files.writeString(watched.resolve("marker.txt"), "after");
+            sink.awaitChanges(has("created", marker), WAIT, "the marker after the long chain");
+
+            List<String> warnings = captured.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("watch register failed")).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).containsPattern("folders=30[0-9] ");
+        } finally {
+            logger.detachAppender(captured);
+            watcher.close();
+            shell("rm -rf \"$1\"/watched \"$1\"/staging", root);
         }
     }
 
