@@ -15,7 +15,8 @@ import dev.switchboard.namespaces.core.SettingsReader;
  * @param maxWatchesPerSocket watches one socket may hold (FILES_MAX_WATCHES, default 16)
  * @param debounce           quiet time before a burst of modifications of one file is reported once
  *                           (FILES_DEBOUNCE_MS, default 75)
- * @param maxEntriesPerWatch files and folders one watch may track; a larger tree is refused with LIMIT_EXCEEDED
+ * @param maxEntriesPerWatch files and folders one watch may track; a larger tree is refused with LIMIT_EXCEEDED,
+ *                           and a watch whose tree grows past it ends (stream:closed, code LIMIT_EXCEEDED)
  *                           (FILES_MAX_ENTRIES, default 200000)
  */
 public record FilesSettings(List<Path> roots, int maxWatchesPerSocket, Duration debounce, int maxEntriesPerWatch) {

@@ -40,10 +40,17 @@ import dev.switchboard.namespaces.core.Upstream;
  * snapshot is emitted. Bursts of modifications of one file are reported once, after {@code debounce} of quiet.
  * Symbolic links are reported as entries, never followed, and nothing is read through one: every path is read
  * from the configured root down, one name at a time, when it is reported ({@link NoFollowTree}), so a folder
- * swapped for a link to outside the root never reports what is outside.
+ * swapped for a link to outside the root never reports what is outside. The snapshot never holds more than
+ * {@code maxEntries} (plus one read): a tree that grows past it ends the watch with {@code LIMIT_EXCEEDED}.
  */
 final class TreeWatcher implements Upstream, WatchHub.Listener {
     private static final Logger log = LoggerFactory.getLogger(TreeWatcher.class);
+
+    /**
+     * Folders this many levels below the watched one are reported but neither read nor watched: the walk holds one
+     * open folder and a few stack frames per level, and a local writer can nest folders far deeper than PATH_MAX.
+     */
+    static final int MAX_DEPTH = 128;
 
     private record Entry(boolean dir, long size, long mtime) {
     }
@@ -60,13 +67,14 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final long debounceNanos;
     private final StreamSink sink;
     private final int maxEntries;
-    /** Stops a scan early; bounded only by the first scan, so a later rescan never mistakes unvisited for deleted. */
+    /** Stops a scan once it found more than this; set around the scans that must not read past the bound. */
     private int scanLimit = Integer.MAX_VALUE;
 
-    private final Map<Path, Entry> snapshot = new HashMap<>();
+    private final Snapshot<Entry> snapshot = new Snapshot<>();
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Set<Path> pendingModify = new HashSet<>();
     private boolean closed;
+    private boolean depthLogged;
     private long rescans;
 
     /** Thrown by {@link #open()} when the tree holds more than {@code maxEntries}. */
@@ -110,7 +118,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     synchronized TreeWatcher open() throws IOException {
         keys.put(watchDir, hub.register(watchDir, this));
         scanLimit = maxEntries;
-        snapshot.putAll(scan(watchDir));
+        scan(watchDir).forEach(snapshot::put);
         scanLimit = Integer.MAX_VALUE;
         if (snapshot.size() > maxEntries) {
             int found = snapshot.size();
@@ -128,28 +136,58 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             if (closed) {
                 return;
             }
-            boolean overflow = false;
-            for (WatchEvent<?> event : events) {
-                if (event.kind() == OVERFLOW) {
-                    overflow = true;
-                    continue;
-                }
-                Path child = dir.resolve((Path) event.context());
-                if (!inScope(child)) {
-                    continue;
-                }
-                if (event.kind() == ENTRY_CREATE) {
-                    created(child);
-                } else if (event.kind() == ENTRY_MODIFY) {
-                    modified(child);
-                } else if (event.kind() == ENTRY_DELETE) {
-                    deleted(child);
-                }
-            }
-            if (overflow) {
-                rescan();
+            applyEvents(dir, events);
+            if (snapshot.size() <= maxEntries) {
+                return;
             }
         }
+        endOverBound();
+    }
+
+    private void applyEvents(Path dir, List<WatchEvent<?>> events) {
+        boolean overflow = false;
+        for (WatchEvent<?> event : events) {
+            if (snapshot.size() > maxEntries) {
+                return; // the watch ends: the rest of the batch is not read
+            }
+            if (event.kind() == OVERFLOW) {
+                overflow = true;
+                continue;
+            }
+            Path child = dir.resolve((Path) event.context());
+            if (!inScope(child)) {
+                continue;
+            }
+            if (event.kind() == ENTRY_CREATE) {
+                created(child);
+            } else if (event.kind() == ENTRY_MODIFY) {
+                modified(child);
+            } else if (event.kind() == ENTRY_DELETE) {
+                deleted(child);
+            }
+        }
+        if (overflow) {
+            rescan();
+        }
+    }
+
+    /** The tree grew past the bound after the watch opened: the watch ends, telling its subscribers why. */
+    private void endOverBound() {
+        int found;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            found = snapshot.size();
+            close();
+        }
+        log.warn("watch ended path={} reason=too_many_entries max={} found={}", watchLabel, maxEntries, found);
+        Map<String, Object> payload = new LinkedHashMap<>(); // outside our lock: closing takes the shared stream's lock
+        payload.put("path", watchLabel);
+        payload.put("code", "LIMIT_EXCEEDED");
+        payload.put("reason", "more than " + maxEntries + " entries under " + watchLabel
+                + "; watch a smaller folder or use recursive: false");
+        sink.closed(payload);
     }
 
     @Override
@@ -159,7 +197,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             keys.remove(dir);
             gone = !closed && dir.equals(watchDir) && !Files.isDirectory(watchDir);
             if (gone) {
-                for (Path path : sortedDeepestFirst(new ArrayList<>(snapshot.keySet()))) {
+                for (Path path : sortedDeepestFirst(new ArrayList<>(snapshot.paths()))) {
                     emit("deleted", path, snapshot.get(path));
                 }
                 snapshot.clear();
@@ -185,10 +223,31 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         if (entry == null) {
             return; // already gone again; its delete event follows
         }
-        if (entry.dir() && topic.recursive()) {
-            merge(scan(child)); // includes child itself, and whatever was written into it before registration
+        if (entry.dir() && topic.recursive() && depthOf(child) < MAX_DEPTH) {
+            // includes child itself, and whatever was written into it before registration; read only up to the bound
+            scanLimit = Math.max(0, maxEntries - snapshot.size());
+            try {
+                merge(scan(child));
+            } finally {
+                scanLimit = Integer.MAX_VALUE;
+            }
         } else {
+            if (entry.dir() && topic.recursive()) {
+                logDepthBound(child);
+            }
             merge(Map.of(child, entry));
+        }
+    }
+
+    /** Levels below the watched folder: its own entries are at 1. */
+    private int depthOf(Path path) {
+        return path.getNameCount() - watchDir.getNameCount();
+    }
+
+    private void logDepthBound(Path dir) {
+        if (!depthLogged) {
+            depthLogged = true;
+            log.warn("watch depth bound reached path={} max_depth={} first={}", watchLabel, MAX_DEPTH, dir);
         }
     }
 
@@ -202,15 +261,21 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         }
     }
 
-    private synchronized void flushModified(Path child) {
-        pendingModify.remove(child);
-        if (closed) {
-            return;
+    private void flushModified(Path child) {
+        synchronized (this) {
+            pendingModify.remove(child);
+            if (closed) {
+                return;
+            }
+            Entry entry = stat(child);
+            if (entry != null) {
+                merge(Map.of(child, entry));
+            }
+            if (snapshot.size() <= maxEntries) {
+                return;
+            }
         }
-        Entry entry = stat(child);
-        if (entry != null) {
-            merge(Map.of(child, entry));
-        }
+        endOverBound();
     }
 
     private void deleted(Path child) {
@@ -219,16 +284,14 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             return;
         }
         if (removed.dir()) {
-            List<Path> inside = new ArrayList<>();
-            for (Path path : snapshot.keySet()) {
-                if (path.startsWith(child)) {
-                    inside.add(path);
+            for (Path path : sortedDeepestFirst(snapshot.under(child))) {
+                Entry inside = snapshot.remove(path);
+                if (inside.dir()) {
+                    unregister(path);
                 }
+                emit("deleted", path, inside);
             }
-            for (Path path : sortedDeepestFirst(inside)) {
-                emit("deleted", path, snapshot.remove(path));
-            }
-            unregisterUnder(child);
+            unregister(child);
         }
         emit("deleted", child, removed);
     }
@@ -251,9 +314,19 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     /** After an OVERFLOW: the whole scope is read again and every difference with the snapshot is emitted. */
     private void rescan() {
         rescans++;
-        Map<Path, Entry> found = scan(watchDir);
+        scanLimit = maxEntries; // a tree past the bound ends the watch; what was not read is not taken for deleted
+        Map<Path, Entry> found;
+        try {
+            found = scan(watchDir);
+        } finally {
+            scanLimit = Integer.MAX_VALUE;
+        }
+        if (found.size() > maxEntries) {
+            found.forEach(snapshot::put); // over the bound: the caller ends the watch
+            return;
+        }
         List<Path> gone = new ArrayList<>();
-        for (Path path : snapshot.keySet()) {
+        for (Path path : snapshot.paths()) {
             if (!found.containsKey(path)) {
                 gone.add(path);
             }
@@ -261,7 +334,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         for (Path path : sortedDeepestFirst(gone)) {
             Entry removed = snapshot.remove(path);
             if (removed.dir()) {
-                unregisterUnder(path);
+                unregister(path);
             }
             emit("deleted", path, removed);
         }
@@ -275,48 +348,61 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
      */
     private Map<Path, Entry> scan(Path from) {
         Map<Path, Entry> found = new HashMap<>();
-        int depth = topic.recursive() ? Integer.MAX_VALUE : 1;
-        try {
-            tree.walk(from, depth, new NoFollowTree.Visitor() {
-                @Override
-                public boolean folder(Path dir, BasicFileAttributes attrs) {
-                    if (topic.recursive() && !keys.containsKey(dir)) {
-                        try {
-                            keys.put(dir, hub.register(dir, TreeWatcher.this));
-                        } catch (IOException e) {
-                            log.warn("watch register failed dir={} reason={}", dir, e.toString());
+        int depth = topic.recursive() ? MAX_DEPTH - depthOf(from) : 1;
+        var visitor = new NoFollowTree.Visitor() {
+            /** Counted and logged once per scan: a tree can hold thousands of folders that cannot be watched. */
+            int registerFailures;
+            Path firstFailed;
+            String firstReason;
+
+            @Override
+            public boolean folder(Path dir, BasicFileAttributes attrs) {
+                if (topic.recursive() && !keys.containsKey(dir)) {
+                    try {
+                        keys.put(dir, hub.register(dir, TreeWatcher.this));
+                    } catch (IOException e) {
+                        if (registerFailures++ == 0) {
+                            firstFailed = dir;
+                            firstReason = e.toString();
                         }
                     }
-                    if (!dir.equals(watchDir)) {
-                        found.put(dir, entry(attrs));
-                    }
-                    return found.size() <= scanLimit;
                 }
+                if (!dir.equals(watchDir)) {
+                    found.put(dir, entry(attrs));
+                }
+                return found.size() <= scanLimit;
+            }
 
-                @Override
-                public boolean leaf(Path path, BasicFileAttributes attrs) {
-                    if (inScope(path)) {
-                        found.put(path, entry(attrs)); // at depth 1 folders come here too
-                    }
-                    return found.size() <= scanLimit;
+            @Override
+            public boolean leaf(Path path, BasicFileAttributes attrs) {
+                if (topic.recursive() && attrs.isDirectory()) {
+                    logDepthBound(path);
                 }
-            });
+                if (inScope(path)) {
+                    found.put(path, entry(attrs)); // at depth 1 folders come here too
+                }
+                return found.size() <= scanLimit;
+            }
+        };
+        try {
+            tree.walk(from, depth, visitor);
         } catch (FileSystemException e) {
             log.debug("watch scan skipped path={} reason={}", from, e.toString()); // gone, or swapped for a link
         } catch (IOException e) {
             log.warn("watch scan failed path={} reason={}", from, e.toString());
         }
+        if (visitor.registerFailures > 0) {
+            log.warn("watch register failed path={} folders={} first={} reason={}", watchLabel,
+                    visitor.registerFailures, visitor.firstFailed, visitor.firstReason);
+        }
         return found;
     }
 
-    private void unregisterUnder(Path dir) {
-        keys.entrySet().removeIf(e -> {
-            if (e.getKey().startsWith(dir)) {
-                hub.unregister(e.getValue(), this);
-                return true;
-            }
-            return false;
-        });
+    private void unregister(Path dir) {
+        WatchKey key = keys.remove(dir);
+        if (key != null) {
+            hub.unregister(key, this);
+        }
     }
 
     private void emit(String type, Path path, Entry entry) {

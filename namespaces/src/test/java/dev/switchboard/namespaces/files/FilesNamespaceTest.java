@@ -160,6 +160,30 @@ class FilesNamespaceTest {
         Await.until(() -> files.activeStreams() == 0, WAIT, "watchers closed on disconnect");
     }
 
+    /** A watched tree that grows past FILES_MAX_ENTRIES after the watch opened ends it for its subscribers, and only it. */
+    @Test
+    void treeGrowingPastTheBoundEndsTheWatchWithLimitExceeded() throws IOException {
+        server.close();
+        start(new FilesSettings(List.of(root), 16, Duration.ofMillis(50), 50));
+        Path grows = Files.createDirectory(root.resolve("grows"));
+        Path quiet = Files.createDirectory(root.resolve("quiet"));
+        NodeSocket socket = connect();
+        assertThat(ack(socket, "watch", Map.of("path", "grows", "recursive", true)).path("ok").asBoolean()).isTrue();
+        assertThat(ack(socket, "watch", Map.of("path", "quiet")).path("ok").asBoolean()).isTrue();
+        for (int i = 0; i < 100; i++) {
+            Files.writeString(grows.resolve("f" + i), "x");
+        }
+
+        JsonNode closed = socket.awaitEvent("stream:closed", WAIT).get(0);
+
+        assertThat(closed.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(closed.path("path").asText()).isEqualTo(grows.toString());
+        assertThat(closed.path("reason").asText()).contains("more than 50 entries");
+        Await.until(() -> files.activeStreams() == 1, WAIT, "only the grown watch ended");
+        Path file = Files.writeString(quiet.resolve("still.txt"), "x");
+        socket.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString()), WAIT);
+    }
+
     @Test
     void subscribersOfOnePathShareOneWatcher() throws IOException {
         NodeSocket first = connect();

@@ -4,10 +4,14 @@ import static dev.switchboard.namespaces.files.RecordingSink.has;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.WatchEvent;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,12 +20,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class TreeWatcherTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -196,11 +207,11 @@ class TreeWatcherTest {
                 .isInstanceOf(TreeWatcher.TooLargeException.class)
                 .hasMessageContaining("more than 50 entries");
         assertThat(hub.registeredKeys()).isZero();
-        // the same tree is fine with a bound it fits in, and later growth past the bound is still tracked
-        watcher = new TreeWatcher(new WatchTopic(root, true, null), hub, scheduler, Duration.ofMillis(50), sink, 60).open();
+        // the same tree is fine with a bound it fits in, and later growth within the bound is tracked
+        watcher = new TreeWatcher(new WatchTopic(root, true, null), hub, scheduler, Duration.ofMillis(50), sink, 70).open();
         hub.start();
         Path extra = Files.createDirectories(root.resolve("more/and/more"));
-        sink.awaitChanges(has("created", extra), WAIT, "growth past the bound reported");
+        sink.awaitChanges(has("created", extra), WAIT, "growth within the bound reported");
         assertThat(watcher.knownEntries()).isEqualTo(63);
     }
 
@@ -276,6 +287,180 @@ class TreeWatcherTest {
         List<String> reported = sink.changes().stream().map(FileChange::path).toList();
         assertThat(reported).filteredOn(p -> p.contains("secret")).as("names from outside the root").isEmpty();
         assertThat(reported).allMatch(p -> p.startsWith(inside + "/"));
+    }
+
+    /**
+     * A tree that grows past FILES_MAX_ENTRIES after the watch opened (another user's process writing into it) ends
+     * the watch with LIMIT_EXCEEDED instead of growing its snapshot without bound.
+     */
+    @Test
+    void treeGrowingPastTheBoundAfterOpenEndsTheWatch() throws IOException {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(watched.resolve("f" + i), "x");
+        }
+        hub.start();
+        watcher = new TreeWatcher(new WatchTopic(watched, true, null), hub, scheduler, Duration.ofMillis(50), sink, 50).open();
+        for (int i = 0; i < 200; i++) {
+            Files.writeString(watched.resolve("g" + i), "x");
+        }
+
+        sink.awaitClosed(WAIT);
+
+        Map<?, ?> payload = (Map<?, ?>) sink.closedPayload();
+        assertThat(payload.get("code")).isEqualTo("LIMIT_EXCEEDED");
+        assertThat((String) payload.get("reason")).contains("more than 50 entries");
+        assertThat(watcher.knownEntries()).isZero();
+        assertThat(hub.registeredKeys()).isZero();
+    }
+
+    /** An archive unpacked elsewhere and moved in at once: its scan stops at the bound, never reads it all. */
+    @Test
+    void largeFolderMovedInIsReadOnlyUpToTheBound() throws IOException {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path unpacked = Files.createDirectories(root.resolve("staging/archive"));
+        for (int d = 0; d < 10; d++) {
+            Path dir = Files.createDirectory(unpacked.resolve("d" + d));
+            for (int i = 0; i < 100; i++) {
+                Files.writeString(dir.resolve("f" + i), "x");
+            }
+        }
+        hub.start();
+        watcher = new TreeWatcher(new WatchTopic(watched, true, null), hub, scheduler, Duration.ofMillis(50), sink, 50).open();
+        Files.move(unpacked, watched.resolve("archive"));
+
+        sink.awaitClosed(WAIT);
+
+        assertThat(((Map<?, ?>) sink.closedPayload()).get("code")).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(sink.changes()).hasSizeLessThanOrEqualTo(51);
+        assertThat(hub.registeredKeys()).isZero();
+    }
+
+    /**
+     * A small folder renamed away and back, over and over, in a 20,000-entry tree costs about what it costs in a
+     * tiny tree: a deleted folder's contents are found from its own entries, not by scanning the whole snapshot.
+     */
+    @Test
+    void renamingASmallFolderCostsTheSameInALargeTree() throws IOException {
+        Path small = Files.createDirectories(root.resolve("small/s"));
+        Path large = Files.createDirectories(root.resolve("large/s"));
+        for (Path s : List.of(small, large)) {
+            for (int i = 0; i < 5; i++) {
+                Files.writeString(s.resolve("f" + i), "x");
+            }
+        }
+        for (int d = 0; d < 20; d++) {
+            Path dir = Files.createDirectory(root.resolve("large/d" + d));
+            for (int i = 0; i < 1_000; i++) {
+                Files.writeString(dir.resolve("f" + i), "");
+            }
+        }
+        TreeWatcher smallWatch = open(small.getParent(), true, null);
+        TreeWatcher largeWatch = open(large.getParent(), true, null, new RecordingSink());
+        try {
+            renameLoop(smallWatch, small, 200); // warm-up
+            renameLoop(largeWatch, large, 200);
+            long smallNanos = renameLoop(smallWatch, small, 500);
+            long largeNanos = renameLoop(largeWatch, large, 500);
+            assertThat(largeWatch.knownEntries()).isEqualTo(20_000 + 20 + 6);
+            assertThat(Duration.ofNanos(largeNanos))
+                    .as("500 renames: %d ms in 6 entries, %d ms in 20,026", smallNanos / 1_000_000, largeNanos / 1_000_000)
+                    .isLessThan(Duration.ofNanos(3 * smallNanos).plusMillis(150));
+        } finally {
+            smallWatch.close();
+            largeWatch.close();
+        }
+    }
+
+    /** The events a rename of {@code dir} away and back produces, delivered {@code rounds} times; the time taken. */
+    private static long renameLoop(TreeWatcher watcher, Path dir, int rounds) {
+        Path parent = dir.getParent();
+        Path name = dir.getFileName();
+        long started = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            watcher.onEvents(parent, List.of(new Event(ENTRY_DELETE, name)));
+            watcher.onEvents(parent, List.of(new Event(ENTRY_CREATE, name)));
+        }
+        return System.nanoTime() - started;
+    }
+
+    private record Event(WatchEvent.Kind<Path> kind, Path context) implements WatchEvent<Path> {
+        @Override
+        public int count() {
+            return 1;
+        }
+    }
+
+    /**
+     * A local writer moves a 5,000-level-deep chain of folders into a recursive watch (deeper than PATH_MAX allows
+     * by full path, built by a shell 500 levels at a time): the shared watch thread survives and keeps reporting,
+     * and the chain is read down to MAX_DEPTH levels only.
+     */
+    @Test
+    void veryDeepTreeMovedInLeavesTheWatchThreadWorking() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        String chain = "d/".repeat(500);
+        try {
+            assertThat(shell("cd -P \"$1\" && for i in 1 2 3 4 5 6 7 8 9 10; do mkdir -p " + chain + " && cd -P " + chain
+                    + " || exit 1; done", staging)).as("deep chain built").isZero();
+            hub.start();
+            watcher = open(watched, true, null);
+            Files.move(staging.resolve("d"), watched.resolve("d"));
+            Path marker = Files.writeString(watched.resolve("marker.txt"), "after");
+
+            List<FileChange> changes = sink.awaitChanges(has("created", marker), WAIT, "the marker after the deep chain");
+
+            assertThat(changes).filteredOn(c -> c.path().startsWith(watched.resolve("d").toString()))
+                    .hasSize(TreeWatcher.MAX_DEPTH);
+            assertThat(watcher.registeredFolders()).isEqualTo(TreeWatcher.MAX_DEPTH);
+        } finally {
+            watcher.close();
+            shell("rm -rf \"$1\"/watched \"$1\"/staging", root); // deeper than JUnit's clean-up reaches by full path
+        }
+    }
+
+    /**
+     * 300 folders whose full path is longer than PATH_MAX (under 17 levels of 250-character names, built by a shell)
+     * moved into a recursive watch: inotify refuses each of them, and that is one warning per scan, not one per folder.
+     */
+    @Test
+    void foldersThatCannotBeWatchedAreLoggedOncePerScan() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        String name = "n".repeat(250);
+        Logger logger = (Logger) LoggerFactory.getLogger(TreeWatcher.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            assertThat(shell("cd -P \"$1\" && for i in $(seq 17); do mkdir " + name + " && cd -P " + name
+                    + " || exit 1; done && for j in $(seq 300); do mkdir w$j || exit 1; done", staging))
+                    .as("long chain built").isZero();
+            hub.start();
+            watcher = open(watched, true, null);
+            Files.move(staging.resolve(name), watched.resolve(name));
+            Path marker = Files.writeString(watched.resolve("marker.txt"), "after");
+            sink.awaitChanges(has("created", marker), WAIT, "the marker after the long chain");
+
+            List<String> warnings = captured.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("watch register failed")).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).containsPattern("folders=30[0-9] ");
+        } finally {
+            logger.detachAppender(captured);
+            watcher.close();
+            shell("rm -rf \"$1\"/watched \"$1\"/staging", root);
+        }
+    }
+
+    private static int shell(String script, Path arg) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script, "sh", arg.toString()).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("shell did not finish in 30 s: " + script.substring(0, Math.min(80, script.length())));
+        }
+        return p.exitValue();
     }
 
     private static Set<String> createdPaths(List<FileChange> changes) {
