@@ -120,6 +120,7 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle");
+        HttpReadBackpressure.remove(pipeline);
         pipeline.addLast("ws-idle", new IdleStateHandler(options.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
