@@ -187,7 +187,8 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 if (listener != null && !closing) listener.onBinary(ByteBufUtil.getBytes(binary.content()));
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                // a client reading nothing gets no more pongs: they would pile up in memory
+                if (ctx.channel().isWritable()) ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame) {
                 closing = true;
                 ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
