@@ -265,6 +265,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         pipeline.remove(this);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle"); // the heartbeat watches WebSockets
         RequestHeadDeadline.remove(pipeline);
+        HttpReadBackpressure.remove(pipeline);
     }
 
     /** What the session keeps of its handshake: the URI, the query and only the headers handlers read. */

@@ -110,6 +110,7 @@ public final class EngineIoServer implements AutoCloseable {
                         // an HTTP connection silent for longer than a heartbeat cycle is dead (a parked poll is
                         // answered within pingInterval); removed once the connection becomes a WebSocket
                         p.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleMillis, TimeUnit.MILLISECONDS));
+                        p.addLast(HttpReadBackpressure.NAME, HttpReadBackpressure.INSTANCE);
                         p.addLast("http", new HttpServerCodec());
                         RequestHeadDeadline.install(p, "http", headTimeoutMillis, refusals);
                         p.addLast("http-aggregator", new OversizeAwareAggregator(options.maxPayload(), routes, registry));

@@ -268,10 +268,18 @@ final class EngineSession implements EngineSocket {
         QUEUED_BYTES.addAndGet(this, -bytes);
     }
 
+    /** Control packets count toward no message bound: past the hard limit they too end the session. */
     private void sendControl(OutboundControl packet) {
         drainInbox();
         outbox.add(packet);
         writeOutbox();
+        if (bufferedBytes() > options.outboundHardLimit()) slowConsumer();
+    }
+
+    /** v3: a pong per ping, but one still waiting for a poll answers every ping after it. */
+    private void answerV3Ping() {
+        drainInbox();
+        if (outbox.peekLast() != OutboundControl.PONG) sendControl(OutboundControl.PONG);
     }
 
     // ------------------------------------------------------------------ inbound (on the loop)
@@ -358,7 +366,7 @@ final class EngineSession implements EngineSocket {
             case PacketType.MESSAGE -> deliver(packet);
             case PacketType.PING -> {
                 if (protocol == 3) {
-                    sendControl(OutboundControl.PONG);
+                    answerV3Ping();
                 } else {
                     closeOnLoop("transport error", CloseMode.DROP); // invalid heartbeat direction
                 }

@@ -53,7 +53,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof ContinuationWebSocketFrame continuation) {
                 onContinuation(ctx, continuation);
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                // a client reading nothing gets no more pongs: they would pile up in memory
+                if (ctx.channel().isWritable()) ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame) {
                 ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
             } else if (!(msg instanceof PongWebSocketFrame)) {

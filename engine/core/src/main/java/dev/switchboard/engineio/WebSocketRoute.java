@@ -120,6 +120,7 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle");
+        HttpReadBackpressure.remove(pipeline);
         pipeline.addLast("ws-idle", new IdleStateHandler(options.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
@@ -186,7 +187,8 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 if (listener != null && !closing) listener.onBinary(ByteBufUtil.getBytes(binary.content()));
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                // a client reading nothing gets no more pongs: they would pile up in memory
+                if (ctx.channel().isWritable()) ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame) {
                 closing = true;
                 ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
