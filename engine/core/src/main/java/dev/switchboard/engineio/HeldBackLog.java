@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A log line that whoever sends us input can cause as often as it likes (a CONNECT to an unknown namespace, a
- * NOTIFY without its room field) is let through at most once a second, saying how many were held back since the
+ * NOTIFY without its room field, a malformed Redis message) is let through at most once a second, saying how many were held back since the
  * last one: a flood of input must not become a flood of log lines.
  */
 public final class HeldBackLog {

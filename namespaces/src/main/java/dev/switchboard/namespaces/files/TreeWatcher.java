@@ -67,9 +67,6 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final long debounceNanos;
     private final StreamSink sink;
     private final int maxEntries;
-    /** Stops a scan once it found more than this; set around the scans that must not read past the bound. */
-    private int scanLimit = Integer.MAX_VALUE;
-
     private final Snapshot<Entry> snapshot = new Snapshot<>();
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Set<Path> pendingModify = new HashSet<>();
@@ -117,9 +114,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     /** Registers the folder(s) first, then records what is there, so nothing created in between is missed. */
     synchronized TreeWatcher open() throws IOException {
         keys.put(watchDir, hub.register(watchDir, this));
-        scanLimit = maxEntries;
-        scan(watchDir).forEach(snapshot::put);
-        scanLimit = Integer.MAX_VALUE;
+        scan(watchDir, maxEntries).forEach(snapshot::put);
         if (snapshot.size() > maxEntries) {
             int found = snapshot.size();
             close();
@@ -225,12 +220,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         }
         if (entry.dir() && topic.recursive() && depthOf(child) < MAX_DEPTH) {
             // includes child itself, and whatever was written into it before registration; read only up to the bound
-            scanLimit = Math.max(0, maxEntries - snapshot.size());
-            try {
-                merge(scan(child));
-            } finally {
-                scanLimit = Integer.MAX_VALUE;
-            }
+            merge(scan(child, Math.max(0, maxEntries - snapshot.size())));
         } else {
             if (entry.dir() && topic.recursive()) {
                 logDepthBound(child);
@@ -314,13 +304,8 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     /** After an OVERFLOW: the whole scope is read again and every difference with the snapshot is emitted. */
     private void rescan() {
         rescans++;
-        scanLimit = maxEntries; // a tree past the bound ends the watch; what was not read is not taken for deleted
-        Map<Path, Entry> found;
-        try {
-            found = scan(watchDir);
-        } finally {
-            scanLimit = Integer.MAX_VALUE;
-        }
+        // a tree past the bound ends the watch; what was not read is not taken for deleted
+        Map<Path, Entry> found = scan(watchDir, maxEntries);
         if (found.size() > maxEntries) {
             found.forEach(snapshot::put); // over the bound: the caller ends the watch
             return;
@@ -344,9 +329,10 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
 
     /**
      * The entries in scope under {@code from} ({@code from} itself included unless it is the watched folder);
-     * with a recursive topic every folder met is registered before it is read.
+     * with a recursive topic every folder met is registered before it is read. Stops once it found more than
+     * {@code limit}, so no scan reads far past the bound.
      */
-    private Map<Path, Entry> scan(Path from) {
+    private Map<Path, Entry> scan(Path from, int limit) {
         Map<Path, Entry> found = new HashMap<>();
         int depth = topic.recursive() ? MAX_DEPTH - depthOf(from) : 1;
         var visitor = new NoFollowTree.Visitor() {
@@ -370,7 +356,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
                 if (!dir.equals(watchDir)) {
                     found.put(dir, entry(attrs));
                 }
-                return found.size() <= scanLimit;
+                return found.size() <= limit;
             }
 
             @Override
@@ -381,7 +367,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
                 if (inScope(path)) {
                     found.put(path, entry(attrs)); // at depth 1 folders come here too
                 }
-                return found.size() <= scanLimit;
+                return found.size() <= limit;
             }
         };
         try {
