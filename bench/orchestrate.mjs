@@ -79,6 +79,8 @@ const targets = opt('--targets', 'switchboard,node,floor').split(',');
 const PROD_JAVA_OPTS = '-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=30000 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError';
 const sbJavaOpts = (process.env.SB_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
 const floorJavaOpts = (process.env.FLOOR_JAVA_OPTS || PROD_JAVA_OPTS).split(' ').filter(Boolean);
+// SB_BASE_JAVA_OPTS: JVM options of switchboard-base alone (a collector's before/after in one run); default SB_JAVA_OPTS'
+const sbBaseJavaOpts = process.env.SB_BASE_JAVA_OPTS ? process.env.SB_BASE_JAVA_OPTS.split(' ').filter(Boolean) : sbJavaOpts;
 const loadgenThreads = Number(process.env.LOADGEN_THREADS || 2);
 // --tag NAME keeps a partial run (e.g. --only idle) from overwriting the day's full results
 const stamp = new Date().toISOString().slice(0, 10) + (quick ? '-quick' : '') + (opt('--tag') ? `-${opt('--tag')}` : '');
@@ -116,7 +118,7 @@ async function startTarget(kind) {
   if (kind === 'switchboard' || kind === 'switchboard-base') {
     Object.assign(env, SWITCHBOARD_BENCH_ENV, kind === 'switchboard-base' ? SB_BASE_ENV : {});
     cmd = 'java';
-    args = [...sbJavaOpts, '-jar', kind === 'switchboard' ? SB_RUN_JAR : SB_BASE_RUN_JAR];
+    args = kind === 'switchboard' ? [...sbJavaOpts, '-jar', SB_RUN_JAR] : [...sbBaseJavaOpts, '-jar', SB_BASE_RUN_JAR];
   } else if (kind === 'node') {
     cmd = 'node';
     args = [path.join(BENCH, 'node/server.mjs')];
@@ -564,7 +566,8 @@ function markdown(env, s) {
   L.push(`Switchboard ${env.switchboardJar} (built ${env.switchboardJarBuilt}, git ${env.gitRev}${env.gitDirty ? ', uncommitted changes' : ''}), JVM options: \`${sbJavaOpts.join(' ')}\` (as shipped in ecosystem/), floor the same; MAX_CONNECTIONS_PER_IP=0, other settings default (LOG_LEVEL=INFO).`);
   if (env.switchboardBaseJar) {
     const baseEnv = Object.entries(env.switchboardBaseEnv || {}).map(([k, v]) => `${k}=${v}`).join(' ');
-    L.push(`switchboard-base: ${env.switchboardBaseJar}${baseEnv ? `, with ${baseEnv}` : ''}.`);
+    const baseJvm = sbBaseJavaOpts === sbJavaOpts ? '' : `, JVM options \`${sbBaseJavaOpts.join(' ')}\``;
+    L.push(`switchboard-base: ${env.switchboardBaseJar}${baseEnv ? `, with ${baseEnv}` : ''}${baseJvm}.`);
   }
   L.push(`Load generator: one Java/Netty epoll process, ${loadgenThreads} event-loop threads, on the same 2 cores as the server (its CPU is reported with every figure). Loopback only.`, '');
 
@@ -767,7 +770,7 @@ for (const [name, fn] of plan) {
 env.loadavgAtEnd = os.loadavg();
 env.durationSeconds = Math.round((Date.now() - t0) / 1000);
 const summary = summarize();
-const doc = { skipped, environment: env, config: { ...cfg, quick, targets, scenarios: only, sbJavaOpts, floorJavaOpts, loadgenThreads }, summary, raw,
+const doc = { skipped, environment: env, config: { ...cfg, quick, targets, scenarios: only, sbJavaOpts, sbBaseJavaOpts, floorJavaOpts, loadgenThreads }, summary, raw,
   scenarioErrors };
 fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), JSON.stringify(doc, null, 2) + '\n');
 let md = markdown(env, summary);
