@@ -166,6 +166,23 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         }
     }
 
+    /** The hub could not deliver to this watch (it threw) and dropped it: subscribers learn the watch ended. */
+    @Override
+    public void onFailed(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            close();
+        }
+        log.warn("watch ended path={} reason=failed error={}", watchLabel, error.toString());
+        Map<String, Object> payload = new LinkedHashMap<>(); // outside our lock: closing takes the shared stream's lock
+        payload.put("path", watchLabel);
+        payload.put("code", "WATCH_FAILED");
+        payload.put("reason", "the server failed handling a change under " + watchLabel + "; watch it again");
+        sink.closed(payload);
+    }
+
     /** The tree grew past the bound after the watch opened: the watch ends, telling its subscribers why. */
     private void endOverBound() {
         int found;

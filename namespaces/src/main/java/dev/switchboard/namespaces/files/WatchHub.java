@@ -36,6 +36,12 @@ public final class WatchHub implements AutoCloseable {
 
         /** The folder's key became invalid (folder deleted, moved away or unmounted). */
         void onDirectoryGone(Path dir);
+
+        /**
+         * This listener threw (an Error too) and was removed from every folder; it must end loudly, since the
+         * hub will deliver it nothing more.
+         */
+        void onFailed(Throwable error);
     }
 
     private final WatchService service;
@@ -88,36 +94,73 @@ public final class WatchHub implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            WatchKey key;
+            WatchKey first;
             try {
-                key = service.take();
+                first = service.take();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            Path dir = (Path) key.watchable();
-            List<WatchEvent<?>> events = key.pollEvents();
-            boolean valid = key.reset();
-            List<Listener> targets;
-            synchronized (listeners) {
-                Set<Listener> set = valid ? listeners.get(key) : listeners.remove(key);
-                targets = set == null ? List.of() : new ArrayList<>(set);
+            try {
+                deliver(first);
+            } catch (ClosedWatchServiceException e) {
+                return;
+            } catch (Throwable e) { // this thread serves every watch of every client: it must outlive any failure
+                log.error("watch hub delivery failed error={}", e.toString(), e);
             }
-            for (WatchEvent<?> event : events) {
-                if (event.kind() == OVERFLOW) {
-                    overflows.incrementAndGet();
-                    log.info("watch overflow dir={} listeners={}", dir, targets.size());
+        }
+    }
+
+    private void deliver(WatchKey key) {
+        Path dir = (Path) key.watchable();
+        List<WatchEvent<?>> events = key.pollEvents();
+        boolean valid = key.reset();
+        List<Listener> targets;
+        synchronized (listeners) {
+            Set<Listener> set = valid ? listeners.get(key) : listeners.remove(key);
+            targets = set == null ? List.of() : new ArrayList<>(set);
+        }
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == OVERFLOW) {
+                overflows.incrementAndGet();
+                log.info("watch overflow dir={} listeners={}", dir, targets.size());
+            }
+        }
+        for (Listener listener : targets) {
+            guarded(listener, dir, () -> {
+                if (!events.isEmpty()) {
+                    listener.onEvents(dir, events);
                 }
+                if (!valid) {
+                    listener.onDirectoryGone(dir);
+                }
+            });
+        }
+    }
+
+    /** Runs one listener's work; a listener that throws anything is removed from every folder and told so. */
+    private boolean guarded(Listener listener, Path dir, Runnable work) {
+        try {
+            work.run();
+            return true;
+        } catch (Throwable e) {
+            log.error("watch listener failed dir={} error={}", dir, e.toString(), e);
+            removeEverywhere(listener);
+            try {
+                listener.onFailed(e);
+            } catch (Throwable again) {
+                log.error("watch listener failed to end dir={} error={}", dir, again.toString(), again);
             }
-            for (Listener listener : targets) {
-                try {
-                    if (!events.isEmpty()) {
-                        listener.onEvents(dir, events);
-                    }
-                    if (!valid) {
-                        listener.onDirectoryGone(dir);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("watch listener failed dir={}", dir, e);
+            return false;
+        }
+    }
+
+    private void removeEverywhere(Listener listener) {
+        synchronized (listeners) {
+            for (var it = listeners.entrySet().iterator(); it.hasNext();) {
+                var entry = it.next();
+                if (entry.getValue().remove(listener) && entry.getValue().isEmpty()) {
+                    it.remove();
+                    entry.getKey().cancel();
                 }
             }
         }
