@@ -72,6 +72,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final Set<Path> pendingModify = new HashSet<>();
     private boolean closed;
     private boolean depthLogged;
+    private boolean rescanDue;
     private long rescans;
 
     /** Thrown by {@link #open()} when the tree holds more than {@code maxEntries}. */
@@ -162,8 +163,23 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             }
         }
         if (overflow) {
-            rescan();
+            rescanDue = true; // read once the hub's batch ends, however many folders overflowed in it
         }
+    }
+
+    @Override
+    public void onBatchEnd() {
+        synchronized (this) {
+            if (closed || !rescanDue) {
+                return;
+            }
+            rescanDue = false;
+            rescan();
+            if (snapshot.size() <= maxEntries) {
+                return;
+            }
+        }
+        endOverBound();
     }
 
     /** The hub could not deliver to this watch (it threw) and dropped it: subscribers learn the watch ended. */

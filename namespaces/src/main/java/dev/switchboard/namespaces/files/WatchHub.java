@@ -37,12 +37,19 @@ public final class WatchHub implements AutoCloseable {
         /** The folder's key became invalid (folder deleted, moved away or unmounted). */
         void onDirectoryGone(Path dir);
 
+        /** Every key ready at once has been delivered: work that many keys may ask for is done here once. */
+        default void onBatchEnd() {
+        }
+
         /**
          * This listener threw (an Error too) and was removed from every folder; it must end loudly, since the
          * hub will deliver it nothing more.
          */
         void onFailed(Throwable error);
     }
+
+    /** Keys handled per batch at most, so a writer keeping keys ready cannot postpone the batch's end forever. */
+    private static final int MAX_BATCH_KEYS = 1024;
 
     private final WatchService service;
     private final Map<WatchKey, Set<Listener>> listeners = new HashMap<>();
@@ -101,7 +108,16 @@ public final class WatchHub implements AutoCloseable {
                 return;
             }
             try {
-                deliver(first);
+                // every key ready now is one batch: overflows of many folders of one tree cost one rescan
+                Set<Listener> touched = new LinkedHashSet<>();
+                WatchKey key = first;
+                for (int n = 1; key != null; n++) {
+                    deliver(key, touched);
+                    key = n < MAX_BATCH_KEYS ? service.poll() : null;
+                }
+                for (Listener listener : touched) {
+                    guarded(listener, null, listener::onBatchEnd);
+                }
             } catch (ClosedWatchServiceException e) {
                 return;
             } catch (Throwable e) { // this thread serves every watch of every client: it must outlive any failure
@@ -110,7 +126,7 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
-    private void deliver(WatchKey key) {
+    private void deliver(WatchKey key, Set<Listener> touched) {
         Path dir = (Path) key.watchable();
         List<WatchEvent<?>> events = key.pollEvents();
         boolean valid = key.reset();
@@ -126,7 +142,7 @@ public final class WatchHub implements AutoCloseable {
             }
         }
         for (Listener listener : targets) {
-            guarded(listener, dir, () -> {
+            boolean ok = guarded(listener, dir, () -> {
                 if (!events.isEmpty()) {
                     listener.onEvents(dir, events);
                 }
@@ -134,6 +150,11 @@ public final class WatchHub implements AutoCloseable {
                     listener.onDirectoryGone(dir);
                 }
             });
+            if (ok) {
+                touched.add(listener);
+            } else {
+                touched.remove(listener);
+            }
         }
     }
 
