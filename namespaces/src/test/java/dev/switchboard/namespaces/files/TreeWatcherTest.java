@@ -281,6 +281,38 @@ class TreeWatcherTest {
     }
 
     /**
+     * Two watches share a total of 20 entries; a local writer makes 30 folders (30 kernel watches) under one of them.
+     * That watch ends with LIMIT_EXCEEDED once its growth passes the total, gives back its share and its folders, and
+     * the other watch keeps reporting.
+     */
+    @Test
+    void treeGrowingPastTheNamespaceTotalEndsTheWatchThatGrew() throws IOException {
+        EntryBudget budget = new EntryBudget(20);
+        Path grows = Files.createDirectory(root.resolve("grows"));
+        Path quiet = Files.createDirectory(root.resolve("quiet"));
+        RecordingSink quietSink = new RecordingSink();
+        try (TreeWatcher other = new TreeWatcher(new WatchTopic(quiet, true, null), hub, scheduler, Duration.ofMillis(50),
+                quietSink, 1000, root, budget).open()) {
+            watcher = new TreeWatcher(new WatchTopic(grows, true, null), hub, scheduler, Duration.ofMillis(50), sink, 1000,
+                    root, budget).open();
+            hub.start();
+            for (int i = 0; i < 30; i++) {
+                Files.createDirectory(grows.resolve("d" + i));
+            }
+
+            sink.awaitClosed(WAIT);
+
+            assertThat(sink.closedPayload()).isInstanceOfSatisfying(Map.class, p -> assertThat(p)
+                    .containsEntry("code", "LIMIT_EXCEEDED").containsEntry("path", grows.toString()));
+            assertThat(String.valueOf(((Map<?, ?>) sink.closedPayload()).get("reason"))).contains("20 entries in total");
+            assertThat(budget.used()).isEqualTo(1);
+            assertThat(hub.registeredKeys()).isEqualTo(1);
+            Path file = Files.writeString(quiet.resolve("still.txt"), "x");
+            quietSink.awaitChanges(has("created", file), WAIT, "the other watch still reporting");
+        }
+    }
+
+    /**
      * A folder under a recursive watch swapped, in a loop, for a link to a folder outside the root (and back): no
      * name from outside is ever reported. Outside names all start with "secret"; none exists inside.
      */
