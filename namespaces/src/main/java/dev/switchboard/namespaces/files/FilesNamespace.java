@@ -51,7 +51,7 @@ public final class FilesNamespace implements RunningNamespace {
         }
         hub.start();
         producer = new FilesProducer(hub, context.scheduler(), settings.debounce(), settings.maxEntriesPerWatch(),
-                guard.roots());
+                settings.maxTotalEntries(), guard.roots());
         streams = context.sharedStreams("watch", producer, WatchTopic::key);
         Map<String, Object> greeting = new LinkedHashMap<>();
         greeting.put("namespace", context.namespace().name());

@@ -20,21 +20,27 @@ final class FilesProducer implements Producer<WatchTopic> {
     private final Duration debounce;
     private final int maxEntries;
     private final List<Path> roots;
+    private final EntryBudget budget;
     private final Map<WatchTopic, TreeWatcher> running = new ConcurrentHashMap<>();
 
-    FilesProducer(WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, int maxEntries, List<Path> roots) {
+    FilesProducer(WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, int maxEntries, long maxTotalEntries,
+                  List<Path> roots) {
         this.hub = hub;
         this.scheduler = scheduler;
         this.debounce = debounce;
         this.maxEntries = maxEntries;
         this.roots = List.copyOf(roots);
+        this.budget = new EntryBudget(maxTotalEntries);
     }
 
     @Override
     public Upstream open(WatchTopic topic, StreamSink sink) throws ProducerException {
-        TreeWatcher watcher = new TreeWatcher(topic, hub, scheduler, debounce, sink, maxEntries, rootOf(topic.path()));
+        TreeWatcher watcher = new TreeWatcher(topic, hub, scheduler, debounce, sink, maxEntries, rootOf(topic.path()),
+                budget);
         try {
             watcher.open();
+        } catch (TreeWatcher.OverBudgetException e) {
+            throw new ProducerException("LIMIT_EXCEEDED", e.getMessage(), e);
         } catch (TreeWatcher.TooLargeException e) {
             throw new ProducerException("LIMIT_EXCEEDED", e.getMessage() + "; watch a smaller folder or use recursive: false", e);
         } catch (IOException e) {

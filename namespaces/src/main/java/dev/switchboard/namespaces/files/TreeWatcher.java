@@ -67,12 +67,24 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private final long debounceNanos;
     private final StreamSink sink;
     private final int maxEntries;
+    private final EntryBudget budget;
     private final Snapshot<Entry> snapshot = new Snapshot<>();
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Set<Path> pendingModify = new HashSet<>();
     private boolean closed;
     private boolean depthLogged;
+    private boolean rescanDue;
+    /** What this watch holds of the namespace's budget now; over once its own growth took the total past it. */
+    private long charged;
+    private boolean overBudget;
     private long rescans;
+
+    /** Thrown by {@link #open()} when the watches of the namespace together would hold more than their budget. */
+    static final class OverBudgetException extends IOException {
+        OverBudgetException(String message) {
+            super(message);
+        }
+    }
 
     /** Thrown by {@link #open()} when the tree holds more than {@code maxEntries}. */
     static final class TooLargeException extends IOException {
@@ -90,12 +102,18 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         this(topic, hub, scheduler, debounce, sink, maxEntries, null);
     }
 
+    TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink,
+                int maxEntries, Path anchor) {
+        this(topic, hub, scheduler, debounce, sink, maxEntries, anchor, EntryBudget.unlimited());
+    }
+
     /**
      * @param anchor the trusted folder (the configured root) the topic lies under; everything reported is read from
      *               it without following links. Null: the watched folder itself.
+     * @param budget the entries all watches of the namespace may hold together, shared by them
      */
     TreeWatcher(WatchTopic topic, WatchHub hub, ScheduledExecutorService scheduler, Duration debounce, StreamSink sink,
-                int maxEntries, Path anchor) {
+                int maxEntries, Path anchor, EntryBudget budget) {
         this.topic = topic;
         this.watchLabel = topic.path().toString();
         boolean isDir = Files.isDirectory(topic.path(), LinkOption.NOFOLLOW_LINKS);
@@ -109,16 +127,20 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         this.debounceNanos = debounce.toNanos();
         this.sink = sink;
         this.maxEntries = maxEntries;
+        this.budget = budget;
     }
 
     /** Registers the folder(s) first, then records what is there, so nothing created in between is missed. */
     synchronized TreeWatcher open() throws IOException {
         keys.put(watchDir, hub.register(watchDir, this));
-        scan(watchDir, maxEntries).forEach(snapshot::put);
-        if (snapshot.size() > maxEntries) {
+        scan(watchDir, (int) Math.min(maxEntries, budget.remaining())).forEach(snapshot::put);
+        if (overBound()) {
             int found = snapshot.size();
             close();
-            throw new TooLargeException("more than " + maxEntries + " entries under " + watchLabel + " (" + found + ")");
+            if (found > maxEntries) {
+                throw new TooLargeException("more than " + maxEntries + " entries under " + watchLabel + " (" + found + ")");
+            }
+            throw new OverBudgetException(overBudgetReason());
         }
         log.info("watch opened path={} recursive={} glob={} entries={} folders={}", watchLabel, topic.recursive(),
                 topic.glob(), snapshot.size(), keys.size());
@@ -132,7 +154,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
                 return;
             }
             applyEvents(dir, events);
-            if (snapshot.size() <= maxEntries) {
+            if (!overBound()) {
                 return;
             }
         }
@@ -142,7 +164,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private void applyEvents(Path dir, List<WatchEvent<?>> events) {
         boolean overflow = false;
         for (WatchEvent<?> event : events) {
-            if (snapshot.size() > maxEntries) {
+            if (overBound()) {
                 return; // the watch ends: the rest of the batch is not read
             }
             if (event.kind() == OVERFLOW) {
@@ -162,11 +184,43 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             }
         }
         if (overflow) {
-            rescan();
+            rescanDue = true; // read once the hub's batch ends, however many folders overflowed in it
         }
     }
 
-    /** The tree grew past the bound after the watch opened: the watch ends, telling its subscribers why. */
+    @Override
+    public void onBatchEnd() {
+        synchronized (this) {
+            if (closed || !rescanDue) {
+                return;
+            }
+            rescanDue = false;
+            rescan();
+            if (!overBound()) {
+                return;
+            }
+        }
+        endOverBound();
+    }
+
+    /** The hub could not deliver to this watch (it threw) and dropped it: subscribers learn the watch ended. */
+    @Override
+    public void onFailed(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            close();
+        }
+        log.warn("watch ended path={} reason=failed error={}", watchLabel, error.toString());
+        Map<String, Object> payload = new LinkedHashMap<>(); // outside our lock: closing takes the shared stream's lock
+        payload.put("path", watchLabel);
+        payload.put("code", "WATCH_FAILED");
+        payload.put("reason", "the server failed handling a change under " + watchLabel + "; watch it again");
+        sink.closed(payload);
+    }
+
+    /** The tree grew past a bound after the watch opened: the watch ends, telling its subscribers why. */
     private void endOverBound() {
         int found;
         synchronized (this) {
@@ -176,13 +230,36 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             found = snapshot.size();
             close();
         }
-        log.warn("watch ended path={} reason=too_many_entries max={} found={}", watchLabel, maxEntries, found);
+        boolean ownBound = found > maxEntries;
+        if (ownBound) {
+            log.warn("watch ended path={} reason=too_many_entries max={} found={}", watchLabel, maxEntries, found);
+        } else {
+            log.warn("watch ended path={} reason=total_entries max_total={} found={}", watchLabel, budget.max(), found);
+        }
         Map<String, Object> payload = new LinkedHashMap<>(); // outside our lock: closing takes the shared stream's lock
         payload.put("path", watchLabel);
         payload.put("code", "LIMIT_EXCEEDED");
-        payload.put("reason", "more than " + maxEntries + " entries under " + watchLabel
-                + "; watch a smaller folder or use recursive: false");
+        payload.put("reason", ownBound ? "more than " + maxEntries + " entries under " + watchLabel
+                + "; watch a smaller folder or use recursive: false" : overBudgetReason());
         sink.closed(payload);
+    }
+
+    private String overBudgetReason() {
+        return "the server's watches hold their maximum of " + budget.max() + " entries in total; try again later";
+    }
+
+    /**
+     * Brings this watch's share of the namespace's budget to what it holds now (nothing once closed); true when the
+     * watch is past its own bound, or its growth took the namespace past the total.
+     */
+    private boolean overBound() {
+        long holds = closed ? 0 : snapshot.size() + 1L; // + its own folder, a kernel watch too
+        long delta = holds - charged;
+        charged = holds;
+        if (budget.add(delta) > budget.max() && delta > 0) {
+            overBudget = true;
+        }
+        return overBudget || snapshot.size() > maxEntries;
     }
 
     @Override
@@ -220,7 +297,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         }
         if (entry.dir() && topic.recursive() && depthOf(child) < MAX_DEPTH) {
             // includes child itself, and whatever was written into it before registration; read only up to the bound
-            merge(scan(child, Math.max(0, maxEntries - snapshot.size())));
+            merge(scan(child, (int) Math.min(Math.max(0, maxEntries - snapshot.size()), budget.remaining())));
         } else {
             if (entry.dir() && topic.recursive()) {
                 logDepthBound(child);
@@ -261,7 +338,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
             if (entry != null) {
                 merge(Map.of(child, entry));
             }
-            if (snapshot.size() <= maxEntries) {
+            if (!overBound()) {
                 return;
             }
         }
@@ -305,8 +382,9 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private void rescan() {
         rescans++;
         // a tree past the bound ends the watch; what was not read is not taken for deleted
-        Map<Path, Entry> found = scan(watchDir, maxEntries);
-        if (found.size() > maxEntries) {
+        int limit = (int) (snapshot.size() + Math.min(Math.max(0, maxEntries - snapshot.size()), budget.remaining()));
+        Map<Path, Entry> found = scan(watchDir, limit);
+        if (found.size() > limit) {
             found.forEach(snapshot::put); // over the bound: the caller ends the watch
             return;
         }
@@ -447,6 +525,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         keys.clear();
         snapshot.clear();
         pendingModify.clear();
+        overBound(); // gives its share back
         log.info("watch closed path={} recursive={} glob={}", watchLabel, topic.recursive(), topic.glob());
     }
 }

@@ -36,7 +36,20 @@ public final class WatchHub implements AutoCloseable {
 
         /** The folder's key became invalid (folder deleted, moved away or unmounted). */
         void onDirectoryGone(Path dir);
+
+        /** Every key ready at once has been delivered: work that many keys may ask for is done here once. */
+        default void onBatchEnd() {
+        }
+
+        /**
+         * This listener threw (an Error too) and was removed from every folder; it must end loudly, since the
+         * hub will deliver it nothing more.
+         */
+        void onFailed(Throwable error);
     }
+
+    /** Keys handled per batch at most, so a writer keeping keys ready cannot postpone the batch's end forever. */
+    private static final int MAX_BATCH_KEYS = 1024;
 
     private final WatchService service;
     private final Map<WatchKey, Set<Listener>> listeners = new HashMap<>();
@@ -88,36 +101,87 @@ public final class WatchHub implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            WatchKey key;
+            WatchKey first;
             try {
-                key = service.take();
+                first = service.take();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            Path dir = (Path) key.watchable();
-            List<WatchEvent<?>> events = key.pollEvents();
-            boolean valid = key.reset();
-            List<Listener> targets;
-            synchronized (listeners) {
-                Set<Listener> set = valid ? listeners.get(key) : listeners.remove(key);
-                targets = set == null ? List.of() : new ArrayList<>(set);
-            }
-            for (WatchEvent<?> event : events) {
-                if (event.kind() == OVERFLOW) {
-                    overflows.incrementAndGet();
-                    log.info("watch overflow dir={} listeners={}", dir, targets.size());
+            try {
+                // every key ready now is one batch: overflows of many folders of one tree cost one rescan
+                Set<Listener> touched = new LinkedHashSet<>();
+                WatchKey key = first;
+                for (int n = 1; key != null; n++) {
+                    deliver(key, touched);
+                    key = n < MAX_BATCH_KEYS ? service.poll() : null;
                 }
+                for (Listener listener : touched) {
+                    guarded(listener, null, listener::onBatchEnd);
+                }
+            } catch (ClosedWatchServiceException e) {
+                return;
+            } catch (Throwable e) { // this thread serves every watch of every client: it must outlive any failure
+                log.error("watch hub delivery failed error={}", e.toString(), e);
             }
-            for (Listener listener : targets) {
-                try {
-                    if (!events.isEmpty()) {
-                        listener.onEvents(dir, events);
-                    }
-                    if (!valid) {
-                        listener.onDirectoryGone(dir);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("watch listener failed dir={}", dir, e);
+        }
+    }
+
+    private void deliver(WatchKey key, Set<Listener> touched) {
+        Path dir = (Path) key.watchable();
+        List<WatchEvent<?>> events = key.pollEvents();
+        boolean valid = key.reset();
+        List<Listener> targets;
+        synchronized (listeners) {
+            Set<Listener> set = valid ? listeners.get(key) : listeners.remove(key);
+            targets = set == null ? List.of() : new ArrayList<>(set);
+        }
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == OVERFLOW) {
+                overflows.incrementAndGet();
+                log.info("watch overflow dir={} listeners={}", dir, targets.size());
+            }
+        }
+        for (Listener listener : targets) {
+            boolean ok = guarded(listener, dir, () -> {
+                if (!events.isEmpty()) {
+                    listener.onEvents(dir, events);
+                }
+                if (!valid) {
+                    listener.onDirectoryGone(dir);
+                }
+            });
+            if (ok) {
+                touched.add(listener);
+            } else {
+                touched.remove(listener);
+            }
+        }
+    }
+
+    /** Runs one listener's work; a listener that throws anything is removed from every folder and told so. */
+    private boolean guarded(Listener listener, Path dir, Runnable work) {
+        try {
+            work.run();
+            return true;
+        } catch (Throwable e) {
+            log.error("watch listener failed dir={} error={}", dir, e.toString(), e);
+            removeEverywhere(listener);
+            try {
+                listener.onFailed(e);
+            } catch (Throwable again) {
+                log.error("watch listener failed to end dir={} error={}", dir, again.toString(), again);
+            }
+            return false;
+        }
+    }
+
+    private void removeEverywhere(Listener listener) {
+        synchronized (listeners) {
+            for (var it = listeners.entrySet().iterator(); it.hasNext();) {
+                var entry = it.next();
+                if (entry.getValue().remove(listener) && entry.getValue().isEmpty()) {
+                    it.remove();
+                    entry.getKey().cancel();
                 }
             }
         }

@@ -184,6 +184,38 @@ class FilesNamespaceTest {
         socket.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString()), WAIT);
     }
 
+    /**
+     * Watches of one folder under different globs are different watchers, each with its own snapshot and folders:
+     * FILES_MAX_ENTRIES per watch times FILES_MAX_WATCHES per socket times any number of sockets. The namespace's
+     * total is bounded: the watch past it is refused, the open ones keep reporting, and a freed share serves again.
+     */
+    @Test
+    void entriesHeldByAllWatchesTogetherAreBounded() throws IOException {
+        server.close();
+        start(new FilesSettings(List.of(root), 16, Duration.ofMillis(50), 50, 100));
+        Path tree = Files.createDirectory(root.resolve("tree"));
+        for (int i = 0; i < 30; i++) {
+            Files.writeString(tree.resolve("f" + i), "x");
+        }
+        NodeSocket first = connect();
+        NodeSocket second = connect();
+        // each watch holds 30 entries and its folder: three fit in 100, a fourth does not
+        assertThat(ack(first, "watch", Map.of("path", "tree", "glob", "*0")).path("ok").asBoolean()).isTrue();
+        assertThat(ack(first, "watch", Map.of("path", "tree", "glob", "*1")).path("ok").asBoolean()).isTrue();
+        assertThat(ack(second, "watch", Map.of("path", "tree", "glob", "*2")).path("ok").asBoolean()).isTrue();
+
+        JsonNode refused = ack(second, "watch", Map.of("path", "tree", "glob", "*3"));
+
+        assertThat(refused.path("ok").asBoolean(true)).isFalse();
+        assertThat(refused.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(refused.path("message").asText()).contains("100 entries in total");
+        assertThat(files.activeStreams()).isEqualTo(3);
+        Path file = Files.writeString(tree.resolve("new2"), "x");
+        second.awaitEvent("change", a -> a.get(0).path("path").asText().equals(file.toString()), WAIT);
+        assertThat(ack(first, "unwatch", "tree").path("removed").asInt()).isEqualTo(2);
+        assertThat(ack(second, "watch", Map.of("path", "tree", "glob", "*3")).path("ok").asBoolean()).isTrue();
+    }
+
     @Test
     void subscribersOfOnePathShareOneWatcher() throws IOException {
         NodeSocket first = connect();

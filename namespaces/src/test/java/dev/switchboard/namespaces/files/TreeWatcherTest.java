@@ -34,6 +34,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
+import dev.switchboard.testkit.Await;
+
 class TreeWatcherTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -246,6 +248,68 @@ class TreeWatcherTest {
                 .allMatch(c -> c.size() > 0);
         assertThat(took).isLessThan(Duration.ofSeconds(60));
         assertThat(watcher.knownEntries()).isEqualTo(count + 1);
+    }
+
+    /**
+     * A writer floods 8 folders of one recursive watch while the hub is busy: each folder's key overflows (more than
+     * the JDK's 512 events), and each overflow used to re-read the whole tree, one full re-read per folder. Overflows
+     * delivered together now cost one re-read of the watch (two if the kernel's events arrive in two batches).
+     */
+    @Test
+    void overflowsOfManyFoldersDeliveredTogetherCoalesceIntoOneRescan() throws IOException {
+        int folders = 8;
+        int filesPerFolder = 300; // a create and a modify each: 600 events, past the 512 a key keeps
+        Set<String> expected = new HashSet<>();
+        for (int d = 0; d < folders; d++) {
+            Files.createDirectory(root.resolve("d" + d));
+        }
+        watcher = open(root, true, null); // hub not started: events pile up in every folder's key
+        for (int d = 0; d < folders; d++) {
+            for (int i = 0; i < filesPerFolder; i++) {
+                expected.add(Files.writeString(root.resolve("d" + d + "/f" + i), "x").toString());
+            }
+        }
+        hub.start();
+
+        sink.awaitChanges(c -> createdPaths(c).containsAll(expected), Duration.ofSeconds(60), "every file created");
+        Await.until(() -> hub.overflows() >= folders, WAIT, "every folder's overflow delivered");
+        Path marker = Files.writeString(root.resolve("marker"), "after"); // queued behind every key delivered so far
+        sink.awaitChanges(has("created", marker), WAIT, "the marker after the overflows");
+
+        assertThat(watcher.rescans()).isBetween(1L, 2L);
+        assertThat(watcher.knownEntries()).isEqualTo(folders + folders * filesPerFolder + 1);
+    }
+
+    /**
+     * Two watches share a total of 20 entries; a local writer makes 30 folders (30 kernel watches) under one of them.
+     * That watch ends with LIMIT_EXCEEDED once its growth passes the total, gives back its share and its folders, and
+     * the other watch keeps reporting.
+     */
+    @Test
+    void treeGrowingPastTheNamespaceTotalEndsTheWatchThatGrew() throws IOException {
+        EntryBudget budget = new EntryBudget(20);
+        Path grows = Files.createDirectory(root.resolve("grows"));
+        Path quiet = Files.createDirectory(root.resolve("quiet"));
+        RecordingSink quietSink = new RecordingSink();
+        try (TreeWatcher other = new TreeWatcher(new WatchTopic(quiet, true, null), hub, scheduler, Duration.ofMillis(50),
+                quietSink, 1000, root, budget).open()) {
+            watcher = new TreeWatcher(new WatchTopic(grows, true, null), hub, scheduler, Duration.ofMillis(50), sink, 1000,
+                    root, budget).open();
+            hub.start();
+            for (int i = 0; i < 30; i++) {
+                Files.createDirectory(grows.resolve("d" + i));
+            }
+
+            sink.awaitClosed(WAIT);
+
+            assertThat(sink.closedPayload()).isInstanceOfSatisfying(Map.class, p -> assertThat(p)
+                    .containsEntry("code", "LIMIT_EXCEEDED").containsEntry("path", grows.toString()));
+            assertThat(String.valueOf(((Map<?, ?>) sink.closedPayload()).get("reason"))).contains("20 entries in total");
+            assertThat(budget.used()).isEqualTo(1);
+            assertThat(hub.registeredKeys()).isEqualTo(1);
+            Path file = Files.writeString(quiet.resolve("still.txt"), "x");
+            quietSink.awaitChanges(has("created", file), WAIT, "the other watch still reporting");
+        }
     }
 
     /**
