@@ -21,7 +21,8 @@ import dev.switchboard.namespaces.core.SettingsReader;
  * @param maxTotalEntries    files and folders every watch of the namespace may track together (each watch counts
  *                           its own folder too); this also bounds the kernel watches the process registers. A watch
  *                           that would pass it is refused with LIMIT_EXCEEDED, one whose growth passes it ends
- *                           (FILES_MAX_TOTAL_ENTRIES, default 1000000)
+ *                           (FILES_MAX_TOTAL_ENTRIES, default 500000: ~270 bytes of heap per entry, so ~135 MB,
+ *                           a quarter of the shipped 512 MB heap)
  */
 public record FilesSettings(List<Path> roots, int maxWatchesPerSocket, Duration debounce, int maxEntriesPerWatch,
                             int maxTotalEntries) {
@@ -61,7 +62,7 @@ public record FilesSettings(List<Path> roots, int maxWatchesPerSocket, Duration 
     }
 
     public static FilesSettings defaults() {
-        return new FilesSettings(List.of(), 16, Duration.ofMillis(75), 200_000, 1_000_000);
+        return new FilesSettings(List.of(), 16, Duration.ofMillis(75), 200_000, 500_000);
     }
 
     public FilesSettings withRoots(List<Path> newRoots) {
