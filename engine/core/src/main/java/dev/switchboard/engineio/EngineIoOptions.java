@@ -60,7 +60,7 @@ public record EngineIoOptions(
         private long outboundSoftLimit = 1 << 20;
         private long outboundHardLimit = 8 << 20;
         private int maxQueuedInboundPackets = 10_000;
-        private long maxQueuedInboundBytes = 16L << 20;
+        private long maxQueuedInboundBytes = 32L << 20; // as the Socket.IO layer's pending inbound bytes
         private int ioThreads = 0;
         private int maxSessions = 0;
         private int maxSessionsPerAddress = 0;
