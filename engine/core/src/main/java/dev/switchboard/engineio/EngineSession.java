@@ -571,14 +571,15 @@ final class EngineSession implements EngineSocket {
         return arrivals.submitPacket(task, bytes);
     }
 
-    /** The client sent more than the session's loop could take (see {@link #runPacketInArrivalOrder}): it ends. */
-    void inboundOverflow(Transport t) {
-        log.warn("event=arrival_overflow session={} transport={} queuedPackets={} queuedBytes={} maxPackets={} maxBytes={}"
-                        + " remote={}", logId(), t.name(), arrivals.queuedPackets(), arrivals.queuedBytes(),
+    /**
+     * The client sent more than the session's loop could take (see {@link #runPacketInArrivalOrder}) over a
+     * connection of transport {@code via}: the session ends, after what was queued before.
+     */
+    void inboundOverflow(String via) {
+        log.warn("event=arrival_overflow session={} via={} queuedPackets={} queuedBytes={} maxPackets={} maxBytes={}"
+                        + " remote={}", logId(), via, arrivals.queuedPackets(), arrivals.queuedBytes(),
                 options.maxQueuedInboundPackets(), options.maxQueuedInboundBytes(), request.remoteAddress());
-        runInArrivalOrder(() -> {
-            if (t == transport || isCandidate(t)) closeOnLoop("transport error", CloseMode.DROP);
-        });
+        runInArrivalOrder(() -> closeOnLoop("transport error", CloseMode.DROP));
     }
 
     private void execute(Runnable task) {

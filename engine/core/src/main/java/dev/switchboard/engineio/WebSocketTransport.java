@@ -214,7 +214,7 @@ final class WebSocketTransport implements Transport {
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "too many packets queued"))
                 .addListener(ChannelFutureListener.CLOSE);
         channel.eventLoop().schedule(this::closeNow, GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
-        s.inboundOverflow(this);
+        s.inboundOverflow(name());
     }
 
     void onError(Throwable cause) {
