@@ -261,9 +261,9 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
      */
     private static void handOver(Channel ch, EngineSession session, Runnable poll, int bytes) {
         if (session.runPacketInArrivalOrder(poll, bytes)) return;
+        session.inboundOverflow("polling"); // first: its log line shows the queue as it was when the poll was refused
         ch.config().setAutoRead(false);
         ch.close();
-        session.inboundOverflow("polling");
     }
 
     /** Answers 101 and turns this connection's pipeline into a WebSocket one feeding the transport. */

@@ -210,11 +210,11 @@ final class WebSocketTransport implements Transport {
         if (overflowed) return;
         if (s.runPacketInArrivalOrder(() -> s.onPacket(this, packet), bytes)) return;
         overflowed = true;
+        s.inboundOverflow(name()); // first: its log line shows the queue as it was when the packet was refused
         channel.config().setAutoRead(false);
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "too many packets queued"))
                 .addListener(ChannelFutureListener.CLOSE);
         channel.eventLoop().schedule(this::closeNow, GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
-        s.inboundOverflow(name());
     }
 
     void onError(Throwable cause) {
