@@ -1,7 +1,10 @@
 package dev.switchboard.engineio;
 
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,7 +13,8 @@ import java.util.function.Function;
  * routes. Behind a reverse proxy (TRUST_PROXY=true) it is the right-most {@code X-Forwarded-For} entry, the one
  * our own proxy appended, else {@code X-Real-IP}; otherwise the TCP peer. The headers are believed only from a
  * peer on loopback or a private network (where our proxy runs): a client reaching the port directly cannot pick
- * its own address.
+ * its own address. A forwarded value that is no IP literal counts as the proxy's address; IPv6 addresses count by
+ * their /64 (see {@link #of(InetAddress)}).
  */
 public final class ClientAddress {
     private ClientAddress() {
@@ -27,18 +31,42 @@ public final class ClientAddress {
             if (forwarded != null) {
                 String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty()) {
-                    return last;
+                    return literal(last, peer);
                 }
             }
             String realIp = last(headers.apply("x-real-ip"));
             if (realIp != null && !realIp.isBlank()) {
-                return realIp.trim();
+                return literal(realIp.trim(), peer);
             }
         }
         if (peer == null) {
             return "unknown";
         }
-        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        return peer.getAddress() != null ? of(peer.getAddress()) : peer.getHostString();
+    }
+
+    /**
+     * An address as per-IP limits count it: IPv4 as is; IPv6 by its /64 prefix (e.g. {@code 2001:db8:0:7::/64}),
+     * since one client (a home line, a VPS) holds a whole /64 and could take a fresh address per connection.
+     */
+    static String of(InetAddress ip) {
+        if (!(ip instanceof Inet6Address) || ip.isLoopbackAddress()) return ip.getHostAddress();
+        byte[] b = ip.getAddress();
+        StringBuilder prefix = new StringBuilder(24);
+        for (int group = 0; group < 4; group++) {
+            prefix.append(Integer.toHexString(((b[2 * group] & 0xff) << 8) | (b[2 * group + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
+    /** A forwarded address in the form limits count; not an IP literal (no DNS is asked): the proxy's own. */
+    private static String literal(String forwarded, InetSocketAddress peer) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(forwarded);
+        try {
+            return bytes == null ? of(peer.getAddress()) : of(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            return of(peer.getAddress()); // not reached: the length is 4 or 16
+        }
     }
 
     private static String last(List<String> values) {

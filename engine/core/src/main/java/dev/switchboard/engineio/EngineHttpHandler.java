@@ -167,12 +167,12 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             } else if (HttpMethod.GET.equals(req.method())) {
                 PollRequest get = new PollRequest(ch, keepAlive, corsHeaders, null, false);
-                session.runInArrivalOrder(() -> session.onPollGet(get));
+                handOver(ch, session, () -> session.onPollGet(get), 0);
             } else if (HttpMethod.POST.equals(req.method())) {
                 byte[] body = ByteBufUtil.getBytes(req.content());
                 boolean octet = headers.contains(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM, true);
                 PollRequest post = new PollRequest(ch, keepAlive, corsHeaders, body, octet);
-                session.runInArrivalOrder(() -> session.onPollPost(post));
+                handOver(ch, session, () -> session.onPollPost(post), body.length);
             } else {
                 HttpResponses.engineError(ch, keepAlive, HttpResponses.BAD_REQUEST, corsHeaders);
             }
@@ -253,6 +253,17 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
     private WebSocketServerHandshaker handshaker(FullHttpRequest req) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         return new WebSocketServerHandshakerFactory(url, null, wsConfig).newHandshaker(req);
+    }
+
+    /**
+     * Hands a poll to its session, counted against the session's bound on queued packets; past it the connection
+     * is closed (an answer now would overtake those of the requests queued before it) and the session ends.
+     */
+    private static void handOver(Channel ch, EngineSession session, Runnable poll, int bytes) {
+        if (session.runPacketInArrivalOrder(poll, bytes)) return;
+        session.inboundOverflow("polling"); // first: its log line shows the queue as it was when the poll was refused
+        ch.config().setAutoRead(false);
+        ch.close();
     }
 
     /** Answers 101 and turns this connection's pipeline into a WebSocket one feeding the transport. */

@@ -17,7 +17,8 @@ public record EngineIoOptions(
         boolean perMessageDeflate, int maxInflatedMessage, long outboundSoftLimit, long outboundHardLimit,
         int ioThreads, int maxSessions, int maxSessionsPerAddress, int handshakesPerSecond, int handshakeBurst,
         int maxConnections, int maxConnectionsPerAddress, Duration requestHeadTimeout, boolean trustProxy,
-        HostCheck hostCheck, Set<String> handshakeHeaders, int maxHandshakeBytes, Consumer<String> refusalListener) {
+        HostCheck hostCheck, Set<String> handshakeHeaders, int maxHandshakeBytes, Consumer<String> refusalListener,
+        int maxQueuedInboundPackets, long maxQueuedInboundBytes) {
     /**
      * The handshake headers a session keeps by default: those read by the Socket.IO layer, the app's handlers
      * (authorization, client address) and the Admin UI. Everything else of the handshake request is dropped.
@@ -58,6 +59,8 @@ public record EngineIoOptions(
         private int maxInflatedMessage = 1_000_000;
         private long outboundSoftLimit = 1 << 20;
         private long outboundHardLimit = 8 << 20;
+        private int maxQueuedInboundPackets = 10_000;
+        private long maxQueuedInboundBytes = 32L << 20; // as the Socket.IO layer's pending inbound bytes
         private int ioThreads = 0;
         private int maxSessions = 0;
         private int maxSessionsPerAddress = 0;
@@ -90,6 +93,8 @@ public record EngineIoOptions(
             this.maxInflatedMessage = o.maxInflatedMessage;
             this.outboundSoftLimit = o.outboundSoftLimit;
             this.outboundHardLimit = o.outboundHardLimit;
+            this.maxQueuedInboundPackets = o.maxQueuedInboundPackets;
+            this.maxQueuedInboundBytes = o.maxQueuedInboundBytes;
             this.ioThreads = o.ioThreads;
             this.maxSessions = o.maxSessions;
             this.maxSessionsPerAddress = o.maxSessionsPerAddress;
@@ -221,13 +226,25 @@ public record EngineIoOptions(
             return this;
         }
 
+        /**
+         * Bounds one session's packets read by another I/O loop than the session's (an upgraded WebSocket) and not
+         * yet handled there; past either the session ends. A single packet is always taken (maxPayload bounds it).
+         */
+        public Builder maxQueuedInbound(int packets, long bytes) {
+            if (packets < 1 || bytes < 1) throw new IllegalArgumentException("maxQueuedInbound must be >= 1");
+            this.maxQueuedInboundPackets = packets;
+            this.maxQueuedInboundBytes = bytes;
+            return this;
+        }
+
         public EngineIoOptions build() {
             return new EngineIoOptions(
                     host, port, pingInterval, pingTimeout, upgradeTimeout, maxPayload, transports, allowEio3,
                     corsOrigins, corsCredentials, perMessageDeflate, maxInflatedMessage, outboundSoftLimit,
                     outboundHardLimit, ioThreads, maxSessions, maxSessionsPerAddress, handshakesPerSecond,
                     handshakeBurst, maxConnections, maxConnectionsPerAddress, requestHeadTimeout, trustProxy,
-                    hostCheck, handshakeHeaders, maxHandshakeBytes, refusalListener);
+                    hostCheck, handshakeHeaders, maxHandshakeBytes, refusalListener, maxQueuedInboundPackets,
+                    maxQueuedInboundBytes);
         }
 
         private static int nonNegative(int value, String name) {

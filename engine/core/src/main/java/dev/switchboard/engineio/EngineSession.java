@@ -96,7 +96,7 @@ final class EngineSession implements EngineSocket {
         this.loop = loop;
         this.options = options;
         this.registry = registry;
-        this.arrivals = new ArrivalOrder(loop, logId());
+        this.arrivals = new ArrivalOrder(loop, logId(), options.maxQueuedInboundPackets(), options.maxQueuedInboundBytes());
         this.admission = admission;
     }
 
@@ -561,6 +561,25 @@ final class EngineSession implements EngineSocket {
      */
     void runInArrivalOrder(Runnable task) {
         arrivals.submit(task);
+    }
+
+    /**
+     * {@link #runInArrivalOrder} for a client's packet of {@code bytes}; false (nothing queued) past the bound on
+     * packets waiting for the session's loop: the caller stops reading and calls {@link #inboundOverflow}.
+     */
+    boolean runPacketInArrivalOrder(Runnable task, int bytes) {
+        return arrivals.submitPacket(task, bytes);
+    }
+
+    /**
+     * The client sent more than the session's loop could take (see {@link #runPacketInArrivalOrder}) over a
+     * connection of transport {@code via}: the session ends, after what was queued before.
+     */
+    void inboundOverflow(String via) {
+        log.warn("event=arrival_overflow session={} via={} queuedPackets={} queuedBytes={} maxPackets={} maxBytes={}"
+                        + " remote={}", logId(), via, arrivals.queuedPackets(), arrivals.queuedBytes(),
+                options.maxQueuedInboundPackets(), options.maxQueuedInboundBytes(), request.remoteAddress());
+        runInArrivalOrder(() -> closeOnLoop("transport error", CloseMode.DROP));
     }
 
     private void execute(Runnable task) {

@@ -27,7 +27,7 @@ final class TcpAdmission {
     private final boolean trustProxy;
     private final RefusalLog refusals;
     private final AtomicInteger open = new AtomicInteger();
-    private final AddressCounts<InetAddress> perPeer = new AddressCounts<>();
+    private final AddressCounts<String> perPeer = new AddressCounts<>();
 
     /** Zero turns a cap off. */
     TcpAdmission(int maxConnections, int maxPerPeer, boolean trustProxy, RefusalLog refusals) {
@@ -47,12 +47,12 @@ final class TcpAdmission {
             refusals.refused("tcp_full", ch.remoteAddress());
             return new Refuse(SERVER_FULL);
         }
-        InetAddress peer = peerAddress(ch);
+        String peer = peerAddress(ch);
         if (peer != null && maxPerPeer > 0 && !(trustProxy && ClientAddress.fromProxyNetwork((InetSocketAddress) ch.remoteAddress()))) {
             if (perPeer.increment(peer) > maxPerPeer) {
                 perPeer.decrement(peer);
                 open.decrementAndGet();
-                refusals.refused("tcp_per_ip", peer.getHostAddress());
+                refusals.refused("tcp_per_ip", peer);
                 return new Refuse(PEER_FULL);
             }
             ch.closeFuture().addListener(f -> {
@@ -73,8 +73,10 @@ final class TcpAdmission {
         return perPeer.addresses();
     }
 
-    private static InetAddress peerAddress(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    /** As per-IP limits count it (an IPv6 peer by its /64, see {@link ClientAddress#of(InetAddress)}). */
+    private static String peerAddress(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? ClientAddress.of(a.getAddress()) : null;
     }
 
     private static ByteBuf answer(int status, String reason, String message) {

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
@@ -27,6 +28,7 @@ final class WebSocketTransport implements Transport {
     private final boolean preFramed; // write whole frames (no per-message deflate): no framing per recipient
     private volatile EngineSession session;
     private ChannelHandlerContext encoderContext; // event loop only
+    private boolean overflowed; // event loop only: the session's inbound bound was passed, frames are dropped
 
     WebSocketTransport(Channel channel, int protocol, boolean perMessageDeflate) {
         this.channel = channel;
@@ -184,7 +186,7 @@ final class WebSocketTransport implements Transport {
             s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
-        s.runInArrivalOrder(() -> s.onPacket(this, packet));
+        handOver(s, packet, text.length());
     }
 
     void onBinary(byte[] data) {
@@ -197,7 +199,22 @@ final class WebSocketTransport implements Transport {
             s.runInArrivalOrder(() -> s.onTransportDown(this, "parse error", e.getMessage()));
             return;
         }
-        s.runInArrivalOrder(() -> s.onPacket(this, packet));
+        handOver(s, packet, data.length);
+    }
+
+    /**
+     * Past the session's bound on queued packets the connection stops reading, gets a 1008 close frame and the
+     * session ends; frames already read behind the one refused are dropped.
+     */
+    private void handOver(EngineSession s, InboundPacket packet, int bytes) {
+        if (overflowed) return;
+        if (s.runPacketInArrivalOrder(() -> s.onPacket(this, packet), bytes)) return;
+        overflowed = true;
+        s.inboundOverflow(name()); // first: its log line shows the queue as it was when the packet was refused
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "too many packets queued"))
+                .addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(this::closeNow, GRACEFUL_CLOSE_BOUND_MS, TimeUnit.MILLISECONDS);
     }
 
     void onError(Throwable cause) {

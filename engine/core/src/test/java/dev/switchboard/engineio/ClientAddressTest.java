@@ -48,6 +48,21 @@ class ClientAddressTest {
     }
 
     @Test
+    void ipv6CountsByItsSlash64AndAForwardedValueThatIsNoAddressIsTheProxys() throws Exception {
+        assertThat(ClientAddress.of(LOOPBACK, headers("x-forwarded-for", "2001:db8:0:7::1"), true))
+                .isEqualTo("2001:db8:0:7::/64");
+        assertThat(ClientAddress.of(LOOPBACK, headers("x-forwarded-for", "2001:0db8:0:7:ffff:1:2:3"), true))
+                .isEqualTo("2001:db8:0:7::/64");
+        assertThat(ClientAddress.of(LOOPBACK, headers("x-real-ip", "::ffff:203.0.113.7"), true)).isEqualTo("203.0.113.7");
+        assertThat(ClientAddress.of(LOOPBACK, headers("x-forwarded-for", "1.2.3.4, example.com"), true))
+                .as("never looked up in DNS").isEqualTo("127.0.0.1");
+        assertThat(ClientAddress.of(new InetSocketAddress("2001:db8:1:2:3:4:5:6", 40000), name -> null, false))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(ClientAddress.of(new InetSocketAddress("::1", 40000), name -> null, false))
+                .isEqualTo("0:0:0:0:0:0:0:1");
+    }
+
+    @Test
     void noPeerIsUnknown() {
         assertThat(ClientAddress.of(null, name -> null, true)).isEqualTo("unknown");
     }

@@ -120,6 +120,32 @@ class SessionAdmissionTest {
         }
     }
 
+    /**
+     * Behind our proxy an IPv6 client holds a whole /64 (its proxy forwards whichever one it used), and a forwarded
+     * value is text the limits key on: a fresh address, or a fresh spelling of one, per handshake got past the
+     * per-address cap. Same /64 = one client; a forwarded value that is no IP literal counts as the proxy.
+     */
+    @Test
+    void behindATrustedProxyFreshIpv6AddressesOfOneSlash64OrNonAddressesDoNotEscapeThePerAddressCap() throws Exception {
+        try (TestEngine engine = new TestEngine(TestEngine.fastOptions().trustProxy(true).maxSessionsPerAddress(2)
+                .build())) {
+            List<RawHttp> proxyConnections = new ArrayList<>();
+            try {
+                List<Integer> statuses = new ArrayList<>();
+                for (String client : List.of("2001:db8:0:7::1", "2001:db8:0:7::2", "2001:db8:0:7:a:b:c:d",
+                        "2001:0db8:0000:0007:0000:0000:0000:0001", "2001:db8:0:8::1", "not-an-address-1",
+                        "not-an-address-2", "not-an-address-3")) {
+                    RawHttp c = RawHttp.connect("127.0.0.1", engine.port());
+                    proxyConnections.add(c);
+                    statuses.add(c.exchange(RawHttp.get(HANDSHAKE, engine.port(), "X-Forwarded-For: " + client)).status());
+                }
+                assertThat(statuses).containsExactly(200, 200, 429, 429, 200, 200, 200, 429);
+            } finally {
+                proxyConnections.forEach(RawHttp::close);
+            }
+        }
+    }
+
     /** Per-address state lives only while the address has a session or an unfilled bucket: the map stays small. */
     @Test
     void addressStateIsForgottenOnceIdle() throws Exception {
