@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import dev.switchboard.namespaces.core.StreamSink;
 import dev.switchboard.socketio.Socket;
@@ -114,14 +115,20 @@ public final class LogFanout {
      * @param tail      how many of the most recent lines to send first
      * @param sinceTime lines older than this RFC 3339 time are left out of the tail (null: no limit)
      */
-    public synchronized void admit(Socket subscriber, Runnable join, int tail, String sinceTime) {
+    public void admit(Socket subscriber, Runnable join, int tail, String sinceTime) {
+        admit(subscriber, join, tail, sinceTime, UnaryOperator.identity());
+    }
+
+    /** Like {@link #admit(Socket, Runnable, int, String)}; what goes to the subscriber directly passes {@code adapt} first. */
+    public synchronized void admit(Socket subscriber, Runnable join, int tail, String sinceTime,
+                                   UnaryOperator<Object> adapt) {
         flush();
         List<LogLine> lines = tailOf(tail, sinceTime);
         for (int from = 0; from < lines.size(); from += maxBatch) {
-            subscriber.emit("logs", payload(lines.subList(from, Math.min(lines.size(), from + maxBatch))));
+            subscriber.emit("logs", adapt.apply(payload(lines.subList(from, Math.min(lines.size(), from + maxBatch)))));
         }
         if (endPayload != null) {
-            subscriber.emit("stream:closed", endPayload);
+            subscriber.emit("stream:closed", adapt.apply(endPayload));
         } else {
             join.run();
         }

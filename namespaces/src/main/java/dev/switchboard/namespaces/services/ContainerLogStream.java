@@ -113,8 +113,14 @@ final class ContainerLogStream implements Upstream {
 
     @Override
     public void admit(Socket subscriber, Runnable join) {
+        admit(subscriber, join, topic.container());
+    }
+
+    /** Admits a subscriber that named the container {@code label}: its tail and end carry that name. */
+    void admit(Socket subscriber, Runnable join, String label) {
         LogAdmissions.Admission admission = LogAdmissions.take(subscriber, settings.defaultTail());
-        fanout.admit(subscriber, join, admission.tail(), admission.sinceTime());
+        fanout.admit(subscriber, join, admission.tail(), admission.sinceTime(),
+                payload -> SharedFollows.relabel(payload, label));
         synchronized (lifecycle) {
             if (!followStarted && !closed) {
                 followStarted = true;

@@ -14,9 +14,9 @@ import dev.switchboard.namespaces.core.StreamSink;
 import dev.switchboard.namespaces.core.Upstream;
 
 /**
- * One Docker stats stream (about one sample a second, Docker's own pace) per container, shared by its
- * subscribers; samples are sent volatile (a slow client skips samples rather than queueing them). When the
- * stream ends the container is inspected: exited/removed → {@code stream:closed}; engine unreachable or
+ * One Docker stats stream (about one sample a second, Docker's own pace) per container id, shared by its
+ * subscribers under every name they gave it ({@link SharedFollows}); samples are sent volatile (a slow client
+ * skips samples rather than queueing them). When the stream ends the container is inspected: exited/removed → {@code stream:closed}; engine unreachable or
  * restarting → {@code stats:notice} and retry.
  */
 public final class ContainerStatsProducer implements Producer<String> {
@@ -24,6 +24,7 @@ public final class ContainerStatsProducer implements Producer<String> {
     private final ScheduledExecutorService scheduler;
     private final ContainerEvents events;
     private final long retryMillis;
+    private final SharedFollows<String, StatsStream> follows = new SharedFollows<>(this::follow);
 
     public ContainerStatsProducer(DockerClients docker, DockerSettings settings, ScheduledExecutorService scheduler,
                                   ContainerEvents events) {
@@ -44,8 +45,13 @@ public final class ContainerStatsProducer implements Producer<String> {
         if (inspect.getState() == null || !Boolean.TRUE.equals(inspect.getState().getRunning())) {
             throw new ProducerException("NOT_RUNNING", "container is not running: " + container);
         }
-        StatsStream stream = new StatsStream(container, inspect.getId(), sink);
-        events.register(inspect.getId(), container, sink);
+        SharedFollows<String, StatsStream>.View view = follows.attach(inspect.getId(), container, sink);
+        return view::detach;
+    }
+
+    private StatsStream follow(String containerId, StreamSink sink) {
+        StatsStream stream = new StatsStream(containerId, containerId, sink);
+        events.register(containerId, containerId, sink);
         stream.start();
         return stream;
     }

@@ -276,7 +276,7 @@ public final class ServicesNamespace implements RunningNamespace {
         return docker.openStreams();
     }
 
-    /** Log follows running now (one per container and stream selection). */
+    /** Log topics open now (one per container name asked for and stream selection; the names of one container share one Docker follow). */
     public int activeLogStreams() {
         return logs.activeStreams();
     }

@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * <p>A socket.io handshake does not carry the cookie (the engine keeps only a few handshake headers, and a site's
  * other cookies could push those over its bound): the page asks for a ticket, a random id for one handshake of its
  * session, valid {@link #TICKET_TTL}, and sends it as {@code auth.consoleTicket}. At most {@link #MAX_TICKETS}
- * tickets wait at once, the oldest dropped first.
+ * tickets wait at once, the oldest dropped first, and at most {@link #MAX_TICKETS_PER_SESSION} per session, its own
+ * oldest dropped first: one login asking again and again cannot push out the tickets other operators are about to
+ * use (one credential's sessions hold at most 16 × 16 = 256 of the 1000).
  */
 public final class ConsoleSessions {
     public static final Duration TTL = Duration.ofHours(1);
@@ -27,6 +29,8 @@ public final class ConsoleSessions {
     public static final int MAX_SESSIONS_PER_CREDENTIAL = 16;
     public static final Duration TICKET_TTL = Duration.ofSeconds(30);
     public static final int MAX_TICKETS = 1000;
+    /** A page connects a handful of namespaces at once, each with its own ticket. */
+    public static final int MAX_TICKETS_PER_SESSION = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Session(String credential, long expiresAtNanos) {
@@ -72,6 +76,7 @@ public final class ConsoleSessions {
             return null;
         }
         long now = nanoTime.getAsLong();
+        dropOldestTicketsBeyond(MAX_TICKETS_PER_SESSION - 1, sessionId);
         Iterator<Ticket> waiting = tickets.values().iterator();
         while (waiting.hasNext()) {
             Ticket next = waiting.next();
@@ -147,6 +152,23 @@ public final class ConsoleSessions {
         while (count > keep && sessions.hasNext()) {
             if (sessions.next().credential.equals(credential)) {
                 sessions.remove();
+                count--;
+            }
+        }
+    }
+
+    /** Drops the oldest waiting tickets of {@code sessionId} until at most {@code keep} of them are left. */
+    private void dropOldestTicketsBeyond(int keep, String sessionId) {
+        int count = 0;
+        for (Ticket ticket : tickets.values()) {
+            if (ticket.sessionId.equals(sessionId)) {
+                count++;
+            }
+        }
+        Iterator<Ticket> waiting = tickets.values().iterator(); // oldest first
+        while (count > keep && waiting.hasNext()) {
+            if (waiting.next().sessionId.equals(sessionId)) {
+                waiting.remove();
                 count--;
             }
         }

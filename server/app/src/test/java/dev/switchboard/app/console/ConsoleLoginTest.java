@@ -231,6 +231,20 @@ class ConsoleLoginTest {
                 .as("a ticket dies with its session").isEqualTo("UNAUTHORIZED");
     }
 
+    @Test
+    void oneSessionAskingForTicketsAgainAndAgainLeavesAnotherOperatorsTicketUsable() {
+        String operator = login(TOKEN, null, newAddress(), Map.of()).sessionId();
+        String flooderIp = newAddress();
+        String flooder = login(TOKEN, null, flooderIp, Map.of()).sessionId();
+        String operatorTicket = ticket(operator, newAddress(), origin).json().path("ticket").asText();
+
+        for (int i = 0; i < ConsoleSessions.MAX_TICKETS + 100; i++) {
+            assertThat(ticket(flooder, flooderIp, origin).status()).as("ticket #%d of the flood", i).isEqualTo(200);
+        }
+        driver.connect(origin, "/secure", ClientOptions.defaults().reconnection(false)
+                .auth(Map.of("consoleTicket", operatorTicket))).awaitConnect(WAIT);
+    }
+
     private static Reply ticket(String session, String ip, String pageOrigin) {
         return send(request("/ui/api/ticket", session, ip).header("Origin", pageOrigin)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));

@@ -108,12 +108,33 @@ class ConsoleSessionsTest {
     @Test
     void waitingTicketsAreBounded() {
         ConsoleSessions sessions = new ConsoleSessions();
-        String id = sessions.create("token");
-        String first = sessions.ticket(id);
-        for (int i = 0; i < ConsoleSessions.MAX_TICKETS * 2; i++) {
-            sessions.ticket(id);
+        String first = sessions.ticket(sessions.create("token-0"));
+        for (int i = 1; i <= ConsoleSessions.MAX_TICKETS / ConsoleSessions.MAX_TICKETS_PER_SESSION + 1; i++) {
+            String id = sessions.create("token-" + i);
+            for (int t = 0; t < ConsoleSessions.MAX_TICKETS_PER_SESSION; t++) {
+                sessions.ticket(id);
+            }
         }
         assertThat(sessions.waitingTickets()).isEqualTo(ConsoleSessions.MAX_TICKETS);
         assertThat(sessions.redeem(first)).as("the oldest made room").isNull();
+    }
+
+    @Test
+    void oneLoginAskingAgainAndAgainEndsOnlyItsOwnOldestTickets() {
+        ConsoleSessions sessions = new ConsoleSessions();
+        String operator = sessions.create("operator-token");
+        String operatorTicket = sessions.ticket(operator);
+
+        String lastOfFlood = null;
+        for (int login = 0; login < ConsoleSessions.MAX_SESSIONS_PER_CREDENTIAL; login++) {
+            String flooder = sessions.create("frontend-token");
+            for (int i = 0; i < ConsoleSessions.MAX_TICKETS * 2; i++) {
+                lastOfFlood = sessions.ticket(flooder);
+            }
+        }
+        assertThat(sessions.redeem(operatorTicket)).as("the other operator's ticket survived").isEqualTo("operator-token");
+        assertThat(sessions.waitingTickets()).as("waiting: the flood's own bound")
+                .isEqualTo(ConsoleSessions.MAX_SESSIONS_PER_CREDENTIAL * ConsoleSessions.MAX_TICKETS_PER_SESSION);
+        assertThat(sessions.redeem(lastOfFlood)).as("the flooder's newest still works").isEqualTo("frontend-token");
     }
 }
