@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,49 +23,25 @@ import org.junit.jupiter.api.Timeout;
 class PipelinedPollFloodTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final int FLOOD = 60;
+    private BusySessionLoop busy;
     private TestEngine engine;
-    private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
-        release.countDown();
-        if (engine != null) engine.close();
+        if (busy != null) busy.close();
     }
 
     @Test
     void pipelinedPostsQueuedForABusySessionLoopCloseTheConnectionAndTheSessionPastTheBound() throws Exception {
-        CountDownLatch blocked = new CountDownLatch(1);
-        AtomicInteger delivered = new AtomicInteger();
-        engine = new TestEngine(TestEngine.fastOptions().ioThreads(2).build(), socket -> socket.setListener(
-                new EngineSocket.Listener() {
-                    @Override
-                    public void onMessage(String text) {
-                        delivered.incrementAndGet();
-                        if (!"block".equals(text)) return;
-                        blocked.countDown();
-                        try {
-                            release.await(T.toMillis(), TimeUnit.MILLISECONDS); // the session's loop is busy
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-
-                    @Override
-                    public void onBinary(byte[] data) {
-                    }
-
-                    @Override
-                    public void onClose(String reason) {
-                        engine.closeReasons.put(socket.id(), reason);
-                    }
-                }));
+        busy = new BusySessionLoop(T);
+        engine = busy.engine;
         try (RawHttp first = RawHttp.connect("127.0.0.1", engine.port()); // the session's loop
              RawHttp other = RawHttp.connect("127.0.0.1", engine.port())) { // the other loop (round robin over two)
             String open = first.exchange(RawHttp.get(TestEngine.PATH + "?EIO=4&transport=polling", engine.port())).body();
             String sid = PollingClient.JSON.readTree(open.substring(1)).get("sid").asText();
             String path = TestEngine.PATH + "?EIO=4&transport=polling&sid=" + sid;
             assertThat(other.exchange(post(path, "4block")).body()).isEqualTo("ok");
-            assertThat(blocked.await(T.toMillis(), TimeUnit.MILLISECONDS)).as("session loop busy").isTrue();
+            assertThat(busy.awaitBlocked(T)).as("session loop busy").isTrue();
 
             String big = post(path, "4" + "x".repeat(900_000));
             try {
@@ -77,9 +51,9 @@ class PipelinedPollFloodTest {
             }
             assertThat(closedWithin(other, T))
                     .as("the server closed the connection while the session's loop was still busy").isTrue();
-            release.countDown();
+            busy.release();
             assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
-            assertThat(delivered.get()).as("messages the session took").isLessThanOrEqualTo(40);
+            assertThat(busy.delivered.get()).as("messages the session took").isLessThanOrEqualTo(40);
         }
     }
 

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,42 +23,18 @@ import org.junit.jupiter.api.Timeout;
 class UpgradedArrivalFloodTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final int FLOOD = 40_000;
+    private BusySessionLoop busy;
     private TestEngine engine;
-    private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
-        release.countDown();
-        if (engine != null) engine.close();
+        if (busy != null) busy.close();
     }
 
     @Test
     void tinyFramesQueuedForABusySessionLoopEndTheSessionPastTheBound() throws Exception {
-        CountDownLatch blocked = new CountDownLatch(1);
-        AtomicInteger delivered = new AtomicInteger();
-        engine = new TestEngine(TestEngine.fastOptions().ioThreads(2).build(), socket -> socket.setListener(
-                new EngineSocket.Listener() {
-                    @Override
-                    public void onMessage(String text) {
-                        delivered.incrementAndGet();
-                        if (!"block".equals(text)) return;
-                        blocked.countDown();
-                        try {
-                            release.await(T.toMillis(), TimeUnit.MILLISECONDS); // the session's loop is busy
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-
-                    @Override
-                    public void onBinary(byte[] data) {
-                    }
-
-                    @Override
-                    public void onClose(String reason) {
-                        engine.closeReasons.put(socket.id(), reason);
-                    }
-                }));
+        busy = new BusySessionLoop(T);
+        engine = busy.engine;
         PollingClient polling = new PollingClient(engine.port());
         String sid = polling.handshake().get("sid").asText(); // the first connection: the session's loop
         EngineSocket socket = engine.nextConnection();
@@ -72,7 +46,7 @@ class UpgradedArrivalFloodTest {
             ws.sendText("5");
             Await.until(() -> "websocket".equals(socket.transportName()), T, "upgraded");
             ws.sendText("4block");
-            assertThat(blocked.await(T.toMillis(), TimeUnit.MILLISECONDS)).as("session loop busy").isTrue();
+            assertThat(busy.awaitBlocked(T)).as("session loop busy").isTrue();
 
             byte[] tiny = "4".getBytes(StandardCharsets.US_ASCII);
             int sent = 0;
@@ -84,9 +58,9 @@ class UpgradedArrivalFloodTest {
             assertThat(closeFrameWithin(ws, T))
                     .as("the server closed the WebSocket while the session's loop was still busy (%d frames sent)", sent)
                     .isTrue();
-            release.countDown();
+            busy.release();
             assertThat(engine.awaitClose(sid, T)).isEqualTo("transport error");
-            assertThat(delivered.get()).as("messages the session took").isLessThanOrEqualTo(10_001);
+            assertThat(busy.delivered.get()).as("messages the session took").isLessThanOrEqualTo(10_001);
         }
     }
 
