@@ -12,9 +12,9 @@ import java.util.function.Function;
  * The client's IP address for per-IP limits and logs, the same for Socket.IO handshakes and plain WebSocket
  * routes. Behind a reverse proxy (TRUST_PROXY=true) it is the right-most {@code X-Forwarded-For} entry, the one
  * our own proxy appended, else {@code X-Real-IP}; otherwise the TCP peer. The headers are believed only from a
- * peer on loopback or a private network (where our proxy runs): a client reaching the port directly cannot pick
- * its own address. A forwarded value that is no IP literal counts as the proxy's address; IPv6 addresses count by
- * their /64 (see {@link #of(InetAddress)}).
+ * peer the {@link ProxyTrust} names (TRUSTED_PROXIES, by default loopback and private networks): a client reaching
+ * the port directly cannot pick its own address. A forwarded value that is no IP literal counts as the proxy's
+ * address; IPv6 addresses count by their /64 (see {@link #of(InetAddress)}).
  */
 public final class ClientAddress {
     private ClientAddress() {
@@ -23,10 +23,10 @@ public final class ClientAddress {
     /**
      * @param peer       the TCP peer (null when unknown)
      * @param headers    every value of a request header by lower-case name, in order (empty or null when absent)
-     * @param trustProxy whether a proxy's forwarding headers are believed (from a proxy network only)
+     * @param trustProxy the peers whose forwarding headers are believed ({@link ProxyTrust#NONE}: nobody's)
      */
-    public static String of(InetSocketAddress peer, Function<String, List<String>> headers, boolean trustProxy) {
-        if (trustProxy && fromProxyNetwork(peer)) {
+    public static String of(InetSocketAddress peer, Function<String, List<String>> headers, ProxyTrust trustProxy) {
+        if (trustProxy.trusts(peer)) {
             String forwarded = last(headers.apply("x-forwarded-for"));
             if (forwarded != null) {
                 String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
@@ -71,11 +71,5 @@ public final class ClientAddress {
 
     private static String last(List<String> values) {
         return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
-    }
-
-    static boolean fromProxyNetwork(InetSocketAddress peer) {
-        InetAddress ip = peer == null ? null : peer.getAddress();
-        return ip != null && (ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()
-                || (ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc)); // IPv6 unique local fc00::/7
     }
 }

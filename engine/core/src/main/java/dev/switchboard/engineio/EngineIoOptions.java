@@ -16,7 +16,7 @@ public record EngineIoOptions(
         Set<String> transports, boolean allowEio3, List<String> corsOrigins, boolean corsCredentials,
         boolean perMessageDeflate, int maxInflatedMessage, long outboundSoftLimit, long outboundHardLimit,
         int ioThreads, int maxSessions, int maxSessionsPerAddress, int handshakesPerSecond, int handshakeBurst,
-        int maxConnections, int maxConnectionsPerAddress, Duration requestHeadTimeout, boolean trustProxy,
+        int maxConnections, int maxConnectionsPerAddress, Duration requestHeadTimeout, ProxyTrust trustProxy,
         HostCheck hostCheck, Set<String> handshakeHeaders, int maxHandshakeBytes, Consumer<String> refusalListener,
         int maxQueuedInboundPackets, long maxQueuedInboundBytes) {
     /**
@@ -30,6 +30,7 @@ public record EngineIoOptions(
         transports = Set.copyOf(transports);
         corsOrigins = List.copyOf(corsOrigins);
         handshakeHeaders = Set.copyOf(handshakeHeaders);
+        Objects.requireNonNull(trustProxy, "trustProxy");
         if (outboundHardLimit < outboundSoftLimit) {
             throw new IllegalArgumentException("outboundHardLimit < outboundSoftLimit");
         }
@@ -69,7 +70,7 @@ public record EngineIoOptions(
         private int maxConnections = 0;
         private int maxConnectionsPerAddress = 0;
         private Duration requestHeadTimeout = Duration.ofSeconds(10);
-        private boolean trustProxy = false;
+        private ProxyTrust trustProxy = ProxyTrust.NONE;
         private HostCheck hostCheck = HostCheck.ANY;
         private Set<String> handshakeHeaders = DEFAULT_HANDSHAKE_HEADERS;
         private int maxHandshakeBytes = 8192;
@@ -198,8 +199,11 @@ public record EngineIoOptions(
         /** Time allowed for a whole request head, however the bytes trickle in; the connection is closed after. */
         public Builder requestHeadTimeout(Duration d) { this.requestHeadTimeout = positive(d, "requestHeadTimeout"); return this; }
 
-        /** Whether a proxy's forwarding headers give the client address (from a proxy network only, see {@link ClientAddress}). */
-        public Builder trustProxy(boolean trust) { this.trustProxy = trust; return this; }
+        /** true: forwarding headers from loopback and private networks give the client address ({@link ProxyTrust#PRIVATE_NETWORKS}). */
+        public Builder trustProxy(boolean trust) { return trustProxy(trust ? ProxyTrust.PRIVATE_NETWORKS : ProxyTrust.NONE); }
+
+        /** The peers whose forwarding headers give the client address (see {@link ClientAddress}); default none. */
+        public Builder trustProxy(ProxyTrust trust) { this.trustProxy = Objects.requireNonNull(trust, "trustProxy"); return this; }
 
         /** Which Host headers are answered; {@link HostCheck#ANY} (default) = all. */
         public Builder hostCheck(HostCheck check) { this.hostCheck = Objects.requireNonNull(check, "hostCheck"); return this; }

@@ -30,7 +30,7 @@ public interface HttpRouteRequest {
     InetSocketAddress remoteAddress();
 
     /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
-    default String clientAddress(boolean trustProxy) {
+    default String clientAddress(ProxyTrust trustProxy) {
         return ClientAddress.of(remoteAddress(), this::headerValues, trustProxy);
     }
 

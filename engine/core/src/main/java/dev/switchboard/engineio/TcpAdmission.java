@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Caps on TCP connections before any request is read: all of them, and those of one peer address. Behind our
- * reverse proxy (trustProxy) a peer on a proxy network is the proxy, carrying everyone's connections: it counts
+ * reverse proxy (trustProxy) a peer it trusts is the proxy, carrying everyone's connections: it counts
  * only against the global cap. A refused connection gets a short JSON answer and is closed.
  */
 final class TcpAdmission {
@@ -24,13 +24,13 @@ final class TcpAdmission {
 
     private final int maxConnections;
     private final int maxPerPeer;
-    private final boolean trustProxy;
+    private final ProxyTrust trustProxy;
     private final RefusalLog refusals;
     private final AtomicInteger open = new AtomicInteger();
     private final AddressCounts<String> perPeer = new AddressCounts<>();
 
     /** Zero turns a cap off. */
-    TcpAdmission(int maxConnections, int maxPerPeer, boolean trustProxy, RefusalLog refusals) {
+    TcpAdmission(int maxConnections, int maxPerPeer, ProxyTrust trustProxy, RefusalLog refusals) {
         this.refusals = refusals;
         this.maxConnections = maxConnections;
         this.maxPerPeer = maxPerPeer;
@@ -48,7 +48,7 @@ final class TcpAdmission {
             return new Refuse(SERVER_FULL);
         }
         String peer = peerAddress(ch);
-        if (peer != null && maxPerPeer > 0 && !(trustProxy && ClientAddress.fromProxyNetwork((InetSocketAddress) ch.remoteAddress()))) {
+        if (peer != null && maxPerPeer > 0 && !trustProxy.trusts((InetSocketAddress) ch.remoteAddress())) {
             if (perPeer.increment(peer) > maxPerPeer) {
                 perPeer.decrement(peer);
                 open.decrementAndGet();

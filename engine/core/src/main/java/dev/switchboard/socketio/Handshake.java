@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.ClientAddress;
+import dev.switchboard.engineio.ProxyTrust;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public interface Handshake {
     InetSocketAddress address();
 
     /** The client's IP address: the TCP peer, or what our reverse proxy forwarded (see {@link ClientAddress}). */
-    default String clientAddress(boolean trustProxy) {
+    default String clientAddress(ProxyTrust trustProxy) {
         return ClientAddress.of(address(), this::headerValues, trustProxy);
     }
 

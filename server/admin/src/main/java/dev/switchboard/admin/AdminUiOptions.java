@@ -1,5 +1,6 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.engineio.ProxyTrust;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code instrument()}): {@link Builder#noAuth()} or {@link Builder#basicAuth(String, String)} with a bcrypt hash.
  */
 public record AdminUiOptions(String namespace, String username, String passwordHash, boolean readonly,
-                             String serverId, Duration statsInterval, String uiPath, boolean trustProxy,
+                             String serverId, Duration statsInterval, String uiPath, ProxyTrust trustProxy,
                              Duration loginBackoff, Duration loginBackoffMax, int maxConcurrentLoginChecks) {
 
     private static final Pattern BCRYPT = Pattern.compile("^\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$");
@@ -31,7 +32,7 @@ public record AdminUiOptions(String namespace, String username, String passwordH
         private String serverId;
         private Duration statsInterval = Duration.ofSeconds(2);
         private String uiPath = "/admin-ui/";
-        private boolean trustProxy;
+        private ProxyTrust trustProxy = ProxyTrust.NONE;
         private Duration loginBackoff = Duration.ofSeconds(1);
         private Duration loginBackoffMax = Duration.ofSeconds(60);
         private int maxConcurrentLoginChecks = 2;
@@ -96,8 +97,8 @@ public record AdminUiOptions(String namespace, String username, String passwordH
             return this;
         }
 
-        /** Take the client address for login backoff from X-Forwarded-For of our reverse proxy (TRUST_PROXY). */
-        public Builder trustProxy(boolean trustProxy) {
+        /** The peers whose X-Forwarded-For gives the client address for login backoff (TRUST_PROXY, TRUSTED_PROXIES). */
+        public Builder trustProxy(ProxyTrust trustProxy) {
             this.trustProxy = trustProxy;
             return this;
         }

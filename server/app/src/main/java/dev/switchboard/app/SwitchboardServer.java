@@ -221,7 +221,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .corsOrigins(config.corsOrigins())
                 .corsCredentials(true)
                 .allowEio3(config.parser() == SocketIoParser.DEFAULT) // socket.io-client 2.x: the default parser only
-                .trustProxy(config.trustProxy())
+                .trustProxy(config.proxyTrust())
                 .maxSessions(config.admission().maxSessions())
                 .maxSessionsPerAddress(config.admission().maxSessionsPerIp())
                 .handshakeRate(config.admission().handshakesPerSecondPerIp(), config.admission().handshakeBurstPerIp())

@@ -71,7 +71,7 @@ class RecoveryAndAdminUiTest {
         assertThat(set.loginBackoff()).isEqualTo(Duration.ofSeconds(5));
         assertThat(set.loginBackoffMax()).isEqualTo(Duration.ofMinutes(5));
         assertThat(set.maxConcurrentLoginChecks()).isEqualTo(1);
-        assertThat(set.trustProxy()).isTrue();
+        assertThat(set.trustProxy()).isEqualTo(dev.switchboard.engineio.ProxyTrust.PRIVATE_NETWORKS);
         for (String[] bad : new String[][] {{"ADMIN_UI_LOGIN_BACKOFF_MS", "-1"}, {"ADMIN_UI_LOGIN_BACKOFF_MAX_MS", "10"},
                 {"ADMIN_UI_LOGIN_MAX_CONCURRENT", "0"}}) {
             Map<String, String> wrong = new HashMap<>(env);

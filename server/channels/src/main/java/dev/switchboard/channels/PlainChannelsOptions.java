@@ -1,5 +1,6 @@
 package dev.switchboard.channels;
 
+import dev.switchboard.engineio.ProxyTrust;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,13 +14,13 @@ import java.util.Objects;
  * @param rateDisconnectAfterSeconds close a client dropped in this many consecutive seconds; 0 = never
  * @param maxConnections            plain connections in total; 0 = unlimited
  * @param maxConnectionsPerIp       plain connections per client address; 0 = unlimited
- * @param trustProxy                the client address is what our reverse proxy forwards (X-Forwarded-For),
+ * @param trustProxy                the peers (our reverse proxies) whose X-Forwarded-For gives the client address,
  *                                  as for Socket.IO; see {@link dev.switchboard.engineio.ClientAddress}
  * @param maxSubscriptions          channels one client may subscribe to
  * @param metricsInterval           period of the {@code metrics} channel snapshot
  */
 public record PlainChannelsOptions(int maxMessageBytes, int ratePerSecond, int rateBurst, int rateDisconnectAfterSeconds,
-                              int maxConnections, int maxConnectionsPerIp, boolean trustProxy, int maxSubscriptions,
+                              int maxConnections, int maxConnectionsPerIp, ProxyTrust trustProxy, int maxSubscriptions,
                               Duration metricsInterval) {
 
     public PlainChannelsOptions {
@@ -28,11 +29,12 @@ public record PlainChannelsOptions(int maxMessageBytes, int ratePerSecond, int r
         if (maxConnections < 0 || maxConnectionsPerIp < 0) throw new IllegalArgumentException("bad connection limit");
         if (maxSubscriptions < 1) throw new IllegalArgumentException("maxSubscriptions must be >= 1");
         Objects.requireNonNull(metricsInterval, "metricsInterval");
+        Objects.requireNonNull(trustProxy, "trustProxy");
         if (metricsInterval.toMillis() < 10) throw new IllegalArgumentException("metricsInterval must be >= 10 ms");
     }
 
     public static PlainChannelsOptions defaults() {
-        return new PlainChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, false, 100, Duration.ofSeconds(5));
+        return new PlainChannelsOptions(64 * 1024, 50, 100, 5, 10_000, 1000, ProxyTrust.NONE, 100, Duration.ofSeconds(5));
     }
 
     public PlainChannelsOptions withMaxMessageBytes(int bytes) {
@@ -50,7 +52,7 @@ public record PlainChannelsOptions(int maxMessageBytes, int ratePerSecond, int r
                 trustProxy, maxSubscriptions, metricsInterval);
     }
 
-    public PlainChannelsOptions withTrustProxy(boolean trust) {
+    public PlainChannelsOptions withTrustProxy(ProxyTrust trust) {
         return new PlainChannelsOptions(maxMessageBytes, ratePerSecond, rateBurst, rateDisconnectAfterSeconds, maxConnections,
                 maxConnectionsPerIp, trust, maxSubscriptions, metricsInterval);
     }

@@ -222,7 +222,7 @@ class PlainChannelsProtocolTest {
 
     @Test
     void behindATrustedProxyTheLimitCountsTheForwardedAddress() {
-        PlainChannelsOptions options = PlainChannelsOptions.defaults().withConnections(10, 1).withTrustProxy(true);
+        PlainChannelsOptions options = PlainChannelsOptions.defaults().withConnections(10, 1).withTrustProxy(dev.switchboard.engineio.ProxyTrust.PRIVATE_NETWORKS);
         try (ChannelsFixture proxied = new ChannelsFixture(options);
              JavaPlainClient first = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("203.0.113.7"));
              JavaPlainClient other = JavaPlainClient.connect(proxied.wsUrl(), forwardedFor("198.51.100.1, 203.0.113.8"))) {

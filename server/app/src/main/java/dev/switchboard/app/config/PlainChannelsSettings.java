@@ -4,6 +4,7 @@ import dev.switchboard.channels.AgentSessions;
 import dev.switchboard.channels.ChannelCatalog;
 import dev.switchboard.channels.PlainChannelsOptions;
 import dev.switchboard.channels.postgres.PgBridgeRoute;
+import dev.switchboard.engineio.ProxyTrust;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ public record PlainChannelsSettings(boolean enabled, String path, ChannelCatalog
                                List<String> publicChannels) {
 
     static PlainChannelsSettings parse(ConfigParser p, int maxPayload, RateLimitSettings rate, int maxPerIp,
-                                  boolean trustProxy) {
+                                  ProxyTrust trustProxy) {
         boolean enabled = p.bool("WS_CHANNELS_ENABLED", true);
         String path = p.string("WS_CHANNELS_PATH", "/ws");
         if (!path.startsWith("/") || path.startsWith("/socket.io")) {

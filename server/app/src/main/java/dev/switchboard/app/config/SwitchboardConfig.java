@@ -1,5 +1,6 @@
 package dev.switchboard.app.config;
 
+import dev.switchboard.engineio.ProxyTrust;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ public record SwitchboardConfig(
         RateLimitSettings rateLimit,
         int maxConnectionsPerIp,
         boolean trustProxy,
+        ProxyTrust proxyTrust,
         AdmissionSettings admission,
         String logFormat,
         String logLevel,
@@ -106,6 +108,7 @@ public record SwitchboardConfig(
         int disconnectAfter = p.intInRange("RATE_LIMIT_DISCONNECT_AFTER_SEC", 5, 0, 3600);
         int maxPerIp = p.intInRange("MAX_CONNECTIONS_PER_IP", 1000, 0, 10_000_000);
         boolean trustProxy = p.bool("TRUST_PROXY", false);
+        ProxyTrust proxyTrust = trustedProxies(p, trustProxy);
         // a local development server: the Host check guards it against DNS rebinding
         boolean localOnly = ConfigParser.isLoopback(host) && !trustProxy && !production;
         AllowedHosts allowedHosts = AllowedHosts.parse(p, host, apiHost);
@@ -118,11 +121,26 @@ public record SwitchboardConfig(
         return new SwitchboardConfig(host, wsPort, apiHost, apiPort, corsOrigins(p, production), production,
                 pingInterval, pingTimeout, connectTimeout, maxPayload, parser, emitToken, apiMaxBody, apiMaxBatch,
                 apiSelectors, authTokens, jwt, publicNamespaces, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp, trustProxy,
-                admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
+                proxyTrust, admission, logFormat, logLevel, grace, NamespaceSettings.parse(p), redis(p),
                 PlainChannelsSettings.parse(p, maxPayload, new RateLimitSettings(rate, burst, disconnectAfter), maxPerIp,
-                        trustProxy),
-                recovery(p), adminUi(p, trustProxy), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p),
+                        proxyTrust),
+                recovery(p), adminUi(p, proxyTrust), ApiProtection.parse(p, allowedHosts), ClientEndpoint.parse(p),
                 HeapTrimSettings.parse(p));
+    }
+
+    /**
+     * The peers whose X-Forwarded-For / X-Real-IP give the client address: none unless TRUST_PROXY, then
+     * TRUSTED_PROXIES (IP literals or CIDRs), by default loopback and private networks. Read and checked either way.
+     */
+    private static ProxyTrust trustedProxies(ConfigParser p, boolean trustProxy) {
+        List<String> entries = p.list("TRUSTED_PROXIES");
+        ProxyTrust listed;
+        try {
+            listed = entries == null || entries.isEmpty() ? ProxyTrust.PRIVATE_NETWORKS : ProxyTrust.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("TRUSTED_PROXIES", e.getMessage());
+        }
+        return trustProxy ? listed : ProxyTrust.NONE;
     }
 
     /** Connection state recovery: off unless RECOVERY_MAX_DISCONNECTION_MS is set (as in Node). */
@@ -134,7 +152,7 @@ public record SwitchboardConfig(
     }
 
     /** The Socket.IO Admin UI: off unless ADMIN_UI=on; a bcrypt hash is required unless ADMIN_UI_NO_AUTH=true. */
-    private static AdminUiOptions adminUi(ConfigParser p, boolean trustProxy) {
+    private static AdminUiOptions adminUi(ConfigParser p, ProxyTrust trustProxy) {
         boolean on = "on".equals(p.choice("ADMIN_UI", "off", "off", "on"));
         Duration backoff = p.millis("ADMIN_UI_LOGIN_BACKOFF_MS", 1000, 0);
         Duration backoffMax = p.millis("ADMIN_UI_LOGIN_BACKOFF_MAX_MS", Math.max(60_000, backoff.toMillis()),
@@ -295,7 +313,7 @@ public record SwitchboardConfig(
                         + (jwt.rules().any() ? " " + jwt.rules() : ""))
                 + " publicNamespaces=" + publicNamespaces
                 + " rateLimit=" + rateLimit.eventsPerSecond() + "/s burst=" + rateLimit.burst()
-                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " " + admission
+                + " maxConnectionsPerIp=" + maxConnectionsPerIp + " trustProxy=" + trustProxy + " trustedProxies=" + proxyTrust + " " + admission
                 + " logFormat=" + logFormat
                 + " shutdownGraceMs=" + shutdownGrace.toMillis() + " " + namespaces + " " + channels
                 + " recovery=" + (recovery == null ? "off" : recovery.maxDisconnectionDuration().toMillis() + "ms")

@@ -1,5 +1,6 @@
 package dev.switchboard.app.console;
 
+import dev.switchboard.engineio.ProxyTrust;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,6 +52,7 @@ public final class ConsoleRoutes {
     private final SwitchboardMetrics metrics;
     private final boolean loginRequired;
     private final boolean trustProxy;
+    private final ProxyTrust proxyTrust;
 
     public ConsoleRoutes(SwitchboardConfig config, ConsoleSessions sessions, MetricsHistory history,
                          SwitchboardMetrics metrics) {
@@ -61,6 +63,7 @@ public final class ConsoleRoutes {
         this.metrics = metrics;
         this.loginRequired = config.authConfigured() || config.exposed();
         this.trustProxy = config.trustProxy();
+        this.proxyTrust = config.proxyTrust();
     }
 
     /** Declares the routes (exact paths: they win over the /ui/ files). */
@@ -77,7 +80,7 @@ public final class ConsoleRoutes {
         if (refused != null) {
             return refused;
         }
-        String ip = request.clientAddress(trustProxy);
+        String ip = request.clientAddress(proxyTrust);
         String token = tokenOf(request.body());
         if (token == null) {
             return error(400, "INVALID_BODY", "expected {\"token\": \"...\"}");

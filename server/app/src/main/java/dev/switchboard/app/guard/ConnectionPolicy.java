@@ -89,7 +89,7 @@ public final class ConnectionPolicy {
      * handshakes from one address may exceed the limit by the number in flight at once.
      */
     void checkAddressLimit(Socket socket) throws ConnectError {
-        String ip = socket.handshake().clientAddress(config.trustProxy());
+        String ip = socket.handshake().clientAddress(config.proxyTrust());
         if (atAddressLimit(socket, ip)) {
             throw new ConnectError(TOO_MANY_MESSAGE, Map.of("code", TOO_MANY_CODE));
         }
@@ -114,7 +114,7 @@ public final class ConnectionPolicy {
      * for handlers.
      */
     void admitted(Socket socket) {
-        String ip = socket.handshake().clientAddress(config.trustProxy());
+        String ip = socket.handshake().clientAddress(config.proxyTrust());
         if (socket.recovered() && atAddressLimit(socket, ip)) {
             // a recovered session skipped the middleware (as Node's skipMiddlewares): it is already admitted, so
             // it is told why and disconnected (not recoverable again) instead of refused
@@ -145,7 +145,7 @@ public final class ConnectionPolicy {
     private ConnectError refuse(Socket socket, String reason, String code, String message) {
         metrics.refusal("handshake");
         log.warn("connect refused namespace={} ip={} reason={}", socket.namespace().name(),
-                socket.handshake().clientAddress(config.trustProxy()), reason);
+                socket.handshake().clientAddress(config.proxyTrust()), reason);
         return new ConnectError(message, Map.of("code", code));
     }
 }

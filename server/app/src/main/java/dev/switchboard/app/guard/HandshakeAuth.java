@@ -117,7 +117,7 @@ final class HandshakeAuth {
     private ConnectError refuse(Socket socket, String reason, String code, String message) {
         metrics.refusal("auth");
         log.warn("connect refused namespace={} ip={} reason={}", socket.namespace().name(),
-                socket.handshake().clientAddress(config.trustProxy()), reason);
+                socket.handshake().clientAddress(config.proxyTrust()), reason);
         return new ConnectError(message, Map.of("code", code));
     }
 

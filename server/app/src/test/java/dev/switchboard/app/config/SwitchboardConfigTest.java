@@ -3,6 +3,7 @@ package dev.switchboard.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.engineio.ProxyTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +94,21 @@ class SwitchboardConfigTest {
     }
 
     @Test
+    void trustedProxiesNameThePeersWhoseForwardingHeadersAreBelieved() {
+        var peer = new java.net.InetSocketAddress("10.1.2.3", 40000);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of()).proxyTrust()).isSameAs(ProxyTrust.NONE);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("TRUSTED_PROXIES", "10.0.0.0/8")).proxyTrust())
+                .as("only with TRUST_PROXY").isSameAs(ProxyTrust.NONE);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("TRUST_PROXY", "true")).proxyTrust())
+                .as("the default: loopback and private networks, as before").isSameAs(ProxyTrust.PRIVATE_NETWORKS);
+        ProxyTrust listed = SwitchboardConfig.fromEnvironment(Map.of("TRUST_PROXY", "true",
+                "TRUSTED_PROXIES", " 127.0.0.1, 10.1.2.3/32 ,::1")).proxyTrust();
+        assertThat(listed.trusts(peer)).isTrue();
+        assertThat(listed.trusts(new java.net.InetSocketAddress("10.1.2.4", 40000))).isFalse();
+        assertThat(listed.trusts(new java.net.InetSocketAddress("::1", 40000))).isTrue();
+    }
+
+    @Test
     void productionWithoutCorsOriginsHasOnlyVpsOrigins() {
         SwitchboardConfig config = SwitchboardConfig.fromEnvironment(Map.of("SWITCHBOARD_ENV", "production"));
         assertThat(config.corsOrigins()).isEmpty();
@@ -126,7 +142,7 @@ class SwitchboardConfigTest {
             "PUBLIC_NAMESPACES|system", "RATE_LIMIT_EVENTS_PER_SEC|-1", "RATE_LIMIT_BURST|0",
             "RATE_LIMIT_DISCONNECT_AFTER_SEC|x", "MAX_CONNECTIONS_PER_IP|many", "LOG_FORMAT|xml",
             "LOG_LEVEL|LOUD", "SHUTDOWN_GRACE_MS|soon", "CORS_ORIGINS|localhost:3000", "VPS_IP|1.2.3.4/24",
-            "TRUST_PROXY|maybe", "JWT_REQUIRE_EXP|maybe", "JWT_ISSUER|https://auth.example", "JWT_AUDIENCE|switchboard",
+            "TRUST_PROXY|maybe", "TRUSTED_PROXIES|10.0.0.0/33", "TRUSTED_PROXIES|proxy.internal", "JWT_REQUIRE_EXP|maybe", "JWT_ISSUER|https://auth.example", "JWT_AUDIENCE|switchboard",
             "API_MAX_BODY_BYTES|0", "API_MAX_BATCH|0", "API_SELECTORS|0", "API_SELECTORS|65", "REDIS_ADAPTER|cluster", "REDIS_SUBSCRIPTION_MODE|lazy",
             "REDIS_URL|redis://127.0.0.1:7000,127.0.0.1:7001", "REDIS_PREFIX|a#b",
             "NAMESPACES|/nope", "SYSTEM_HISTORY|-1", "SYSTEM_DEFAULT_INTERVAL_MS|10", "SYSTEM_TOP_PROCESSES|x",
