@@ -9,7 +9,7 @@ import { startSwitchboard, startNginx, emitter, waitFor, nextValue, httpGet } fr
 
 let server, nginx;
 before(async () => {
-  server = await startSwitchboard({ name: "nginx-test", env: { TRUST_PROXY: "true", PING_INTERVAL_MS: "1500", PING_TIMEOUT_MS: "3000" } });
+  server = await startSwitchboard({ name: "nginx-test", env: { TRUST_PROXY: "true", TRUSTED_PROXIES: "127.0.0.1,::1", PING_INTERVAL_MS: "1500", PING_TIMEOUT_MS: "3000" } });
   nginx = await startNginx({ upstreamPort: server.wsPort });
 });
 after(async () => {
