@@ -77,6 +77,35 @@ class TrustedProxiesTest {
         }
     }
 
+    /** X-Forwarded-Proto (the console cookie's Secure flag) is believed from the listed proxy only, as the address is. */
+    @Test
+    void forwardedProtoIsBelievedOnlyFromTheListedProxies() throws Exception {
+        try (SwitchboardServer server = TestServers.start(Map.of("TRUST_PROXY", "true", "TRUSTED_PROXIES", "127.0.0.2",
+                "AUTH_TOKENS", "operator-token-0123456789"), List.of())) {
+            int port = server.wsPort();
+            assertThat(loginCookie("127.0.0.1", port)).as("from 127.0.0.1, unlisted").doesNotContain("; Secure");
+            assertThat(loginCookie("127.0.0.2", port)).as("from 127.0.0.2, the listed proxy").contains("; Secure");
+        }
+    }
+
+    /** The console login's Set-Cookie header, the request saying it came over https through a proxy. */
+    private static String loginCookie(String source, int port) throws IOException {
+        String body = "{\"token\":\"operator-token-0123456789\"}";
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(source, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(5000);
+            String request = "POST /ui/api/login HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: http://127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nX-Forwarded-Proto: https\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body;
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as("login answer").startsWith("HTTP/1.1 200");
+            return answer.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie:"))
+                    .findFirst().orElse("");
+        }
+    }
+
     /**
      * Opens {@code count} connections from {@code source}, all held open; for each, "open" when a request on it is
      * answered 200, else the status line it was refused with. Closes them all before returning.

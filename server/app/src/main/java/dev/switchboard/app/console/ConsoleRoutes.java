@@ -51,7 +51,6 @@ public final class ConsoleRoutes {
     private final MetricsHistory history;
     private final SwitchboardMetrics metrics;
     private final boolean loginRequired;
-    private final boolean trustProxy;
     private final ProxyTrust proxyTrust;
 
     public ConsoleRoutes(SwitchboardConfig config, ConsoleSessions sessions, MetricsHistory history,
@@ -62,7 +61,6 @@ public final class ConsoleRoutes {
         this.history = history;
         this.metrics = metrics;
         this.loginRequired = config.authConfigured() || config.exposed();
-        this.trustProxy = config.trustProxy();
         this.proxyTrust = config.proxyTrust();
     }
 
@@ -179,7 +177,7 @@ public final class ConsoleRoutes {
         if (origin != null && origin.startsWith("https://")) {
             return true;
         }
-        return trustProxy && "https".equalsIgnoreCase(request.header("x-forwarded-proto"));
+        return proxyTrust.trusts(request.remoteAddress()) && "https".equalsIgnoreCase(request.header("x-forwarded-proto"));
     }
 
     private static boolean sameOrigin(HttpRouteRequest request) {
