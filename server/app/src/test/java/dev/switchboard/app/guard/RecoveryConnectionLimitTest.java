@@ -60,6 +60,7 @@ class RecoveryConnectionLimitTest {
                 reply = fresh.nextText();
             } while (reply.contains("TOO_MANY_CONNECTIONS") && System.nanoTime() < deadline);
             assertThat(reply).startsWith("40/chat,{");
+            nextEvent(fresh, "connected"); // the namespace greets after admission: the slot is taken
 
             RawWebSocket recovering = RawWebSocket.engineIo(server.wsPort());
             open.add(recovering);
@@ -95,6 +96,7 @@ class RecoveryConnectionLimitTest {
         RawWebSocket ws = RawWebSocket.engineIo(server.wsPort());
         ws.awaitOpen();
         connect(ws, "");
+        nextEvent(ws, "connected"); // greeted after admission: its slot is taken
         return ws;
     }
 
@@ -106,9 +108,14 @@ class RecoveryConnectionLimitTest {
     }
 
     private static String nextEvent(RawWebSocket ws) throws IOException {
+        return nextEvent(ws, "line");
+    }
+
+    /** The next event of that name (nextText's own deadline bounds the wait). */
+    private static String nextEvent(RawWebSocket ws, String event) throws IOException {
         while (true) {
             String text = ws.nextText();
-            if (text.startsWith("42/chat,[\"line\"")) {
+            if (text.startsWith("42/chat,[\"" + event + "\"")) {
                 return text;
             }
         }
