@@ -1,6 +1,5 @@
 package dev.switchboard.engineio;
 
-import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,7 +60,7 @@ public final class ClientAddress {
 
     /** A forwarded address in the form limits count; not an IP literal (no DNS is asked): the proxy's own. */
     private static String literal(String forwarded, InetSocketAddress peer) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(forwarded);
+        byte[] bytes = IpLiteral.bytes(forwarded);
         try {
             return bytes == null ? of(peer.getAddress()) : of(InetAddress.getByAddress(bytes));
         } catch (UnknownHostException e) {

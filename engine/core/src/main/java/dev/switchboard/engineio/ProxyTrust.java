@@ -2,11 +2,9 @@ package dev.switchboard.engineio;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The TCP peers whose forwarding headers ({@code X-Forwarded-For}, {@code X-Real-IP}) are believed: our reverse
@@ -15,9 +13,6 @@ import java.util.regex.Pattern;
  * IPv6 address ({@code ::ffff:a.b.c.d}) is matched as the IPv4 address it carries, peer and entry alike.
  */
 public final class ProxyTrust {
-    private static final byte[] MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:.]+");
 
     public static final ProxyTrust NONE = new ProxyTrust(List.of(), "none");
     public static final ProxyTrust PRIVATE_NETWORKS = parse(List.of("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12",
@@ -64,33 +59,9 @@ public final class ProxyTrust {
         return text;
     }
 
-    /**
-     * The bytes of an IP literal, 16 for every IPv6 form (an IPv4-mapped one included), or null when it is none.
-     * The JDK parses, never looks up, a dotted quad or a text with a colon. Not Netty's parser: this runs while the
-     * configuration is read, before logging is set up, and Netty's utilities start logging when first loaded.
-     */
-    private static byte[] literalBytes(String literal) {
-        boolean v6 = literal.indexOf(':') >= 0;
-        if (v6 ? !IPV6_TEXT.matcher(literal).matches() : !IPV4.matcher(literal).matches()) {
-            return null;
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(literal).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
-        if (v6 && bytes.length == 4) { // the JDK gives ::ffff:a.b.c.d back as a.b.c.d
-            byte[] mapped = Arrays.copyOf(MAPPED_PREFIX, 16);
-            System.arraycopy(bytes, 0, mapped, 12, 4);
-            return mapped;
-        }
-        return bytes;
-    }
-
     /** An IPv4-mapped IPv6 address as its 4 IPv4 bytes; any other address as is. */
     private static byte[] unmapped(byte[] address) {
-        if (address.length == 16 && Arrays.equals(address, 0, 12, MAPPED_PREFIX, 0, 12)) {
+        if (address.length == 16 && Arrays.equals(address, 0, 12, IpLiteral.MAPPED_PREFIX, 0, 12)) {
             return Arrays.copyOfRange(address, 12, 16);
         }
         return address;
@@ -100,7 +71,7 @@ public final class ProxyTrust {
         static Network parse(String entry) {
             int slash = entry.indexOf('/');
             String literal = slash < 0 ? entry : entry.substring(0, slash);
-            byte[] raw = literalBytes(literal);
+            byte[] raw = IpLiteral.bytes(literal);
             if (raw == null) {
                 throw new IllegalArgumentException("'" + entry + "' is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1)");
             }

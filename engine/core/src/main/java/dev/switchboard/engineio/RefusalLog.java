@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
  * the last line: a flood must not become a flood of log lines.
  */
 final class RefusalLog {
-    private static final long INTERVAL_NANOS = 10_000_000_000L;
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private final Logger log;
     private final Consumer<String> listener;
@@ -29,11 +30,9 @@ final class RefusalLog {
         }
         Reason r = reasons.computeIfAbsent(reason, k -> new Reason());
         r.total.incrementAndGet();
-        long now = System.nanoTime();
-        long last = r.loggedAt.get();
-        if ((last == 0 || now - last >= INTERVAL_NANOS) && r.loggedAt.compareAndSet(last, now == 0 ? 1 : now)) {
-            long since = r.total.get() - r.totalAtLastLog.getAndSet(r.total.get());
-            log.warn("event=engine_refused reason={} address={} refusedSinceLastLine={}", reason, address, since);
+        long heldBack = r.lines.pass();
+        if (heldBack >= 0) {
+            log.warn("event=engine_refused reason={} address={} refusedSinceLastLine={}", reason, address, heldBack + 1);
         }
     }
 
@@ -45,7 +44,6 @@ final class RefusalLog {
 
     private static final class Reason {
         final AtomicLong total = new AtomicLong();
-        final AtomicLong totalAtLastLog = new AtomicLong();
-        final AtomicLong loggedAt = new AtomicLong();
+        final HeldBackLog lines = new HeldBackLog(INTERVAL);
     }
 }
