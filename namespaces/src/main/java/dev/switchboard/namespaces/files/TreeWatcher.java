@@ -133,7 +133,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     /** Registers the folder(s) first, then records what is there, so nothing created in between is missed. */
     synchronized TreeWatcher open() throws IOException {
         keys.put(watchDir, hub.register(watchDir, this));
-        scan(watchDir, (int) Math.min(maxEntries, budget.remaining())).forEach(snapshot::put);
+        scan(watchDir, room()).forEach(snapshot::put);
         if (overBound()) {
             int found = snapshot.size();
             close();
@@ -248,18 +248,25 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         return "the server's watches hold their maximum of " + budget.max() + " entries in total; try again later";
     }
 
-    /**
-     * Brings this watch's share of the namespace's budget to what it holds now (nothing once closed); true when the
-     * watch is past its own bound, or its growth took the namespace past the total.
-     */
+    /** True when the watch is past its own bound, or its growth took the namespace past the total (recounted). */
     private boolean overBound() {
+        recount();
+        return overBudget || snapshot.size() > maxEntries;
+    }
+
+    /** Brings this watch's share of the namespace's budget to what it holds now (nothing once closed). */
+    private void recount() {
         long holds = closed ? 0 : snapshot.size() + 1L; // + its own folder, a kernel watch too
         long delta = holds - charged;
         charged = holds;
         if (budget.add(delta) > budget.max() && delta > 0) {
             overBudget = true;
         }
-        return overBudget || snapshot.size() > maxEntries;
+    }
+
+    /** Entries this watch may still add: what its own bound and the namespace's budget both leave. */
+    private int room() {
+        return (int) Math.min(Math.max(0, maxEntries - snapshot.size()), budget.remaining());
     }
 
     @Override
@@ -297,7 +304,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         }
         if (entry.dir() && topic.recursive() && depthOf(child) < MAX_DEPTH) {
             // includes child itself, and whatever was written into it before registration; read only up to the bound
-            merge(scan(child, (int) Math.min(Math.max(0, maxEntries - snapshot.size()), budget.remaining())));
+            merge(scan(child, room()));
         } else {
             if (entry.dir() && topic.recursive()) {
                 logDepthBound(child);
@@ -382,7 +389,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
     private void rescan() {
         rescans++;
         // a tree past the bound ends the watch; what was not read is not taken for deleted
-        int limit = (int) (snapshot.size() + Math.min(Math.max(0, maxEntries - snapshot.size()), budget.remaining()));
+        int limit = snapshot.size() + room();
         Map<Path, Entry> found = scan(watchDir, limit);
         if (found.size() > limit) {
             found.forEach(snapshot::put); // over the bound: the caller ends the watch
@@ -525,7 +532,7 @@ final class TreeWatcher implements Upstream, WatchHub.Listener {
         keys.clear();
         snapshot.clear();
         pendingModify.clear();
-        overBound(); // gives its share back
+        recount(); // gives its share back
         log.info("watch closed path={} recursive={} glob={}", watchLabel, topic.recursive(), topic.glob());
     }
 }
