@@ -25,23 +25,33 @@ public final class ClientAddress {
      * @param trustProxy the peers whose forwarding headers are believed ({@link ProxyTrust#NONE}: nobody's)
      */
     public static String of(InetSocketAddress peer, Function<String, List<String>> headers, ProxyTrust trustProxy) {
+        InetAddress ip = address(peer, headers, trustProxy);
+        return ip != null ? of(ip) : peer == null ? "unknown" : peer.getHostString();
+    }
+
+    /** The same client's address in full (an IPv6 address not cut to its /64): what an operator is shown. */
+    public static String inFull(InetSocketAddress peer, Function<String, List<String>> headers, ProxyTrust trustProxy) {
+        InetAddress ip = address(peer, headers, trustProxy);
+        return ip != null ? ip.getHostAddress() : peer == null ? "unknown" : peer.getHostString();
+    }
+
+    private static InetAddress address(InetSocketAddress peer, Function<String, List<String>> headers,
+            ProxyTrust trustProxy) {
+        InetAddress own = peer == null ? null : peer.getAddress();
         if (trustProxy.trusts(peer)) {
             String forwarded = last(headers.apply("x-forwarded-for"));
             if (forwarded != null) {
                 String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty()) {
-                    return literal(last, peer);
+                    return literal(last, own);
                 }
             }
             String realIp = last(headers.apply("x-real-ip"));
             if (realIp != null && !realIp.isBlank()) {
-                return literal(realIp.trim(), peer);
+                return literal(realIp.trim(), own);
             }
         }
-        if (peer == null) {
-            return "unknown";
-        }
-        return peer.getAddress() != null ? of(peer.getAddress()) : peer.getHostString();
+        return own;
     }
 
     /**
@@ -58,13 +68,13 @@ public final class ClientAddress {
         return prefix.append(":/64").toString();
     }
 
-    /** A forwarded address in the form limits count; not an IP literal (no DNS is asked): the proxy's own. */
-    private static String literal(String forwarded, InetSocketAddress peer) {
+    /** A forwarded address; not an IP literal (no DNS is asked): the proxy's own. */
+    private static InetAddress literal(String forwarded, InetAddress proxy) {
         byte[] bytes = IpLiteral.bytes(forwarded);
         try {
-            return bytes == null ? of(peer.getAddress()) : of(InetAddress.getByAddress(bytes));
+            return bytes == null ? proxy : InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return of(peer.getAddress()); // not reached: the length is 4 or 16
+            return proxy; // not reached: the length is 4 or 16
         }
     }
 

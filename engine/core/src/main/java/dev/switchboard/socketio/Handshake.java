@@ -35,6 +35,11 @@ public interface Handshake {
         return ClientAddress.of(address(), this::headerValues, trustProxy);
     }
 
+    /** The same address in full (IPv6 not cut to its /64), as an operator is shown it. */
+    default String clientAddressInFull(ProxyTrust trustProxy) {
+        return ClientAddress.inFull(address(), this::headerValues, trustProxy);
+    }
+
     boolean secure();
 
     /** Milliseconds since the epoch when the Engine.IO session was opened. */

@@ -64,6 +64,20 @@ class ClientAddressTest {
     }
 
     @Test
+    void inFullIsTheSameClientWithItsWholeIpv6Address() {
+        assertThat(ClientAddress.inFull(LOOPBACK, headers("x-forwarded-for", "1.2.3.4, 2001:db8:0:7::1"), TRUSTED))
+                .isEqualTo("2001:db8:0:7:0:0:0:1");
+        assertThat(ClientAddress.inFull(new InetSocketAddress("2001:db8:1:2:3:4:5:6", 40000),
+                headers("x-forwarded-for", "203.0.113.7"), TRUSTED)).as("a public peer is not a proxy")
+                .isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(ClientAddress.inFull(LOOPBACK, headers("x-forwarded-for", "203.0.113.7"), ProxyTrust.NONE))
+                .isEqualTo("127.0.0.1");
+        assertThat(ClientAddress.inFull(LOOPBACK, headers("x-forwarded-for", "example.com"), TRUSTED))
+                .isEqualTo("127.0.0.1");
+        assertThat(ClientAddress.inFull(null, name -> null, TRUSTED)).isEqualTo("unknown");
+    }
+
+    @Test
     void noPeerIsUnknown() {
         assertThat(ClientAddress.of(null, name -> null, TRUSTED)).isEqualTo("unknown");
     }

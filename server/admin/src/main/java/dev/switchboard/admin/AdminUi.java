@@ -40,7 +40,7 @@ public final class AdminUi implements AutoCloseable {
     private final SocketIoServer io;
     private final AdminUiOptions options;
     private final Namespace admin;
-    private final SocketSerializer serializer = new SocketSerializer(new ObjectMapper());
+    private final SocketSerializer serializer;
     private final AdminSessions sessions = new AdminSessions();
     private final LoginThrottle logins;
     /** Session ids minted by the middleware, sent once the socket is admitted (never kept in socket data). */
@@ -52,6 +52,7 @@ public final class AdminUi implements AutoCloseable {
     private AdminUi(SocketIoServer io, AdminUiOptions options) {
         this.io = io;
         this.options = options;
+        this.serializer = new SocketSerializer(new ObjectMapper(), options.trustProxy());
         this.admin = io.of(options.namespace());
         this.logins = new LoginThrottle(options.loginBackoff(), options.loginBackoffMax(), options.maxConcurrentLoginChecks());
         this.features = options.readonly() ? List.of()

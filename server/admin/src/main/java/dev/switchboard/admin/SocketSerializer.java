@@ -9,21 +9,26 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.engineio.ProxyTrust;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Socket;
 
 /**
  * A socket as the Admin UI lists it ({@code SerializedSocket} of @socket.io/admin-ui). Only a few harmless
- * headers are shown (never cookies or authorization); data values that cannot be serialized show as text.
+ * headers are shown (never cookies or authorization); data values that cannot be serialized show as text. The
+ * address is the one the server believes (the TCP peer, or what a trusted proxy forwarded), not the client's own
+ * {@code X-Forwarded-For} as the Node admin UI shows it: a client must not choose what the operator sees.
  */
 final class SocketSerializer {
     private static final List<String> HEADERS = List.of("host", "origin", "user-agent", "referer", "x-forwarded-for");
     private static final List<String> TRANSPORT_QUERY = List.of("EIO", "transport", "t", "sid", "j", "b64");
 
     private final ObjectMapper mapper;
+    private final ProxyTrust trustProxy;
 
-    SocketSerializer(ObjectMapper mapper) {
+    SocketSerializer(ObjectMapper mapper, ProxyTrust trustProxy) {
         this.mapper = mapper;
+        this.trustProxy = trustProxy;
     }
 
     Map<String, Object> serialize(Socket socket) {
@@ -36,9 +41,7 @@ final class SocketSerializer {
         out.put("nsp", socket.namespace().name());
         out.put("data", data(socket.data()));
         Map<String, Object> handshake = new LinkedHashMap<>();
-        String forwarded = h.header("cf-connecting-ip") != null ? h.header("cf-connecting-ip") : h.header("x-forwarded-for");
-        handshake.put("address", forwarded != null ? forwarded
-                : h.address() == null ? "" : h.address().getAddress().getHostAddress());
+        handshake.put("address", h.clientAddressInFull(trustProxy));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : HEADERS) {
             String value = h.header(name);

@@ -50,7 +50,9 @@ class AdminUiTest {
              NodeClientDriver driver = NodeClientDriver.start()) {
             String url = "http://127.0.0.1:" + io.port();
             ClientOptions plain = ClientOptions.defaults().reconnection(false);
-            NodeSocket user = driver.connect(url, "/", plain);
+            // a client that is not behind a trusted proxy names another address: the UI shows the one it came from
+            NodeSocket user = driver.connect(url, "/", ClientOptions.defaults().reconnection(false)
+                    .extraHeaders(Map.of("X-Forwarded-For", "203.0.113.9", "CF-Connecting-IP", "198.51.100.7")));
             String userId = user.awaitConnect(WAIT).path("sid").asText();
             user.emitWithAck("join", WAIT, "lobby");
 
@@ -77,6 +79,8 @@ class AdminUiTest {
             assertThat(listed.path("rooms").toString()).contains("lobby", userId);
             assertThat(listed.path("transport").asText()).isIn("polling", "websocket");
             assertThat(listed.path("handshake").path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(listed.path("handshake").path("headers").path("x-forwarded-for").asText())
+                    .as("the header itself is still shown as sent").isEqualTo("203.0.113.9");
             assertThat(listed.path("handshake").path("headers").has("cookie")).isFalse();
             JsonNode stats = admin.awaitEvent("server_stats", WAIT).get(0);
             assertThat(stats.path("serverId").asText()).isEqualTo("node-1");
