@@ -30,6 +30,11 @@ public final class ContainerLogProducer implements Producer<LogTopic> {
         this.events = events;
     }
 
+    /** Docker log follows open now, one per container id however many names it was asked by. */
+    int openFollows() {
+        return follows.openUpstreams();
+    }
+
     @Override
     public Upstream open(LogTopic topic, StreamSink sink) throws ProducerException {
         InspectContainerResponse container;

@@ -34,6 +34,11 @@ public final class ContainerStatsProducer implements Producer<String> {
         this.retryMillis = settings.reconnectEvery().toMillis();
     }
 
+    /** Docker stats streams open now, one per container id however many names it was asked by. */
+    int openFollows() {
+        return follows.openUpstreams();
+    }
+
     @Override
     public Upstream open(String container, StreamSink sink) throws ProducerException {
         InspectContainerResponse inspect;

@@ -66,6 +66,8 @@ public final class ServicesNamespace implements RunningNamespace {
     private final DockerClients docker;
     private final ScheduledExecutorService scheduler;
     private final ContainerEvents events;
+    private final ContainerLogProducer logFollows;
+    private final ContainerStatsProducer statsFollows;
     private final SharedStreams<LogTopic> logs;
     private final SharedStreams<String> stats;
     private final RoomAccess rooms;
@@ -89,10 +91,10 @@ public final class ServicesNamespace implements RunningNamespace {
         scheduler = BlockingPool.create("services-docker", 2);
         docker = new DockerClients(settings);
         events = new ContainerEvents(docker, scheduler, settings);
-        logs = context.sharedStreams("logs",
-                new ContainerLogProducer(docker, settings, scheduler, events), LogTopic::key);
-        stats = context.sharedStreams("stats",
-                new ContainerStatsProducer(docker, settings, scheduler, events), c -> c);
+        logFollows = new ContainerLogProducer(docker, settings, scheduler, events);
+        statsFollows = new ContainerStatsProducer(docker, settings, scheduler, events);
+        logs = context.sharedStreams("logs", logFollows, LogTopic::key);
+        stats = context.sharedStreams("stats", statsFollows, c -> c);
         context.namespace().onConnection(this::onConnection);
         log.info("namespace installed namespace={} dockerHost={}", context.namespace().name(), settings.dockerHost());
     }
@@ -245,9 +247,10 @@ public final class ServicesNamespace implements RunningNamespace {
         return (Subscriptions) socket.data().computeIfAbsent(SUBS_KEY, k -> new Subscriptions());
     }
 
+    /** Docker log follows and stats streams open now: the names of one container share one of each. */
     @Override
     public int activeStreams() {
-        return context.activeStreams();
+        return logFollows.openFollows() + statsFollows.openFollows();
     }
 
     /** dockerd answers {@code GET /_ping} (bounded by DOCKER_REQUEST_TIMEOUT_MS). */

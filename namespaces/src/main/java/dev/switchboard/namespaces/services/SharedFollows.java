@@ -50,6 +50,11 @@ final class SharedFollows<K, U extends Upstream> {
         }
     }
 
+    /** Upstreams open now (one per container id and, for logs, stream selection), however many names share each. */
+    int openUpstreams() {
+        return follows.size();
+    }
+
     /** The payload with {@code container} set to the name its receiver asked for (a copy; the shared one is untouched). */
     static Object relabel(Object payload, String label) {
         if (payload instanceof Map<?, ?> map && map.containsKey("container") && !label.equals(map.get("container"))) {

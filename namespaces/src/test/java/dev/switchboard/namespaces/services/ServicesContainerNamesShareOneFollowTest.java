@@ -72,6 +72,7 @@ class ServicesContainerNamesShareOneFollowTest {
         }
         assertThat(services.openDockerStreams()).as("Docker streams after %d names of one container", names.size())
                 .isEqualTo(streamsForOneName);
+        assertThat(services.activeStreams()).as("/health's activeStreams counts the one follow").isEqualTo(1);
 
         docker.go(container);
         for (String name : names) {
@@ -108,6 +109,7 @@ class ServicesContainerNamesShareOneFollowTest {
         }
         assertThat(services.openDockerStreams()).as("Docker streams after %d names of one container", few.size())
                 .isEqualTo(streamsForOneName);
+        assertThat(services.activeStreams()).as("/health's activeStreams counts the one stats stream").isEqualTo(1);
         for (String name : few) {
             socket.awaitEvent("stats", args -> args.get(0).path("container").asText().equals(name), WAIT);
         }

@@ -312,7 +312,8 @@ class ServicesNamespaceTest {
             socket.emitWithAck("un" + event, WAIT, Map.of("container", refs.get(0)));
             assertThat(socket.emitWithAck(event, WAIT, Map.of("container", refs.get(bound), "tail", 0)).get(0).path("ok").asBoolean()).isTrue();
         }
-        assertThat(services.activeStreams()).isEqualTo(2 * bound);
+        assertThat(services.activeLogStreams()).as("log topics, one per name").isEqualTo(bound);
+        assertThat(services.activeStreams()).as("two containers: a log follow and a stats stream each").isEqualTo(4);
         socket.disconnect();
         Await.until(() -> services.activeStreams() == 0, WAIT, "every upstream released on disconnect");
     }
