@@ -58,13 +58,13 @@ public final class ContainerLogProducer implements Producer<LogTopic> {
         };
     }
 
-    private ContainerLogStream follow(LogTopic byId, StreamSink sink) throws ProducerException {
+    private ContainerLogStream follow(LogTopic byId, String name, StreamSink sink) throws ProducerException {
         ContainerLogStream stream = new ContainerLogStream(docker, settings, scheduler, events, byId, byId.container(), sink);
         try {
             stream.loadBacklog();
         } catch (RuntimeException e) {
             stream.close();
-            throw DockerErrors.translate(byId.container(), e);
+            throw DockerErrors.translate(name, e);
         }
         return stream;
     }

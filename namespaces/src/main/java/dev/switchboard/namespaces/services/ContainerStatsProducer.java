@@ -54,7 +54,7 @@ public final class ContainerStatsProducer implements Producer<String> {
         return view::detach;
     }
 
-    private StatsStream follow(String containerId, StreamSink sink) {
+    private StatsStream follow(String containerId, String name, StreamSink sink) {
         StatsStream stream = new StatsStream(containerId, containerId, sink);
         events.register(containerId, containerId, sink);
         stream.start();

@@ -22,7 +22,8 @@ import dev.switchboard.namespaces.core.Upstream;
 final class SharedFollows<K, U extends Upstream> {
 
     interface Opener<K, U> {
-        U open(K key, StreamSink sink) throws ProducerException;
+        /** @param label the name the first subscriber gave, for the error it is answered with if this fails */
+        U open(K key, String label, StreamSink sink) throws ProducerException;
     }
 
     private final Map<K, Follow> follows = new ConcurrentHashMap<>();
@@ -41,7 +42,7 @@ final class SharedFollows<K, U extends Upstream> {
                     continue; // it ended or closed meanwhile; take a fresh entry
                 }
                 if (follow.upstream == null) {
-                    follow.open();
+                    follow.open(label);
                 }
                 View view = new View(follow, label, sink);
                 follow.views.add(view);
@@ -118,10 +119,10 @@ final class SharedFollows<K, U extends Upstream> {
         }
 
         /** Under this follow's lock. */
-        void open() throws ProducerException {
+        void open(String label) throws ProducerException {
             U opened;
             try {
-                opened = opener.open(key, this);
+                opened = opener.open(key, label, this);
             } catch (ProducerException | RuntimeException e) {
                 ended = true;
                 follows.remove(key, this);
