@@ -18,16 +18,20 @@ import org.junit.jupiter.api.Timeout;
  * reads the answers: the answers are not messages, so no outbound limit counted them, and they piled up without
  * bound. Every flood here is bounded in count; the server must hold at most about a high water mark of answers.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// a separate thread: these tests write to servers that may stop reading, and a blocked socket write ignores the
+// interrupt of the default mode; on timeout the test fails and @AfterEach closes the server, which ends the write
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UnreadPongFloodTest {
     private static final Duration T = Duration.ofSeconds(20);
     /** What the server may hold for one connection that reads nothing (its high water mark is 64 KiB). */
     private static final long HELD_BOUND = 1 << 20;
     private TestEngine engine;
+    private EngineIoServer routeServer;
 
     @AfterEach
     void stop() {
         if (engine != null) engine.close();
+        if (routeServer != null) routeServer.close();
     }
 
     /** Sends {@code count} frames, then a message; returns once the server took that message (read all before it). */
@@ -73,7 +77,7 @@ class UnreadPongFloodTest {
     @Test
     void pingFramesOnAPlainWebSocketRouteReadingNothingAreNotAnsweredWithoutBound() throws Exception {
         java.util.concurrent.BlockingQueue<Boolean> sent = new java.util.concurrent.LinkedBlockingQueue<>();
-        EngineIoServer server = EngineIoServer.create(TestEngine.fastOptions().host("127.0.0.1").port(0).build())
+        EngineIoServer server = routeServer = EngineIoServer.create(TestEngine.fastOptions().host("127.0.0.1").port(0).build())
                 .webSocketRoute("/ws", (socket, request) -> new WebSocketRoute.Listener() {
                     @Override
                     public void onText(String text) {
@@ -90,8 +94,6 @@ class UnreadPongFloodTest {
             ws.sendText("mark");
             assertThat(sent.poll(T.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the route could still send after the flood (not over the hard limit)").isTrue();
-        } finally {
-            server.close();
         }
     }
 
