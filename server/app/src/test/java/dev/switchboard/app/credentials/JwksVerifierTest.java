@@ -188,6 +188,18 @@ class JwksVerifierTest {
     }
 
     @Test
+    void aResponseThatNeverEndsIsCutAtTheFetchDeadline() throws Exception {
+        // one byte every 200 ms: no single read ever waits 2 s, so only a deadline on the whole fetch ends it
+        jwks = new JwksServer().publish(List.of(rsa)).mode(JwksServer.Mode.TRICKLE);
+        JwtVerifier verifier = new JwtVerifier(new JwksKeys(jwks.url(), LONG, LONG), JwtAlgorithms.perKey(),
+                JwtRules.NONE);
+        long started = System.nanoTime();
+        assertRefused(verifier, TestKeys.token(rsa, JWSAlgorithm.RS256, GRANT), "signing keys unavailable");
+        // the whole fetch is cut after 5 s (a read then in progress may add its 2 s); the trickle itself lasts 30 s
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
     void secretAndEncryptionKeysInTheSetAreNotUsed() throws Exception {
         OctetSequenceKey secret = new OctetSequenceKey.Builder("a-shared-secret-of-at-least-32-bytes!!"
                 .getBytes(StandardCharsets.UTF_8)).keyID("oct-1").build();
