@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -18,8 +19,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
-import com.nimbusds.jose.util.ResourceRetriever;
 
 /**
  * The public keys at a JWKS URL (JWT_JWKS_URL), cached for JWT_JWKS_CACHE_MS and looked up by {@code kid}.
@@ -27,23 +26,29 @@ import com.nimbusds.jose.util.ResourceRetriever;
  * <li>A {@code kid} not in the cached set refreshes it (the provider rotated keys), but the endpoint is fetched at most
  *     once per JWT_JWKS_MIN_REFRESH_MS, whatever the reason: a flood of tokens with random {@code kid}s costs one
  *     fetch per interval, not one per token.</li>
- * <li>A fetch is bounded ({@link #TIMEOUT} to connect and to read, {@link #MAX_BYTES}) and runs one at a time: on the
- *     thread that checks a Socket.IO handshake (a worker thread), or, for callers that must not wait (the plain
- *     channels' auth on a Netty I/O thread), on a background thread while the keys at hand answer.</li>
+ * <li>A fetch is bounded ({@link #TIMEOUT} to connect and for each read, {@link #FETCH_DEADLINE} in all, {@link #MAX_BYTES};
+ *     redirects only as {@link JwksFetch} allows) and runs one at a time: on the thread that checks a Socket.IO
+ *     handshake (a worker thread, shared by every socket's handlers), or, for callers that must not wait (the plain
+ *     channels' auth on a Netty I/O thread), on a background thread while the keys at hand answer. At most
+ *     {@link #MAX_WAITING} handshake threads wait for a fetch at once; beyond, the keys at hand answer, so handshakes
+ *     with made-up {@code kid}s during a slow fetch cannot hold every handler thread.</li>
  * <li>When a fetch fails, the last good set keeps working; the failure is logged once until a fetch succeeds again.</li>
  * </ul>
  * Secret (oct) keys and RSA keys under 2048 bits are dropped from the set.
  */
 public final class JwksKeys implements JwtKeys {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration FETCH_DEADLINE = Duration.ofSeconds(5);
     static final int MAX_BYTES = 1 << 20;
+    static final int MAX_WAITING = 4;
 
     private static final Logger log = LoggerFactory.getLogger(JwksKeys.class);
 
     private final URL url;
     private final long cacheNanos;
     private final long minRefreshNanos;
-    private final ResourceRetriever retriever;
+    private final JwksFetch fetch;
+    private final Semaphore waiting = new Semaphore(MAX_WAITING);
     private final LongSupplier nanoClock;
 
     /** Fetches for threads that must not wait (Netty I/O threads); daemon, so it never holds the JVM up. */
@@ -70,7 +75,7 @@ public final class JwksKeys implements JwtKeys {
         this.url = Objects.requireNonNull(url);
         this.cacheNanos = cacheFor.toNanos();
         this.minRefreshNanos = minRefreshInterval.toNanos();
-        this.retriever = new DefaultResourceRetriever((int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis(), MAX_BYTES);
+        this.fetch = new JwksFetch(url, TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
         this.nanoClock = nanoClock;
     }
 
@@ -78,7 +83,7 @@ public final class JwksKeys implements JwtKeys {
     public List<JWK> candidates(JWSHeader header, boolean mayBlock) throws JwtVerifier.InvalidTokenException {
         Cached current = cached;
         if (current == null || nanoClock.getAsLong() - current.fetchedAt() > cacheNanos) {
-            current = mayBlock ? refresh() : refreshInBackground();
+            current = mayBlock ? refreshOrKeysAtHand() : refreshInBackground();
         }
         if (current == null) {
             throw new JwtVerifier.InvalidTokenException("signing keys unavailable");
@@ -89,7 +94,7 @@ public final class JwksKeys implements JwtKeys {
         }
         JWK key = current.keys().getKeyByKeyId(kid);
         if (key == null) {
-            current = mayBlock ? refresh() : refreshInBackground(); // perhaps a rotation
+            current = mayBlock ? refreshOrKeysAtHand() : refreshInBackground(); // perhaps a rotation
             key = current == null ? null : current.keys().getKeyByKeyId(kid);
         }
         if (key == null) {
@@ -106,6 +111,18 @@ public final class JwksKeys implements JwtKeys {
     @Override
     public void warmUp() {
         refreshInBackground();
+    }
+
+    /** {@link #refresh()} on this thread, unless {@link #MAX_WAITING} threads already wait: then the keys at hand. */
+    private Cached refreshOrKeysAtHand() {
+        if (!waiting.tryAcquire()) {
+            return cached;
+        }
+        try {
+            return refresh();
+        } finally {
+            waiting.release();
+        }
     }
 
     /** Has {@link #refresh()} run on the background fetcher (one at a time); returns the keys at hand now. */
@@ -134,9 +151,8 @@ public final class JwksKeys implements JwtKeys {
             return cached;
         }
         attempted = true;
-        lastAttempt = now;
         try {
-            JWKSet keys = usable(JWKSet.parse(retriever.retrieveResource(url).getContent()));
+            JWKSet keys = usable(JWKSet.parse(fetch.get()));
             Cached previous = cached;
             cached = new Cached(keys, now);
             if (failing || previous == null || !kids(previous.keys()).equals(kids(keys))) {
@@ -150,6 +166,9 @@ public final class JwksKeys implements JwtKeys {
                         cached == null ? "none" : "last_good_set");
             }
             failing = true;
+        } finally {
+            // counted from the end: threads that waited for this fetch take its result instead of starting another
+            lastAttempt = nanoClock.getAsLong();
         }
         return cached;
     }

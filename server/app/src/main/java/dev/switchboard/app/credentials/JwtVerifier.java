@@ -127,11 +127,13 @@ public final class JwtVerifier {
         if (exp == null && rules.requireExp()) {
             throw new InvalidTokenException("token has no expiry");
         }
-        if (exp != null && (!exp.isNumber() || nowEpochSeconds > exp.asLong() + LEEWAY_SECONDS)) {
+        // compared as doubles, as Node's jsonwebtoken does: as a long, 1e300 saturated (+ leeway overflowed) and
+        // 2^64 + 100 wrapped to 100 (a far-future nbf long past)
+        if (exp != null && (!exp.isNumber() || nowEpochSeconds > exp.asDouble() + LEEWAY_SECONDS)) {
             throw new InvalidTokenException("token expired");
         }
         JsonNode nbf = claims.get("nbf");
-        if (nbf != null && (!nbf.isNumber() || nowEpochSeconds + LEEWAY_SECONDS < nbf.asLong())) {
+        if (nbf != null && (!nbf.isNumber() || nowEpochSeconds + LEEWAY_SECONDS < nbf.asDouble())) {
             throw new InvalidTokenException("token not yet valid");
         }
         if (rules.issuer() != null && !rules.issuer().equals(text(claims.get("iss")))) {

@@ -17,9 +17,16 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A real JWKS endpoint on loopback (JDK HttpServer): serves a key set, fails, hangs or oversends on demand. */
+/**
+ * A real JWKS endpoint on loopback (JDK HttpServer): serves a key set, fails, hangs, oversends, trickles a response
+ * that never ends or redirects, on demand.
+ */
 public final class JwksServer implements AutoCloseable {
-    public enum Mode { SERVE, FAIL, HANG, HUGE }
+    public enum Mode { SERVE, FAIL, HANG, HUGE, TRICKLE, REDIRECT }
+
+    /** TRICKLE: one byte per this, for at most {@link #TRICKLE_FOR} (bounded), each well within a read timeout. */
+    static final java.time.Duration TRICKLE_EVERY = java.time.Duration.ofMillis(200);
+    static final java.time.Duration TRICKLE_FOR = java.time.Duration.ofSeconds(30);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -28,6 +35,7 @@ public final class JwksServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile String body = "{\"keys\":[]}";
     private volatile Mode mode = Mode.SERVE;
+    private volatile String location;
 
     public JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -51,6 +59,12 @@ public final class JwksServer implements AutoCloseable {
     public JwksServer mode(Mode mode) {
         this.mode = mode;
         return this;
+    }
+
+    /** REDIRECT: answers 302 to {@code location}. */
+    public JwksServer redirectTo(String location) {
+        this.location = location;
+        return mode(Mode.REDIRECT);
     }
 
     public int requests() {
@@ -90,6 +104,22 @@ public final class JwksServer implements AutoCloseable {
                     } catch (IOException e) {
                         // the client hung up: what it should do
                     }
+                }
+                case TRICKLE -> {
+                    exchange.sendResponseHeaders(200, 0); // chunked, never finished within any read timeout
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        long until = System.nanoTime() + TRICKLE_FOR.toNanos();
+                        while (System.nanoTime() < until && !closing.await(TRICKLE_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                            out.write(' '); // JSON whitespace: the set never comes
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the client hung up: what it should do
+                    }
+                }
+                case REDIRECT -> {
+                    exchange.getResponseHeaders().set("Location", location);
+                    exchange.sendResponseHeaders(302, -1);
                 }
                 case SERVE -> {
                     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -188,6 +188,56 @@ class JwksVerifierTest {
     }
 
     @Test
+    void aResponseThatNeverEndsIsCutAtTheFetchDeadline() throws Exception {
+        // one byte every 200 ms: no single read ever waits 2 s, so only a deadline on the whole fetch ends it
+        jwks = new JwksServer().publish(List.of(rsa)).mode(JwksServer.Mode.TRICKLE);
+        JwtVerifier verifier = new JwtVerifier(new JwksKeys(jwks.url(), LONG, LONG), JwtAlgorithms.perKey(),
+                JwtRules.NONE);
+        long started = System.nanoTime();
+        assertRefused(verifier, TestKeys.token(rsa, JWSAlgorithm.RS256, GRANT), "signing keys unavailable");
+        // the whole fetch is cut after 5 s (a read then in progress may add its 2 s); the trickle itself lasts 30 s
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aRedirectIsFollowedOnlyToHttpsOrTheConfiguredHost() throws Exception {
+        RSAKey forged = TestKeys.rsa(rsa.getKeyID()); // someone else's key under the same kid
+        try (JwksServer elsewhere = new JwksServer().publish(List.of(forged))) {
+            // the loopback endpoint redirects to another host in clear text; that host is a loopback server reached as
+            // this JVM's HTTP proxy (loopback destinations bypass it), so nothing leaves the machine
+            jwks = new JwksServer().redirectTo("http://jwks.example.com/.well-known/jwks.json");
+            String oldHost = System.getProperty("http.proxyHost");
+            String oldPort = System.getProperty("http.proxyPort");
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", String.valueOf(elsewhere.url().getPort()));
+            try {
+                JwtVerifier verifier = new JwtVerifier(new JwksKeys(jwks.url(), LONG, LONG), JwtAlgorithms.perKey(),
+                        JwtRules.NONE);
+                assertRefused(verifier, TestKeys.token(forged, JWSAlgorithm.RS256, GRANT), "signing keys unavailable");
+            } finally {
+                restore("http.proxyHost", oldHost);
+                restore("http.proxyPort", oldPort);
+            }
+            assertThat(elsewhere.requests()).isZero();
+
+            // on the configured host itself (another port of 127.0.0.1) a redirect is followed
+            elsewhere.publish(List.of(rsa));
+            jwks.redirectTo(elsewhere.url().toString());
+            JwtVerifier verifier = new JwtVerifier(new JwksKeys(jwks.url(), LONG, LONG), JwtAlgorithms.perKey(),
+                    JwtRules.NONE);
+            assertThat(verifier.verify(TestKeys.token(rsa, JWSAlgorithm.RS256, GRANT), now()).subject()).isEqualTo("u1");
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    @Test
     void secretAndEncryptionKeysInTheSetAreNotUsed() throws Exception {
         OctetSequenceKey secret = new OctetSequenceKey.Builder("a-shared-secret-of-at-least-32-bytes!!"
                 .getBytes(StandardCharsets.UTF_8)).keyID("oct-1").build();

@@ -3,6 +3,7 @@ package dev.switchboard.app.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
@@ -48,6 +49,25 @@ class JwtVerifierTest {
         assertRefused("a.b.c.d", "malformed token");
         assertRefused("!!!.???.***", "malformed token");
         assertRefused("x".repeat(9000), "token too long");
+    }
+
+    @Test
+    void expiryAndNotBeforeAreComparedAsNumbersWhateverTheirSize_claimsOfOtherTypesAreRefused() throws Exception {
+        // 2^64 + 100 read as a long is 100: a far-future nbf became one long past, a far-future exp one long expired
+        BigInteger wrapsTo100 = BigInteger.TWO.pow(64).add(BigInteger.valueOf(100));
+        for (Object farFuture : List.of(1e300, Long.MAX_VALUE, wrapsTo100)) {
+            assertThat(hs.verify(TestJwt.hs256(SECRET, Map.of("sub", "u", "exp", farFuture)), NOW).subject())
+                    .as("exp %s", farFuture).isEqualTo("u");
+            assertRefused(TestJwt.hs256(SECRET, Map.of("nbf", farFuture)), "token not yet valid");
+        }
+        for (Object longPast : List.of(-1e300, Long.MIN_VALUE, BigInteger.TWO.pow(64).negate())) {
+            assertRefused(TestJwt.hs256(SECRET, Map.of("exp", longPast)), "token expired");
+            assertThat(hs.verify(TestJwt.hs256(SECRET, Map.of("sub", "u", "nbf", longPast)), NOW).subject()).isEqualTo("u");
+        }
+        for (Object notANumber : List.of(String.valueOf(NOW + 60), List.of(NOW + 60), Map.of("at", NOW + 60), true)) {
+            assertRefused(TestJwt.hs256(SECRET, Map.of("exp", notANumber)), "token expired");
+            assertRefused(TestJwt.hs256(SECRET, Map.of("nbf", notANumber)), "token not yet valid");
+        }
     }
 
     @Test
