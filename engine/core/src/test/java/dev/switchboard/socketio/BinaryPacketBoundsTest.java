@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +67,37 @@ class BinaryPacketBoundsTest {
     }
 
     @Test
+    void oneAttachmentNamedByManyPlaceholdersClosesItsConnectionAndReachesNoHandler() throws Exception {
+        // 1,500 placeholders all naming attachment 0 (16 KiB): ~62 KB sent, handed to handlers as 24 MB of
+        // binary (1 MB sent, 500 KB named 16,000 times: ~11 GB once the /mcp forwarder writes it as JSON)
+        int placeholders = 1_500;
+        int attachment = 16 * 1024;
+        AtomicLong handedToHandlers = new AtomicLong();
+        try (SocketIoServer io = server(InboundLimit.DEFAULT);
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            io.of("/work").onConnection(socket -> socket.on("count", event -> {
+                long total = 0;
+                for (var arg : event.args()) {
+                    total += arg.binaryValue().length;
+                }
+                handedToHandlers.addAndGet(total);
+                event.ack(total);
+            }));
+            try (RawWebSocket attacker = joined(io)) {
+                attacker.sendText("451-/work,7" + eventNaming("count", 0, placeholders));
+                attacker.sendBinary(new byte[attachment]);
+                assertThat(attacker.awaitClosed(WAIT)).as("closed as a parse error; handlers were handed %d B",
+                        handedToHandlers.get()).isTrue();
+            }
+            assertThat(handedToHandlers.get()).isZero();
+
+            NodeSocket other = driver.connect("http://127.0.0.1:" + io.port(), "/work", ClientOptions.defaults());
+            other.awaitConnect(WAIT);
+            assertThat(other.emitWithAck("ping", WAIT).get(0).asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
     void aBinaryEventCountsAllItsAttachmentsAgainstTheInboundBound() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (SocketIoServer io = server(new InboundLimit(10_000, 256 * 1024))) {
@@ -116,6 +148,16 @@ class BinaryPacketBoundsTest {
         ws.sendText("40/work,");
         assertThat(ws.nextText()).startsWith("40/work,{");
         return ws;
+    }
+
+    /** {@code ["name", placeholder num, ... (times copies)]}. */
+    private static String eventNaming(String name, int num, int times) {
+        StringJoiner json = new StringJoiner(",", "[", "]");
+        json.add('"' + name + '"');
+        for (int i = 0; i < times; i++) {
+            json.add("{\"_placeholder\":true,\"num\":" + num + "}");
+        }
+        return json.toString();
     }
 
     /** {@code ["name", placeholder 0, ..., placeholder n-1]}. */

@@ -70,7 +70,7 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
         }
         pending = null;
         try {
-            JsonNode data2 = reconstruct(p.data, p.attachments);
+            JsonNode data2 = reconstruct(p.data, p.attachments, new boolean[p.attachments.size()]);
             return new Packet(p.type, p.namespace, p.ackId, data2);
         } catch (RuntimeException | StackOverflowError e) {
             throw new PacketParseException("invalid attachments: " + e.getClass().getSimpleName());
@@ -162,8 +162,14 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
         return c >= '0' && c <= '9';
     }
 
-    /** Replaces every {"_placeholder":true,"num":n} with attachment n; a bad index is a parse error. */
-    private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) throws PacketParseException {
+    /**
+     * Replaces every {"_placeholder":true,"num":n} with attachment n; a bad index is a parse error, and so is an
+     * attachment placed twice: socket.io-client writes one placeholder per attachment, and a packet naming one
+     * attachment in thousands of placeholders would hand handlers (and whatever re-encodes the arguments, e.g.
+     * the /mcp forwarder's JSON) thousands of times the bytes the client sent.
+     */
+    private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments, boolean[] placed)
+            throws PacketParseException {
         if (node instanceof ObjectNode object) {
             JsonNode marker = object.get("_placeholder");
             if (marker != null && marker.isBoolean() && marker.booleanValue()) {
@@ -172,16 +178,17 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
                     throw new PacketParseException("illegal attachments");
                 }
                 double n = num.doubleValue();
-                if (n < 0 || n >= attachments.size()) {
+                if (n < 0 || n >= attachments.size() || placed[(int) n]) {
                     throw new PacketParseException("illegal attachments");
                 }
+                placed[(int) n] = true;
                 return BinaryNode.valueOf(attachments.get((int) n));
             }
             List<String> names = new ArrayList<>(object.size());
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 JsonNode value = object.get(name);
-                JsonNode replaced = reconstruct(value, attachments);
+                JsonNode replaced = reconstruct(value, attachments, placed);
                 if (replaced != value) {
                     object.replace(name, replaced);
                 }
@@ -189,7 +196,7 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
         } else if (node instanceof ArrayNode array) {
             for (int k = 0; k < array.size(); k++) {
                 JsonNode element = array.get(k);
-                JsonNode replaced = reconstruct(element, attachments);
+                JsonNode replaced = reconstruct(element, attachments, placed);
                 if (replaced != element) {
                     array.set(k, replaced);
                 }

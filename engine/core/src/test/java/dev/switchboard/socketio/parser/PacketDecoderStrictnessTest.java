@@ -87,6 +87,23 @@ class PacketDecoderStrictnessTest {
     }
 
     @Test
+    void anAttachmentPlacedTwiceIsAParseError() throws Exception {
+        PacketDecoder d = decoder();
+        assertThat(d.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0},[{\"_placeholder\":true,\"num\":0}]]")).isNull();
+        assertThatThrownBy(() -> d.decodeBinary(new byte[] {1})).isInstanceOf(PacketParseException.class);
+    }
+
+    @Test
+    void eachAttachmentPlacedOnceAnywhereIsAccepted() throws Exception {
+        PacketDecoder d = decoder();
+        d.decodeText("52-[\"a\",{\"x\":{\"_placeholder\":true,\"num\":1}},{\"_placeholder\":true,\"num\":0}]");
+        assertThat(d.decodeBinary(new byte[] {1})).isNull();
+        Packet p = d.decodeBinary(new byte[] {2});
+        assertThat(p.data().get(1).get("x").binaryValue()).containsExactly(2);
+        assertThat(p.data().get(2).binaryValue()).containsExactly(1);
+    }
+
+    @Test
     void moreAttachmentsThanAnnouncedIsAParseError() throws Exception {
         PacketDecoder d = decoder();
         d.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
