@@ -169,6 +169,11 @@ public class InMemoryAdapter implements Adapter {
         return sizes;
     }
 
+    /** Sockets of this namespace on this node, without copying their ids. */
+    protected int socketCount() {
+        return sids.size();
+    }
+
     /** Without counting: every socket is in its own id room, so the others are the rooms beyond one per socket. */
     @Override
     public int roomCount() {
