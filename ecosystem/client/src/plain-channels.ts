@@ -50,7 +50,8 @@ export interface ChannelEvent<T = unknown> {
   timestamp: number;
 }
 
-/** `{error, code, id?}`: INVALID_CHANNEL, UNAUTHORIZED, INVALID_MESSAGE, RATE_LIMITED, PAYLOAD_TOO_LARGE; the client
+/** `{error, code, id?}`: INVALID_CHANNEL, UNAUTHORIZED, INVALID_MESSAGE, RATE_LIMITED, PAYLOAD_TOO_LARGE,
+ *  LIMIT_EXCEEDED; the client
  *  adds TIMEOUT and DISCONNECTED for requests that got no answer. */
 export interface ChannelError {
   code: string;

@@ -40,6 +40,11 @@ public interface Adapter {
     /** Every room with its local member count, including the per-socket id rooms. */
     Map<String, Integer> roomSizes();
 
+    /** Rooms with members on this node, the per-socket id rooms not counted. */
+    default int roomCount() {
+        return Math.max(0, roomSizes().size() - sockets(Set.of()).size());
+    }
+
     /** Releases resources (subscriptions, connections); called when the server closes. */
     default void close() {
     }

@@ -169,6 +169,17 @@ public class InMemoryAdapter implements Adapter {
         return sizes;
     }
 
+    /** Sockets of this namespace on this node, without copying their ids. */
+    protected int socketCount() {
+        return sids.size();
+    }
+
+    /** Without counting: every socket is in its own id room, so the others are the rooms beyond one per socket. */
+    @Override
+    public int roomCount() {
+        return Math.max(0, rooms.size() - sids.size());
+    }
+
     @Override
     public int broadcast(BroadcastPacket packet, BroadcastOptions options) {
         long started = tracker == SocketIoMetricsTracker.NONE ? 0 : System.nanoTime(); // one clock read per broadcast

@@ -16,6 +16,10 @@ import java.util.function.Predicate;
  * <li>when the client's credential lists room patterns (the JWT {@code rooms} claim), one of those too.</li>
  * </ol>
  * A client's own rooms (those the server put it in: its id room, its verified identity rooms) always pass.
+ * Apart from the rule, a client may open a room (ask for one nobody is in on this node) only while the namespace
+ * has fewer than {@link #maxRooms()} rooms with members here: each room costs this node (and, on a sharded Redis
+ * adapter, Redis a subscription) until its last member leaves, and {@code ROOM_PATTERNS=*} lets every client
+ * open fresh ones. Joining a room that has members is never refused by this bound.
  */
 public final class RoomAccess {
     /** Prefixes of the rooms the server assigns from a verified identity. */
@@ -23,13 +27,47 @@ public final class RoomAccess {
     /** {@code socket.data()} key of the room patterns the socket's credential allows ({@code List<RoomPattern>}). */
     public static final String CLAIM_KEY = "sb.rooms";
 
+    /** Default of {@link #maxRooms()} (MAX_ROOMS_PER_NAMESPACE). */
+    public static final int DEFAULT_MAX_ROOMS = 100_000;
+
     private final List<RoomPattern> allowed;
+    private final int maxRooms;
 
     public RoomAccess(List<RoomPattern> allowed) {
+        this(allowed, DEFAULT_MAX_ROOMS);
+    }
+
+    private RoomAccess(List<RoomPattern> allowed, int maxRooms) {
         if (allowed.isEmpty()) {
             throw new IllegalArgumentException("at least one room pattern is required");
         }
+        if (maxRooms < 1) {
+            throw new IllegalArgumentException("maxRooms must be >= 1");
+        }
         this.allowed = List.copyOf(allowed);
+        this.maxRooms = maxRooms;
+    }
+
+    /** The same rule, with at most {@code maxRooms} rooms with members per namespace on this node opened by clients. */
+    public RoomAccess withMaxRooms(int maxRooms) {
+        return new RoomAccess(allowed, maxRooms);
+    }
+
+    public int maxRooms() {
+        return maxRooms;
+    }
+
+    /**
+     * Why {@code socket} may not open {@code room} now (LIMIT_EXCEEDED), or null when it may: the room has members on
+     * this node already (or the socket is in it), or the namespace has fewer than {@link #maxRooms()} rooms here.
+     */
+    public String capacityRefusal(Socket socket, String room) {
+        Adapter adapter = socket.namespace().adapter();
+        if (adapter.roomCount() < maxRooms || !adapter.sockets(Set.of(room)).isEmpty()) {
+            return null;
+        }
+        return "namespace " + socket.namespace().name() + " has " + maxRooms
+                + " rooms open on this server; join one that has members, or retry later";
     }
 
     /** The default rule: any room that is not reserved. */

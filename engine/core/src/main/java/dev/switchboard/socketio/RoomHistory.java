@@ -30,13 +30,18 @@ final class RoomHistory {
     /** Every kept event of every room, oldest first: what the byte bound drops. */
     private final LinkedHashSet<Kept> byAge = new LinkedHashSet<>();
     private long keptBytes;
+    /** The newest offset dropped with a room evicted whole by {@link #MAX_ROOMS} (-1: none): what a room without a
+     *  log may have lost. */
+    private long evictedRoomsUpTo = -1;
     private final LinkedHashMap<String, RoomLog> logs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RoomLog> eldest) {
             if (size() <= MAX_ROOMS) {
                 return false;
             }
-            eldest.getValue().dropAll();
+            RoomLog evicted = eldest.getValue();
+            evicted.dropAll();
+            evictedRoomsUpTo = Math.max(evictedRoomsUpTo, evicted.lastEvicted);
             return true;
         }
     };
@@ -99,8 +104,8 @@ final class RoomHistory {
      */
     HistoryReplayBatch after(String room, Long since, Set<String> socketRooms, boolean withOffsets, long nowMillis) {
         RoomLog log = logs.get(room);
-        if (log == null) {
-            return new HistoryReplayBatch(List.of(), true);
+        if (log == null) { // never written, or evicted whole: then events after an offset seen may be gone
+            return new HistoryReplayBatch(List.of(), since == null || since >= evictedRoomsUpTo);
         }
         log.expire(nowMillis);
         List<EngineMessage[]> out = new ArrayList<>();

@@ -173,6 +173,46 @@ class HistoryReplayTest {
         }
     }
 
+    /**
+     * A history keeps at most {@link RoomHistory#MAX_ROOMS} rooms per namespace, the least recently written out
+     * whole: a client resuming such a room from an offset it saw must hear that events after it are gone
+     * ({@code complete: false}), not that it missed nothing.
+     */
+    @Test
+    void aRoomEvictedWithItsEventsByTheRoomBoundReplaysAsIncomplete() {
+        try (SocketIoServer io = SocketIoServer.builder()
+                .engine(EngineIoOptions.builder().host("127.0.0.1").port(0).build()).build();
+             NodeClientDriver driver = NodeClientDriver.start()) {
+            Namespace ns = io.of("/hist").history(room -> room.startsWith("thread-"), 10, null);
+            ns.onConnection(socket -> socket.on("join", ev -> {
+                String since = ev.arg(1).isTextual() ? ev.arg(1).textValue() : null;
+                socket.requestOffsets();
+                HistoryReplay replay = ns.replayHistory(socket, ev.arg(0).asText(), since);
+                ev.ack(Map.of("replayed", replay.replayed(), "complete", replay.complete()));
+            }));
+            io.start();
+            ClientOptions opts = ClientOptions.defaults().transports("websocket").reconnection(false);
+            NodeSocket client = driver.connect("http://127.0.0.1:" + io.port(), "/hist", opts);
+            client.awaitConnect(WAIT);
+            client.emitWithAck("join", WAIT, "thread-0");
+            ns.to("thread-0").emit("msg", 1);
+            String seen = client.awaitEvent("msg", WAIT).get(1).asText();
+            ns.to("thread-0").emit("msg", 2); // what a client resuming from 'seen' still needs
+            for (int i = 1; i <= RoomHistory.MAX_ROOMS; i++) {
+                ns.to("thread-other-" + i).emit("msg", i); // thread-0 is the least recently written: it goes
+            }
+
+            NodeSocket resumer = driver.connect("http://127.0.0.1:" + io.port(), "/hist", opts);
+            resumer.awaitConnect(WAIT);
+            JsonNode ack = resumer.emitWithAck("join", WAIT, "thread-0", seen).get(0);
+            assertThat(ack.path("replayed").asInt()).isZero();
+            assertThat(ack.path("complete").asBoolean()).as("event 2 is no longer kept").isFalse();
+            JsonNode kept = resumer.emitWithAck("join", WAIT, "thread-other-" + RoomHistory.MAX_ROOMS, seen).get(0);
+            assertThat(kept.path("replayed").asInt()).isEqualTo(1);
+            assertThat(kept.path("complete").asBoolean()).as("a room still kept whole").isTrue();
+        }
+    }
+
     @Test
     void badHistoryArgumentsAreRefused() {
         try (SocketIoServer io = SocketIoServer.builder()

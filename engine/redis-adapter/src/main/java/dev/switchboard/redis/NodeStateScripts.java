@@ -38,6 +38,28 @@ final class NodeStateScripts {
             return 1
             """;
 
+    /**
+     * KEYS: nodes zset, node hash. ARGV: ttl ms, key ttl ms, uid, then field/value pairs that changed since the last
+     * write; an empty value removes the field. What a membership change writes: its rooms, not every room of the
+     * node ({@link #WRITE} rewrites the whole hash, on each heartbeat).
+     */
+    static final String WRITE_CHANGES = NOW + """
+            local ttl = tonumber(ARGV[1])
+            local keyTtl = tonumber(ARGV[2])
+            redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            if redis.call('PTTL', KEYS[1]) < keyTtl then redis.call('PEXPIRE', KEYS[1], keyTtl) end
+            for i = 4, #ARGV, 2 do
+              if ARGV[i + 1] == '' then
+                redis.call('HDEL', KEYS[2], ARGV[i])
+              else
+                redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+              end
+            end
+            redis.call('PEXPIRE', KEYS[2], keyTtl)
+            return 1
+            """;
+
     /** KEYS: nodes zset. ARGV: node key prefix, namespaces... Returns [live nodes, sockets of each namespace...]. */
     static final String CONNECTIONS = NOW + """
             local uids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,10 @@ public final class RedisAdapter extends InMemoryAdapter {
     /** What the adapter mode (REDIS_ADAPTER) makes of this namespace's traffic over Redis. */
     private final NamespaceTraffic traffic;
     private volatile boolean dirty;
+    /** Rooms whose local member count changed since the state was last written (socket-id rooms skipped then). */
+    private final Set<String> changedRooms = ConcurrentHashMap.newKeySet();
+    /** The state in Redis may miss changes (never written, or a write failed): the next write is whole. */
+    private volatile boolean wholeWriteNeeded = true;
 
     RedisAdapter(BroadcastTarget target, RedisCluster cluster) {
         super(target);
@@ -58,18 +63,22 @@ public final class RedisAdapter extends InMemoryAdapter {
     @Override
     public void addAll(String socketId, Set<String> rooms) {
         traffic.join(socketId, rooms, () -> super.addAll(socketId, rooms));
+        changedRooms.addAll(rooms); // after the change: a write that clears this set has seen it or will be followed
         cluster.markDirty(this);
     }
 
     @Override
     public void del(String socketId, String room) {
         traffic.leave(socketId, Set.of(room), () -> super.del(socketId, room));
+        changedRooms.add(room);
         cluster.markDirty(this);
     }
 
     @Override
     public void delAll(String socketId) {
+        Set<String> rooms = socketRooms(socketId);
         traffic.leaveAll(socketId, () -> super.delAll(socketId));
+        changedRooms.addAll(rooms);
         cluster.markDirty(this);
     }
 
@@ -158,8 +167,40 @@ public final class RedisAdapter extends InMemoryAdapter {
         return was;
     }
 
+    /**
+     * Appends the hash field/value pairs changed since the last write ("r"+room = its members, "" = none left; "s" =
+     * sockets), and returns true; returns false, appending nothing, when the next write must be whole
+     * ({@link #snapshot}): never written, a write failed, or no socket is left (the whole write removes the hash).
+     */
+    boolean changes(List<String> out) {
+        int socketCount = socketCount();
+        if (wholeWriteNeeded || socketCount == 0) {
+            return false;
+        }
+        for (java.util.Iterator<String> it = changedRooms.iterator(); it.hasNext(); ) {
+            String room = it.next();
+            it.remove(); // a change after this is added again, and written by the next flush
+            if (!socketRooms(room).isEmpty()) {
+                continue; // a socket's id room: not part of the state
+            }
+            int members = sockets(Set.of(room)).size();
+            out.add("r" + room);
+            out.add(members == 0 ? "" : Integer.toString(members));
+        }
+        out.add("s");
+        out.add(Integer.toString(socketCount));
+        return true;
+    }
+
+    /** A write of this namespace's state failed: the next one rewrites it whole. */
+    void stateWriteFailed() {
+        wholeWriteNeeded = true;
+    }
+
     /** Appends this namespace's state as hash field/value pairs: "s" = sockets, "r"+room = members. */
     void snapshot(List<String> out) {
+        changedRooms.clear(); // the snapshot has them; a change from now on is written by the next flush
+        wholeWriteNeeded = false;
         Set<String> ids = sockets(Set.of());
         if (ids.isEmpty()) {
             return;

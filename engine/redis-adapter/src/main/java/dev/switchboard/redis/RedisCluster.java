@@ -380,7 +380,7 @@ public final class RedisCluster implements AutoCloseable {
         try {
             for (RedisAdapter adapter : adapters.values()) {
                 if (adapter.takeDirty()) {
-                    writeState(adapter);
+                    writeChanges(adapter);
                 }
             }
         } catch (RuntimeException e) {
@@ -388,15 +388,40 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** The whole state of one namespace on this node (each heartbeat, and whenever changes alone would not do). */
     private void writeState(RedisAdapter adapter) {
         adapter.takeDirty();
+        List<String> args = stateArgs();
+        adapter.snapshot(args);
+        writeOrMarkFailed(adapter, NodeStateScripts.WRITE, args);
+    }
+
+    /** Only the rooms that changed since the last write: a join costs Redis its room, not every room of the node. */
+    private void writeChanges(RedisAdapter adapter) {
+        List<String> args = stateArgs();
+        if (!adapter.changes(args)) {
+            writeState(adapter);
+            return;
+        }
+        writeOrMarkFailed(adapter, NodeStateScripts.WRITE_CHANGES, args);
+    }
+
+    private List<String> stateArgs() {
         List<String> args = new ArrayList<>();
         args.add(ttlMs());
         args.add(keyTtlMs());
         args.add(uid);
-        adapter.snapshot(args);
-        eval(NodeStateScripts.WRITE, ScriptOutputType.INTEGER,
-                new String[]{channels.nodesKey(), channels.nodeKey(uid, adapter.nsp())}, args.toArray(String[]::new));
+        return args;
+    }
+
+    private void writeOrMarkFailed(RedisAdapter adapter, String script, List<String> args) {
+        try {
+            eval(script, ScriptOutputType.INTEGER,
+                    new String[]{channels.nodesKey(), channels.nodeKey(uid, adapter.nsp())}, args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            adapter.stateWriteFailed(); // the changes it carried are lost: the next write is whole
+            throw e;
+        }
     }
 
     private String ttlMs() {

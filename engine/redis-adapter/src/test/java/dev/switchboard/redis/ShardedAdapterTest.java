@@ -224,6 +224,42 @@ class ShardedAdapterTest {
         onA.disconnect();
     }
 
+    /**
+     * Dynamic subscriptions follow the rooms exactly through join/leave churn (join, leave, join again without
+     * waiting for Redis) and disconnects: one channel per room with members here, none once they are gone.
+     */
+    @Test
+    void roomChannelsFollowTheRoomsThroughChurnAndDisconnects() {
+        ClusterNode a = node();
+        NodeSocket churner = a.connect(driver, "/mcp", WAIT);
+        NodeSocket leaver = a.connect(driver, "/mcp", WAIT);
+        int rooms = 40;
+        for (int i = 0; i < rooms; i++) {
+            churner.emitWithAck("join", WAIT, "churn13-" + i);
+            churner.emitWithAck("leave", WAIT, "churn13-" + i);
+            if (i % 2 == 0) {
+                churner.emitWithAck("join", WAIT, "churn13-" + i);
+            }
+            leaver.emitWithAck("join", WAIT, "churn13-gone-" + i);
+        }
+        leaver.disconnect();
+        Await.until(() -> a.cluster.subscriptionsPlaced() && roomChannels("socket.io#/mcp#churn13-*") == rooms / 2,
+                WAIT, "one channel per room still with a member");
+        assertThat(roomChannels("socket.io#/mcp#churn13-gone-*")).as("the disconnected socket's rooms").isZero();
+        churner.disconnect();
+        Await.until(() -> roomChannels("socket.io#/mcp#churn13-*") == 0, WAIT, "no room channel left");
+    }
+
+    /** Shard channels matching {@code pattern} with a subscriber, over every master. */
+    static long roomChannels(String pattern) {
+        long n = 0;
+        for (int port : redis.masters()) {
+            String out = redis.cli(port, "PUBSUB", "SHARDCHANNELS", pattern).trim();
+            n += out.isEmpty() ? 0 : out.split("\n").length;
+        }
+        return n;
+    }
+
     /** PUBSUB SHARDNUMSUB on the channel's master (sharded subscriptions live on their shard only). */
     static long channelSubscribers(String channel) {
         String out = redis.cli(redis.masterOf(channel), "PUBSUB", "SHARDNUMSUB", channel);

@@ -293,6 +293,52 @@ class McpNamespaceTest {
         a.disconnect();
     }
 
+    /**
+     * ROOM_PATTERNS=* lets every client open fresh rooms (2000 connections per IP x MCP_MAX_ROOMS each): the rooms
+     * of a namespace summed over its clients stay within MAX_ROOMS_PER_NAMESPACE. A new room beyond it is
+     * LIMIT_EXCEEDED; rooms with members stay joinable and keep receiving; a room emptied (leave or disconnect)
+     * frees its place.
+     */
+    @Test
+    void roomsOpenedByAllClientsTogetherStayWithinTheNamespaceBound() {
+        server = NamespaceTestServer.start(McpNamespace.DEFINITION.with(McpSettings.defaults()),
+                dev.switchboard.socketio.RoomAccess.anyRoom().withMaxRooms(3));
+        mcp = server.running();
+        NodeSocket a = connect(ClientOptions.defaults());
+        NodeSocket b = connect(ClientOptions.defaults());
+        NodeSocket c = connect(ClientOptions.defaults());
+        assertThat(ack(a, "join", "r1").path("ok").asBoolean()).isTrue();
+        assertThat(ack(a, "join", "r2").path("ok").asBoolean()).isTrue();
+        assertThat(ack(b, "join", "r3").path("ok").asBoolean()).isTrue();
+        int refused = 0;
+        for (int i = 0; i < 20; i++) { // every client, each well within its own MCP_MAX_ROOMS
+            NodeSocket client = List.of(a, b, c).get(i % 3);
+            JsonNode fresh = ack(client, "join", "fresh-" + i);
+            if ("LIMIT_EXCEEDED".equals(fresh.path("code").asText())) {
+                refused++;
+                assertThat(fresh.path("message").asText()).contains("/mcp").contains("3 rooms");
+            }
+        }
+        assertThat(refused).as("fresh rooms refused").isEqualTo(20);
+        assertThat(server.namespace().rooms()).containsOnlyKeys("r1", "r2", "r3");
+        JsonNode error = c.awaitEvent("error", WAIT).get(0);
+        assertThat(error.path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+
+        assertThat(ack(c, "join", "r1").path("ok").asBoolean()).as("a room with members stays joinable").isTrue();
+        server.namespace().to("r1").emit("progress", 1);
+        assertThat(a.awaitEvent("progress", WAIT).get(0).asInt()).as("existing members keep receiving").isEqualTo(1);
+        assertThat(c.awaitEvent("progress", WAIT).get(0).asInt()).isEqualTo(1);
+
+        assertThat(ack(a, "leave", "r2").path("ok").asBoolean()).isTrue();
+        assertThat(ack(c, "join", "r4").path("ok").asBoolean()).as("a room emptied by leave frees its place").isTrue();
+        b.disconnect();
+        Await.until(() -> !server.namespace().rooms().containsKey("r3"), WAIT, "b's room to empty");
+        assertThat(ack(c, "join", "r5").path("ok").asBoolean()).as("and one emptied by a disconnect").isTrue();
+        assertThat(server.namespace().rooms()).containsOnlyKeys("r1", "r4", "r5");
+        a.disconnect();
+        c.disconnect();
+    }
+
     @Test
     void otherEventsAreForwardedToTheWebhookWithRetry() throws IOException {
         List<JsonNode> received = new ArrayList<>();

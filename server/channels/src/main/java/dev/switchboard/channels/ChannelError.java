@@ -11,5 +11,7 @@ public enum ChannelError {
     /** The client's token bucket is empty. */
     RATE_LIMITED,
     /** The message is larger than the channel message limit. */
-    PAYLOAD_TOO_LARGE
+    PAYLOAD_TOO_LARGE,
+    /** A server-wide bound is reached (a channel's room would be one room too many for its namespace). */
+    LIMIT_EXCEEDED
 }

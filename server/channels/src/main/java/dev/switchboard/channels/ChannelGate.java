@@ -38,6 +38,11 @@ final class ChannelGate {
         this.socketRoom = socketRoom;
     }
 
+    /** Rooms of one namespace the channels may have subscribers in on this node (MAX_ROOMS_PER_NAMESPACE). */
+    int maxRooms() {
+        return rooms.maxRooms();
+    }
+
     boolean maySubscribe(ClientIdentity identity, ResolvedChannel channel) {
         return allows(identity, channel, channel.rule().subscribe(), declaredPublic(channel.name()));
     }

@@ -64,6 +64,18 @@ final class ChannelHub {
         metricsWatchers.add(watcher);
     }
 
+    /**
+     * Whether a subscription to {@code channel} keeps its namespace within {@code maxRooms} rooms followed here: a
+     * channel with subscribers, a local one, or one whose room is followed already always does.
+     */
+    synchronized boolean hasRoomFor(ResolvedChannel channel, int maxRooms) {
+        if (channel.local() || byName.containsKey(channel.name())) {
+            return true;
+        }
+        Map<String, List<Group>> rooms = byRoom.get(channel.namespace());
+        return rooms == null || rooms.containsKey(channel.room()) || rooms.size() < maxRooms;
+    }
+
     /** True when newly subscribed. */
     synchronized boolean subscribe(PlainClient client, ResolvedChannel channel) {
         Group group = byName.computeIfAbsent(channel.name(), n -> {

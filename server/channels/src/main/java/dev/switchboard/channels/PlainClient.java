@@ -137,6 +137,11 @@ final class PlainClient implements WebSocketRoute.Listener {
             error(ChannelError.INVALID_MESSAGE, "at most " + options.maxSubscriptions() + " subscriptions per connection", msgId);
             return;
         }
+        if (!endpoint.hub().hasRoomFor(channel, endpoint.gate().maxRooms())) {
+            error(ChannelError.LIMIT_EXCEEDED, "at most " + endpoint.gate().maxRooms() + " rooms of "
+                    + channel.namespace() + " followed on this server; subscribe to a channel that has subscribers", msgId);
+            return;
+        }
         subscriptions.add(channel.name());
         endpoint.hub().subscribe(this, channel);
         if (msgId != null) send(frames.ack(msgId, true));

@@ -33,6 +33,14 @@ final class ChannelsFixture implements AutoCloseable {
     final Namespace mcp;
 
     ChannelsFixture(PlainChannelsOptions options, EngineIoOptions.Builder engine) {
+        this(options, engine, dev.switchboard.socketio.RoomAccess.anyRoom());
+    }
+
+    ChannelsFixture(PlainChannelsOptions options, dev.switchboard.socketio.RoomAccess rooms) {
+        this(options, EngineIoOptions.builder(), rooms);
+    }
+
+    ChannelsFixture(PlainChannelsOptions options, EngineIoOptions.Builder engine, dev.switchboard.socketio.RoomAccess rooms) {
         ChannelAuthenticator auth = new ChannelAuthenticator() {
             @Override
             public TokenGrant verifyToken(String token) {
@@ -53,7 +61,7 @@ final class ChannelsFixture implements AutoCloseable {
                 return true; // as without AUTH_TOKENS / JWT on a loopback server
             }
         };
-        channels = PlainChannels.create(ChannelCatalog.defaults(), options, auth, scheduler);
+        channels = PlainChannels.create(ChannelCatalog.defaults(), options, auth, rooms, List.of(), scheduler);
         io = SocketIoServer.builder()
                 .engine(engine.host("127.0.0.1").port(0).build())
                 .broadcastListener(channels.broadcastListeners())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,6 +204,54 @@ class PlainChannelsProtocolTest {
                 // the server may close while the frame is still being written
             }
             assertThat(c.awaitClose(WAIT)).isEqualTo(1009);
+        }
+    }
+
+    /**
+     * {@code topics/{topic}} is public: every client may name fresh rooms, up to WS_MAX_SUBSCRIPTIONS each. Summed
+     * over clients, the rooms of a namespace followed here stay within MAX_ROOMS_PER_NAMESPACE: a channel of a new
+     * room beyond it is LIMIT_EXCEEDED; channels with subscribers stay open to others and keep receiving.
+     */
+    @Test
+    void channelRoomsOfAllClientsTogetherStayWithinTheNamespaceBound() {
+        try (ChannelsFixture bounded = new ChannelsFixture(PlainChannelsOptions.defaults(),
+                dev.switchboard.socketio.RoomAccess.anyRoom().withMaxRooms(3))) {
+            List<JavaPlainClient> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    JavaPlainClient c = JavaPlainClient.connect(bounded.wsUrl());
+                    c.await(m -> "connected".equals(m.path("type").asText()), WAIT, "connected");
+                    clients.add(c);
+                }
+                int accepted = 0;
+                int refused = 0;
+                for (int i = 0; i < 12; i++) {
+                    JavaPlainClient c = clients.get(i % 3);
+                    c.send("{\"type\":\"subscribe\",\"channel\":\"topics/fresh-" + i + "\",\"id\":\"f" + i + "\"}");
+                    JsonNode reply = c.awaitReply("f" + i, WAIT);
+                    if (reply.path("success").asBoolean()) {
+                        accepted++;
+                    } else {
+                        assertError(reply, ChannelError.LIMIT_EXCEEDED);
+                        refused++;
+                    }
+                }
+                assertThat(accepted).as("rooms opened by three clients together").isEqualTo(3);
+                assertThat(refused).isEqualTo(9);
+                JavaPlainClient late = clients.get(2);
+                late.send("{\"type\":\"subscribe\",\"channel\":\"topics/fresh-0\",\"id\":\"again\"}");
+                assertThat(late.awaitReply("again", WAIT).path("success").asBoolean())
+                        .as("a channel with subscribers stays open").isTrue();
+                bounded.mcp.to("topic:fresh-0").emit("progress", 1);
+                clients.get(0).await(m -> "progress".equals(m.path("event").asText()), WAIT, "progress on topics/fresh-0");
+                late.await(m -> "progress".equals(m.path("event").asText()), WAIT, "progress for the late subscriber");
+                clients.get(1).send("{\"type\":\"unsubscribe\",\"channel\":\"topics/fresh-1\",\"id\":\"u\"}");
+                clients.get(1).awaitReply("u", WAIT);
+                late.send("{\"type\":\"subscribe\",\"channel\":\"topics/fresh-new\",\"id\":\"n\"}");
+                assertThat(late.awaitReply("n", WAIT).path("success").asBoolean()).as("an emptied room frees its place").isTrue();
+            } finally {
+                clients.forEach(JavaPlainClient::close);
+            }
         }
     }
 

@@ -61,14 +61,17 @@ public record NamespaceSettings(Set<String> enabled, List<NamespaceDefinition.Co
      * ROOM_PATTERNS: the rooms a client may ask to be in (a /mcp join, a /services serviceId, a /deployments process
      * room, a /ws channel's room), as globs, each optionally for some namespaces ({@code project:*@/mcp}); default
      * {@code *}. Rooms the server assigns are never joinable whatever the patterns say (see {@link RoomAccess}).
+     * MAX_ROOMS_PER_NAMESPACE: rooms with members per namespace on this node beyond which a client's request for a
+     * new room is LIMIT_EXCEEDED.
      */
     private static RoomAccess rooms(ConfigParser p) {
+        int maxRooms = p.intInRange("MAX_ROOMS_PER_NAMESPACE", RoomAccess.DEFAULT_MAX_ROOMS, 1, 10_000_000);
         List<String> entries = p.list("ROOM_PATTERNS");
         if (entries == null) {
-            return RoomAccess.anyRoom();
+            return RoomAccess.anyRoom().withMaxRooms(maxRooms);
         }
         try {
-            return new RoomAccess(RoomAccess.parsePatterns(entries));
+            return new RoomAccess(RoomAccess.parsePatterns(entries)).withMaxRooms(maxRooms);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("ROOM_PATTERNS", e.getMessage());
         }

@@ -149,7 +149,7 @@ class SwitchboardConfigTest {
             "FILES_ROOTS|relative/path", "FILES_MAX_WATCHES|0", "FILES_DEBOUNCE_MS|-1", "MCP_FORWARD_URL|ftp://x",
             "MCP_FORWARD_URL|http://bad host", "MCP_FORWARD_ATTEMPTS|0", "MCP_MAX_ROOMS|none", "MCP_HISTORY_MAX_BYTES|0", "LOGS_MAX_TAIL|0",
             "LOGS_DEFAULT_TAIL|5000", "LOGS_MAX_LINE_BYTES|10", "DOCKER_REQUEST_TIMEOUT_MS|0", "PM2_POLL_MS|fast",
-            "DEPLOYMENT_LOGS|nopath", "ROOM_PATTERNS|project:*@/", "ROOM_PATTERNS|a@mcp/x@/",
+            "DEPLOYMENT_LOGS|nopath", "ROOM_PATTERNS|project:*@/", "ROOM_PATTERNS|a@mcp/x@/", "MAX_ROOMS_PER_NAMESPACE|0", "MAX_ROOMS_PER_NAMESPACE|many",
             "WS_PUBLIC_CHANNELS|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
     void badValueNamesItsVariable(String variable, String value) {
         assertRefused(Map.of(variable, value), variable);
@@ -174,6 +174,9 @@ class SwitchboardConfigTest {
         assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().rooms().allowed()).hasToString("[*]");
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("ROOM_PATTERNS", "project:*@/mcp|/services, thread-*"))
                 .namespaces().rooms().allowed()).hasToString("[project:*@/mcp|/services, thread-*]");
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of()).namespaces().rooms().maxRooms()).isEqualTo(100_000);
+        assertThat(SwitchboardConfig.fromEnvironment(Map.of("MAX_ROOMS_PER_NAMESPACE", "500", "ROOM_PATTERNS", "a-*"))
+                .namespaces().rooms().maxRooms()).isEqualTo(500);
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("WS_PUBLIC_CHANNELS", "global, topics/*"))
                 .channels().publicChannels()).containsExactly("global", "topics/*");
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("MCP_FORWARD_TOKEN", "secret-forward-token")).toString())
