@@ -51,8 +51,9 @@ class UnfinishedBinaryPacketsTest {
                     }
                 }
                 SocketIoCore core = io.core();
-                // every session still open holds its packet, and those past the budget are gone
-                Await.until(() -> core.clientCount() > 0 && core.clientsHoldingUnfinished() == core.clientCount(),
+                // every session still open holds its header and attachment, and those past the budget are gone
+                Await.until(() -> core.clientCount() > 0 && core.clientsHoldingUnfinished() == core.clientCount()
+                                && core.unfinishedHeapBytes() >= (long) core.clientCount() * ATTACHMENT,
                         WAIT, "every frame sent was handled");
                 long held = core.unfinishedHeapBytes();
                 int holding = core.clientsHoldingUnfinished();
