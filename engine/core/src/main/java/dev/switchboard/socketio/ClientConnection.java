@@ -258,14 +258,16 @@ final class ClientConnection implements EngineSocket.Listener {
     }
 
     /**
-     * Counts a received event against the connection's inbound bound; false (and the connection closed, once)
-     * when the client is sending faster than its handlers run. Pair every true with {@link #inboundHandled}.
+     * Counts a received event ({@code size}: what it holds, see SocketImpl.onPacket) against the connection's
+     * inbound bound; false (and the connection closed, once) when the client is sending faster than its handlers
+     * run. An event with none pending is always let in: its tree is already decoded, and one event within maxPayload
+     * was always handled, whatever its shape. Pair every true with {@link #inboundHandled}.
      */
-    boolean admitInbound(int size) {
+    boolean admitInbound(long size) {
         int events = PENDING_EVENTS.incrementAndGet(this);
         long bytes = PENDING_BYTES.addAndGet(this, size);
         InboundLimit limit = core.settings().inboundLimit();
-        if (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes()) {
+        if (events == 1 || (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes())) {
             return true;
         }
         inboundHandled(size);
@@ -277,7 +279,11 @@ final class ClientConnection implements EngineSocket.Listener {
         return false;
     }
 
-    void inboundHandled(int size) {
+    int pendingInboundEvents() {
+        return pendingEvents;
+    }
+
+    void inboundHandled(long size) {
         PENDING_EVENTS.decrementAndGet(this);
         PENDING_BYTES.addAndGet(this, -size);
     }

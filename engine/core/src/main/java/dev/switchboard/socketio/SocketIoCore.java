@@ -111,6 +111,15 @@ final class SocketIoCore {
         return count;
     }
 
+    /** Events received by the open connections and not yet handled. */
+    int pendingInboundEvents() {
+        int total = 0;
+        for (ClientConnection client : clients) {
+            total += client.pendingInboundEvents();
+        }
+        return total;
+    }
+
     WorkerPool pool() {
         return pool;
     }

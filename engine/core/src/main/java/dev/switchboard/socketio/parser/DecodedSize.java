@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * numbers, shared empty strings), never low for containers, which are where the tree outgrows the bytes.
  */
 public final class DecodedSize {
-    static final long OBJECT = 64;        // ObjectNode + its LinkedHashMap (no table while empty)
+    static final long OBJECT = 72;        // ObjectNode + its LinkedHashMap (no table while empty)
     static final long FIELD = 48;         // a LinkedHashMap entry and its table slot
     static final long ARRAY = 56;         // ArrayNode + its ArrayList + the element array's header
     static final long ELEMENT = 8;        // an element reference, with the ArrayList's growth slack
