@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +41,21 @@ final class ClientConnection implements EngineSocket.Listener {
             AtomicLongFieldUpdater.newUpdater(ClientConnection.class, "pendingBytes");
     private static final AtomicIntegerFieldUpdater<ClientConnection> INBOUND_OVERFLOW =
             AtomicIntegerFieldUpdater.newUpdater(ClientConnection.class, "inboundOverflow");
+    private static final AtomicLongFieldUpdater<ClientConnection> UNFINISHED_CHARGED =
+            AtomicLongFieldUpdater.newUpdater(ClientConnection.class, "unfinishedCharged");
+    private static final AtomicIntegerFieldUpdater<ClientConnection> ATTACHMENTS_CHECK_ARMED =
+            AtomicIntegerFieldUpdater.newUpdater(ClientConnection.class, "attachmentsCheckArmed");
+    private static final long NO_UNFINISHED_PACKET = Long.MIN_VALUE;
 
     // Counters are fields behind updaters and the namespace maps immutable copies (a client joins one or two
     // namespaces): what every idle connection holds stays small (see docs/benchmarks.md).
     private volatile int pendingEvents;
     private volatile long pendingBytes;
     private volatile int inboundOverflow;
+    private volatile long unfinishedCharged; // taken from the server's UnfinishedPackets budget; given back at close
+    private volatile long unfinishedSince = NO_UNFINISHED_PACKET; // System.nanoTime of the waiting packet's header
+    private volatile int attachmentsCheckArmed; // at most one deadline check scheduled per connection
+    private volatile ScheduledFuture<?> attachmentsCheck;
     private final EngineSocket engine;
     private final SocketIoCore core;
     private final SocketIoParser.Decoder decoder;
@@ -106,6 +116,10 @@ final class ClientConnection implements EngineSocket.Listener {
             route(packet, text.length());
         } else {
             reassembled = text.length(); // a binary packet's header: its attachments follow
+            unfinishedSince = System.nanoTime();
+            if (holdUnfinished()) {
+                armAttachmentsCheck(core.unfinishedPackets().timeout().toNanos());
+            }
         }
     }
 
@@ -129,15 +143,86 @@ final class ClientConnection implements EngineSocket.Listener {
             packet = decoder.decodeBinary(data);
         } catch (PacketParseException e) {
             reassembled = -1;
+            finishUnfinished();
             parseError(e);
             return;
         }
         if (packet == null) {
             reassembled = size;
+            holdUnfinished();
             return;
         }
         reassembled = -1;
+        finishUnfinished();
         route(packet, (int) size);
+    }
+
+    // ---- binary packets waiting for their attachments (see UnfinishedPackets) ----
+
+    /**
+     * Charges what the waiting packet now holds to the server-wide budget; past it the connection is closed as a
+     * parse error and false returned.
+     */
+    private boolean holdUnfinished() {
+        UnfinishedPackets unfinished = core.unfinishedPackets();
+        long holds = decoder.unfinishedHeapBytes();
+        long more = holds - unfinishedCharged;
+        if (!unfinished.charge(more)) {
+            long notLogged = unfinished.passLog();
+            if (notLogged >= 0) {
+                log.warn("event=unfinished_packets_over_budget session={} bytes={} heldByAll={} budget={} remote={} notLogged={}",
+                        engine.logId(), holds, unfinished.held(), unfinished.budget(), engine.request().remoteAddress(),
+                        notLogged);
+            }
+            closeConnection("parse error");
+            return false;
+        }
+        UNFINISHED_CHARGED.addAndGet(this, more);
+        if (isClosed()) {
+            unfinished.release(UNFINISHED_CHARGED.getAndSet(this, 0)); // closed meanwhile: onClose gave back the rest
+        }
+        return true;
+    }
+
+    /** The waiting packet completed or failed: its charge goes back to the budget. */
+    private void finishUnfinished() {
+        unfinishedSince = NO_UNFINISHED_PACKET;
+        core.unfinishedPackets().release(UNFINISHED_CHARGED.getAndSet(this, 0));
+    }
+
+    private void armAttachmentsCheck(long delayNanos) {
+        if (ATTACHMENTS_CHECK_ARMED.compareAndSet(this, 0, 1)) {
+            attachmentsCheck = core.pool().schedule(Duration.ofNanos(delayNanos), this::onAttachmentsCheck);
+        }
+    }
+
+    /**
+     * Timer thread. One check per connection, never one per packet (a cancelled task would stay queued until its
+     * time): it closes a connection whose waiting packet is past the deadline, or re-arms for the packet waiting now.
+     */
+    private void onAttachmentsCheck() {
+        ATTACHMENTS_CHECK_ARMED.set(this, 0);
+        long since = unfinishedSince;
+        if (since == NO_UNFINISHED_PACKET || isClosed()) {
+            return;
+        }
+        long left = since + core.unfinishedPackets().timeout().toNanos() - System.nanoTime();
+        if (left > 0) {
+            armAttachmentsCheck(left);
+            return;
+        }
+        log.info("event=attachments_timeout session={} heldBytes={} timeoutMs={}", engine.logId(), unfinishedCharged,
+                core.unfinishedPackets().timeout().toMillis());
+        closeConnection("parse error");
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Estimated heap held by this connection's binary packet waiting for attachments (0: none). */
+    long unfinishedHeapBytes() {
+        return decoder.unfinishedHeapBytes();
     }
 
     @Override
@@ -154,6 +239,12 @@ final class ClientConnection implements EngineSocket.Listener {
             pending = Map.of();
         }
         cancelConnectTimer();
+        unfinishedSince = NO_UNFINISHED_PACKET;
+        core.unfinishedPackets().release(UNFINISHED_CHARGED.getAndSet(this, 0));
+        ScheduledFuture<?> check = attachmentsCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
         if (EngineSocket.SLOW_CONSUMER.equals(reason)) {
             core.counters().slowConsumerDisconnects.increment();
         }
@@ -167,14 +258,16 @@ final class ClientConnection implements EngineSocket.Listener {
     }
 
     /**
-     * Counts a received event against the connection's inbound bound; false (and the connection closed, once)
-     * when the client is sending faster than its handlers run. Pair every true with {@link #inboundHandled}.
+     * Counts a received event ({@code size}: what it holds, see SocketImpl.onPacket) against the connection's
+     * inbound bound; false (and the connection closed, once) when the client is sending faster than its handlers
+     * run. An event with none pending is always let in: its tree is already decoded, and one event within maxPayload
+     * was always handled, whatever its shape. Pair every true with {@link #inboundHandled}.
      */
-    boolean admitInbound(int size) {
+    boolean admitInbound(long size) {
         int events = PENDING_EVENTS.incrementAndGet(this);
         long bytes = PENDING_BYTES.addAndGet(this, size);
         InboundLimit limit = core.settings().inboundLimit();
-        if (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes()) {
+        if (events == 1 || (events <= limit.maxPendingEvents() && bytes <= limit.maxPendingBytes())) {
             return true;
         }
         inboundHandled(size);
@@ -186,7 +279,11 @@ final class ClientConnection implements EngineSocket.Listener {
         return false;
     }
 
-    void inboundHandled(int size) {
+    int pendingInboundEvents() {
+        return pendingEvents;
+    }
+
+    void inboundHandled(long size) {
         PENDING_EVENTS.decrementAndGet(this);
         PENDING_BYTES.addAndGet(this, -size);
     }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.engineio.EngineMessage;
 import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.socketio.parser.DecodedSize;
 import dev.switchboard.socketio.parser.Packet;
 import dev.switchboard.socketio.parser.PacketType;
 
@@ -430,11 +431,16 @@ final class SocketImpl implements Socket {
         }
     }
 
-    /** A packet for this socket, on the I/O thread; events go to the serial queue (bounded per connection). */
+    /**
+     * A packet for this socket, on the I/O thread; events go to the serial queue (bounded per connection). An event
+     * counts there as the heap its decoded tree holds, or its wire size when that is more: 1 MB of {@code [{},...]}
+     * is ~25 MB of nodes, and the rate limit (an interceptor) only runs once the event leaves the queue.
+     */
     void onPacket(Packet packet, int size) {
         switch (packet.type()) {
             case EVENT -> {
-                if (!client.admitInbound(size)) {
+                long held = Math.max(size, DecodedSize.of(packet.data()));
+                if (!client.admitInbound(held)) {
                     return;
                 }
                 ReceivedEvent event = ReceivedEvent.of(this, packet);
@@ -442,7 +448,7 @@ final class SocketImpl implements Socket {
                     try {
                         dispatch(event);
                     } finally {
-                        client.inboundHandled(size);
+                        client.inboundHandled(held);
                     }
                 });
             }

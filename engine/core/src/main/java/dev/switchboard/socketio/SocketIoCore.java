@@ -35,6 +35,7 @@ final class SocketIoCore {
     private final ServerCounters counters = new ServerCounters();
     private final List<SocketObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HeldBackLog connectRefusals = new HeldBackLog(); // see ClientConnection.logRefused
+    private final UnfinishedPackets unfinishedPackets;
     private volatile boolean closing;
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory) {
@@ -49,6 +50,13 @@ final class SocketIoCore {
 
     SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
                  BroadcastListener.Factory broadcastListeners, SocketIoMetricsTracker.Factory trackers) {
+        this(settings, mapper, adapterFactory, broadcastListeners, trackers, UnfinishedPackets.defaults());
+    }
+
+    SocketIoCore(ServerSettings settings, ObjectMapper mapper, AdapterFactory adapterFactory,
+                 BroadcastListener.Factory broadcastListeners, SocketIoMetricsTracker.Factory trackers,
+                 UnfinishedPackets unfinishedPackets) {
+        this.unfinishedPackets = unfinishedPackets;
         this.trackers = trackers;
         this.settings = settings;
         this.mapper = mapper;
@@ -76,6 +84,40 @@ final class SocketIoCore {
     /** The server's one packet encoder (a broadcast is encoded once, with it). */
     SocketIoParser.Encoder encoder() {
         return encoder;
+    }
+
+    /** The budget and deadline of binary packets waiting for their attachments, over every connection. */
+    UnfinishedPackets unfinishedPackets() {
+        return unfinishedPackets;
+    }
+
+    /** Estimated heap the open connections' binary packets waiting for attachments hold together. */
+    long unfinishedHeapBytes() {
+        long total = 0;
+        for (ClientConnection client : clients) {
+            total += client.unfinishedHeapBytes();
+        }
+        return total;
+    }
+
+    /** Open connections with a binary packet waiting for attachments. */
+    int clientsHoldingUnfinished() {
+        int count = 0;
+        for (ClientConnection client : clients) {
+            if (client.unfinishedHeapBytes() > 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Events received by the open connections and not yet handled. */
+    int pendingInboundEvents() {
+        int total = 0;
+        for (ClientConnection client : clients) {
+            total += client.pendingInboundEvents();
+        }
+        return total;
     }
 
     WorkerPool pool() {

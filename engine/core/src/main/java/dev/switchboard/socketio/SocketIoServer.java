@@ -33,7 +33,7 @@ public final class SocketIoServer implements AutoCloseable {
         this.core = new SocketIoCore(new ServerSettings(b.connectTimeout, b.ackTimeout, b.workerThreads, b.maxAttachments,
                 b.recovery, b.recoveryStores, b.inboundLimit, b.parser, b.engineOptions.maxPayload(),
                 b.engineOptions.maxHandshakeBytes()), b.mapper, b.adapterFactory,
-                b.broadcastListeners, b.trackers);
+                b.broadcastListeners, b.trackers, b.unfinishedPackets);
         this.path = b.path;
         this.engine = EngineIoServer.create(b.engineOptions).endpoint(b.path, core::accept);
         if (b.serveClient) {
@@ -47,6 +47,11 @@ public final class SocketIoServer implements AutoCloseable {
             }
         }
         b.webSocketRoutes.forEach(engine::webSocketRoute);
+    }
+
+    /** Tests: the Socket.IO layer behind this server. */
+    SocketIoCore core() {
+        return core;
     }
 
     public static Builder builder() {
@@ -149,6 +154,7 @@ public final class SocketIoServer implements AutoCloseable {
         private RecoveryStore.Factory recoveryStores;
         private InboundLimit inboundLimit = ServerSettings.DEFAULTS.inboundLimit();
         private SocketIoParser parser = ServerSettings.DEFAULTS.parser();
+        private UnfinishedPackets unfinishedPackets = UnfinishedPackets.defaults();
         private final List<RouteSpec> routes = new ArrayList<>();
         private final java.util.Map<String, dev.switchboard.engineio.WebSocketRoute> webSocketRoutes =
                 new java.util.LinkedHashMap<>();
@@ -201,6 +207,12 @@ public final class SocketIoServer implements AutoCloseable {
         /** Received-but-unhandled events one connection may hold (default 10,000 events, 32 MiB). */
         public Builder inboundLimit(InboundLimit limit) {
             this.inboundLimit = java.util.Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /** Tests: a smaller budget or deadline for binary packets waiting for attachments (see UnfinishedPackets). */
+        Builder unfinishedPackets(long budgetBytes, Duration timeout) {
+            this.unfinishedPackets = new UnfinishedPackets(budgetBytes, timeout);
             return this;
         }
 

@@ -65,6 +65,7 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
             throw new PacketParseException("got binary data when not reconstructing a packet");
         }
         p.attachments.add(data);
+        p.heapBytes += DecodedSize.BINARY + data.length;
         if (p.attachments.size() < p.expected) {
             return null;
         }
@@ -80,6 +81,12 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
     /** Whether a binary packet is waiting for attachments. */
     public boolean isReconstructing() {
         return pending != null;
+    }
+
+    @Override
+    public long unfinishedHeapBytes() {
+        PendingBinary p = pending;
+        return p == null ? 0 : p.heapBytes;
     }
 
     private Packet parse(String str) throws PacketParseException {
@@ -212,6 +219,7 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
         final JsonNode data;
         final int expected;
         final List<byte[]> attachments;
+        long heapBytes; // the header's tree, then each attachment as it arrives
 
         PendingBinary(PacketType type, String namespace, long ackId, JsonNode data, int expected) {
             this.type = type;
@@ -220,6 +228,7 @@ public final class PacketDecoder implements SocketIoParser.Decoder {
             this.data = data;
             this.expected = expected;
             this.attachments = new ArrayList<>(expected);
+            this.heapBytes = DecodedSize.of(data);
         }
     }
 }

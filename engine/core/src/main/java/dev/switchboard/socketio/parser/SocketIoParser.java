@@ -113,5 +113,13 @@ public enum SocketIoParser {
 
         /** A binary message; null while a packet still waits for more parts. */
         Packet decodeBinary(byte[] data) throws PacketParseException;
+
+        /**
+         * Estimated heap held by the packet still waiting for its binary parts (its decoded text part and the
+         * parts so far, see {@link DecodedSize}); 0 when none is waiting.
+         */
+        default long unfinishedHeapBytes() {
+            return 0;
+        }
     }
 }
