@@ -37,7 +37,7 @@ class UnreadPongFloodTest {
     /** Sends {@code count} frames, then a message; returns once the server took that message (read all before it). */
     private void floodThenMark(RawWebSocket ws, EngineSocket socket, int opcode, byte[] data, int count)
             throws IOException {
-        for (int i = 0; i < count; i++) ws.sendFrame(opcode, data, true);
+        ws.sendFrames(opcode, data, count);
         ws.sendText("4mark");
         Await.until(() -> engine.received.get(socket.id()).contains("mark") || !socket.isOpen(), T,
                 "the flood read up to the mark");
@@ -66,7 +66,7 @@ class UnreadPongFloodTest {
             EngineSocket socket = engine.nextConnection();
             byte[] ping = "2".getBytes(StandardCharsets.US_ASCII);
             try {
-                for (int i = 0; i < 2_000_000 && socket.isOpen(); i++) ws.sendFrame(RawWebSocket.TEXT, ping, true);
+                for (int i = 0; i < 2_000 && socket.isOpen(); i++) ws.sendFrames(RawWebSocket.TEXT, ping, 1_000);
             } catch (IOException closedByTheServer) {
                 // the point of the test
             }
@@ -90,7 +90,7 @@ class UnreadPongFloodTest {
                 }).start();
         try (RawWebSocket ws = RawWebSocket.to(server.port()).path("/ws").receiveBuffer(4096).open()) {
             byte[] data = new byte[125];
-            for (int i = 0; i < 200_000; i++) ws.sendFrame(RawWebSocket.PING, data, true); // 25 MB of pongs asked for
+            ws.sendFrames(RawWebSocket.PING, data, 200_000); // 25 MB of pongs asked for
             ws.sendText("mark");
             assertThat(sent.poll(T.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the route could still send after the flood (not over the hard limit)").isTrue();

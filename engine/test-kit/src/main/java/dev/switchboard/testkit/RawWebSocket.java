@@ -220,6 +220,25 @@ public final class RawWebSocket implements AutoCloseable {
         sendFrame(opcode, data, fin, false);
     }
 
+    /**
+     * {@code count} copies of one masked frame, written 64 KiB at a time. A flood for abuse tests: a write per frame
+     * (TCP_NODELAY, a segment each) piles tiny segments into the server's receive queue, whose per-segment overhead
+     * the kernel then prunes and drops, and the flood stalls in retransmission backoff with the server idle (seen
+     * with a client that reads nothing: 3.9 MB unacknowledged, 6.5 s between retries).
+     */
+    public synchronized void sendFrames(int opcode, byte[] data, int count) throws IOException {
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream(64 << 10);
+        for (int i = 0; i < count; i++) {
+            chunk.write(frame(opcode, data, true, false, true));
+            if (chunk.size() >= 64 << 10) {
+                out.write(chunk.toByteArray());
+                chunk.reset();
+            }
+        }
+        out.write(chunk.toByteArray());
+        out.flush();
+    }
+
     /** rsv1 marks a permessage-deflate compressed message. */
     public void sendFrame(int opcode, byte[] data, boolean fin, boolean rsv1) throws IOException {
         sendFrame(opcode, data, fin, rsv1, true);
@@ -228,6 +247,11 @@ public final class RawWebSocket implements AutoCloseable {
     /** {@code masked=false} (a client must mask) and odd opcodes are for abuse tests. */
     public synchronized void sendFrame(int opcode, byte[] data, boolean fin, boolean rsv1, boolean masked)
             throws IOException {
+        out.write(frame(opcode, data, fin, rsv1, masked));
+        out.flush();
+    }
+
+    private static byte[] frame(int opcode, byte[] data, boolean fin, boolean rsv1, boolean masked) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(data.length + 14);
         f.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | (opcode & 0x0F));
         int maskBit = masked ? 0x80 : 0;
@@ -252,8 +276,7 @@ public final class RawWebSocket implements AutoCloseable {
         } else {
             f.write(data);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /**
