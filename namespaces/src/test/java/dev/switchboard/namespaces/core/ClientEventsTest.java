@@ -49,6 +49,10 @@ class ClientEventsTest {
         public RunningNamespace install(NamespaceContext context) {
             context.namespace().onConnection(socket -> {
                 events.attach(socket);
+                // as /mcp does without a forward URL: any other event is refused, quoting its name
+                socket.onAny(event -> ClientEvents.run(event, (s, e) -> {
+                    throw new ProducerException("UNKNOWN_EVENT", "event '" + e.name() + "' is not handled here");
+                }));
                 socket.emit("connected", Map.of("events", events.names()));
             });
             return this;
@@ -91,6 +95,19 @@ class ClientEventsTest {
         assertThat(ack.toString()).isEqualTo("{\"ok\":false,\"code\":\"BAD_REQUEST\",\"message\":\"greet expects {name}\"}");
         assertThat(socket.awaitEvent("error", WAIT).get(0).toString())
                 .isEqualTo("{\"event\":\"greet\",\"code\":\"BAD_REQUEST\",\"message\":\"greet expects {name}\"}");
+    }
+
+    @Test
+    void anErrorRepeatsOnlyABoundedPartOfWhatTheClientSent() {
+        NodeSocket socket = clients.connect(server, WAIT);
+        String name = "e".repeat(100_000);
+        JsonNode ack = socket.emitWithAck(name, WAIT).get(0);
+        JsonNode error = socket.awaitEvent("error", WAIT).get(0);
+        assertThat(error.path("code").asText()).isEqualTo("UNKNOWN_EVENT");
+        assertThat(error.path("event").asText()).hasSize(ClientErrors.MAX_EVENT_CHARS + 1).startsWith("eee").endsWith("…");
+        assertThat(error.path("message").asText()).hasSize(ClientErrors.MAX_MESSAGE_CHARS + 1).startsWith("event 'eee");
+        assertThat(ack.path("message").asText()).isEqualTo(error.path("message").asText());
+        assertThat(ClientErrors.clip("ab\uD83D\uDE00cd", 3)).as("never half a surrogate pair").isEqualTo("ab…");
     }
 
     @Test
