@@ -75,7 +75,7 @@ final class RoomHistory {
                     recorded = new Recorded(broadcast, plainMessages, broadcast.bytes() + sizeOf(plainMessages));
                     keptBytes += recorded.bytes;
                 }
-                logs.computeIfAbsent(room, r -> new RoomLog()).add(recorded);
+                logs.computeIfAbsent(room, r -> new RoomLog(evictedRoomsUpTo)).add(recorded);
             }
         }
         while (keptBytes > maxBytes && !byAge.isEmpty()) {
@@ -115,7 +115,7 @@ final class RoomHistory {
                 out.add(withOffsets ? b.messages() : kept.recorded.plain);
             }
         }
-        boolean complete = since == null ? log.lastEvicted < 0 : since >= log.lastEvicted;
+        boolean complete = since == null ? log.lastEvicted < 0 : since >= Math.max(log.lastEvicted, log.evictedBefore);
         return new HistoryReplayBatch(out, complete);
     }
 
@@ -154,6 +154,12 @@ final class RoomHistory {
     private final class RoomLog {
         final ArrayDeque<Kept> entries = new ArrayDeque<>();
         long lastEvicted = -1;
+        /** {@link #evictedRoomsUpTo} when this log was made: this room may have been one evicted before it. */
+        final long evictedBefore;
+
+        RoomLog(long evictedBefore) {
+            this.evictedBefore = evictedBefore;
+        }
 
         void add(Recorded recorded) {
             Kept kept = new Kept(recorded, this);

@@ -210,6 +210,13 @@ class HistoryReplayTest {
             JsonNode kept = resumer.emitWithAck("join", WAIT, "thread-other-" + RoomHistory.MAX_ROOMS, seen).get(0);
             assertThat(kept.path("replayed").asInt()).isEqualTo(1);
             assertThat(kept.path("complete").asBoolean()).as("a room still kept whole").isTrue();
+
+            ns.to("thread-0").emit("msg", 3); // written again after its eviction: event 2 is still gone
+            NodeSocket later = driver.connect("http://127.0.0.1:" + io.port(), "/hist", opts);
+            later.awaitConnect(WAIT);
+            JsonNode again = later.emitWithAck("join", WAIT, "thread-0", seen).get(0);
+            assertThat(again.path("replayed").asInt()).isEqualTo(1);
+            assertThat(again.path("complete").asBoolean()).as("event 2 is no longer kept, event 3 is").isFalse();
         }
     }
 
