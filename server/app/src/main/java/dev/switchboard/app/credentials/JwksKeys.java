@@ -113,8 +113,15 @@ public final class JwksKeys implements JwtKeys {
         refreshInBackground();
     }
 
-    /** {@link #refresh()} on this thread, unless {@link #MAX_WAITING} threads already wait: then the keys at hand. */
+    /**
+     * {@link #refresh()} on this thread, unless {@link #MAX_WAITING} threads already wait and there are keys at hand
+     * to answer from. With none yet (the first fetch still running, as after a restart) every caller waits for it:
+     * refused now, a socket.io-client would not retry by itself.
+     */
     private Cached refreshOrKeysAtHand() {
+        if (cached == null) {
+            return refresh();
+        }
         if (!waiting.tryAcquire()) {
             return cached;
         }

@@ -22,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
  * that never ends or redirects, on demand.
  */
 public final class JwksServer implements AutoCloseable {
-    public enum Mode { SERVE, FAIL, HANG, HUGE, TRICKLE, REDIRECT }
+    public enum Mode { SERVE, FAIL, HANG, HUGE, TRICKLE, REDIRECT, HELD }
 
     /** TRICKLE: one byte per this, for at most {@link #TRICKLE_FOR} (bounded), each well within a read timeout. */
     static final java.time.Duration TRICKLE_EVERY = java.time.Duration.ofMillis(200);
@@ -36,6 +36,7 @@ public final class JwksServer implements AutoCloseable {
     private volatile String body = "{\"keys\":[]}";
     private volatile Mode mode = Mode.SERVE;
     private volatile String location;
+    private final CountDownLatch released = new CountDownLatch(1);
 
     public JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -65,6 +66,11 @@ public final class JwksServer implements AutoCloseable {
     public JwksServer redirectTo(String location) {
         this.location = location;
         return mode(Mode.REDIRECT);
+    }
+
+    /** HELD: answers (as SERVE) only once this is called, or after 10 s. */
+    public void release() {
+        released.countDown();
     }
 
     public int requests() {
@@ -121,7 +127,10 @@ public final class JwksServer implements AutoCloseable {
                     exchange.getResponseHeaders().set("Location", location);
                     exchange.sendResponseHeaders(302, -1);
                 }
-                case SERVE -> {
+                case HELD, SERVE -> {
+                    if (mode == Mode.HELD) {
+                        released.await(10, TimeUnit.SECONDS);
+                    }
                     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, bytes.length);
@@ -136,6 +145,7 @@ public final class JwksServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        released.countDown();
         server.stop(0);
         executor.shutdownNow();
     }

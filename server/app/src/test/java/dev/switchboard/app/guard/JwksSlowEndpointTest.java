@@ -89,6 +89,32 @@ class JwksSlowEndpointTest {
         jwks.mode(JwksServer.Mode.SERVE);
     }
 
+    /**
+     * A server just started, its first JWKS fetch still running (clients reconnecting after a restart): with no
+     * keys at all there is nothing to answer from, so every handshake waits for that fetch (bounded by its 5 s),
+     * not only the first few; socket.io-client does not retry a refused CONNECT by itself.
+     */
+    @Test
+    void handshakesArrivingBeforeTheFirstKeysAllWaitForThem() throws Exception {
+        try (JwksServer held = new JwksServer().publish(List.of(KEY)).mode(JwksServer.Mode.HELD);
+             SwitchboardServer cold = TestServers.start(Map.of("JWT_JWKS_URL", held.url().toString(),
+                     "PUBLIC_NAMESPACES", "/open"), EchoNamespace.of("/open", "/secure"))) {
+            List<NodeSocket> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) { // more than the 4 that may wait while keys are at hand
+                clients.add(driver.connect(TestServers.url(cold), "/secure", ClientOptions.defaults().reconnection(false)
+                        .auth(Map.of("token", TestKeys.token(KEY, JWSAlgorithm.RS256, KEY.getKeyID(),
+                                Map.of("namespaces", List.of("/secure")))))));
+            }
+            Await.until(() -> refused(clients) + handshakesInJwksKeys() >= clients.size(), WAIT,
+                    "every handshake reached the auth check");
+            held.release();
+            for (NodeSocket client : clients) {
+                client.awaitConnect(WAIT);
+            }
+            assertThat(refused(clients)).isZero();
+        }
+    }
+
     private static long refused(List<NodeSocket> sockets) {
         return sockets.stream().filter(s -> !s.lifecycle("connect_error").isEmpty()).count();
     }
