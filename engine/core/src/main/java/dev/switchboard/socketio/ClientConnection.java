@@ -142,8 +142,7 @@ final class ClientConnection implements EngineSocket.Listener {
         try {
             packet = decoder.decodeBinary(data);
         } catch (PacketParseException e) {
-            reassembled = -1;
-            finishUnfinished();
+            endWaitingPacket();
             parseError(e);
             return;
         }
@@ -152,9 +151,16 @@ final class ClientConnection implements EngineSocket.Listener {
             holdUnfinished();
             return;
         }
-        reassembled = -1;
-        finishUnfinished();
+        endWaitingPacket();
         route(packet, (int) size);
+    }
+
+    /** The binary packet waiting for attachments, if one was (not for a whole MessagePack packet), ended. */
+    private void endWaitingPacket() {
+        if (reassembled >= 0) {
+            reassembled = -1;
+            finishUnfinished();
+        }
     }
 
     // ---- binary packets waiting for their attachments (see UnfinishedPackets) ----

@@ -91,31 +91,11 @@ final class SocketIoCore {
         return unfinishedPackets;
     }
 
-    /** Estimated heap the open connections' binary packets waiting for attachments hold together. */
-    long unfinishedHeapBytes() {
+    /** Tests: {@code measure} summed over the open connections. */
+    long sum(java.util.function.ToLongFunction<ClientConnection> measure) {
         long total = 0;
         for (ClientConnection client : clients) {
-            total += client.unfinishedHeapBytes();
-        }
-        return total;
-    }
-
-    /** Open connections with a binary packet waiting for attachments. */
-    int clientsHoldingUnfinished() {
-        int count = 0;
-        for (ClientConnection client : clients) {
-            if (client.unfinishedHeapBytes() > 0) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /** Events received by the open connections and not yet handled. */
-    int pendingInboundEvents() {
-        int total = 0;
-        for (ClientConnection client : clients) {
-            total += client.pendingInboundEvents();
+            total += measure.applyAsLong(client);
         }
         return total;
     }

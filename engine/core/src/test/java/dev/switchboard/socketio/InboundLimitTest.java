@@ -107,7 +107,7 @@ class InboundLimitTest {
                 } catch (IOException closedWhileSending) {
                     // closed at the bound: what this test expects
                 }
-                Await.until(() -> io.core().clientCount() == 0 || io.core().pendingInboundEvents() == events + 1,
+                Await.until(() -> io.core().clientCount() == 0 || io.core().sum(ClientConnection::pendingInboundEvents) == events + 1,
                         WAIT, "every event sent was queued, or the connection closed");
                 release.countDown();
                 Await.until(() -> disconnected.get() || reachedHandler.get() == events, WAIT, "the queue drained");
