@@ -121,6 +121,8 @@ public final class SwitchboardMetrics implements AutoCloseable {
                 engine, SocketIoMetrics::droppedVolatile);
         counter("switchboard.slow.consumer.disconnects", "Sessions closed at the outbound hard bound",
                 engine, SocketIoMetrics::slowConsumerDisconnects);
+        counter("switchboard.memory.shed.connections", "Connections closed because the JVM ran short of memory for what"
+                + " they held unread (MEMORY_SHED_PERCENT)", engine, SocketIoMetrics::memoryShedConnections);
         counter("switchboard.recovery.recovered", "Reconnects that recovered their session and missed packets",
                 engine, SocketIoMetrics::recoveredSessions);
         counter("switchboard.recovery.unrecovered", "Reconnects that asked for recovery and got a new session",

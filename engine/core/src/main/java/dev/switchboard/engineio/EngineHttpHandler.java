@@ -48,10 +48,12 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final WebSocketDecoderConfig wsConfig;
     private final SessionAdmission admission;
     private final RefusalLog refusals;
+    private final OutboundMemoryGuard memoryGuard;
 
     EngineHttpHandler(EngineIoOptions options, RouteTable routes, SessionRegistry registry, SessionAdmission admission,
-                      RefusalLog refusals) {
+                      RefusalLog refusals, OutboundMemoryGuard memoryGuard) {
         this.refusals = refusals;
+        this.memoryGuard = memoryGuard;
         this.options = options;
         this.routes = routes;
         this.registry = registry;
@@ -206,7 +208,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         EngineSession session = new EngineSession(registry.newSid(), protocol, request, ch.eventLoop(), options, registry,
-                ticket);
+                ticket, memoryGuard);
         if (upgrade) {
             WebSocketServerHandshaker handshaker = handshaker(req);
             if (handshaker == null) {
@@ -245,7 +247,7 @@ final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             HttpResponses.write(ch, false, HttpResponseStatus.UPGRADE_REQUIRED, HttpResponses.TEXT_PLAIN,
                     Unpooled.copiedBuffer("WebSocket upgrade required", StandardCharsets.US_ASCII), null);
         } else {
-            PlainWebSocketHandler.accept(ctx, req, qs, route, options, wsConfig, this);
+            PlainWebSocketHandler.accept(ctx, req, qs, route, options, wsConfig, this, memoryGuard);
         }
     }
 

@@ -18,7 +18,7 @@ public record EngineIoOptions(
         int ioThreads, int maxSessions, int maxSessionsPerAddress, int handshakesPerSecond, int handshakeBurst,
         int maxConnections, int maxConnectionsPerAddress, Duration requestHeadTimeout, ProxyTrust trustProxy,
         HostCheck hostCheck, Set<String> handshakeHeaders, int maxHandshakeBytes, Consumer<String> refusalListener,
-        int maxQueuedInboundPackets, long maxQueuedInboundBytes) {
+        int maxQueuedInboundPackets, long maxQueuedInboundBytes, int memoryShedPercent) {
     /**
      * The handshake headers a session keeps by default: those read by the Socket.IO layer, the app's handlers
      * (authorization, client address) and the Admin UI. Everything else of the handshake request is dropped.
@@ -62,6 +62,7 @@ public record EngineIoOptions(
         private long outboundHardLimit = 8 << 20;
         private int maxQueuedInboundPackets = 10_000;
         private long maxQueuedInboundBytes = 32L << 20; // as the Socket.IO layer's pending inbound bytes
+        private int memoryShedPercent = 80;
         private int ioThreads = 0;
         private int maxSessions = 0;
         private int maxSessionsPerAddress = 0;
@@ -96,6 +97,7 @@ public record EngineIoOptions(
             this.outboundHardLimit = o.outboundHardLimit;
             this.maxQueuedInboundPackets = o.maxQueuedInboundPackets;
             this.maxQueuedInboundBytes = o.maxQueuedInboundBytes;
+            this.memoryShedPercent = o.memoryShedPercent;
             this.ioThreads = o.ioThreads;
             this.maxSessions = o.maxSessions;
             this.maxSessionsPerAddress = o.maxSessionsPerAddress;
@@ -241,6 +243,18 @@ public record EngineIoOptions(
             return this;
         }
 
+        /**
+         * When direct memory, or the heap after a collection, passes this percent of its limit, the connections
+         * holding the most unread outbound bytes are closed as slow consumers (see OutboundMemoryGuard); 0 = never.
+         */
+        public Builder memoryShedPercent(int percent) {
+            if (percent != 0 && (percent < 10 || percent > 95)) {
+                throw new IllegalArgumentException("memoryShedPercent must be 0 or 10-95: " + percent);
+            }
+            this.memoryShedPercent = percent;
+            return this;
+        }
+
         public EngineIoOptions build() {
             return new EngineIoOptions(
                     host, port, pingInterval, pingTimeout, upgradeTimeout, maxPayload, transports, allowEio3,
@@ -248,7 +262,7 @@ public record EngineIoOptions(
                     outboundHardLimit, ioThreads, maxSessions, maxSessionsPerAddress, handshakesPerSecond,
                     handshakeBurst, maxConnections, maxConnectionsPerAddress, requestHeadTimeout, trustProxy,
                     hostCheck, handshakeHeaders, maxHandshakeBytes, refusalListener, maxQueuedInboundPackets,
-                    maxQueuedInboundBytes);
+                    maxQueuedInboundBytes, memoryShedPercent);
         }
 
         private static int nonNegative(int value, String name) {

@@ -40,6 +40,7 @@ public final class EngineIoServer implements AutoCloseable {
     private final SessionAdmission admission;
     private final TcpAdmission tcpAdmission;
     private final RefusalLog refusals;
+    private volatile OutboundMemoryGuard memoryGuard;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EventLoopGroup group;
@@ -90,7 +91,11 @@ public final class EngineIoServer implements AutoCloseable {
         IoTransport transport = IoTransport.select();
         EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("engineio-io"),
                 transport.handlers());
-        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals);
+        OutboundMemoryGuard memoryGuard = new OutboundMemoryGuard(options.memoryShedPercent(), JvmMemory.INSTANCE,
+                registry);
+        this.memoryGuard = memoryGuard;
+        EngineHttpHandler httpHandler = new EngineHttpHandler(options, routes, registry, admission, refusals,
+                memoryGuard);
         long headTimeoutMillis = options.requestHeadTimeout().toMillis();
         long httpIdleMillis = 2 * options.pingInterval().plus(options.pingTimeout()).toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -165,6 +170,12 @@ public final class EngineIoServer implements AutoCloseable {
         return options;
     }
 
+    /** Connections closed so far because the JVM ran short of memory for what they held (see OutboundMemoryGuard). */
+    public long memoryShedConnections() {
+        OutboundMemoryGuard guard = memoryGuard;
+        return guard == null ? 0 : guard.cut();
+    }
+
     /**
      * Stops accepting, closes every session with reason "server shutting down" (queued packets and a close packet
      * or close frame are flushed first), releases the I/O threads. Blocks up to a few seconds: never call it from
@@ -188,6 +199,8 @@ public final class EngineIoServer implements AutoCloseable {
             }
             g.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
+        OutboundMemoryGuard guard = memoryGuard;
+        if (guard != null) guard.close();
         log.info("engine.io server stopped port={}", port);
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The session keeps the state machine, the outbox and the heartbeat; what carries the packets is its
  * {@link Transport} (polling, then perhaps a WebSocket after an {@link Upgrade}).
  */
-final class EngineSession implements EngineSocket {
+final class EngineSession implements EngineSocket, OutboundHolder {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
 
     /** What a close does with packets still queued. */
@@ -55,6 +55,7 @@ final class EngineSession implements EngineSocket {
     private final EngineIoOptions options;
     private final SessionRegistry registry;
     private final SessionAdmission.Ticket admission;
+    private final OutboundMemoryGuard memoryGuard;
     private final long serial = SERIALS.incrementAndGet(); // names the session in logs: the sid is a bearer secret
     private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -89,7 +90,7 @@ final class EngineSession implements EngineSocket {
     private ScheduledFuture<?> closeTimer;
 
     EngineSession(String sid, int protocol, EngineRequest request, EventLoop loop, EngineIoOptions options,
-                  SessionRegistry registry, SessionAdmission.Ticket admission) {
+                  SessionRegistry registry, SessionAdmission.Ticket admission, OutboundMemoryGuard memoryGuard) {
         this.sid = sid;
         this.protocol = protocol;
         this.request = request;
@@ -98,6 +99,7 @@ final class EngineSession implements EngineSocket {
         this.registry = registry;
         this.arrivals = new ArrivalOrder(loop, logId(), options.maxQueuedInboundPackets(), options.maxQueuedInboundBytes());
         this.admission = admission;
+        this.memoryGuard = memoryGuard;
     }
 
     // ------------------------------------------------------------------ EngineSocket
@@ -226,11 +228,23 @@ final class EngineSession implements EngineSocket {
         inbox.add(item);
         long queued = QUEUED_BYTES.addAndGet(this, size);
         Transport t = transport;
-        if (queued + (t == null ? 0 : t.pendingBytes()) > options.outboundHardLimit()) {
+        long buffered = queued + (t == null ? 0 : t.pendingBytes());
+        if (buffered > options.outboundHardLimit()) {
             slowConsumer();
             return;
         }
+        if (buffered > OutboundMemoryGuard.FLOOR) memoryGuard.check();
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) execute(flushTask);
+    }
+
+    /** Cut by the {@link OutboundMemoryGuard}: closed as a slow consumer, what it holds dropped. */
+    @Override
+    public void shedForMemory() {
+        if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
+            log.warn("event=memory_shed session={} transport={} bufferedBytes={} remote={}", logId(), transportName(),
+                    bufferedBytes(), request.remoteAddress());
+            execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
+        }
     }
 
     private void slowConsumer() {
@@ -273,7 +287,12 @@ final class EngineSession implements EngineSocket {
         drainInbox();
         outbox.add(packet);
         writeOutbox();
-        if (bufferedBytes() > options.outboundHardLimit()) slowConsumer();
+        long buffered = bufferedBytes();
+        if (buffered > options.outboundHardLimit()) {
+            slowConsumer();
+        } else if (buffered > OutboundMemoryGuard.FLOOR) {
+            memoryGuard.check();
+        }
     }
 
     /** v3: a pong per ping, but one still waiting for a poll answers every ping after it. */

@@ -3,6 +3,7 @@ package dev.switchboard.engineio;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,11 @@ final class SessionRegistry {
 
     int size() {
         return sessions.size();
+    }
+
+    /** A live view, for a walk over every session that must not copy 20,000 entries. */
+    Collection<EngineSession> all() {
+        return sessions.values();
     }
 
     List<EngineSession> snapshot() {

@@ -79,23 +79,27 @@ public interface WebSocketRoute {
 }
 
 /** Netty side of one plain WebSocket connection: upgrade, frames to the listener, heartbeat, slow consumer. */
-final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implements WebSocketRoute.PlainWebSocket {
+final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter
+        implements WebSocketRoute.PlainWebSocket, OutboundHolder {
     private static final Logger log = LoggerFactory.getLogger(PlainWebSocketHandler.class);
 
     private final Channel channel;
     private final EngineIoOptions options;
+    private final OutboundMemoryGuard memoryGuard;
     private WebSocketRoute.Listener listener;
     private volatile boolean closing;
     private long lastReadNanos = System.nanoTime();
 
-    private PlainWebSocketHandler(Channel channel, EngineIoOptions options) {
+    private PlainWebSocketHandler(Channel channel, EngineIoOptions options, OutboundMemoryGuard memoryGuard) {
         this.channel = channel;
         this.options = options;
+        this.memoryGuard = memoryGuard;
     }
 
     /** Answers 101 and turns the pipeline into a plain WebSocket one; {@code httpHandler} is removed. */
     static void accept(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, WebSocketRoute route,
-                       EngineIoOptions options, WebSocketDecoderConfig wsConfig, Object httpHandler) {
+                       EngineIoOptions options, WebSocketDecoderConfig wsConfig, Object httpHandler,
+                       OutboundMemoryGuard memoryGuard) {
         Channel ch = ctx.channel();
         RouteRequest request = new RouteRequest(req, qs, (InetSocketAddress) ch.remoteAddress());
         HttpReply refusal;
@@ -116,7 +120,7 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        PlainWebSocketHandler handler = new PlainWebSocketHandler(ch, options);
+        PlainWebSocketHandler handler = new PlainWebSocketHandler(ch, options, memoryGuard);
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ch, req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (pipeline.get("http-idle") != null) pipeline.remove("http-idle");
@@ -126,6 +130,7 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
         pipeline.addLast("ws-plain", handler);
         pipeline.remove((io.netty.channel.ChannelHandler) httpHandler);
+        memoryGuard.watch(handler);
         try {
             handler.listener = route.onOpen(handler, request);
         } catch (RuntimeException e) {
@@ -139,7 +144,9 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public boolean sendText(byte[] utf8) {
         if (closing || !channel.isActive()) return false;
-        if (pendingBytes() > options.outboundHardLimit()) {
+        long pending = pendingBytes();
+        if (pending > OutboundMemoryGuard.FLOOR && pending <= options.outboundHardLimit()) memoryGuard.check();
+        if (pending > options.outboundHardLimit()) {
             if (!closing) {
                 closing = true;
                 log.warn("event=slow_consumer transport=plain-websocket remote={} pendingBytes={}", channel.remoteAddress(),
@@ -169,6 +176,21 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public long bufferedBytes() {
+        return pendingBytes();
+    }
+
+    /** Cut by the {@link OutboundMemoryGuard}: closed at once, what it holds dropped. */
+    @Override
+    public void shedForMemory() {
+        if (closing) return;
+        closing = true;
+        log.warn("event=memory_shed transport=plain-websocket remote={} pendingBytes={}", channel.remoteAddress(),
+                pendingBytes());
+        channel.close();
     }
 
     private long pendingBytes() {
@@ -221,6 +243,7 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        memoryGuard.forget(this);
         WebSocketRoute.Listener l = listener;
         listener = null;
         if (l != null) {

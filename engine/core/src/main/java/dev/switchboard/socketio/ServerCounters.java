@@ -9,8 +9,8 @@ final class ServerCounters {
     final LongAdder recoveredSessions = new LongAdder();
     final LongAdder unrecoveredReconnects = new LongAdder();
 
-    SocketIoMetrics snapshot() {
+    SocketIoMetrics snapshot(long memoryShedConnections) {
         return new SocketIoMetrics(droppedVolatile.sum(), slowConsumerDisconnects.sum(), recoveredSessions.sum(),
-                unrecoveredReconnects.sum());
+                unrecoveredReconnects.sum(), memoryShedConnections);
     }
 }

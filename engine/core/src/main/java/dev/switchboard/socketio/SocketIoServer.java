@@ -89,7 +89,7 @@ public final class SocketIoServer implements AutoCloseable {
 
     /** Counters since start: volatile drops, slow-consumer disconnects, recoveries (see docs/slow-consumers.md). */
     public SocketIoMetrics metrics() {
-        return core.counters().snapshot();
+        return core.counters().snapshot(engine.memoryShedConnections());
     }
 
     /** The connection state recovery settings, or null when it is off. */

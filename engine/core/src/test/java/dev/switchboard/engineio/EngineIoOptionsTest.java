@@ -23,6 +23,7 @@ class EngineIoOptionsTest {
         assertThat(o.perMessageDeflate()).isFalse();
         assertThat(o.outboundSoftLimit()).isEqualTo(1 << 20);
         assertThat(o.outboundHardLimit()).isEqualTo(8 << 20);
+        assertThat(o.memoryShedPercent()).isEqualTo(80);
         assertThat(o.toBuilder().build().toString()).isEqualTo(o.toString());
     }
 
@@ -43,6 +44,9 @@ class EngineIoOptionsTest {
                 .maxConnections(6).maxConnectionsPerAddress(7).requestHeadTimeout(Duration.ofSeconds(2)).build();
         assertThat(set.toBuilder().build().toString()).isEqualTo(set.toString());
         assertThatThrownBy(() -> EngineIoOptions.builder().maxSessions(-1)).hasMessageContaining("maxSessions");
+        assertThatThrownBy(() -> EngineIoOptions.builder().memoryShedPercent(5)).hasMessageContaining("memoryShedPercent");
+        assertThatThrownBy(() -> EngineIoOptions.builder().memoryShedPercent(96)).hasMessageContaining("memoryShedPercent");
+        assertThat(EngineIoOptions.builder().memoryShedPercent(0).build().memoryShedPercent()).isZero();
         assertThatThrownBy(() -> EngineIoOptions.builder().handshakeRate(1, 0)).hasMessageContaining("handshakeBurst");
         assertThatThrownBy(() -> EngineIoOptions.builder().maxHandshakeBytes(10)).hasMessageContaining("maxHandshakeBytes");
     }

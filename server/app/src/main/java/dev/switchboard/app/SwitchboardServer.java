@@ -230,6 +230,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .requestHeadTimeout(config.admission().requestHeadTimeout())
                 .hostCheck(config.admission().checkHost()
                         ? HostCheck.loopbackAnd(config.admission().allowedHosts()) : HostCheck.ANY)
+                .memoryShedPercent(config.admission().memoryShedPercent())
                 .refusalListener(reason -> metrics.refusal("engine_" + reason))
                 .build();
     }

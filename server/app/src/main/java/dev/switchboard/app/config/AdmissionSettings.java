@@ -6,11 +6,14 @@ import java.util.List;
 /**
  * Admission on the public port, before any namespace: Engine.IO sessions counted from the handshake (global, per
  * client address, handshake rate per address), TCP connections (global, per peer address), the deadline for a
- * request head, and which Host names are answered (DNS rebinding).
+ * request head, which Host names are answered (DNS rebinding), and when connections that read nothing are cut for
+ * the memory they hold together.
  *
  * @param allowedHosts public names answered besides the loopback names ({@link AllowedHosts})
  * @param checkHost    whether Host is checked on the public port: a local development server (loopback, not
  *                     exposed), or any server with ALLOWED_HOSTS set
+ * @param memoryShedPercent MEMORY_SHED_PERCENT: past this percent of direct memory or of the heap after a
+ *                     collection, the connections holding the most unread bytes are closed (0 = never)
  */
 public record AdmissionSettings(
         int maxSessions,
@@ -21,7 +24,8 @@ public record AdmissionSettings(
         int maxTcpConnectionsPerIp,
         Duration requestHeadTimeout,
         List<String> allowedHosts,
-        boolean checkHost) {
+        boolean checkHost,
+        int memoryShedPercent) {
 
     static AdmissionSettings parse(ConfigParser p, boolean localOnly, AllowedHosts hosts) {
         int maxSessions = p.intInRange("MAX_SESSIONS", 50_000, 0, 10_000_000);
@@ -31,8 +35,10 @@ public record AdmissionSettings(
         int maxTcp = p.intInRange("MAX_TCP_CONNECTIONS", 60_000, 0, 10_000_000);
         int tcpPerIp = p.intInRange("MAX_TCP_CONNECTIONS_PER_IP", 2000, 0, 10_000_000);
         Duration head = p.millis("REQUEST_HEAD_TIMEOUT_MS", 10_000, 100);
+        int shed = p.intInRange("MEMORY_SHED_PERCENT", 80, 0, 95);
+        if (shed > 0 && shed < 10) throw new ConfigException("MEMORY_SHED_PERCENT", "must be 0 or between 10 and 95, got " + shed);
         return new AdmissionSettings(maxSessions, perIp, rate, burst, maxTcp, tcpPerIp, head, hosts.names(),
-                localOnly || hosts.configured());
+                localOnly || hosts.configured(), shed);
     }
 
     @Override
@@ -40,6 +46,7 @@ public record AdmissionSettings(
         return "maxSessions=" + maxSessions + " maxSessionsPerIp=" + maxSessionsPerIp + " handshakeRatePerIp="
                 + handshakesPerSecondPerIp + "/s burst=" + handshakeBurstPerIp + " maxTcpConnections=" + maxTcpConnections
                 + " maxTcpConnectionsPerIp=" + maxTcpConnectionsPerIp + " requestHeadTimeoutMs="
-                + requestHeadTimeout.toMillis() + " hostCheck=" + (checkHost ? "loopback+" + allowedHosts : "off");
+                + requestHeadTimeout.toMillis() + " hostCheck=" + (checkHost ? "loopback+" + allowedHosts : "off")
+                + " memoryShedPercent=" + memoryShedPercent;
     }
 }

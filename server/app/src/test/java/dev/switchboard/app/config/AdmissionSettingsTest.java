@@ -24,16 +24,17 @@ class AdmissionSettingsTest {
         assertThat(a.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(a.allowedHosts()).isEmpty();
         assertThat(a.checkHost()).as("HOST=0.0.0.0: no check unless ALLOWED_HOSTS").isFalse();
+        assertThat(a.memoryShedPercent()).isEqualTo(80);
     }
 
     @Test
     void explicitValues() {
         AdmissionSettings a = SwitchboardConfig.fromEnvironment(Map.of("MAX_SESSIONS", "100", "MAX_SESSIONS_PER_IP", "10",
                 "HANDSHAKE_RATE_PER_IP", "5", "HANDSHAKE_BURST_PER_IP", "7", "MAX_TCP_CONNECTIONS", "300",
-                "MAX_TCP_CONNECTIONS_PER_IP", "20", "REQUEST_HEAD_TIMEOUT_MS", "2500",
+                "MAX_TCP_CONNECTIONS_PER_IP", "20", "REQUEST_HEAD_TIMEOUT_MS", "2500", "MEMORY_SHED_PERCENT", "0",
                 "ALLOWED_HOSTS", "sb.example.com, [2001:db8::1]", "VPS_IP", "203.0.113.7")).admission();
         assertThat(a).isEqualTo(new AdmissionSettings(100, 10, 5, 7, 300, 20, Duration.ofMillis(2500),
-                List.of("sb.example.com", "[2001:db8::1]", "203.0.113.7"), true));
+                List.of("sb.example.com", "[2001:db8::1]", "203.0.113.7"), true, 0));
         assertThat(SwitchboardConfig.fromEnvironment(Map.of("HANDSHAKE_RATE_PER_IP", "10")).admission()
                 .handshakeBurstPerIp()).as("burst follows the rate").isEqualTo(40);
     }
@@ -59,7 +60,8 @@ class AdmissionSettingsTest {
     @CsvSource(delimiter = '|', value = {"MAX_SESSIONS|-1", "MAX_SESSIONS|lots", "MAX_SESSIONS_PER_IP|x",
             "HANDSHAKE_RATE_PER_IP|-2", "HANDSHAKE_BURST_PER_IP|0", "MAX_TCP_CONNECTIONS|1.5",
             "MAX_TCP_CONNECTIONS_PER_IP|-1", "REQUEST_HEAD_TIMEOUT_MS|10", "REQUEST_HEAD_TIMEOUT_MS|soon",
-            "ALLOWED_HOSTS|http://sb.example.com", "ALLOWED_HOSTS|sb.example.com/path"})
+            "ALLOWED_HOSTS|http://sb.example.com", "ALLOWED_HOSTS|sb.example.com/path", "MEMORY_SHED_PERCENT|5",
+            "MEMORY_SHED_PERCENT|96", "MEMORY_SHED_PERCENT|half"})
     void badValueNamesItsVariable(String variable, String value) {
         assertThatThrownBy(() -> SwitchboardConfig.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(variable);

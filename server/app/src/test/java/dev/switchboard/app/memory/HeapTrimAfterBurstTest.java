@@ -44,14 +44,12 @@ class HeapTrimAfterBurstTest {
     private static final Pattern TRIMMED = Pattern.compile(
             "heap trimmed committedBeforeMiB=(\\d+) committedAfterMiB=(\\d+) .* connects=(\\d+)");
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private Process child;
-    private Writer stdin;
+    private ChildServer child;
 
     @AfterEach
     void stopChild() throws Exception {
         if (child != null) {
-            child.destroyForcibly().waitFor();
+            child.close();
         }
     }
 
@@ -75,7 +73,7 @@ class HeapTrimAfterBurstTest {
             inflate();
             storm(driver, ports[0], 60);
             await("heap trim skipped reason=rate_limited");
-            assertThat(count("heap trimmed")).as(String.join("\n", lines)).isEqualTo(1);
+            assertThat(count("heap trimmed")).as(String.join("\n", child.lines())).isEqualTo(1);
             assertThat(Http.get(ports[1], "/metrics").body()).contains("switchboard_heap_trims_total 1.0");
         }
     }
@@ -96,7 +94,7 @@ class HeapTrimAfterBurstTest {
                 }
                 Await.until(() -> System.nanoTime() >= next, WAIT, "next connect of the trickle");
             }
-            assertThat(lines).as("no storm seen in the trickle").noneMatch(line -> line.contains("heap trim"));
+            assertThat(child.lines()).as("no storm seen in the trickle").noneMatch(line -> line.contains("heap trim"));
 
             storm(driver, ports[0], STORM_MIN);
             String trimmed = await("heap trimmed");
@@ -123,36 +121,8 @@ class HeapTrimAfterBurstTest {
     }
 
     private int[] startChild() throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM);
-        command.add("-Dlogback.configurationFile=" + Main.class.getResource("/logback.xml"));
-        command.addAll(List.of("-cp", classPath, HeapTrimChild.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD") || k.endsWith("_PORT")
-                || k.endsWith("HOST") || k.startsWith("HEAP_TRIM"));
-        builder.environment().putAll(Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "API_HOST", "127.0.0.1",
-                "API_PORT", "0", "EMIT_TOKEN", TestServers.EMIT_TOKEN, "HANDSHAKE_RATE_PER_IP", "0",
-                "HEAP_TRIM_BURST_CONNECTIONS", Integer.toString(STORM_MIN)));
-        child = builder.start();
-        stdin = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(child output unreadable: " + e + ")");
-            }
-        }, "heap-trim-child-output");
-        reader.setDaemon(true);
-        reader.start();
-        String ready = await("child ready");
-        Matcher m = Pattern.compile("wsPort=(\\d+) apiPort=(\\d+)").matcher(ready);
-        assertThat(m.find()).as(ready).isTrue();
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+        child = ChildServer.start(JVM, Map.of("HEAP_TRIM_BURST_CONNECTIONS", Integer.toString(STORM_MIN)));
+        return new int[] {child.wsPort(), child.apiPort()};
     }
 
     /** Grows the child's committed heap, holding little in it, as a storm leaves it. */
@@ -163,44 +133,18 @@ class HeapTrimAfterBurstTest {
     }
 
     private void command(String line, String answer) throws IOException {
-        long seen = count(answer);
-        stdin.write(line + "\n");
-        stdin.flush();
-        withOutput(() -> Await.until(() -> count(answer) > seen, WAIT, answer));
+        child.command(line, answer);
     }
 
     private long mib(String regex) {
-        Pattern pattern = Pattern.compile(regex);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            Matcher m = pattern.matcher(lines.get(i));
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-        }
-        throw new AssertionError("no line matches " + regex);
+        return child.lastNumber(regex);
     }
 
     private String await(String fragment) {
-        String[] found = new String[1];
-        withOutput(() -> found[0] = Await.value(() -> {
-            if (!child.isAlive()) {
-                throw new AssertionError("child exited " + child.exitValue() + ":\n" + String.join("\n", lines));
-            }
-            return lines.stream().filter(line -> line.contains(fragment)).findFirst().orElse(null);
-        }, WAIT, "a line with '" + fragment + "'"));
-        return found[0];
-    }
-
-    /** A wait that fails with the child's output so far. */
-    private void withOutput(Runnable wait) {
-        try {
-            wait.run();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; child output:\n" + String.join("\n", lines), e);
-        }
+        return child.await(fragment);
     }
 
     private long count(String fragment) {
-        return lines.stream().filter(line -> line.contains(fragment)).count();
+        return child.count(fragment);
     }
 }

@@ -1,0 +1,10 @@
+package dev.switchboard.engineio;
+
+/** A connection that holds outbound bytes the client has not read yet: what {@link OutboundMemoryGuard} may cut. */
+interface OutboundHolder {
+    /** Bytes queued for the client and not yet handed to the kernel (any thread). */
+    long bufferedBytes();
+
+    /** Closes the connection as a slow consumer, dropping what it holds (any thread). */
+    void shedForMemory();
+}
