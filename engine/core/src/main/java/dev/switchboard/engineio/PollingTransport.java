@@ -2,10 +2,13 @@ package dev.switchboard.engineio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +21,9 @@ final class PollingTransport implements Transport {
     private PollRequest pendingGet;
     private ChannelFutureListener abortListener;
     private volatile boolean writable;
+    private static final Channel[] NONE = new Channel[0];
+    // connections of answered polls whose answer is not all written yet; replaced, never changed, on the loop
+    private volatile Channel[] unreadAnswers = NONE;
 
     PollingTransport(EngineSession session, int protocol) {
         this.session = session;
@@ -39,9 +45,32 @@ final class PollingTransport implements Transport {
         return writable;
     }
 
+    /**
+     * What answered polls still hold on their connections: a client that polls again on a new connection without
+     * reading the answer would otherwise take another outboundHardLimit with every poll.
+     */
     @Override
     public long pendingBytes() {
-        return 0; // an answered poll belongs to its HTTP connection: only what is still queued counts
+        long bytes = 0;
+        for (Channel channel : unreadAnswers) bytes += pending(channel);
+        return bytes;
+    }
+
+    private static long pending(Channel channel) {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /** Keeps the answered poll's connection while its answer is not all written, forgetting those that drained. */
+    private void answered(Channel channel) {
+        Channel[] kept = unreadAnswers;
+        int n = 0;
+        Channel[] next = new Channel[kept.length + 1];
+        for (Channel c : kept) {
+            if (c != channel && pending(c) > 0) next[n++] = c;
+        }
+        if (pending(channel) > 0) next[n++] = channel;
+        unreadAnswers = n == 0 ? NONE : n == next.length ? next : Arrays.copyOf(next, n);
     }
 
     /** Parks a GET until packets are there. Its connection closing first ends the session (as Node does). */
@@ -123,6 +152,9 @@ final class PollingTransport implements Transport {
         PollRequest get = pendingGet;
         clear();
         if (get != null) get.channel.close();
+        for (Channel c : unreadAnswers) {
+            if (pending(c) > 0) c.close(); // dropped: its unread answers go too
+        }
     }
 
     private void answer(Iterable<?> items, int estimate) {
@@ -131,6 +163,7 @@ final class PollingTransport implements Transport {
         ByteBuf body = get.channel.alloc().buffer(estimate);
         PayloadEncoder.encode(items, protocol, body);
         get.respond(HttpResponseStatus.OK, HttpResponses.TEXT_PLAIN, body);
+        answered(get.channel);
     }
 
     /** Drops the pending GET without an answer (its connection is closed by the caller or already gone). */
