@@ -129,6 +129,7 @@ public final class EngineIoServer implements AutoCloseable {
             serverChannel = bootstrap.bind(options.host(), options.port()).syncUninterruptibly().channel();
         } catch (Exception e) {
             g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            memoryGuard.close();
             throw new UncheckedIOException("cannot bind " + options.host() + ":" + options.port(),
                     e instanceof IOException io2 ? io2 : new IOException(e));
         }

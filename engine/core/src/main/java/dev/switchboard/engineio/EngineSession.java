@@ -237,6 +237,11 @@ final class EngineSession implements EngineSocket, OutboundHolder {
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) execute(flushTask);
     }
 
+    @Override
+    public boolean closing() {
+        return !open || slowConsumerSeen != 0;
+    }
+
     /** Cut by the {@link OutboundMemoryGuard}: closed as a slow consumer, what it holds dropped. */
     @Override
     public void shedForMemory() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -44,7 +43,6 @@ final class JvmMemory {
     private final long nettyDirectLimit;
     private final long heapLimit;
     private final Set<String> heapPools;
-    private final AtomicLong collections = new AtomicLong();
     private final List<Runnable> afterCollection = new CopyOnWriteArrayList<>();
     private volatile long heapAfterCollection;
 
@@ -72,11 +70,6 @@ final class JvmMemory {
 
     void removeOnCollection(Runnable listener) {
         afterCollection.remove(listener);
-    }
-
-    /** Collections seen so far: what a collection freed is only known after the next one. */
-    long collections() {
-        return collections.get();
     }
 
     /** Bytes of each kind at {@code percent} of its limit (Long.MAX_VALUE for a kind without one). */
@@ -124,7 +117,6 @@ final class JvmMemory {
             if (heapPools.contains(pool.getKey())) used += pool.getValue().getUsed();
         }
         heapAfterCollection = used;
-        collections.incrementAndGet();
         for (Runnable listener : afterCollection) listener.run();
     }
 

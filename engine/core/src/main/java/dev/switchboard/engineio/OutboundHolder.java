@@ -7,4 +7,7 @@ interface OutboundHolder {
 
     /** Closes the connection as a slow consumer, dropping what it holds (any thread). */
     void shedForMemory();
+
+    /** True once the connection is closing (cut or not): what it holds is on its way out. */
+    boolean closing();
 }

@@ -18,41 +18,49 @@ import org.slf4j.LoggerFactory;
  * Keeps what all connections hold for clients that do not read from taking the JVM's memory. Each connection is
  * held to outboundHardLimit alone; summed over many connections, messages unique to each (replies, acks) could
  * still fill the heap or direct memory. When direct memory, or the heap after a collection, passes
- * {@code percent} of its limit, the connections holding the most (at least {@link #FLOOR} each) are closed as slow
- * consumers, biggest first, until what they held covers the excess over three quarters of the limit.
+ * {@code percent} of its limit, a round runs on the guard's thread: first a collection ({@code System.gc()}, a
+ * concurrent cycle with the shipped {@code -XX:+ExplicitGCInvokesConcurrent}; frames already sent or dropped are
+ * garbage until one runs, and cutting for garbage would cut healthy clients), then, if still above, the connections
+ * holding the most are closed as slow consumers, biggest first, until what they held covers the excess over three
+ * quarters of the limit. Past halfway from {@code percent} to the limit there is no time for a collection first: the
+ * round cuts, then collects. A round that found nothing to cut is followed by a quiet second.
  *
  * <p>Nothing is counted on the send path: a broadcast's frame is shared by every connection it is queued on, so a
  * sum of what connections hold overstates memory and would cut healthy subscribers of a busy room; the JVM's own
- * counters say what is really used. A connection checks only once it holds more than {@link #FLOOR}. What a round
- * cut is freed by the next collection, so at most one round runs per collection (and 100 ms).
+ * counters say what is really used. A connection checks as it queues only once it holds more than {@link #FLOOR};
+ * every collection checks too.
  */
 final class OutboundMemoryGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundMemoryGuard.class);
-    /** Below this a connection is keeping up: it is neither checked on send nor cut. */
+    /** Below this a connection is keeping up: it does not check on send. */
     static final long FLOOR = 16 << 10;
-    private static final long ROUND_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int percent;
     private final JvmMemory memory;
     private final JvmMemory.Thresholds thresholds;
+    private final JvmMemory.Thresholds emergency;
     private final SessionRegistry sessions;
     private final Set<OutboundHolder> others = ConcurrentHashMap.newKeySet();
     private final AtomicInteger roundScheduled = new AtomicInteger();
     private final AtomicLong cut = new AtomicLong();
     private final Runnable afterCollection = this::check;
     private final ThreadPoolExecutor worker;
-    private long lastRoundCollections = -1; // worker thread only
-    private long lastRoundNanos = System.nanoTime() - ROUND_GAP_NANOS; // worker thread only
+    private volatile long quietUntil = System.nanoTime();
 
     /** {@code percent} 0: never cut. */
     OutboundMemoryGuard(int percent, JvmMemory memory, SessionRegistry sessions) {
         this.percent = percent;
         this.memory = memory;
         this.thresholds = memory.thresholds(percent);
+        this.emergency = memory.thresholds(percent + (100 - percent) / 2);
         this.sessions = sessions;
-        this.worker = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("engineio-memory-guard", true));
-        if (percent > 0) memory.onCollection(afterCollection);
+        if (percent > 0) {
+            worker.prestartCoreThread(); // not created for the first time when memory is short
+            memory.onCollection(afterCollection);
+        }
     }
 
     /** A connection that is not an Engine.IO session (those are found in the registry), until {@link #forget}. */
@@ -64,14 +72,17 @@ final class OutboundMemoryGuard implements AutoCloseable {
         others.remove(holder);
     }
 
-    /** Called by a connection holding more than {@link #FLOOR} as it queues more (any thread); cheap. */
+    /** Called by a connection holding more than {@link #FLOOR} as it queues more, and after collections; cheap. */
     void check() {
-        if (percent == 0 || roundScheduled.get() != 0 || !memory.above(thresholds)) return;
+        if (percent == 0 || roundScheduled.get() != 0 || System.nanoTime() - quietUntil < 0
+                || !memory.above(thresholds)) {
+            return;
+        }
         if (roundScheduled.compareAndSet(0, 1)) {
             try {
                 worker.execute(this::round);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                roundScheduled.set(0); // closed
+            } catch (RuntimeException | Error e) {
+                roundScheduled.set(0); // closed, or no memory to queue the task: the next check tries again
             }
         }
     }
@@ -83,14 +94,8 @@ final class OutboundMemoryGuard implements AutoCloseable {
 
     private void round() {
         try {
-            long collections = memory.collections();
-            // what the last round cut is freed by a collection, direct memory only once the cleaners ran after it
-            if (collections == lastRoundCollections || System.nanoTime() - lastRoundNanos < ROUND_GAP_NANOS
-                    || !memory.above(thresholds)) {
-                return;
-            }
-            lastRoundCollections = collections;
-            lastRoundNanos = System.nanoTime();
+            boolean urgent = memory.above(emergency);
+            if (!urgent && !stillAboveAfterACollection()) return;
             long excess = 0;
             for (JvmMemory.Use use : memory.uses()) excess = Math.max(excess, use.over(percent * 3 / 4));
             List<Held> held = new ArrayList<>();
@@ -105,19 +110,43 @@ final class OutboundMemoryGuard implements AutoCloseable {
                 freed += h.bytes;
                 n++;
             }
-            cut.addAndGet(n);
-            log.warn("event=memory_shed cut={} heldByCut={} candidates={} excess={} percent={} {}", n, freed, held.size(),
-                    excess, percent, String.join(" ", memory.uses().stream().map(JvmMemory.Use::toString).toList()));
+            String readings = String.join(" ", memory.uses().stream().map(JvmMemory.Use::toString).toList());
+            if (n > 0) {
+                cut.addAndGet(n);
+                log.warn("event=memory_shed cut={} heldByCut={} candidates={} excess={} percent={} urgent={} {}", n,
+                        freed, held.size(), excess, percent, urgent, readings);
+                if (urgent) System.gc(); // what was cut goes now
+            } else {
+                quietUntil = System.nanoTime() + QUIET_NANOS;
+                log.debug("memory above the shed threshold, no connection holds unread bytes percent={} {}", percent,
+                        readings);
+            }
         } catch (RuntimeException e) {
             log.warn("memory guard round failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } finally {
             roundScheduled.set(0);
         }
     }
 
+    /**
+     * What was sent, dropped or cut before is garbage until a collection, direct buffers until their cleaners ran
+     * after it (on the JDK's cleaner thread): up to 100 ms for those.
+     */
+    private boolean stillAboveAfterACollection() throws InterruptedException {
+        System.gc();
+        for (int i = 0; i < 10 && memory.above(thresholds); i++) {
+            Thread.sleep(10);
+        }
+        return memory.above(thresholds);
+    }
+
+    /** Every connection holding unread bytes is a candidate, the biggest first: an attacker may stay small. */
     private static void add(List<Held> held, OutboundHolder holder) {
+        if (holder.closing()) return; // cut in an earlier round, or leaving anyway
         long bytes = holder.bufferedBytes();
-        if (bytes >= FLOOR) held.add(new Held(holder, bytes));
+        if (bytes > 0) held.add(new Held(holder, bytes));
     }
 
     private record Held(OutboundHolder holder, long bytes) {

@@ -183,6 +183,11 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter
         return pendingBytes();
     }
 
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
     /** Cut by the {@link OutboundMemoryGuard}: closed at once, what it holds dropped. */
     @Override
     public void shedForMemory() {
