@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -43,6 +44,8 @@ final class JvmMemory {
     private final long nettyDirectLimit;
     private final long heapLimit;
     private final Set<String> heapPools;
+    private final boolean collectsConcurrently;
+    private final AtomicLong collections = new AtomicLong();
     private final List<Runnable> afterCollection = new CopyOnWriteArrayList<>();
     private volatile long heapAfterCollection;
 
@@ -50,6 +53,8 @@ final class JvmMemory {
         jdkDirect = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
         jdkDirectLimit = maxDirectMemory();
+        collectsConcurrently = "true".equals(vmOption("ExplicitGCInvokesConcurrent"))
+                && !"true".equals(vmOption("DisableExplicitGC"));
         nettyDirectLimit = PlatformDependent.usedDirectMemory() >= 0 ? PlatformDependent.maxDirectMemory() : 0;
         heapLimit = Runtime.getRuntime().maxMemory();
         heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -61,6 +66,19 @@ final class JvmMemory {
                                 GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION), null);
             }
         }
+    }
+
+    /**
+     * Whether {@code System.gc()} runs a concurrent cycle (the shipped {@code -XX:+ExplicitGCInvokesConcurrent});
+     * without it, it is a full collection that stops every thread.
+     */
+    boolean collectsConcurrently() {
+        return collectsConcurrently;
+    }
+
+    /** Collections seen so far. */
+    long collections() {
+        return collections.get();
     }
 
     /** Runs {@code listener} after every collection (on the JVM's notification thread: keep it short). */
@@ -117,17 +135,26 @@ final class JvmMemory {
             if (heapPools.contains(pool.getKey())) used += pool.getValue().getUsed();
         }
         heapAfterCollection = used;
+        collections.incrementAndGet();
         for (Runnable listener : afterCollection) listener.run();
     }
 
     /** -XX:MaxDirectMemorySize, whose default (0) is the maximum heap size. */
     private static long maxDirectMemory() {
         try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            long configured = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+            long configured = Long.parseLong(vmOption("MaxDirectMemorySize"));
             return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
         } catch (RuntimeException e) {
             return Runtime.getRuntime().maxMemory();
+        }
+    }
+
+    /** A HotSpot option's value, null where there is none. */
+    private static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

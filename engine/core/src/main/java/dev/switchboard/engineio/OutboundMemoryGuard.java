@@ -22,19 +22,22 @@ import org.slf4j.LoggerFactory;
  * concurrent cycle with the shipped {@code -XX:+ExplicitGCInvokesConcurrent}; frames already sent or dropped are
  * garbage until one runs, and cutting for garbage would cut healthy clients), then, if still above, the connections
  * holding the most are closed as slow consumers, biggest first, until what they held covers the excess over three
- * quarters of the limit. Past halfway from {@code percent} to the limit there is no time for a collection first: the
- * round cuts, then collects. A round that found nothing to cut is followed by a quiet second.
+ * quarters of the limit (less what connections already closing hold). Past halfway from {@code percent} to the
+ * limit there is no time for a collection first: the round cuts, then collects. Without a concurrent
+ * {@code System.gc()} the JVM's own next collection is waited for. When all candidates together hold under a quarter
+ * of the excess, memory is full of something else: nothing is cut (one WARN a minute). Rounds are 100 ms apart.
  *
  * <p>Nothing is counted on the send path: a broadcast's frame is shared by every connection it is queued on, so a
  * sum of what connections hold overstates memory and would cut healthy subscribers of a busy room; the JVM's own
- * counters say what is really used. A connection checks as it queues only once it holds more than {@link #FLOOR};
- * every collection checks too.
+ * counters say what is really used. A connection checks as it queues only once it holds more than {@link #FLOOR}
+ * (16 KiB, the least a connection must hold to be cut); every collection checks too.
  */
 final class OutboundMemoryGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundMemoryGuard.class);
-    /** Below this a connection is keeping up: it does not check on send. */
+    /** Below this a connection is keeping up: it neither checks on send nor is cut. */
     static final long FLOOR = 16 << 10;
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Between rounds: closes run and memory comes back; also at most ten collections a second asked for. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final int percent;
     private final JvmMemory memory;
@@ -47,6 +50,8 @@ final class OutboundMemoryGuard implements AutoCloseable {
     private final Runnable afterCollection = this::check;
     private final ThreadPoolExecutor worker;
     private volatile long quietUntil = System.nanoTime();
+    private long lastRoundCollections = -1; // worker thread only
+    private long lastNotOutboundLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(1); // worker thread only
 
     /** {@code percent} 0: never cut. */
     OutboundMemoryGuard(int percent, JvmMemory memory, SessionRegistry sessions) {
@@ -98,43 +103,50 @@ final class OutboundMemoryGuard implements AutoCloseable {
             if (!urgent && !stillAboveAfterACollection()) return;
             long excess = 0;
             for (JvmMemory.Use use : memory.uses()) excess = Math.max(excess, use.over(percent * 3 / 4));
-            List<Held> held = new ArrayList<>();
-            for (EngineSession session : sessions.all()) add(held, session);
-            for (OutboundHolder holder : others) add(held, holder);
-            held.sort(Comparator.comparingLong(Held::bytes).reversed());
+            Candidates c = new Candidates();
+            for (EngineSession session : sessions.all()) c.add(session);
+            for (OutboundHolder holder : others) c.add(holder);
+            excess -= c.leaving; // connections already closing give theirs back without another cut
+            if (excess <= 0) return;
+            String readings = String.join(" ", memory.uses().stream().map(JvmMemory.Use::toString).toList());
+            if (c.total < excess / 4) {
+                // cutting them would not bring memory back: what fills it is not what clients hold unread
+                notOutbound(excess, c, readings);
+                return;
+            }
+            c.held.sort(Comparator.comparingLong(Held::bytes).reversed());
             long freed = 0;
             int n = 0;
-            for (Held h : held) {
+            for (Held h : c.held) {
                 if (freed >= excess) break;
                 h.holder.shedForMemory();
                 freed += h.bytes;
                 n++;
             }
-            String readings = String.join(" ", memory.uses().stream().map(JvmMemory.Use::toString).toList());
-            if (n > 0) {
-                cut.addAndGet(n);
-                log.warn("event=memory_shed cut={} heldByCut={} candidates={} excess={} percent={} urgent={} {}", n,
-                        freed, held.size(), excess, percent, urgent, readings);
-                if (urgent) System.gc(); // what was cut goes now
-            } else {
-                quietUntil = System.nanoTime() + QUIET_NANOS;
-                log.debug("memory above the shed threshold, no connection holds unread bytes percent={} {}", percent,
-                        readings);
-            }
+            cut.addAndGet(n);
+            log.warn("event=memory_shed cut={} heldByCut={} candidates={} excess={} percent={} urgent={} {}", n, freed,
+                    c.held.size(), excess, percent, urgent, readings);
+            if (urgent && memory.collectsConcurrently()) System.gc(); // what was cut goes now
         } catch (RuntimeException e) {
             log.warn("memory guard round failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } finally {
+            lastRoundCollections = memory.collections();
+            quietUntil = System.nanoTime() + QUIET_NANOS;
             roundScheduled.set(0);
         }
     }
 
     /**
      * What was sent, dropped or cut before is garbage until a collection, direct buffers until their cleaners ran
-     * after it (on the JDK's cleaner thread): up to 100 ms for those.
+     * after it (on the JDK's cleaner thread): up to 100 ms for those. Without a concurrent {@code System.gc()} (a
+     * full collection would stop every connection), the JVM's own next collection is waited for instead.
      */
     private boolean stillAboveAfterACollection() throws InterruptedException {
+        if (!memory.collectsConcurrently()) {
+            return memory.collections() != lastRoundCollections && memory.above(thresholds);
+        }
         System.gc();
         for (int i = 0; i < 10 && memory.above(thresholds); i++) {
             Thread.sleep(10);
@@ -142,11 +154,29 @@ final class OutboundMemoryGuard implements AutoCloseable {
         return memory.above(thresholds);
     }
 
-    /** Every connection holding unread bytes is a candidate, the biggest first: an attacker may stay small. */
-    private static void add(List<Held> held, OutboundHolder holder) {
-        if (holder.closing()) return; // cut in an earlier round, or leaving anyway
-        long bytes = holder.bufferedBytes();
-        if (bytes > 0) held.add(new Held(holder, bytes));
+    private void notOutbound(long excess, Candidates c, String readings) {
+        long now = System.nanoTime();
+        if (now - lastNotOutboundLog < TimeUnit.MINUTES.toNanos(1)) return;
+        lastNotOutboundLog = now;
+        log.warn("event=memory_pressure cause=not_outbound heldByCandidates={} excess={} percent={} {}", c.total, excess,
+                percent, readings);
+    }
+
+    /** Connections holding at least {@link #FLOOR} unread bytes, and what those already closing still hold. */
+    private static final class Candidates {
+        final List<Held> held = new ArrayList<>();
+        long total;
+        long leaving;
+
+        void add(OutboundHolder holder) {
+            long bytes = holder.bufferedBytes();
+            if (holder.closing()) {
+                leaving += bytes; // cut in an earlier round, or leaving anyway
+            } else if (bytes >= FLOOR) {
+                held.add(new Held(holder, bytes));
+                total += bytes;
+            }
+        }
     }
 
     private record Held(OutboundHolder holder, long bytes) {

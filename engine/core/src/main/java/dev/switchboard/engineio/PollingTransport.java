@@ -140,6 +140,7 @@ final class PollingTransport implements Transport {
     /** The session's last words are a close packet (a noop when the client asked for the close) on a GET. */
     @Override
     public boolean close(ArrayDeque<Object> outbox, EngineSession.CloseMode mode) {
+        if (mode == EngineSession.CloseMode.DROP) closeUnreadAnswers(); // a slow consumer's answers go with it
         outbox.add(mode == EngineSession.CloseMode.CLIENT_CLOSE ? OutboundControl.NOOP : OutboundControl.CLOSE);
         if (pendingGet == null) return false;
         send(outbox);
@@ -152,9 +153,14 @@ final class PollingTransport implements Transport {
         PollRequest get = pendingGet;
         clear();
         if (get != null) get.channel.close();
+        closeUnreadAnswers();
+    }
+
+    private void closeUnreadAnswers() {
         for (Channel c : unreadAnswers) {
-            if (pending(c) > 0) c.close(); // dropped: its unread answers go too
+            if (pending(c) > 0) c.close();
         }
+        unreadAnswers = NONE;
     }
 
     private void answer(Iterable<?> items, int estimate) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A polling client that never reads a poll's answer and polls again on a new connection: each answer stays in the
  * server's memory on its own connection. They count toward the session's outbound hard limit, so the session is
- * cut as a slow consumer after about outboundHardLimit of unread answers instead of taking that much per poll.
+ * cut as a slow consumer after about outboundHardLimit of unread answers instead of taking that much per poll, and
+ * the connections holding them are closed with it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PollingUnreadAnswersTest {
@@ -59,6 +60,8 @@ class PollingUnreadAnswersTest {
                 }
                 assertThat(engine.awaitClose(session.id(), WAIT)).isEqualTo(EngineSocket.SLOW_CONSUMER);
                 assertThat(polls).as("polls answered before the session was cut").isLessThanOrEqualTo(8);
+                // and the connections holding the unread answers are closed with it: the memory comes back
+                Await.until(() -> engine.server.openConnections() <= 1, WAIT, "only the control connection left");
             } finally {
                 for (Socket s : unread) s.close();
             }
