@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * quarters of the limit (less what connections already closing hold). Past halfway from {@code percent} to the
  * limit there is no time for a collection first: the round cuts, then collects. Without a concurrent
  * {@code System.gc()} the JVM's own next collection is waited for. When all candidates together hold under a quarter
- * of the excess, memory is full of something else: nothing is cut (one WARN a minute) and the next round waits
- * 5 s; otherwise rounds are 100 ms apart.
+ * of the excess, memory is mostly full of something else: they are cut all the same (one WARN a minute says so),
+ * and the next round waits 5 s; otherwise rounds are 100 ms apart.
  *
  * <p>Nothing is counted on the send path: a broadcast's frame is shared by every connection it is queued on, so a
  * sum of what connections hold overstates memory and would cut healthy subscribers of a busy room; the JVM's own
@@ -39,7 +39,7 @@ final class OutboundMemoryGuard implements AutoCloseable {
     static final long FLOOR = 16 << 10;
     /** Between rounds: closes run and memory comes back; also at most ten collections a second asked for. */
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** After a round that found memory full of something else: no collection asked for every 100 ms for nothing. */
+    /** After a round that found memory mostly full of something else: no collection and cut every 100 ms. */
     private static final long IDLE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final int percent;
@@ -114,10 +114,10 @@ final class OutboundMemoryGuard implements AutoCloseable {
             if (excess <= 0) return;
             String readings = String.join(" ", memory.uses().stream().map(JvmMemory.Use::toString).toList());
             if (c.total < excess / 4) {
-                // cutting them would not bring memory back: what fills it is not what clients hold unread
+                // what fills memory is mostly not what clients hold unread (Netty's read buffers, live data): they
+                // are cut all the same (an attacker's connections also stop reading), but not again for 5 s
                 notOutbound(excess, c, readings);
                 quiet = IDLE_QUIET_NANOS;
-                return;
             }
             c.held.sort(Comparator.comparingLong(Held::bytes).reversed());
             long freed = 0;
