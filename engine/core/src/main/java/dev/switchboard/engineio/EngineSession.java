@@ -245,17 +245,18 @@ final class EngineSession implements EngineSocket, OutboundHolder {
     /** Cut by the {@link OutboundMemoryGuard}: closed as a slow consumer, what it holds dropped. */
     @Override
     public void shedForMemory() {
-        if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
-            log.warn("event=memory_shed session={} transport={} bufferedBytes={} remote={}", logId(), transportName(),
-                    bufferedBytes(), request.remoteAddress());
-            execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
-        }
+        cutAsSlowConsumer("memory_shed");
     }
 
     private void slowConsumer() {
+        cutAsSlowConsumer("slow_consumer");
+    }
+
+    /** Closed once as a slow consumer, what it holds dropped; {@code event} names the bound that cut it. */
+    private void cutAsSlowConsumer(String event) {
         if (SLOW_CONSUMER_SEEN.compareAndSet(this, 0, 1)) {
-            log.warn("event=slow_consumer session={} transport={} bufferedBytes={} hardLimit={} remote={}",
-                    logId(), transportName(), bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
+            log.warn("event={} session={} transport={} bufferedBytes={} hardLimit={} remote={}", event, logId(),
+                    transportName(), bufferedBytes(), options.outboundHardLimit(), request.remoteAddress());
             execute(() -> closeOnLoop(EngineSocket.SLOW_CONSUMER, CloseMode.DROP));
         }
     }

@@ -145,16 +145,11 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter
     public boolean sendText(byte[] utf8) {
         if (closing || !channel.isActive()) return false;
         long pending = pendingBytes();
-        if (pending > OutboundMemoryGuard.FLOOR && pending <= options.outboundHardLimit()) memoryGuard.check();
         if (pending > options.outboundHardLimit()) {
-            if (!closing) {
-                closing = true;
-                log.warn("event=slow_consumer transport=plain-websocket remote={} pendingBytes={}", channel.remoteAddress(),
-                        pendingBytes());
-                channel.close(); // a close frame would queue behind what the client is not reading
-            }
+            cut("slow_consumer");
             return false;
         }
+        if (pending > OutboundMemoryGuard.FLOOR) memoryGuard.check();
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
         return true;
     }
@@ -191,11 +186,16 @@ final class PlainWebSocketHandler extends ChannelInboundHandlerAdapter
     /** Cut by the {@link OutboundMemoryGuard}: closed at once, what it holds dropped. */
     @Override
     public void shedForMemory() {
+        cut("memory_shed");
+    }
+
+    /** Closed at once, what it holds dropped; {@code event} names the bound that cut it. */
+    private void cut(String event) {
         if (closing) return;
         closing = true;
-        log.warn("event=memory_shed transport=plain-websocket remote={} pendingBytes={}", channel.remoteAddress(),
+        log.warn("event={} transport=plain-websocket remote={} pendingBytes={}", event, channel.remoteAddress(),
                 pendingBytes());
-        channel.close();
+        channel.close(); // a close frame would queue behind what the client is not reading
     }
 
     private long pendingBytes() {

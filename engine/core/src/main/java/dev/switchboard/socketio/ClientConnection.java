@@ -245,8 +245,7 @@ final class ClientConnection implements EngineSocket.Listener {
             pending = Map.of();
         }
         cancelConnectTimer();
-        unfinishedSince = NO_UNFINISHED_PACKET;
-        core.unfinishedPackets().release(UNFINISHED_CHARGED.getAndSet(this, 0));
+        finishUnfinished();
         ScheduledFuture<?> check = attachmentsCheck;
         if (check != null) {
             check.cancel(false);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +34,7 @@ class BinaryPacketBoundsTest {
         try (SocketIoServer io = server(InboundLimit.DEFAULT);
              NodeClientDriver driver = NodeClientDriver.start()) {
             try (RawWebSocket attacker = joined(io)) {
-                attacker.sendText("4510-/work," + eventWithPlaceholders("upload", 10)); // announces 10 attachments
+                attacker.sendText("4510-/work," + PlaceholderEvents.withAttachments("upload", 10)); // announces 10 attachments
                 int sent = 0;
                 try {
                     for (; sent < 9; sent++) { // never the 10th: the packet stays incomplete
@@ -58,7 +57,7 @@ class BinaryPacketBoundsTest {
     void aBinaryPacketWithinMaxPayloadInTotalStillReachesItsHandler() throws Exception {
         try (SocketIoServer io = server(InboundLimit.DEFAULT);
              RawWebSocket client = joined(io)) {
-            client.sendText("453-/work,7" + eventWithPlaceholders("sizes", 3));
+            client.sendText("453-/work,7" + PlaceholderEvents.withAttachments("sizes", 3));
             for (int i = 0; i < 3; i++) {
                 client.sendBinary(new byte[10 * 1024]);
             }
@@ -84,7 +83,7 @@ class BinaryPacketBoundsTest {
                 event.ack(total);
             }));
             try (RawWebSocket attacker = joined(io)) {
-                attacker.sendText("451-/work,7" + eventNaming("count", 0, placeholders));
+                attacker.sendText("451-/work,7" + PlaceholderEvents.naming("count", 0, placeholders));
                 attacker.sendBinary(new byte[attachment]);
                 assertThat(attacker.awaitClosed(WAIT)).as("closed as a parse error; handlers were handed %d B",
                         handedToHandlers.get()).isTrue();
@@ -109,7 +108,7 @@ class BinaryPacketBoundsTest {
                 try {
                     // each event ~60 KB, its last attachment 1 byte: 20 of them are ~1.2 MB pending, bound 256 KB
                     for (; sent < 20; sent++) {
-                        flooder.sendText("452-/work," + eventWithPlaceholders("slow", 2));
+                        flooder.sendText("452-/work," + PlaceholderEvents.withAttachments("slow", 2));
                         flooder.sendBinary(new byte[ATTACHMENT]);
                         flooder.sendBinary(new byte[1]);
                     }
@@ -148,25 +147,5 @@ class BinaryPacketBoundsTest {
         ws.sendText("40/work,");
         assertThat(ws.nextText()).startsWith("40/work,{");
         return ws;
-    }
-
-    /** {@code ["name", placeholder num, ... (times copies)]}. */
-    private static String eventNaming(String name, int num, int times) {
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        json.add('"' + name + '"');
-        for (int i = 0; i < times; i++) {
-            json.add("{\"_placeholder\":true,\"num\":" + num + "}");
-        }
-        return json.toString();
-    }
-
-    /** {@code ["name", placeholder 0, ..., placeholder n-1]}. */
-    private static String eventWithPlaceholders(String name, int attachments) {
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        json.add('"' + name + '"');
-        for (int i = 0; i < attachments; i++) {
-            json.add("{\"_placeholder\":true,\"num\":" + i + "}");
-        }
-        return json.toString();
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class UnfinishedBinaryPacketsTest {
                     attackers.add(ws);
                     ws.awaitOpen();
                     try {
-                        ws.sendText("452-/work," + eventWithPlaceholders("upload", 2));
+                        ws.sendText("452-/work," + PlaceholderEvents.withAttachments("upload", 2));
                         ws.sendBinary(new byte[ATTACHMENT]);
                     } catch (IOException closedWhileSending) {
                         // closed at the budget: what this test expects past it
@@ -82,7 +81,7 @@ class UnfinishedBinaryPacketsTest {
             client.awaitOpen();
             client.sendText("40/work,");
             assertThat(client.nextText()).startsWith("40/work,{");
-            client.sendText("452-/work," + eventWithPlaceholders("upload", 2));
+            client.sendText("452-/work," + PlaceholderEvents.withAttachments("upload", 2));
             client.sendBinary(new byte[ATTACHMENT]); // the second never comes
             assertThat(client.awaitClosed(WAIT)).as("closed once the attachments were late").isTrue();
             // the share is given back first, the connection (with its decoder's packet) removed after it in the close
@@ -124,16 +123,6 @@ class UnfinishedBinaryPacketsTest {
             }
             event.ack(total);
         }));
-    }
-
-    /** {@code ["name", placeholder 0, ..., placeholder n-1]}. */
-    private static String eventWithPlaceholders(String name, int attachments) {
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        json.add('"' + name + '"');
-        for (int i = 0; i < attachments; i++) {
-            json.add("{\"_placeholder\":true,\"num\":" + i + "}");
-        }
-        return json.toString();
     }
 
     /** 1 for a connection holding a binary packet that waits for attachments. */

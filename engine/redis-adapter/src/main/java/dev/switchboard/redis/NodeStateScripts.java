@@ -18,16 +18,20 @@ final class NodeStateScripts {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             """;
 
-    /**
-     * KEYS: nodes zset [, node hash]. ARGV: ttl ms, key ttl ms, uid, then field/value pairs of the hash.
-     * The score decides liveness; keys live one heartbeat longer so a node's counts never vanish before its score.
-     */
-    static final String WRITE = NOW + """
+    /** ARGV: ttl ms, key ttl ms, uid: the node's score moved on (it is alive), lapsed nodes dropped. */
+    private static final String NODE_ALIVE = NOW + """
             local ttl = tonumber(ARGV[1])
             local keyTtl = tonumber(ARGV[2])
             redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
             if redis.call('PTTL', KEYS[1]) < keyTtl then redis.call('PEXPIRE', KEYS[1], keyTtl) end
+            """;
+
+    /**
+     * KEYS: nodes zset [, node hash]. ARGV: ttl ms, key ttl ms, uid, then field/value pairs of the hash.
+     * The score decides liveness; keys live one heartbeat longer so a node's counts never vanish before its score.
+     */
+    static final String WRITE = NODE_ALIVE + """
             if #KEYS > 1 then
               redis.call('DEL', KEYS[2])
               if #ARGV > 3 then
@@ -43,12 +47,7 @@ final class NodeStateScripts {
      * write; an empty value removes the field. What a membership change writes: its rooms, not every room of the
      * node ({@link #WRITE} rewrites the whole hash, on each heartbeat).
      */
-    static final String WRITE_CHANGES = NOW + """
-            local ttl = tonumber(ARGV[1])
-            local keyTtl = tonumber(ARGV[2])
-            redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            if redis.call('PTTL', KEYS[1]) < keyTtl then redis.call('PEXPIRE', KEYS[1], keyTtl) end
+    static final String WRITE_CHANGES = NODE_ALIVE + """
             for i = 4, #ARGV, 2 do
               if ARGV[i + 1] == '' then
                 redis.call('HDEL', KEYS[2], ARGV[i])

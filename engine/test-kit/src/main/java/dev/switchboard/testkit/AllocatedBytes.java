@@ -42,4 +42,26 @@ public final class AllocatedBytes {
         }
         return least;
     }
+
+    /**
+     * Bytes the calling thread allocates for one call of code too heavy for {@link #perCall} (decoding a whole large
+     * message): the least of {@code rounds} calls after {@code warmUp} unmeasured ones, each call's result kept
+     * alive until the next.
+     */
+    public static long leastOfHeavyCalls(int warmUp, int rounds, java.util.concurrent.Callable<?> code) throws Exception {
+        Object kept = null;
+        for (int i = 0; i < warmUp; i++) {
+            kept = code.call();
+        }
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            kept = code.call();
+            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
+        }
+        if (kept == null) {
+            throw new IllegalArgumentException("the measured code must return what it made (so it is not optimised away)");
+        }
+        return least;
+    }
 }

@@ -39,14 +39,15 @@ public final class ClientErrors {
     }
 
     public static void send(Socket socket, String eventName, String code, String message) {
-        socket.emit("error", payload(eventName, code, message));
+        socket.emit("error", payload(eventName, code, clip(message, MAX_MESSAGE_CHARS)));
     }
 
+    /** {@code message} already clipped. */
     private static Map<String, Object> payload(String eventName, String code, String message) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", clip(eventName, MAX_EVENT_CHARS));
         payload.put("code", code);
-        payload.put("message", clip(message, MAX_MESSAGE_CHARS));
+        payload.put("message", message);
         return payload;
     }
 

@@ -3,12 +3,15 @@ package dev.switchboard.socketio.parser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+
+import dev.switchboard.testkit.AllocatedBytes;
 
 /**
  * The inbound bounds count a received packet as {@link DecodedSize} says its tree holds. Held against what decoding
@@ -84,26 +87,8 @@ class DecodedSizeTest {
         }
     }
 
-    @FunctionalInterface
-    private interface Decode {
-        Packet run() throws Exception;
-    }
-
     /** Bytes this thread allocates for one decode (the least of a few, after warming up). */
-    private static long allocated(Decode decode) throws Exception {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            long start = threads.getThreadAllocatedBytes(id);
-            Packet kept = decode.run();
-            long spent = threads.getThreadAllocatedBytes(id) - start;
-            assertThat(kept).isNotNull();
-            if (i >= 3) {
-                least = Math.min(least, spent);
-            }
-        }
-        return least;
+    private static long allocated(Callable<Packet> decode) throws Exception {
+        return AllocatedBytes.leastOfHeavyCalls(3, 5, decode);
     }
 }

@@ -22,6 +22,7 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 import dev.switchboard.engineio.EngineMessage;
+import dev.switchboard.testkit.AllocatedBytes;
 
 /**
  * The msgpack parser against bytes made by the real socket.io-msgpack-parser 3.0.2 (notepack.io 2.2.0): the
@@ -328,19 +329,7 @@ class MsgpackParserTest {
 
     /** Bytes this thread allocates for one decode, after warming up. */
     private long allocated(byte[] message) throws Exception {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 6; i++) {
-            long start = threads.getThreadAllocatedBytes(id);
-            decoder.decodeBinary(message);
-            long spent = threads.getThreadAllocatedBytes(id) - start;
-            if (i >= 3) {
-                least = Math.min(least, spent);
-            }
-        }
-        return least;
+        return AllocatedBytes.leastOfHeavyCalls(3, 3, () -> decoder.decodeBinary(message));
     }
 
     @Test

@@ -87,7 +87,7 @@ final class JwksFetch {
         int n;
         while ((n = in.read(buffer)) >= 0) {
             if (System.nanoTime() - until > 0) {
-                throw new IOException("response not complete within " + deadline.toMillis() + " ms");
+                throw pastDeadline();
             }
             if (body.size() + n > maxBytes) {
                 throw new IOException("response larger than " + maxBytes + " bytes");
@@ -100,8 +100,12 @@ final class JwksFetch {
     private int stepMillis(long until) throws IOException {
         long left = Duration.ofNanos(until - System.nanoTime()).toMillis();
         if (left <= 0) {
-            throw new IOException("response not complete within " + deadline.toMillis() + " ms");
+            throw pastDeadline();
         }
         return (int) Math.min(perStep.toMillis(), left);
+    }
+
+    private IOException pastDeadline() {
+        return new IOException("response not complete within " + deadline.toMillis() + " ms");
     }
 }
